@@ -1,0 +1,752 @@
+"""Compile the authored data files of ``graph/`` (CSV tables, TOML records, Turtle) into RDF.
+
+The formats are specified in ``docs/MODEL.md``. Regular content (cluster lists, figures, sources) is
+authored as tables so that it is easy to review and extend; irregular content (versions, events) as
+TOML records; anything else as hand-written Turtle. The compiler checks every reference and value and
+reports each problem with its file, line and cause, all of them at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import tomllib
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from .errors import DataError
+from .namespaces import BASE, CUR, QB, SCHEMA, SZ, UNIT, XKOS, bind_prefixes, instance
+
+__all__ = ["compile_graph", "authoring_files", "SEPARATOR"]
+
+#: Separates several values in one CSV cell (sources, quotes, alternative labels).
+SEPARATOR = " | "
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+CERTAINTY = {"confirmed": SZ.Confirmed, "secondary": SZ.Secondary, "uncertain": SZ.Uncertain}
+STATUS = {"superseded": SZ.Superseded, "in-force": SZ.InForce, "announced": SZ.Announced}
+TIER = {"sei": SZ.StrategicEmergingIndustryCluster, "future": SZ.FutureIndustry}
+EVENT_TYPE = {
+    "added": SZ.Addition,
+    "elevated": SZ.Elevation,
+    "merged": SZ.Merger,
+    "renamed": SZ.Renaming,
+    "moved": SZ.Move,
+    "removed": SZ.Removal,
+    "regrouped": SZ.Regrouping,
+}
+QUALIFIER = {
+    "exact": SZ.Exact,
+    "over": SZ.Over,
+    "at-least": SZ.AtLeast,
+    "at-most": SZ.AtMost,
+    "nearly": SZ.Nearly,
+    "about": SZ.About,
+}
+UNITS = {
+    "yuan": CUR.CNY,
+    "percent": UNIT.PERCENT,
+    "count": UNIT.NUM,
+    "rank": UNIT.UNITLESS,
+    "km2": UNIT.KiloM2,
+}
+#: Units whose figures add up, so that parts can be checked against their whole.
+ADDITIVE_UNITS = {"yuan", "count", "km2"}
+SOURCE_KIND = {
+    "policy-text": SZ.PolicyText,
+    "news-report": SZ.NewsReport,
+    "government-page": SZ.GovernmentPage,
+    "third-party-file": SZ.ThirdPartyFile,
+    "low-quality-mirror": SZ.LowQualityMirror,
+    "fact-sheet": SZ.FactSheet,
+}
+PRIORITY_KIND = {"future": SZ.FutureIndustryPriority, "strategic": SZ.StrategicIndustryPriority}
+AGENT_KIND = {
+    "organization": (PROV.Organization, FOAF.Organization),
+    "person": (PROV.Person, FOAF.Person),
+}
+SUBJECT_KINDS = ("place", "cluster", "sector")
+
+OBSERVATION_DATASET = URIRef(BASE + "dataset/observations")
+TARGET_DATASET = URIRef(BASE + "dataset/targets")
+
+_COLUMNS = {
+    "sources": ["id", "title", "publisher", "date", "address", "kind", "note"],
+    "agents": ["id", "label_en", "label_zh", "kind"],
+    "places": ["id", "label_en", "label_zh", "wikidata"],
+    "sectors": ["id", "label_en", "label_zh", "label_fr", "label_ja", "versions", "certainty", "sources",
+                "quotes", "note"],
+    "clusters": ["position", "id", "tier", "label_zh", "label_en", "alt_labels_en", "sector",
+                 "sector_certainty", "certainty", "sources", "quotes", "note"],
+    "measures": ["id", "label_en", "label_zh", "unit", "definition"],
+    "observations": ["id", "measure", "subject", "period", "reported_value", "unit_multiplier", "unit",
+                     "qualifier", "reported_text", "certainty", "sources", "quotes", "note"],
+}
+_COLUMNS["targets"] = ["id", "version", *_COLUMNS["observations"][1:]]
+
+
+def authoring_files(graph_dir: Path, extra: Sequence[Path] = ()) -> list[Path]:
+    """The files that make up the graph: those of ``graph_dir``, with ``extra`` files added.
+
+    An extra file whose name matches one in ``graph_dir`` takes its place, so a contributor can check
+    an edited copy; any other extra file is added (such as a new ``clusters-3.0.csv``).
+    """
+    files = {p.name: p for p in sorted(graph_dir.iterdir()) if p.is_file() and _kind_of(p) is not None}
+    for path in extra:
+        if not path.is_file():
+            raise DataError(path, None, "no such file")
+        if _kind_of(path) is None:
+            raise DataError(
+                path, None,
+                "not a data file: expected sources*.csv, agents.csv, places.csv, sectors.csv, "
+                "clusters-VERSION.csv, measures.csv, observations*.csv, targets*.csv, versions.toml, "
+                "events-VERSION.toml or *.ttl",
+            )
+        files[path.name] = path
+    return list(files.values())
+
+
+def _kind_of(path: Path) -> str | None:
+    name = path.name
+    if path.suffix == ".ttl":
+        return "turtle"
+    if path.suffix == ".toml":
+        if name == "versions.toml":
+            return "versions"
+        if re.fullmatch(r"events-[0-9.]+\.toml", name):
+            return "events"
+        return None
+    if path.suffix != ".csv":
+        return None
+    if re.fullmatch(r"clusters-[0-9.]+\.csv", name):
+        return "clusters"
+    for kind in ("sources", "observations", "targets"):
+        if name.startswith(kind):
+            return kind
+    stem = path.stem
+    return stem if stem in ("agents", "places", "sectors", "measures") else None
+
+
+def compile_graph(graph_dir: Path, extra: Sequence[Path] = ()) -> Graph:
+    """Compile the data files of ``graph_dir`` (plus ``extra`` files) into one rdflib graph.
+
+    Args:
+        graph_dir: the ``graph/`` directory.
+        extra: more data files to check together with it (see :func:`authoring_files`).
+
+    Returns:
+        The instance data, with the project's prefixes bound.
+
+    Raises:
+        DataError: naming every file, line and cause that is wrong.
+    """
+    compiler = _Compiler()
+    compiler.run(authoring_files(graph_dir, extra))
+    return compiler.graph
+
+
+# -- Reading -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Record:
+    """One row or record of a data file, with where it came from."""
+
+    path: Path
+    line: int
+    values: dict[str, Any]
+
+    def get(self, key: str) -> str:
+        value = self.values.get(key)
+        if value is None:
+            return ""
+        return value.strip() if isinstance(value, str) else value
+
+
+def _read_csv(path: Path, columns: list[str], problems: list) -> list[_Record]:
+    records: list[_Record] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [c for c in columns if c not in header]
+        unknown = [c for c in header if c not in columns and c not in ("additive",)]
+        if missing or unknown:
+            cause = "header: " + "; ".join(
+                part for part in (
+                    f"missing column(s) {', '.join(missing)}" if missing else "",
+                    f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+                ) if part
+            ) + f" (expected: {','.join(columns)})"
+            problems.append((path, 1, cause))
+            return records
+        start = 2
+        for row in reader:
+            if None in row:
+                problems.append((path, start, f"more cells than the {len(header)} columns of the header"))
+            elif any(v is None for v in row.values()):
+                problems.append((path, start, f"fewer cells than the {len(header)} columns of the header"))
+            elif any((v or "").strip() for v in row.values()):
+                records.append(_Record(path, start, row))
+            start = reader.line_num + 1
+    return records
+
+
+def _read_toml(path: Path, problems: list) -> tuple[dict[str, Any], str]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"at line (\d+)", str(error))
+        problems.append((path, int(match.group(1)) if match else None, f"TOML syntax: {error}"))
+        return {}, text
+
+
+def _toml_line(text: str, key: str, value: str) -> int:
+    """The line of ``key = "value"`` in a TOML text (where a record is named), else 1."""
+    pattern = re.compile(rf'^\s*{re.escape(key)}\s*=\s*"{re.escape(value)}"', re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+# -- Compiling -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Compiler:
+    graph: Graph = field(default_factory=Graph)
+    problems: list[tuple[Path, int | None, str]] = field(default_factory=list)
+    # ids defined so far, by kind, with where each was defined
+    defined: dict[str, dict[str, tuple[Path, int]]] = field(default_factory=dict)
+    cluster_names: dict[str, tuple[str, str, Path, int]] = field(default_factory=dict)
+    measure_units: dict[str, str] = field(default_factory=dict)
+    periods: set[str] = field(default_factory=set)
+
+    def run(self, files: list[Path]) -> None:
+        bind_prefixes(self.graph)
+        by_kind: dict[str, list[Path]] = {}
+        for path in files:
+            by_kind.setdefault(_kind_of(path) or "", []).append(path)
+        # Definitions first, then the records that refer to them.
+        order: list[tuple[str, Callable[[Path], None]]] = [
+            ("sources", self.sources),
+            ("agents", self.agents),
+            ("places", self.places),
+            ("measures", self.measures),
+            ("versions", self.versions),
+            ("sectors", self.sectors),
+            ("clusters", self.clusters),
+            ("events", self.events),
+            ("observations", self.figures),
+            ("targets", self.figures),
+            ("turtle", self.turtle),
+        ]
+        for kind, step in order:
+            for path in by_kind.get(kind, []):
+                step(path)
+        for path, line, kind, ident in self._deferred:
+            if ident not in self.defined.get(kind, {}):
+                self.problems.append((path, line, self._unknown(kind, ident)))
+        if self.problems:
+            first, *more = self.problems
+            raise DataError(*first, more=more)
+
+    # -- helpers
+
+    @property
+    def _deferred(self) -> list[tuple[Path, int, str, str]]:
+        return self.__dict__.setdefault("_refs", [])
+
+    def _unknown(self, kind: str, ident: str) -> str:
+        known = sorted(self.defined.get(kind, {}))
+        listing = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        return f"unknown {kind} {ident!r} (known: {listing or 'none'})"
+
+    def problem(self, rec: _Record, cause: str) -> None:
+        self.problems.append((rec.path, rec.line, cause))
+
+    def add(self, s: URIRef, p: URIRef, o: Any) -> None:
+        self.graph.add((s, p, o))
+
+    def define(self, kind: str, ident: str, rec: _Record) -> URIRef | None:
+        if not ident:
+            self.problem(rec, f"missing id of {kind}")
+            return None
+        if not _SLUG.match(ident):
+            self.problems.append(
+                (rec.path, rec.line, f"bad {kind} id {ident!r}: use lower-case ASCII words joined by '-'")
+            )
+            return None
+        seen = self.defined.setdefault(kind, {})
+        if ident in seen:
+            path, line = seen[ident]
+            self.problem(rec, f"duplicate {kind} id {ident!r} (first at {path}:{line})")
+            return None
+        seen[ident] = (rec.path, rec.line)
+        return instance(kind, ident)
+
+    def ref(self, kind: str, ident: str, rec: _Record) -> URIRef:
+        """A reference to an instance that must be defined somewhere (checked at the end)."""
+        self._deferred.append((rec.path, rec.line, kind, ident))
+        return instance(kind, ident) if _SLUG.match(ident) else URIRef(f"{BASE}{kind}/invalid")
+
+    def choice(self, table: dict[str, URIRef], value: str, what: str, rec: _Record) -> URIRef | None:
+        if value in table:
+            return table[value]
+        self.problem(rec, f"bad {what} {value!r} (expected one of: {', '.join(table)})")
+        return None
+
+    def required(self, rec: _Record, *keys: str) -> bool:
+        missing = [k for k in keys if not rec.get(k)]
+        if missing:
+            self.problem(rec, f"missing value for {', '.join(missing)}")
+        return not missing
+
+    def text(self, subject: URIRef, predicate: URIRef, value: str, lang: str | None = None) -> None:
+        if value:
+            self.add(subject, predicate, Literal(value, lang=lang or _language(value)))
+
+    def fact(self, node: URIRef, rec: _Record, sources: list[tuple[str, str]]) -> None:
+        """Certainty, citations and note of a fact node."""
+        certainty = self.choice(CERTAINTY, rec.get("certainty"), "certainty", rec)
+        if certainty is not None:
+            self.add(node, SZ.certainty, certainty)
+        if not sources:
+            self.problem(rec, "a fact needs at least one source")
+        seen: dict[str, int] = {}
+        for source_id, quote in sources:
+            if not quote.strip():
+                self.problem(rec, f"missing quote for source {source_id!r}")
+                continue
+            seen[source_id] = seen.get(source_id, 0) + 1
+            suffix = "" if seen[source_id] == 1 else f"-{seen[source_id]}"
+            source = self.ref("source", source_id, rec)
+            citation = URIRef(f"{node}#source-{source_id}{suffix}")
+            self.add(node, SZ.citation, citation)
+            self.add(node, PROV.wasDerivedFrom, source)
+            self.add(citation, RDF.type, SZ.Citation)
+            self.add(citation, PROV.entity, source)
+            self.text(citation, SZ.quote, quote.strip())
+        self.text(node, RDFS.comment, rec.get("note"), "en")
+
+    def cell_sources(self, rec: _Record) -> list[tuple[str, str]]:
+        ids = _split(rec.get("sources"))
+        quotes = _split(rec.get("quotes"))
+        if len(ids) != len(quotes):
+            self.problems.append(
+                (rec.path, rec.line, f"{len(ids)} source(s) but {len(quotes)} quote(s): give one quote per "
+                 f"source, separated by {SEPARATOR.strip()!r}")
+            )
+            return []
+        return list(zip(ids, quotes, strict=True))
+
+    def toml_sources(self, rec: _Record) -> list[tuple[str, str]]:
+        sources = rec.values.get("source", [])
+        if not isinstance(sources, list):
+            self.problem(rec, "'source' must be an array of tables [[...source]]")
+            return []
+        return [(str(s.get("id", "")).strip(), str(s.get("quote", ""))) for s in sources]
+
+    def precise_date(self, value: Any, rec: _Record, what: str) -> Literal | None:
+        if value in ("", None):
+            return None
+        if isinstance(value, date):
+            return Literal(value.isoformat(), datatype=XSD.date)
+        text = str(value).strip()
+        for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", XSD.date), (r"\d{4}-\d{2}", XSD.gYearMonth),
+                                  (r"\d{4}", XSD.gYear)):
+            if re.fullmatch(pattern, text):
+                if datatype == XSD.date:
+                    try:
+                        date.fromisoformat(text)
+                    except ValueError:
+                        break
+                return Literal(text, datatype=datatype)
+        self.problem(rec, f"bad {what} {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        return None
+
+    # -- files
+
+    def sources(self, path: Path) -> None:
+        for rec in _read_csv(path, _COLUMNS["sources"], self.problems):
+            node = self.define("source", rec.get("id"), rec)
+            if node is None or not self.required(rec, "title", "kind"):
+                continue
+            self.add(node, RDF.type, SZ.Source)
+            self.text(node, DCTERMS.title, rec.get("title"))
+            self.text(node, DCTERMS.publisher, rec.get("publisher"))
+            issued = self.precise_date(rec.get("date"), rec, "date")
+            if issued is not None:
+                self.add(node, DCTERMS.date, issued)
+            address = rec.get("address")
+            if address:
+                if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", address):
+                    self.add(node, FOAF.page, URIRef(address))
+                else:
+                    self.problem(rec, f"bad address {address!r}: expected an http(s) URL")
+            kind = self.choice(SOURCE_KIND, rec.get("kind"), "kind", rec)
+            if kind is not None:
+                self.add(node, SZ.sourceKind, kind)
+            self.text(node, RDFS.comment, rec.get("note"), "en")
+
+    def agents(self, path: Path) -> None:
+        for rec in _read_csv(path, _COLUMNS["agents"], self.problems):
+            node = self.define("agent", rec.get("id"), rec)
+            if node is None or not self.required(rec, "label_en"):
+                continue
+            types = AGENT_KIND.get(rec.get("kind"))
+            if types is None:
+                self.choice({k: OWL.Thing for k in AGENT_KIND}, rec.get("kind"), "kind", rec)
+                continue
+            for t in types:
+                self.add(node, RDF.type, t)
+            self.text(node, RDFS.label, rec.get("label_en"), "en")
+            self.text(node, RDFS.label, rec.get("label_zh"), "zh")
+
+    def places(self, path: Path) -> None:
+        for rec in _read_csv(path, _COLUMNS["places"], self.problems):
+            node = self.define("place", rec.get("id"), rec)
+            if node is None or not self.required(rec, "label_en"):
+                continue
+            self.add(node, RDF.type, DCTERMS.Location)
+            self.text(node, RDFS.label, rec.get("label_en"), "en")
+            self.text(node, RDFS.label, rec.get("label_zh"), "zh")
+            wikidata = rec.get("wikidata")
+            if wikidata:
+                if re.fullmatch(r"Q\d+", wikidata):
+                    self.add(node, RDFS.seeAlso, URIRef(f"http://www.wikidata.org/entity/{wikidata}"))
+                else:
+                    self.problem(rec, f"bad wikidata id {wikidata!r}: expected Q123")
+
+    def measures(self, path: Path) -> None:
+        for rec in _read_csv(path, _COLUMNS["measures"], self.problems):
+            node = self.define("measure", rec.get("id"), rec)
+            if node is None or not self.required(rec, "label_en", "unit", "definition"):
+                continue
+            unit = self.choice(UNITS, rec.get("unit"), "unit", rec)
+            if unit is None:
+                continue
+            self.measure_units[rec.get("id")] = rec.get("unit")
+            for t in (SZ.Measure, SKOS.Concept):
+                self.add(node, RDF.type, t)
+            self.text(node, SKOS.prefLabel, rec.get("label_en"), "en")
+            self.text(node, SKOS.prefLabel, rec.get("label_zh"), "zh")
+            self.text(node, SKOS.definition, rec.get("definition"), "en")
+            self.add(node, SZ.unit, unit)
+            additive = rec.get("additive").lower() if rec.get("additive") else None
+            if additive not in (None, "true", "false"):
+                self.problem(rec, f"bad additive {additive!r}: expected true or false")
+                continue
+            is_additive = additive == "true" if additive else rec.get("unit") in ADDITIVE_UNITS
+            self.add(node, SZ.additive, Literal(is_additive))
+
+    def versions(self, path: Path) -> None:
+        data, text = _read_toml(path, self.problems)
+        for raw in data.get("version", []):
+            rec = _Record(path, _toml_line(text, "id", str(raw.get("id", ""))), raw)
+            ident = str(rec.get("id"))
+            if not re.fullmatch(r"\d+\.\d+", ident):
+                self.problem(rec, f"bad version id {ident!r}: expected a number such as 2.0")
+                continue
+            node = self.define("version", ident, rec)
+            if node is None or not self.required(rec, "label_en", "label_zh", "status"):
+                continue
+            for t in (SZ.PolicyVersion, SKOS.ConceptScheme):
+                self.add(node, RDF.type, t)
+            self.add(node, SZ.versionNumber, Literal(ident))
+            self.text(node, RDFS.label, rec.get("label_en"), "en")
+            self.text(node, RDFS.label, rec.get("label_zh"), "zh")
+            status = self.choice(STATUS, rec.get("status"), "status", rec)
+            if status is not None:
+                self.add(node, SZ.status, status)
+            if rec.get("revises"):
+                self.add(node, SZ.revises, self.ref("version", str(rec.get("revises")), rec))
+            issued = self.precise_date(rec.values.get("issued"), rec, "issued")
+            if issued is not None:
+                self.add(node, SZ.issued, issued)
+                certainty = self.choice(CERTAINTY, rec.get("issued_certainty"), "issued_certainty", rec)
+                if certainty is not None:
+                    self.add(node, SZ.issuedCertainty, certainty)
+            announced = self.precise_date(rec.values.get("announced"), rec, "announced")
+            if announced is not None:
+                self.add(node, SZ.announced, announced)
+            if rec.get("announced_by"):
+                self.add(node, SZ.announcedBy, self.ref("agent", rec.get("announced_by"), rec))
+            self.text(node, SZ.announcementOccasion, rec.get("occasion_en"), "en")
+            self.text(node, SZ.announcementOccasion, rec.get("occasion_zh"), "zh")
+            self.fact(node, rec, self.toml_sources(rec))
+        for raw in data.get("document", []):
+            rec = _Record(path, _toml_line(text, "id", str(raw.get("id", ""))), raw)
+            node = self.define("document", str(rec.get("id")), rec)
+            if node is None or not self.required(rec, "version", "title_zh"):
+                continue
+            for t in (SZ.PolicyDocument,):
+                self.add(node, RDF.type, t)
+            version = self.ref("version", str(rec.get("version")), rec)
+            self.add(node, SZ.partOfVersion, version)
+            self.add(version, SZ.document, node)
+            self.text(node, DCTERMS.title, rec.get("title_zh"), "zh")
+            self.text(node, DCTERMS.title, rec.get("title_en"), "en")
+            for agent in rec.values.get("publishers", []):
+                self.add(node, DCTERMS.publisher, self.ref("agent", agent, rec))
+            issued = self.precise_date(rec.values.get("issued"), rec, "issued")
+            if issued is not None:
+                self.add(node, DCTERMS.issued, issued)
+            if rec.get("number"):
+                self.add(node, SZ.documentNumber, Literal(rec.get("number")))
+            self.fact(node, rec, self.toml_sources(rec))
+        for raw in data.get("priority", []):
+            rec = _Record(path, _toml_line(text, "id", str(raw.get("id", ""))), raw)
+            node = self.define("priority", str(rec.get("id")), rec)
+            if node is None or not self.required(rec, "version", "kind", "label_en"):
+                continue
+            self.add(node, RDF.type, SZ.AnnouncedPriority)
+            self.add(node, SZ.version, self.ref("version", str(rec.get("version")), rec))
+            kind = self.choice(PRIORITY_KIND, rec.get("kind"), "kind", rec)
+            if kind is not None:
+                self.add(node, SZ.priorityKind, kind)
+            self.text(node, RDFS.label, rec.get("label_en"), "en")
+            self.text(node, RDFS.label, rec.get("label_zh"), "zh")
+            self.fact(node, rec, self.toml_sources(rec))
+
+    def sectors(self, path: Path) -> None:
+        for rec in _read_csv(path, _COLUMNS["sectors"], self.problems):
+            node = self.define("sector", rec.get("id"), rec)
+            if node is None or not self.required(rec, "label_en", "label_zh", "versions"):
+                continue
+            for t in (SZ.Sector, SKOS.Concept):
+                self.add(node, RDF.type, t)
+            for column, lang in (("label_en", "en"), ("label_zh", "zh")):
+                self.text(node, SKOS.prefLabel, rec.get(column), lang)
+            for column, lang in (("label_fr", "fr"), ("label_ja", "ja")):
+                self.text(node, SKOS.altLabel, rec.get(column), lang)
+            for version in _split(rec.get("versions")):
+                self.add(node, SKOS.inScheme, self.ref("version", version, rec))
+            self.fact(node, rec, self.cell_sources(rec))
+
+    def clusters(self, path: Path) -> None:
+        version_id = re.fullmatch(r"clusters-([0-9.]+)\.csv", path.name).group(1)  # type: ignore[union-attr]
+        header = _Record(path, 1, {})
+        version = self.ref("version", version_id, header)
+        positions: set[tuple[str, int]] = set()
+        for rec in _read_csv(path, _COLUMNS["clusters"], self.problems):
+            ident = rec.get("id")
+            if not self.required(rec, "id", "tier", "label_zh", "label_en", "position"):
+                continue
+            tier = self.choice(TIER, rec.get("tier"), "tier", rec)
+            if tier is None:
+                continue
+            if not _SLUG.match(ident):
+                self.problem(rec, f"bad cluster id {ident!r}: use lower-case ASCII words joined by '-'")
+                continue
+            try:
+                position = int(rec.get("position"))
+            except ValueError:
+                self.problem(rec, f"bad position {rec.get('position')!r}: expected a whole number")
+                continue
+            if (rec.get("tier"), position) in positions:
+                self.problem(rec, f"duplicate position {position} in tier {rec.get('tier')}")
+            positions.add((rec.get("tier"), position))
+            cluster = instance("cluster", ident)
+            known = self.cluster_names.get(ident)
+            if known is None:
+                self.defined.setdefault("cluster", {})[ident] = (path, rec.line)
+                self.cluster_names[ident] = (rec.get("label_zh"), rec.get("tier"), path, rec.line)
+                for t in (tier, SKOS.Concept):
+                    self.add(cluster, RDF.type, t)
+                self.text(cluster, SKOS.prefLabel, rec.get("label_en"), "en")
+                self.text(cluster, SKOS.prefLabel, rec.get("label_zh"), "zh")
+            elif known[:2] != (rec.get("label_zh"), rec.get("tier")):
+                # The identity rule: one id is one name in one tier.
+                self.problems.append(
+                    (path, rec.line, f"cluster {ident!r} is {known[0]} ({known[1]}) at {known[2]}:{known[3]}, "
+                     f"but {rec.get('label_zh')} ({rec.get('tier')}) here: a renamed or moved cluster needs a new id")
+                )
+                continue
+            for alt in _split(rec.get("alt_labels_en")):
+                self.add(cluster, SKOS.altLabel, Literal(alt, lang="en"))
+            self.add(cluster, SKOS.inScheme, version)
+            membership = instance("membership", f"{version_id}/{ident}")
+            self.add(membership, RDF.type, SZ.Membership)
+            self.add(membership, SZ.cluster, cluster)
+            self.add(membership, SZ.version, version)
+            self.add(membership, SZ.position, Literal(position))
+            if rec.get("sector"):
+                self.add(membership, SZ.sector, self.ref("sector", rec.get("sector"), rec))
+                certainty = self.choice(CERTAINTY, rec.get("sector_certainty"), "sector_certainty", rec)
+                if certainty is not None:
+                    self.add(membership, SZ.sectorCertainty, certainty)
+            self.fact(membership, rec, self.cell_sources(rec))
+
+    def events(self, path: Path) -> None:
+        data, text = _read_toml(path, self.problems)
+        if not data:
+            return
+        file_version = re.fullmatch(r"events-([0-9.]+)\.toml", path.name).group(1)  # type: ignore[union-attr]
+        head = _Record(path, 1, data)
+        if str(data.get("version", "")) != file_version or not data.get("previous"):
+            self.problems.append((path, 1, f"expected version = \"{file_version}\" and previous = \"...\" at the top"))
+            return
+        version = self.ref("version", file_version, head)
+        previous = self.ref("version", str(data["previous"]), head)
+        correspondence = instance("correspondence", f"{data['previous']}-{file_version}")
+        self.add(correspondence, RDF.type, XKOS.Correspondence)
+        self.add(correspondence, XKOS.compares, previous)
+        self.add(correspondence, XKOS.compares, version)
+        self.add(correspondence, RDFS.label,
+                 Literal(f"Changes from version {data['previous']} to {file_version}", lang="en"))
+        events: dict[str, URIRef] = {}
+        competing: list[tuple[_Record, URIRef, list[str]]] = []
+        for raw in data.get("event", []):
+            rec = _Record(path, _toml_line(text, "id", str(raw.get("id", ""))), raw)
+            ident = str(rec.get("id"))
+            if not self.required(rec, "id", "type", "label_en"):
+                continue
+            if not _SLUG.match(ident) or ident in events:
+                self.problem(rec, f"bad or duplicate event id {ident!r}")
+                continue
+            node = instance("event", f"{file_version}/{ident}")
+            events[ident] = node
+            event_type = self.choice(EVENT_TYPE, rec.get("type"), "event type", rec)
+            if event_type is None:
+                continue
+            self.add(node, RDF.type, event_type)
+            self.add(node, SZ.version, version)
+            self.add(correspondence, XKOS.madeOf, node)
+            self.text(node, RDFS.label, rec.get("label_en"), "en")
+            for key, predicate in (("from", SZ.fromCluster), ("to", SZ.toCluster)):
+                for cluster in rec.values.get(key, []):
+                    self.add(node, predicate, self.ref("cluster", cluster, rec))
+            for key, predicate in (("from_sector", SZ.fromSector), ("to_sector", SZ.toSector)):
+                if rec.get(key):
+                    self.add(node, predicate, self.ref("sector", rec.get(key), rec))
+            if not rec.values.get("from") and not rec.values.get("to"):
+                self.problem(rec, "an event needs 'from' or 'to' clusters")
+            competing.append((rec, node, list(rec.values.get("competing", []))))
+            self.fact(node, rec, self.toml_sources(rec))
+        for rec, node, others in competing:
+            for other in others:
+                if other not in events:
+                    self.problem(rec, f"unknown competing event {other!r} in this file")
+                else:
+                    self.add(node, SZ.competingClaim, events[other])
+                    self.add(events[other], SZ.competingClaim, node)
+
+    def figures(self, path: Path) -> None:
+        is_target = _kind_of(path) == "targets"
+        kind = "target" if is_target else "observation"
+        for rec in _read_csv(path, _COLUMNS["targets" if is_target else "observations"], self.problems):
+            node = self.define(kind, rec.get("id"), rec)
+            required = ("measure", "subject", "period", "reported_value", "unit", "qualifier")
+            if node is None or not self.required(rec, *required, *(("version",) if is_target else ())):
+                continue
+            self.add(node, RDF.type, SZ.Target if is_target else SZ.Observation)
+            if not is_target:
+                self.add(node, RDF.type, QB.Observation)
+            self.add(node, QB.dataSet, TARGET_DATASET if is_target else OBSERVATION_DATASET)
+            if is_target:
+                self.add(node, SZ.version, self.ref("version", rec.get("version"), rec))
+            self.add(node, SZ.measure, self.ref("measure", rec.get("measure"), rec))
+            subject_kind, _, subject_id = rec.get("subject").partition("/")
+            if subject_kind not in SUBJECT_KINDS or not subject_id:
+                self.problem(rec, f"bad subject {rec.get('subject')!r}: expected "
+                                      "place/ID, cluster/ID or sector/ID")
+            else:
+                self.add(node, SZ.subject, self.ref(subject_kind, subject_id, rec))
+            period = self.period(rec.get("period"), rec)
+            if period is not None:
+                self.add(node, SZ.refPeriod, period)
+            unit = self.choice(UNITS, rec.get("unit"), "unit", rec)
+            measure_unit = self.measure_units.get(rec.get("measure"))
+            if unit is not None and measure_unit is not None and measure_unit != rec.get("unit"):
+                self.problem(rec, f"unit {rec.get('unit')!r} differs from the unit "
+                                      f"{measure_unit!r} of measure {rec.get('measure')!r}")
+            try:
+                reported = Decimal(rec.get("reported_value").replace(",", ""))
+                multiplier = int(rec.get("unit_multiplier") or "0")
+            except (InvalidOperation, ValueError):
+                self.problem(rec, f"bad number: reported_value {rec.get('reported_value')!r}"
+                                      f", unit_multiplier {rec.get('unit_multiplier')!r}")
+                continue
+            if unit is not None:
+                self.add(node, SZ.unit, unit)
+            self.add(node, SZ.reportedValue, Literal(reported, datatype=XSD.decimal))
+            self.add(node, SZ.unitMultiplier, Literal(multiplier))
+            self.add(node, SZ.value, Literal(_normalise(reported, multiplier), datatype=XSD.decimal))
+            qualifier = self.choice(QUALIFIER, rec.get("qualifier"), "qualifier", rec)
+            if qualifier is not None:
+                self.add(node, SZ.qualifier, qualifier)
+            self.text(node, SZ.reportedText, rec.get("reported_text"))
+            self.fact(node, rec, self.cell_sources(rec))
+
+    def period(self, text: str, rec: _Record) -> URIRef | None:
+        bounds = _period_bounds(text)
+        if bounds is None:
+            self.problem(rec, f"bad period {text!r}: expected 2025, 2021-2025, "
+                                  "2023-q1-q3, 2024-q2 or 2024-h1")
+            return None
+        node = instance("period", text)
+        if text not in self.periods:
+            self.periods.add(text)
+            start, end, label = bounds
+            self.add(node, RDF.type, SZ.Period)
+            self.add(node, RDFS.label, Literal(label, lang="en"))
+            self.add(node, SCHEMA.startDate, Literal(start, datatype=XSD.date))
+            self.add(node, SCHEMA.endDate, Literal(end, datatype=XSD.date))
+        return node
+
+    def turtle(self, path: Path) -> None:
+        try:
+            self.graph.parse(path, format="turtle")
+        except BadSyntax as error:
+            self.problems.append((path, error.lines + 1, f"Turtle syntax: {error._why}"))  # noqa: SLF001
+        except Exception as error:  # rdflib raises several kinds for bad Turtle
+            self.problems.append((path, None, f"Turtle: {error}"))
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(SEPARATOR.strip())] if cell.strip() else []
+
+
+def _language(text: str) -> str:
+    return "zh" if _CJK.search(text) else "en"
+
+
+def _normalise(reported: Decimal, multiplier: int) -> Decimal:
+    """``reported`` × 10^``multiplier`` without float rounding, in plain (not exponent) form."""
+    value = reported.scaleb(multiplier)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+_QUARTER_END = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}
+
+
+def _period_bounds(text: str) -> tuple[date, date, str] | None:
+    """Start, end and label of a period written as in the data files."""
+    if m := re.fullmatch(r"(\d{4})", text):
+        y = int(m[1])
+        return date(y, 1, 1), date(y, 12, 31), text
+    if m := re.fullmatch(r"(\d{4})-(\d{4})", text):
+        a, b = int(m[1]), int(m[2])
+        return (date(a, 1, 1), date(b, 12, 31), f"{a}–{b}") if a < b else None
+    if m := re.fullmatch(r"(\d{4})-q([1-4])(?:-q([1-4]))?", text):
+        y, q1 = int(m[1]), int(m[2])
+        q2 = int(m[3] or q1)
+        if q2 < q1:
+            return None
+        start = date(y, 3 * (q1 - 1) + 1, 1)
+        end = date.fromisoformat(f"{y}-{_QUARTER_END[q2]}")
+        return start, end, f"{y} Q{q1}" + (f"–Q{q2}" if q2 != q1 else "")
+    if m := re.fullmatch(r"(\d{4})-h([12])", text):
+        y, h = int(m[1]), int(m[2])
+        return (date(y, 1, 1), date(y, 6, 30), f"{y} H1") if h == 1 else (date(y, 7, 1), date(y, 12, 31), f"{y} H2")
+    return None

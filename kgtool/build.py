@@ -1,0 +1,142 @@
+"""Build the graph: compile the sources, validate them, and write the embedded store atomically.
+
+The store lives in ``<home>/stores/<digest>`` and ``<home>/store`` is a symbolic link to the current
+one. A build writes a new directory and then swaps the link in one ``rename``, so a build that fails
+(bad data, a graph that does not conform, a crash) leaves the last good store untouched, and readers
+never see a half-written one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .authoring import authoring_files, compile_graph
+from .errors import DoesNotConformError
+from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
+from .paths import ProjectPaths, data_home, project_paths
+from .stores.oxigraph import OxigraphStore
+from .validate import ValidationReport, _parse_turtle, validate_graph
+
+__all__ = ["BuildResult", "build", "source_graphs", "store_path", "BUILD_INFO"]
+
+#: The file in a built store that records what it was built from.
+BUILD_INFO = "build-info.json"
+_KEEP_PREVIOUS = 1
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote: the store's path, its size, and the validation report."""
+
+    store: Path
+    triples: int
+    digest: str
+    report: ValidationReport | None
+
+
+def store_path(home: Path | None = None) -> Path:
+    """The path of the current embedded store (a link to the last good build)."""
+    return (home or data_home()) / "store"
+
+
+def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ()) -> dict[URIRef, Graph]:
+    """The named graphs of the build: the ontology and the compiled data.
+
+    Raises:
+        DataError: naming the file, line and cause of anything wrong in the sources.
+    """
+    paths = paths or project_paths()
+    ontology = _parse_turtle(paths.ontology_file)
+    data = compile_graph(paths.graph_dir, extra)
+    bind_prefixes(ontology)
+    return {ONTOLOGY_GRAPH: ontology, DATA_GRAPH: data}
+
+
+def union(graphs: dict[URIRef, Graph]) -> Graph:
+    """One rdflib graph holding the triples of all ``graphs``."""
+    merged = Graph()
+    bind_prefixes(merged)
+    for graph in graphs.values():
+        for triple in graph:
+            merged.add(triple)
+    return merged
+
+
+def _digest(paths: ProjectPaths, extra: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in [paths.ontology_file, *authoring_files(paths.graph_dir, extra)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def build(
+    home: Path | None = None,
+    *,
+    paths: ProjectPaths | None = None,
+    extra: Sequence[Path] = (),
+    validate: bool = True,
+) -> BuildResult:
+    """Compile, validate and write the embedded Oxigraph store; swap it in only when all went well.
+
+    Args:
+        home: the directory that holds the store (default: :func:`kgtool.paths.data_home`).
+        paths: where the ontology and data are (default: those shipped with kgtool).
+        extra: more data files to build with (see :func:`kgtool.authoring.authoring_files`).
+        validate: check the shapes and rules first, and refuse a graph that does not conform.
+
+    Raises:
+        DataError: the sources cannot be compiled.
+        DoesNotConformError: the graph does not conform (its ``report`` says why).
+    """
+    paths = paths or project_paths()
+    home = home or data_home()
+    graphs = source_graphs(paths, extra)
+    report = None
+    if validate:
+        report = validate_graph(union(graphs), paths)
+        if not report.conforms:
+            error = DoesNotConformError(report.text().rstrip())
+            error.report = report  # type: ignore[attr-defined]
+            raise error
+    digest = _digest(paths, extra)
+    stores = home / "stores"
+    stores.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{digest}.", suffix=".tmp", dir=stores))
+    try:
+        store = OxigraphStore(staging / "oxigraph", writable=True)
+        store.replace(graphs)
+        triples = len(store)
+        store.close()
+        del store
+        info = {"digest": digest, "triples": triples, "graphs": [str(g) for g in graphs]}
+        (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        final = stores / f"{digest}-{os.getpid()}-{staging.name.split('.')[1]}"
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    link = store_path(home)
+    temp_link = home / f".store.{os.getpid()}.tmp"
+    if temp_link.is_symlink() or temp_link.exists():
+        temp_link.unlink()
+    temp_link.symlink_to(Path("stores") / final.name / "oxigraph")
+    os.replace(temp_link, link)  # the one atomic step
+    _prune(stores, keep={final.name})
+    return BuildResult(link, triples, digest, report)
+
+
+def _prune(stores: Path, keep: set[str]) -> None:
+    """Remove older builds, keeping the newest few (a reader may still have one open)."""
+    builds = sorted((p for p in stores.iterdir() if p.is_dir() and p.name not in keep
+                     and not p.name.endswith(".tmp")), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[_KEEP_PREVIOUS:]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,285 @@
+"""The ``kgtool`` command line: a thin layer over the library.
+
+Results go to stdout, diagnostics to stderr. Exit codes: 0 ok, 1 does not conform, 2 bad input or
+usage, 3 an optional part missing (see :mod:`kgtool.errors`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import EXIT_DOES_NOT_CONFORM, EXIT_OK, KgError, UsageError, exit_code_for
+from .export import EXPORT_FORMATS
+from .results import RESULT_FORMATS
+
+__all__ = ["main", "build_parser"]
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors, as documented
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _out(text: str | bytes, out: Path | None = None) -> None:
+    """Write a result to ``out`` atomically (temp file + rename), or to stdout."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _open(args: argparse.Namespace):  # noqa: ANN202 - a KnowledgeGraph
+    from .graph import open_graph
+
+    options: dict[str, object] = {}
+    store = getattr(args, "store", None)
+    if getattr(args, "endpoint", None):
+        store = "sparql"
+        options = {
+            key: value
+            for key, value in (
+                ("endpoint", args.endpoint),
+                ("update_endpoint", getattr(args, "update_endpoint", None)),
+                ("store_endpoint", getattr(args, "store_endpoint", None)),
+                ("user", getattr(args, "user", None)),
+                ("password", getattr(args, "password", None)),
+            )
+            if value
+        }
+    return open_graph(store, home=getattr(args, "home", None), options=options)
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Compile graph/ and the ontology, validate, and write the embedded store (atomically)."""
+    from .build import build
+    from .graph import open_graph
+
+    result = build(args.home, extra=args.paths, validate=not args.no_validate)
+    _err(f"built {result.store} ({result.triples} triples)")
+    with open_graph("oxigraph", home=args.home) as kg:
+        _out(kg.stats().text())
+    if result.report is not None:
+        _out("conforms\n")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate the project graph, or the given data files together with it, against shapes and rules."""
+    from .build import source_graphs, union
+    from .validate import validate_graph
+
+    report = validate_graph(union(source_graphs(extra=args.paths)))
+    _out(report.to_json() + "\n" if args.format == "json" else report.text())
+    return EXIT_OK if report.conforms else EXIT_DOES_NOT_CONFORM
+
+
+def cmd_reason(args: argparse.Namespace) -> int:
+    """Check the ontology and data for consistency with HermiT; optionally write OWL RL inferences."""
+    from .build import source_graphs, union
+    from .reason import check_consistency, materialize
+
+    graph = union(source_graphs())
+    report = check_consistency(graph)
+    _err(report.text().rstrip())
+    if not report.consistent or report.unsatisfiable_classes:
+        return EXIT_DOES_NOT_CONFORM
+    if args.materialize:
+        inferred = materialize(graph)
+        _err(f"{len(inferred)} inferred triples")
+        _out(inferred.serialize(format="longturtle", encoding="utf-8"), args.out)
+    else:
+        _out(report.text())
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print a summary of the graph: triples, clusters per version and tier, events, figures, sources."""
+    with _open(args) as kg:
+        _out(kg.stats().text())
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the graph as Turtle, N-Triples, JSON-LD, RDF/XML, TriG or N-Quads."""
+    with _open(args) as kg:
+        _out(kg.export(args.format), args.out)
+    return EXIT_OK
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    """List the named queries with their summaries and parameters."""
+    from .paths import project_paths
+    from .queries import load_queries
+
+    lines = []
+    for name, query in load_queries(project_paths().queries_dir).items():
+        lines.append(f"{name}\n    {query.summary}")
+        for param in query.params:
+            need = "required" if param.required else (f"default {param.default}" if param.default else "optional")
+            example = f", e.g. {param.example}" if param.example else ""
+            lines.append(f"    -p {param.name}=<{param.type}>  ({need}{example}) {param.doc}".rstrip())
+    _out("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"bad parameter {pair!r}: expected -p NAME=VALUE")
+        params[key] = value
+    return params
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a named query: kgtool query NAME -p key=value ... --format table|csv|tsv|json|md."""
+    params = _params(args.param)
+    if args.lang:
+        params.setdefault("lang", args.lang)
+    with _open(args) as kg:
+        named = kg.named_query(args.name)
+        if args.lang and "lang" not in {p.name for p in named.params}:
+            params.pop("lang", None)
+        _out(kg.query(args.name, **params).serialize(args.format))
+    return EXIT_OK
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    """Run an ad-hoc SPARQL query from a file or stdin (-)."""
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise UsageError(f"no such query file: {path}")
+        text = path.read_text(encoding="utf-8")
+    with _open(args) as kg:
+        result = kg.sparql(text)
+        if result.kind == "graph":
+            from .export import MEDIA_TYPES
+
+            rdf = args.format if args.format in MEDIA_TYPES else "ttl"
+            fmt = {"ttl": "longturtle", "nt": "nt", "jsonld": "json-ld", "xml": "pretty-xml",
+                   "trig": "trig", "nq": "nquads"}[rdf]
+            assert result.graph is not None
+            _out(result.graph.serialize(format=fmt, encoding="utf-8"))
+        else:
+            fmt = args.format if args.format in RESULT_FORMATS else "table"
+            _out(result.serialize(fmt))
+    return EXIT_OK
+
+
+# -- the parser -------------------------------------------------------------------------------------
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    from .stores import store_names
+
+    group = parser.add_argument_group("store")
+    group.add_argument("--store", choices=store_names(),
+                       help="the store to use (default: $KGTOOL_STORE, else oxigraph, the store 'build' writes)")
+    group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
+    group.add_argument("--endpoint", metavar="URL", help="query a remote SPARQL 1.1 endpoint instead")
+    group.add_argument("--update-endpoint", metavar="URL", help="the endpoint's SPARQL Update URL")
+    group.add_argument("--store-endpoint", metavar="URL", help="the endpoint's Graph Store Protocol URL")
+    group.add_argument("--user", help="user name for the endpoint (default: $KGTOOL_ENDPOINT_USER)")
+    group.add_argument("--password", help="password for the endpoint (default: $KGTOOL_ENDPOINT_PASSWORD)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``kgtool``."""
+    parser = _Parser(prog="kgtool", description="Build, check and query the sz20plus8 knowledge graph.",
+                     epilog="Exit codes: 0 ok, 1 does not conform, 2 bad input or usage, 3 optional part missing.")
+    parser.add_argument("--version", action="version", version=f"kgtool {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def command(name: str, func: Command) -> argparse.ArgumentParser:
+        doc = (func.__doc__ or "").strip().splitlines()[0]
+        p = sub.add_parser(name, help=doc, description=doc)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("build", cmd_build)
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="more data files to build with")
+    p.add_argument("--home", type=Path, help="where to write the store (default: $KGTOOL_HOME, else build/)")
+    p.add_argument("--no-validate", action="store_true", help="write the store without validating first")
+
+    p = command("validate", cmd_validate)
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="data files to check together with the project graph (a file named like one in graph/ "
+                        "replaces it)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = command("reason", cmd_reason)
+    p.add_argument("--materialize", action="store_true", help="write the OWL 2 RL inferences as Turtle")
+    p.add_argument("--out", type=Path, help="write the inferences to this file instead of stdout")
+
+    p = command("stats", cmd_stats)
+    _store_options(p)
+
+    p = command("export", cmd_export)
+    p.add_argument("--format", choices=list(EXPORT_FORMATS), default="ttl")
+    p.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
+    _store_options(p)
+
+    command("queries", cmd_queries)
+
+    p = command("query", cmd_query)
+    p.add_argument("name", help="the named query (see 'kgtool queries')")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table")
+    p.add_argument("--lang", choices=("en", "zh"), help="the language of labels")
+    _store_options(p)
+
+    p = command("sparql", cmd_sparql)
+    p.add_argument("file", metavar="FILE", help="a file holding the query, or - for stdin")
+    p.add_argument("--format", choices=[*RESULT_FORMATS, *EXPORT_FORMATS], default="table",
+                   help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE")
+    _store_options(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kgtool`` with ``argv`` (default: the process's arguments) and return its exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except KgError as error:
+        _err(f"kgtool: {error}")
+        return exit_code_for(error)
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _err("kgtool: interrupted")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

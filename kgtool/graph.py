@@ -1,0 +1,263 @@
+"""The knowledge graph as one object: open it, query it, validate it, export it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+
+from .errors import ParameterError, UsageError
+from .paths import ProjectPaths, data_home, project_paths
+from .queries import NamedQuery, Param, load_queries, to_term
+from .results import QueryResult
+from .stores import DEFAULT_STORE, STORE_ENV, Store, store_class
+from .validate import ValidationReport, validate_graph
+
+__all__ = ["KnowledgeGraph", "open_graph", "Stats"]
+
+
+@dataclass(frozen=True)
+class Stats:
+    """A summary of the graph: triples, versions with their clusters per tier, events, figures, sources."""
+
+    triples: int
+    versions: tuple[tuple[str, str, int, int], ...]  # (version, status, strategic clusters, future industries)
+    events: int
+    observations: int
+    targets: int
+    sources: int
+
+    def text(self) -> str:
+        lines = [f"triples       {self.triples}", "versions"]
+        for version, status, sei, future in self.versions:
+            lines.append(f"  {version:<5} {status:<11} {sei} strategic emerging industry clusters, "
+                         f"{future} future industries")
+        lines += [f"events        {self.events}", f"observations  {self.observations}",
+                  f"targets       {self.targets}", f"sources       {self.sources}"]
+        return "\n".join(lines) + "\n"
+
+
+_STATS_QUERY = """
+PREFIX sz: <https://w3id.org/sz20plus8/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?version ?status
+       (COUNT(DISTINCT ?sei) AS ?strategic) (COUNT(DISTINCT ?future) AS ?futures)
+WHERE {
+  ?v a sz:PolicyVersion ; sz:versionNumber ?version ; sz:status ?s .
+  BIND(REPLACE(STR(?s), "^.*#", "") AS ?status)
+  OPTIONAL { ?m a sz:Membership ; sz:version ?v ; sz:cluster ?c .
+             OPTIONAL { ?c a sz:StrategicEmergingIndustryCluster . BIND(?c AS ?sei) }
+             OPTIONAL { ?c a sz:FutureIndustry . BIND(?c AS ?future) } }
+}
+GROUP BY ?version ?status
+ORDER BY ?version
+"""
+
+_COUNTS_QUERY = """
+PREFIX sz: <https://w3id.org/sz20plus8/def#>
+SELECT
+  (SUM(IF(?kind = "event", 1, 0)) AS ?events)
+  (SUM(IF(?kind = "observation", 1, 0)) AS ?observations)
+  (SUM(IF(?kind = "target", 1, 0)) AS ?targets)
+  (SUM(IF(?kind = "source", 1, 0)) AS ?sources)
+WHERE {
+  { ?x sz:version ?v ; a ?t . ?t rdfs:subClassOf* sz:ReclassificationEvent . BIND("event" AS ?kind) }
+  UNION { ?x a sz:Observation . BIND("observation" AS ?kind) }
+  UNION { ?x a sz:Target . BIND("target" AS ?kind) }
+  UNION { ?x a sz:Source . BIND("source" AS ?kind) }
+}
+""".replace("PREFIX sz:", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX sz:", 1)
+
+
+class KnowledgeGraph:
+    """The sz20plus8 graph in a store, with its named queries.
+
+    >>> kg = open_graph(store="memory")
+    >>> [row[0] for row in kg.query("versions")]  # doctest: +SKIP
+    ['1.0', '2.0', '3.0']
+    """
+
+    def __init__(self, store: Store, paths: ProjectPaths | None = None) -> None:
+        self.store = store
+        self.paths = paths or project_paths()
+        self._queries: dict[str, NamedQuery] | None = None
+
+    # -- queries
+
+    @property
+    def queries(self) -> dict[str, NamedQuery]:
+        """The named queries, by name."""
+        if self._queries is None:
+            self._queries = load_queries(self.paths.queries_dir)
+        return self._queries
+
+    def named_query(self, name: str) -> NamedQuery:
+        """The named query ``name``.
+
+        Raises:
+            UsageError: for an unknown name, listing the known ones.
+        """
+        try:
+            return self.queries[name]
+        except KeyError:
+            raise UsageError(f"unknown query {name!r}; known queries: {', '.join(self.queries)}") from None
+
+    def query(self, name: str, **params: Any) -> QueryResult:
+        """Run the named query ``name`` with its parameters.
+
+        Values are bound as RDF terms of each parameter's type; clusters may be given as a slug, an
+        IRI, or an English or Chinese label; versions, measures and sources are checked against the
+        graph, and an unknown one is an error that lists the valid values.
+
+        Raises:
+            UsageError: unknown query.
+            ParameterError: unknown, missing or ill-typed parameter, or a value the graph lacks.
+        """
+        named = self.named_query(name)
+        values = named.check_params(params)
+        terms = {key: self.resolve(named.param(key), value, name) for key, value in values.items()}
+        return self.store.query(named.bind(terms))
+
+    def sparql(self, text: str) -> QueryResult:
+        """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); ``SERVICE`` and updates are refused."""
+        return self.store.query(text)
+
+    def resolve(self, param: Param, value: Any, query: str = "") -> URIRef | Literal:
+        """The RDF term for a parameter value, checked against the graph where its type names things."""
+        if param.type == "cluster" and isinstance(value, str):
+            return self.resolve_cluster(value)
+        term = to_term(param, value, query)
+        if param.type in ("version", "measure", "source"):
+            known = self._instances(param.type)
+            if term not in known:
+                names = ", ".join(sorted(known.values()))
+                raise ParameterError(f"unknown {param.type} {value!r}; known: {names}")
+        return term
+
+    def resolve_cluster(self, value: str) -> URIRef:
+        """A cluster's IRI from its slug, IRI, or English or Chinese label (case-insensitive).
+
+        Raises:
+            ParameterError: no cluster or several clusters match; the message lists candidates.
+        """
+        clusters = self._clusters()
+        wanted = value.strip()
+        if wanted in clusters:
+            return URIRef(wanted)
+        by_slug = {iri.rsplit("/", 1)[1]: iri for iri in clusters}
+        if wanted in by_slug:
+            return URIRef(by_slug[wanted])
+        folded = wanted.casefold()
+        matches = sorted({iri for iri, labels in clusters.items() if folded in (lbl.casefold() for lbl in labels)})
+        if len(matches) == 1:
+            return URIRef(matches[0])
+        if not matches:
+            near = sorted(slug for slug, iri in by_slug.items()
+                          if folded in slug or any(folded in lbl.casefold() for lbl in clusters[iri]))
+            hint = f"; did you mean: {', '.join(near)}" if near else f"; known: {', '.join(sorted(by_slug))}"
+            raise ParameterError(f"no cluster {value!r}{hint}")
+        slugs = ", ".join(m.rsplit("/", 1)[1] for m in matches)
+        raise ParameterError(f"{value!r} names several clusters: {slugs}; give a slug")
+
+    def _clusters(self) -> dict[str, list[str]]:
+        rows = self.store.query(
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
+            "SELECT ?c ?label WHERE { ?m sz:cluster ?c . "
+            "OPTIONAL { ?c skos:prefLabel|skos:altLabel ?label } }"
+        )
+        clusters: dict[str, list[str]] = {}
+        for iri, label in rows:
+            clusters.setdefault(str(iri), [])
+            if label is not None:
+                clusters[str(iri)].append(str(label))
+        return clusters
+
+    def _instances(self, kind: str) -> dict[URIRef, str]:
+        cls = {"version": "PolicyVersion", "measure": "Measure", "source": "Source"}[kind]
+        rows = self.store.query(
+            f"PREFIX sz: <https://w3id.org/sz20plus8/def#>\nSELECT DISTINCT ?x WHERE {{ ?x a sz:{cls} }}"
+        )
+        return {URIRef(iri): str(iri).rsplit("/", 1)[1] for (iri,) in rows}
+
+    # -- the graph as a whole
+
+    def rdflib_graph(self) -> Graph:
+        """The whole graph (ontology and data) as one rdflib graph."""
+        from .build import union
+
+        dataset = self.store.dataset()
+        return union({URIRef(str(g.identifier)): g for g in dataset.graphs()})
+
+    def export(self, format: str = "ttl") -> bytes:  # noqa: A002 - the name users know
+        """The whole graph serialised in ``format``: ttl, nt, jsonld, xml, trig or nq (deterministic)."""
+        from .export import export_dataset
+
+        return export_dataset(self.store.dataset(), format)
+
+    def validate(self) -> ValidationReport:
+        """Check the graph against the shapes and quality rules."""
+        return validate_graph(self.rdflib_graph(), self.paths)
+
+    def stats(self) -> Stats:
+        """Counts of triples, clusters per version and tier, events, figures and sources."""
+        versions = tuple(
+            (str(v), str(s), int(a), int(b)) for v, s, a, b in self.store.query(_STATS_QUERY)
+        )
+        counts = self.store.query(_COUNTS_QUERY).rows[0]
+        events, observations, targets, sources = (int(c or 0) for c in counts)
+        return Stats(len(self.store), versions, events, observations, targets, sources)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_graph(
+    store: str | None = None,
+    *,
+    home: Path | None = None,
+    paths: ProjectPaths | None = None,
+    extra: Sequence[Path] = (),
+    options: Mapping[str, Any] | None = None,
+) -> KnowledgeGraph:
+    """Open the knowledge graph.
+
+    Args:
+        store: the store's name: ``oxigraph`` (the default: the store ``kgtool build`` wrote),
+            ``memory`` (compiled from the sources now), or ``sparql`` (a remote endpoint, with
+            ``options={"endpoint": URL, ...}``); default ``$KGTOOL_STORE``, else ``oxigraph``.
+        home: where the built store is (default :func:`kgtool.paths.data_home`).
+        paths: where the ontology, data and queries are.
+        extra: more data files, for the ``memory`` store.
+        options: store-specific options.
+
+    Raises:
+        NotBuiltError: the oxigraph store has not been built yet.
+        UsageError: an unknown store name.
+    """
+    from .build import source_graphs, store_path
+
+    paths = paths or project_paths()
+    name = store or os.environ.get(STORE_ENV) or DEFAULT_STORE
+    cls = store_class(name)
+    options = dict(options or {})
+    if name == "memory":
+        instance = cls(source_graphs(paths, extra), **options)
+    elif name == "oxigraph":
+        instance = cls(options.pop("path", None) or store_path(home or data_home()), **options)
+    else:
+        if extra:
+            raise UsageError("extra data files can only be added to the memory store")
+        instance = cls(**options)
+    return KnowledgeGraph(instance, paths)
+

@@ -1,0 +1,76 @@
+"""Where kgtool finds the ontology, data and queries, and where it keeps the built store."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["ProjectPaths", "project_paths", "data_home"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The source directories of the graph: ``ontology/``, ``graph/`` and ``queries/``."""
+
+    root: Path
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.ontology_dir / "sz20plus8.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.ontology_dir / "shapes.ttl"
+
+    @property
+    def rules_dir(self) -> Path:
+        return self.ontology_dir / "rules"
+
+    @property
+    def graph_dir(self) -> Path:
+        return self.root / "graph"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+
+def _checkout_root() -> Path | None:
+    """The repository root when kgtool runs from a source checkout (an editable install)."""
+    root = _PACKAGE_DIR.parent
+    if (root / "pyproject.toml").is_file() and (root / "graph").is_dir():
+        return root
+    return None
+
+
+def project_paths() -> ProjectPaths:
+    """The directories of the ontology, data and queries shipped with this kgtool.
+
+    From a source checkout they are the checkout's own directories; from a wheel they are the copies
+    packaged under ``kgtool/_data``.
+    """
+    root = _checkout_root()
+    return ProjectPaths(root if root is not None else _PACKAGE_DIR / "_data")
+
+
+def data_home() -> Path:
+    """Where ``kgtool build`` writes the embedded store.
+
+    ``$KGTOOL_HOME`` if set; else ``build/`` in a source checkout; else ``$XDG_DATA_HOME/sz20plus8``
+    (``~/.local/share/sz20plus8``).
+    """
+    env = os.environ.get("KGTOOL_HOME")
+    if env:
+        return Path(env).expanduser()
+    root = _checkout_root()
+    if root is not None:
+        return root / "build"
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "sz20plus8"

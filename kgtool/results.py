@@ -1,0 +1,169 @@
+"""Query results as rows of Python values, the same from every store.
+
+Every store turns its own terms into Python values with :func:`python_value`, so an answer reads the
+same from rdflib, Oxigraph or a remote endpoint: IRIs become :class:`rdflib.URIRef` (a ``str``),
+``xsd:decimal`` a :class:`~decimal.Decimal`, ``xsd:integer`` an ``int``, ``xsd:date`` a
+:class:`~datetime.date`, ``xsd:boolean`` a ``bool``, ``xsd:double``/``xsd:float`` a ``float``; every
+other literal (strings, language-tagged text, ``xsd:gYear``...) its lexical form as a ``str``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rdflib import BNode, Graph, URIRef
+
+__all__ = ["QueryResult", "python_value", "RESULT_FORMATS"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {
+    _XSD + t
+    for t in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+        "unsignedByte",
+    )
+}
+
+#: Tabular output formats of :meth:`QueryResult.serialize`.
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
+
+
+def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
+    """The Python value of an RDF term given as its kind (``iri``, ``bnode``, ``literal``), lexical
+    form and datatype IRI.
+
+    >>> python_value("literal", "1.50", "http://www.w3.org/2001/XMLSchema#decimal")
+    Decimal('1.50')
+    >>> python_value("literal", "2022-06-06", "http://www.w3.org/2001/XMLSchema#date")
+    datetime.date(2022, 6, 6)
+    >>> python_value("iri", "https://w3id.org/sz20plus8/version/2.0")
+    rdflib.term.URIRef('https://w3id.org/sz20plus8/version/2.0')
+    """
+    if kind == "iri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if datatype is None:
+        return value
+    try:
+        if datatype == _XSD + "decimal":
+            return Decimal(value)
+        if datatype in _INTEGER_TYPES:
+            return int(value)
+        if datatype == _XSD + "date":
+            return date.fromisoformat(value)
+        if datatype == _XSD + "dateTime":
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if datatype == _XSD + "boolean":
+            return value in ("true", "1")
+        if datatype in (_XSD + "double", _XSD + "float"):
+            return float(value)
+    except (ValueError, InvalidOperation):
+        return value
+    return value
+
+
+@dataclass
+class QueryResult:
+    """The answer of a query: a table of rows (SELECT), a boolean (ASK) or a graph (CONSTRUCT, DESCRIBE).
+
+    Iterating gives the rows as tuples; :meth:`dicts`, :meth:`to_json`, :meth:`to_csv` and
+    :meth:`to_dataframe` convert them.
+    """
+
+    kind: str
+    variables: tuple[str, ...] = ()
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        if self.kind == "graph" and self.graph is not None:
+            return len(self.graph)
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.boolean) if self.kind == "ask" else len(self) > 0
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one column."""
+        index = self.variables.index(name)
+        return [row[index] for row in self.rows]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """The rows as dicts of column name to value (unbound values are ``None``)."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The rows as a JSON array of objects (decimals as numbers, dates as ISO strings)."""
+        if self.kind == "ask":
+            return json.dumps({"boolean": self.boolean})
+        return json.dumps(self.dicts(), ensure_ascii=False, indent=indent, default=_json_default)
+
+    def to_csv(self, delimiter: str = ",") -> str:
+        """The rows as CSV (or TSV with ``delimiter="\\t"``), with a header row."""
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        if self.kind == "ask":
+            writer.writerow(["boolean"])
+            writer.writerow([str(self.boolean).lower()])
+        else:
+            writer.writerow(self.variables)
+            writer.writerows([_text(v) for v in row] for row in self.rows)
+        return out.getvalue()
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame (needs the ``pandas`` extra)."""
+        from .errors import MissingOptionalError
+
+        try:
+            import pandas as pd
+        except ImportError as error:
+            raise MissingOptionalError("pandas is not installed: pip install 'sz20plus8[pandas]'") from error
+        return pd.DataFrame.from_records(self.rows, columns=list(self.variables))
+
+    def serialize(self, format: str = "table") -> str:  # noqa: A002 - the name users know
+        """The rows in one of :data:`RESULT_FORMATS`."""
+        if format == "csv":
+            return self.to_csv()
+        if format == "tsv":
+            return self.to_csv("\t")
+        if format == "json":
+            return self.to_json() + "\n"
+        if format in ("table", "md"):
+            from .table import render_table
+
+            if self.kind == "ask":
+                return f"{str(self.boolean).lower()}\n"
+            return render_table(self.variables, [[_text(v) for v in row] for row in self.rows],
+                                markdown=format == "md")
+        raise ValueError(f"unknown result format {format!r}; known: {', '.join(RESULT_FORMATS)}")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)

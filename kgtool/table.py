@@ -1,0 +1,50 @@
+"""Text tables for a terminal, aligned by display width (a Chinese character takes two columns)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wcwidth import wcswidth
+
+__all__ = ["render_table", "display_width"]
+
+
+def display_width(text: str) -> int:
+    """The number of terminal columns ``text`` takes.
+
+    >>> display_width("人工智能"), display_width("AI")
+    (8, 2)
+    """
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool = False) -> str:
+    """Render rows as an aligned text table (or a Markdown table).
+
+    >>> print(render_table(["id", "label"], [["ai", "人工智能"], ["robotics", "机器人"]]), end="")
+    id        label
+    --------  --------
+    ai        人工智能
+    robotics  机器人
+    """
+    cells = [[c.replace("\n", " ") for c in row] for row in rows]
+    if markdown:
+        cells = [[c.replace("|", "\\|") for c in row] for row in cells]
+    widths = [display_width(h) for h in header]
+    for row in cells:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], display_width(cell))
+    if markdown:
+        lines = ["| " + " | ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)) + " |",
+                 "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        lines += ["| " + " | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) + " |" for row in cells]
+    else:
+        lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines) + "\n"
