@@ -165,6 +165,16 @@ class _Record:
     path: Path
     line: int
     values: dict[str, Any]
+    #: For a TOML record: its own lines (number, text), to point at the line of a bad value.
+    source_lines: tuple[tuple[int, str], ...] = ()
+
+    def line_of(self, value: str | None) -> int:
+        """The line of the record where ``value`` is written (the record's first line if not found)."""
+        if value:
+            for number, text in self.source_lines:
+                if f'"{value}"' in text:
+                    return number
+        return self.line
 
     def get(self, key: str) -> str:
         value = self.values.get(key)
@@ -211,11 +221,16 @@ def _read_toml(path: Path, problems: list) -> tuple[dict[str, Any], str]:
         return {}, text
 
 
-def _toml_line(text: str, key: str, value: str) -> int:
-    """The line of ``key = "value"`` in a TOML text (where a record is named), else 1."""
-    pattern = re.compile(rf'^\s*{re.escape(key)}\s*=\s*"{re.escape(value)}"', re.M)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+def _toml_record(path: Path, text: str, raw: dict[str, Any]) -> _Record:
+    """A TOML record, located by its ``id = "..."`` line, with its lines up to the next record."""
+    ident = str(raw.get("id", ""))
+    lines = text.splitlines()
+    pattern = re.compile(rf'^\s*id\s*=\s*"{re.escape(ident)}"')
+    start = next((i for i, line in enumerate(lines) if pattern.match(line)), None)
+    if start is None:
+        return _Record(path, 1, raw)
+    end = next((i for i in range(start + 1, len(lines)) if re.match(r"^\s*id\s*=", lines[i])), len(lines))
+    return _Record(path, start + 1, raw, tuple((i + 1, lines[i]) for i in range(start, end)))
 
 
 # -- Compiling -------------------------------------------------------------------------------------
@@ -271,8 +286,8 @@ class _Compiler:
         listing = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
         return f"unknown {kind} {ident!r} (known: {listing or 'none'})"
 
-    def problem(self, rec: _Record, cause: str) -> None:
-        self.problems.append((rec.path, rec.line, cause))
+    def problem(self, rec: _Record, cause: str, value: str | None = None) -> None:
+        self.problems.append((rec.path, rec.line_of(value), cause))
 
     def add(self, s: URIRef, p: URIRef, o: Any) -> None:
         self.graph.add((s, p, o))
@@ -296,13 +311,13 @@ class _Compiler:
 
     def ref(self, kind: str, ident: str, rec: _Record) -> URIRef:
         """A reference to an instance that must be defined somewhere (checked at the end)."""
-        self._deferred.append((rec.path, rec.line, kind, ident))
+        self._deferred.append((rec.path, rec.line_of(ident), kind, ident))
         return instance(kind, ident) if _SLUG.match(ident) else URIRef(f"{BASE}{kind}/invalid")
 
     def choice(self, table: dict[str, URIRef], value: str, what: str, rec: _Record) -> URIRef | None:
         if value in table:
             return table[value]
-        self.problem(rec, f"bad {what} {value!r} (expected one of: {', '.join(table)})")
+        self.problem(rec, f"bad {what} {value!r} (expected one of: {', '.join(table)})", value)
         return None
 
     def required(self, rec: _Record, *keys: str) -> bool:
@@ -371,7 +386,7 @@ class _Compiler:
                     except ValueError:
                         break
                 return Literal(text, datatype=datatype)
-        self.problem(rec, f"bad {what} {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        self.problem(rec, f"bad {what} {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD", text)
         return None
 
     # -- files
@@ -452,7 +467,7 @@ class _Compiler:
     def versions(self, path: Path) -> None:
         data, text = _read_toml(path, self.problems)
         for raw in data.get("version", []):
-            rec = _Record(path, _toml_line(text, "id", str(raw.get("id", ""))), raw)
+            rec = _toml_record(path, text, raw)
             ident = str(rec.get("id"))
             if not re.fullmatch(r"\d+\.\d+", ident):
                 self.problem(rec, f"bad version id {ident!r}: expected a number such as 2.0")
@@ -485,7 +500,7 @@ class _Compiler:
             self.text(node, SZ.announcementOccasion, rec.get("occasion_zh"), "zh")
             self.fact(node, rec, self.toml_sources(rec))
         for raw in data.get("document", []):
-            rec = _Record(path, _toml_line(text, "id", str(raw.get("id", ""))), raw)
+            rec = _toml_record(path, text, raw)
             node = self.define("document", str(rec.get("id")), rec)
             if node is None or not self.required(rec, "version", "title_zh"):
                 continue
@@ -505,7 +520,7 @@ class _Compiler:
                 self.add(node, SZ.documentNumber, Literal(rec.get("number")))
             self.fact(node, rec, self.toml_sources(rec))
         for raw in data.get("priority", []):
-            rec = _Record(path, _toml_line(text, "id", str(raw.get("id", ""))), raw)
+            rec = _toml_record(path, text, raw)
             node = self.define("priority", str(rec.get("id")), rec)
             if node is None or not self.required(rec, "version", "kind", "label_en"):
                 continue
@@ -607,7 +622,7 @@ class _Compiler:
         events: dict[str, URIRef] = {}
         competing: list[tuple[_Record, URIRef, list[str]]] = []
         for raw in data.get("event", []):
-            rec = _Record(path, _toml_line(text, "id", str(raw.get("id", ""))), raw)
+            rec = _toml_record(path, text, raw)
             ident = str(rec.get("id"))
             if not self.required(rec, "id", "type", "label_en"):
                 continue
