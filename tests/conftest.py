@@ -1,0 +1,33 @@
+"""Shared fixtures: the real graph, built once per test session into a temporary home."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import kgtool
+from kgtool.graph import KnowledgeGraph
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home directory holding a fresh build of the project's graph (the embedded Oxigraph store)."""
+    home = tmp_path_factory.mktemp("home")
+    kgtool.build(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def kg(built_home: Path) -> Iterator[KnowledgeGraph]:
+    """The real graph in the default (Oxigraph) store."""
+    with kgtool.open("oxigraph", home=built_home) as graph:
+        yield graph
+
+
+@pytest.fixture(scope="session")
+def kg_memory() -> Iterator[KnowledgeGraph]:
+    """The real graph in rdflib's in-memory store, compiled from the sources."""
+    with kgtool.open("memory") as graph:
+        yield graph
