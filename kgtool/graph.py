@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,7 +207,8 @@ class KnowledgeGraph:
     def stats(self) -> Stats:
         """Counts of triples, clusters per version and tier, events, figures and sources."""
         versions = tuple(
-            (str(v), str(s), int(a), int(b)) for v, s, a, b in self.store.query(_STATS_QUERY)
+            (str(v), re.sub(r"(?<!^)([A-Z])", r"-\1", str(s)).lower(), int(a), int(b))
+            for v, s, a, b in self.store.query(_STATS_QUERY)
         )
         counts = self.store.query(_COUNTS_QUERY).rows[0]
         events, observations, targets, sources = (int(c or 0) for c in counts)

@@ -7,7 +7,6 @@ only for what needs rdflib: validation, reasoning and export.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -42,6 +41,7 @@ class OxigraphStore(Store):
 
     def __init__(self, path: Path | str | None = None, *, writable: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.writable = writable or path is None
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -107,7 +107,6 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         """Flush and release the store (another process may then open it)."""
-        if getattr(self, "_store", None) is not None and self.path is not None:
-            with contextlib.suppress(OSError):  # a read-only store has nothing to flush
-                self._store.flush()
+        if getattr(self, "_store", None) is not None and self.path is not None and self.writable:
+            self._store.flush()
         self._store = None  # type: ignore[assignment]

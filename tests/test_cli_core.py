@@ -1,0 +1,149 @@
+"""The core commands as a user runs them: build, validate, reason, stats, export; and their exit codes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+import kgtool
+from kgtool.cli import main
+from kgtool.paths import project_paths
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_prints_a_summary_and_conforms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "build", "--home", str(tmp_path))
+    assert code == 0, err
+    assert "triples" in out
+    assert "1.0   superseded  20 strategic emerging industry clusters, 8 future industries" in out
+    assert out.rstrip().endswith("conforms")
+    assert (tmp_path / "store").is_symlink()
+
+
+def test_stats_reads_the_built_store(built_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stats", "--home", str(built_home))
+    assert code == 0
+    for line in ("versions", "events", "observations", "targets", "sources"):
+        assert line in out
+
+
+def test_stats_before_any_build_says_to_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "stats", "--home", str(tmp_path / "nothing"))
+    assert code == 2
+    assert "kgtool build" in err
+
+
+def test_validate_conforms_on_the_project_graph(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate")
+    assert code == 0, out + err
+    assert out.strip().endswith("conforms")
+
+
+def test_validate_checks_a_contributors_file_with_the_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A contributor adds version 3.0's list, but names a sector that does not exist.
+    clusters = (project_paths().graph_dir / "clusters-2.0.csv").read_text(encoding="utf-8")
+    header, first, *_ = clusters.splitlines()
+    cells = first.split(",")
+    cells[6] = "no-such-sector"
+    bad = tmp_path / "clusters-3.0.csv"
+    bad.write_text(header + "\n" + ",".join(cells) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(bad))
+    assert code == 2
+    assert f"{bad}:2: unknown sector 'no-such-sector'" in err
+
+
+def test_a_failed_build_leaves_the_last_good_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    assert run(capsys, "build", "--home", str(home))[0] == 0
+    good = (home / "store").resolve()
+    with kgtool.open("oxigraph", home=home) as kg:
+        before = len(kg.store)
+    broken = tmp_path / "measures.csv"
+    broken.write_text("id,label_en\nx,y\n", encoding="utf-8")
+    code, _, err = run(capsys, "build", "--home", str(home), str(broken))
+    assert code == 2
+    assert "measures.csv:1: header" in err
+    assert (home / "store").resolve() == good
+    with kgtool.open("oxigraph", home=home) as kg:
+        assert len(kg.store) == before
+
+
+def test_a_build_that_does_not_conform_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A figure whose source has no quote would not compile; one without a unit conforms to the compiler
+    # but not to the shapes: remove a cluster's Chinese label through an extra Turtle file instead.
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://w3id.org/sz20plus8/cluster/artificial-intelligence> skos:prefLabel \"AI\"@en .\n",
+        encoding="utf-8",
+    )
+    home = tmp_path / "home"
+    code, out, err = run(capsys, "build", "--home", str(home), str(extra))
+    assert code == 1
+    assert "artificial-intelligence" in err
+    assert not (home / "store").exists()
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "xml", "trig", "nq"])
+def test_export_writes_every_format_and_reads_back(built_home: Path, tmp_path: Path, fmt: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    code, _, err = run(capsys, "export", "--home", str(built_home), "--format", fmt, "--out", str(out))
+    assert code == 0, err
+    with kgtool.open("oxigraph", home=built_home) as kg:
+        expected = kg.rdflib_graph()
+    parsed = Dataset() if fmt in ("trig", "nq") else Graph()
+    parsed.parse(out, format={"ttl": "turtle", "jsonld": "json-ld", "nq": "nquads"}.get(fmt, fmt))
+    union = Graph()
+    for triple in (parsed.triples((None, None, None)) if fmt not in ("trig", "nq")
+                   else ((s, p, o) for s, p, o, _ in parsed.quads((None, None, None, None)))):
+        union.add(triple)
+    assert isomorphic(union, expected)
+
+
+def test_export_to_stdout(built_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export", "--home", str(built_home), "--format", "nt")
+    assert code == 0
+    assert "<https://w3id.org/sz20plus8/version/2.0>" in out
+
+
+def test_reason_finds_the_graph_consistent(capsys: pytest.CaptureFixture[str]) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("no Java on this machine (CI installs it)")
+    code, out, err = run(capsys, "reason")
+    assert code == 0, err
+    assert "consistent (HermiT)" in err
+
+
+def test_reason_materialize_writes_inferences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("no Java on this machine (CI installs it)")
+    out = tmp_path / "inferred.ttl"
+    code, _, err = run(capsys, "reason", "--materialize", "--out", str(out))
+    assert code == 0, err
+    inferred = Graph().parse(out)
+    # Every strategic cluster is inferred to be a sz:Cluster.
+    assert any("Cluster" in str(o) for o in inferred.objects())
+
+
+def test_reason_without_java_exits_3(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    code, _, err = run(capsys, "reason")
+    assert code == 3
+    assert "Java is not installed" in err
+
+
+def test_unknown_command_and_bad_option_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "frobnicate")[0] == 2
+    code, _, err = run(capsys, "export", "--format", "docx")
+    assert code == 2
+    assert "invalid choice" in err
