@@ -31,6 +31,7 @@ __all__ = ["compile_graph", "authoring_files", "SEPARATOR"]
 SEPARATOR = " | "
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 CERTAINTY = {"confirmed": SZ.Confirmed, "secondary": SZ.Secondary, "uncertain": SZ.Uncertain}
@@ -81,7 +82,7 @@ OBSERVATION_DATASET = URIRef(BASE + "dataset/observations")
 TARGET_DATASET = URIRef(BASE + "dataset/targets")
 
 _COLUMNS = {
-    "sources": ["id", "title", "publisher", "date", "address", "kind", "note"],
+    "sources": ["id", "title", "publisher", "date", "address", "kind", "language", "note"],
     "agents": ["id", "label_en", "label_zh", "kind"],
     "places": ["id", "label_en", "label_zh", "wikidata"],
     "sectors": ["id", "label_en", "label_zh", "label_fr", "label_ja", "versions", "certainty", "sources",
@@ -245,6 +246,7 @@ class _Compiler:
     cluster_names: dict[str, tuple[str, str, Path, int]] = field(default_factory=dict)
     measure_units: dict[str, str] = field(default_factory=dict)
     periods: set[str] = field(default_factory=set)
+    source_languages: dict[str, str] = field(default_factory=dict)
 
     def run(self, files: list[Path]) -> None:
         bind_prefixes(self.graph)
@@ -350,7 +352,7 @@ class _Compiler:
             self.add(node, PROV.wasDerivedFrom, source)
             self.add(citation, RDF.type, SZ.Citation)
             self.add(citation, PROV.entity, source)
-            self.text(citation, SZ.quote, quote.strip())
+            self.text(citation, SZ.quote, quote.strip(), self.source_languages.get(source_id))
         self.text(node, RDFS.comment, rec.get("note"), "en")
 
     def cell_sources(self, rec: _Record) -> list[tuple[str, str]]:
@@ -397,6 +399,13 @@ class _Compiler:
             if node is None or not self.required(rec, "title", "kind"):
                 continue
             self.add(node, RDF.type, SZ.Source)
+            language = rec.get("language")
+            if language:
+                if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", language):
+                    self.problem(rec, f"bad language {language!r}: expected a BCP 47 tag such as zh, en, fr, ja")
+                    continue
+                self.source_languages[rec.get("id")] = language
+                self.add(node, DCTERMS.language, Literal(language))
             self.text(node, DCTERMS.title, rec.get("title"))
             self.text(node, DCTERMS.publisher, rec.get("publisher"))
             issued = self.precise_date(rec.get("date"), rec, "date")
@@ -733,6 +742,9 @@ def _split(cell: str) -> list[str]:
 
 
 def _language(text: str) -> str:
+    """A guess of the language of a text: Japanese if it has kana, Chinese if it has Han, else English."""
+    if _KANA.search(text):
+        return "ja"
     return "zh" if _CJK.search(text) else "en"
 
 

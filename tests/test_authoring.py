@@ -17,9 +17,10 @@ from kgtool.authoring import authoring_files, compile_graph
 from kgtool.errors import DataError
 from kgtool.namespaces import SZ, instance
 
-SOURCES = """id,title,publisher,date,address,kind,note
-news-1,A report,A paper,2024-03,https://example.org/news,news-report,
-list-1,A list,,,,third-party-file,no address
+SOURCES = """id,title,publisher,date,address,kind,language,note
+news-1,A report,A paper,2024-03,https://example.org/news,news-report,,
+list-1,A list,,,,third-party-file,,no address
+fr-1,Une page,,,,government-page,fr,
 """
 VERSIONS = """
 [[version]]
@@ -142,6 +143,15 @@ def test_figures_keep_the_reported_value_and_get_a_normalised_one(graph_dir: Pat
     assert g.value(obs, SZ.value) == Literal(Decimal("1214637000000"), datatype=XSD.decimal)
     period = g.value(obs, SZ.refPeriod)
     assert period == instance("period", "2021")
+
+
+def test_a_quote_takes_its_sources_language_or_a_guess(graph_dir: Path) -> None:
+    sectors = SECTORS.replace("news-1,新材料,", "news-1 | fr-1,新材料 | nouveaux matériaux,")
+    (graph_dir / "sectors.csv").write_text(sectors, encoding="utf-8")
+    g = compile_graph(graph_dir)
+    sector = instance("sector", "materials")
+    assert g.value(URIRef(f"{sector}#source-fr-1"), SZ.quote) == Literal("nouveaux matériaux", lang="fr")
+    assert g.value(URIRef(f"{sector}#source-news-1"), SZ.quote) == Literal("新材料", lang="zh")
 
 
 def test_dates_keep_their_precision(graph_dir: Path) -> None:
