@@ -1,20 +1,47 @@
-"""Serialise the graph in the usual RDF formats, deterministically: the same graph gives the same bytes."""
+"""Serialise the graph in the usual RDF formats, deterministically and without loss.
+
+The same graph gives the same bytes: triples are written in sorted order and blank nodes get the
+canonical labels of RDFC-1.0 (``_:c14n0``...). Each format reads back into a graph isomorphic to the
+exported one (tested for every format). JSON-LD is compacted with the published context
+(:data:`CONTEXT_FILE`, served at ``https://w3id.org/sz20plus8/context.jsonld``), embedded inline so
+that no reader ever fetches it; :func:`read_jsonld` reads JSON-LD without fetching remote contexts.
+
+Every export also holds the computed VoID/DCAT description of the dataset
+(:mod:`kgtool.dataset_description`), added to the data graph.
+"""
 
 from __future__ import annotations
 
-from rdflib import Dataset, Graph, URIRef
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from .errors import UsageError
-from .namespaces import bind_prefixes
+from .namespaces import BASE, DATA_GRAPH, bind_prefixes
 
-__all__ = ["EXPORT_FORMATS", "export_dataset", "MEDIA_TYPES"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "export_dataset",
+    "described_dataset",
+    "published_graph",
+    "MEDIA_TYPES",
+    "CONTEXT_IRI",
+    "CONTEXT_FILE",
+    "jsonld_context",
+    "jsonld_bytes",
+    "read_jsonld",
+]
 
 #: Export formats by their short name: (rdflib format, keeps named graphs).
 EXPORT_FORMATS: dict[str, tuple[str, bool]] = {
-    "ttl": ("longturtle", False),
+    "ttl": ("turtle", False),
     "nt": ("nt", False),
     "jsonld": ("json-ld", False),
-    "xml": ("pretty-xml", False),
+    "xml": ("xml", False),
     "trig": ("trig", True),
     "nq": ("nquads", True),
 }
@@ -28,54 +55,239 @@ MEDIA_TYPES: dict[str, str] = {
     "nq": "application/n-quads",
 }
 
+#: The published IRI of the JSON-LD context.
+CONTEXT_IRI = BASE + "context.jsonld"
+#: The JSON-LD context file shipped with kgtool (the prefixes of :data:`kgtool.namespaces.PREFIXES`).
+CONTEXT_FILE = Path(__file__).with_name("context.jsonld")
+
+
+@lru_cache(maxsize=1)
+def _context_document() -> dict[str, Any]:
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The published JSON-LD context: the value of its ``@context`` (a fresh copy)."""
+    return copy.deepcopy(_context_document()["@context"])
+
 
 def _sorted_copy(graph: Graph, identifier: URIRef | None = None) -> Graph:
     """A copy whose triples were added in sorted order, so serialisers walk them in that order."""
-    copy = Graph(identifier=identifier) if identifier is not None else Graph()
-    bind_prefixes(copy)
+    copy_ = Graph(identifier=identifier) if identifier is not None else Graph()
+    bind_prefixes(copy_)
     for triple in sorted(graph):
-        copy.add(triple)
-    return copy
+        copy_.add(triple)
+    return copy_
 
 
-def export_dataset(dataset: Dataset, format: str, context: dict | None = None) -> bytes:  # noqa: A002
+def jsonld_bytes(graph: Graph, context: dict | None = None) -> bytes:
+    """``graph`` as JSON-LD compacted with ``context`` (default: the published one, inline).
+
+    The output is deterministic: keys are sorted, and so are the (unordered) arrays of nodes and
+    values; ``@list`` arrays keep their order.
+    """
+    context = context if context is not None else jsonld_context()
+    text = _sorted_copy(graph).serialize(format="json-ld", context=context, encoding="utf-8")
+    document = _sort_arrays(json.loads(text))
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sort_arrays(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: (v if k == "@context" else _sort_arrays(v, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sort_arrays(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+# -- blank nodes ------------------------------------------------------------------------------------
+
+
+def _to_ox(term: Any) -> Any:
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _from_ox(term: Any) -> Any:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _canonical(graphs: dict[URIRef, Graph]) -> dict[URIRef, Graph]:
+    """The graphs with their blank nodes relabelled by RDFC-1.0 (stable labels, the same every run)."""
+    if not any(isinstance(t, BNode) for g in graphs.values() for triple in g for t in triple):
+        return graphs
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(
+        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(name)))
+        for name, g in graphs.items() for s, p, o in g
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    out: dict[URIRef, Graph] = {name: Graph(identifier=name) for name in graphs}
+    for quad in dataset:
+        out[URIRef(quad.graph_name.value)].add((_from_ox(quad.subject), _from_ox(quad.predicate),
+                                                 _from_ox(quad.object)))
+    return out
+
+
+# -- export -----------------------------------------------------------------------------------------
+
+
+def described_dataset(dataset: Dataset, *, describe: bool = True) -> dict[URIRef, Graph]:
+    """The named graphs an export writes: the non-empty graphs of ``dataset``, with the computed
+    dataset description added to the data graph (``describe``), blank nodes canonically labelled."""
+    graphs = {URIRef(str(g.identifier)): g for g in dataset.graphs() if len(g)}
+    if describe:
+        from .dataset_description import describe_dataset
+
+        union = Graph()
+        for g in graphs.values():
+            for triple in g:
+                union.add(triple)
+        data = Graph(identifier=DATA_GRAPH)
+        for triple in graphs.get(DATA_GRAPH, ()):
+            data.add(triple)
+        for triple in describe_dataset(union):
+            data.add(triple)
+        graphs[DATA_GRAPH] = data
+    return _canonical(graphs)
+
+
+def published_graph(dataset: Dataset) -> Graph:
+    """The union graph every triple export holds: the store's triples plus the computed description."""
+    union = Graph()
+    bind_prefixes(union)
+    for graph in described_dataset(dataset).values():
+        for triple in graph:
+            union.add(triple)
+    return union
+
+
+def _ox_sorted(named: dict[URIRef, Graph], quads: bool) -> list:
+    """The triples (or quads) of ``named`` as pyoxigraph terms, without duplicates, in sorted order."""
+    import pyoxigraph as ox
+
+    seen: set = set()
+    for name in sorted(named):
+        graph_name = _to_ox(name) if quads else None
+        for s, p, o in named[name]:
+            seen.add((str(name) if quads else "", s, p, o, graph_name))
+    items = sorted(seen, key=lambda item: (item[0], _order(item[1]), _order(item[2]), _order(item[3])))
+    if quads:
+        return [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for _, s, p, o, g in items]
+    return [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for _, s, p, o, _ in items]
+
+
+def _order(term: Any) -> tuple[int, str]:
+    return (0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2, term.n3())
+
+
+def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  # noqa: A002
+                   *, describe: bool = True) -> bytes:
     """Serialise ``dataset`` in ``format`` (one of :data:`EXPORT_FORMATS`).
 
     Triple formats (ttl, nt, jsonld, xml) hold the union of the named graphs; quad formats (trig, nq)
-    keep each graph. ``context`` is the JSON-LD context to compact with.
+    keep each graph. ``context`` is the JSON-LD context to compact with (default: the published one).
+    ``describe`` adds the computed dataset description (:mod:`kgtool.dataset_description`). Turtle,
+    TriG, N-Triples, N-Quads and RDF/XML are written by Oxigraph from sorted input, which keeps every
+    literal's lexical form (rdflib's Turtle writer turns ``"10"^^xsd:decimal`` into ``10.0``, another
+    literal, and its RDF/XML writers depend on hash order); JSON-LD by rdflib, its arrays then sorted.
 
     Raises:
         UsageError: for an unknown format.
     """
     if format not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {format!r}; known: {', '.join(EXPORT_FORMATS)}")
-    rdflib_format, quads = EXPORT_FORMATS[format]
-    graphs = sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier))
-    if format == "nq":
-        lines = set()
-        for graph in graphs:
-            for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
-                if line.strip():
-                    lines.add(f"{line[:-1].rstrip()} <{graph.identifier}> .")
-        return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
-    if quads:
-        out = Dataset()
-        bind_prefixes(out)
-        for graph in graphs:
-            target = out.graph(graph.identifier)
-            for triple in sorted(graph):
-                target.add(triple)
-        return out.serialize(format=rdflib_format, encoding="utf-8")
+    import pyoxigraph as ox
+
+    from .namespaces import PREFIXES
+
+    named = described_dataset(dataset, describe=describe)
+    quads = EXPORT_FORMATS[format][1]
+    if format != "jsonld":
+        ox_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+                     "nq": ox.RdfFormat.N_QUADS, "xml": ox.RdfFormat.RDF_XML}[format]
+        prefixes = PREFIXES if format in ("ttl", "trig", "xml") else None
+        return ox.serialize(_ox_sorted(named, quads), format=ox_format, prefixes=prefixes)
     union = Graph()
-    for graph in graphs:
+    for graph in named.values():
         for triple in graph:
             union.add(triple)
-    if format == "nt":
-        lines = {line for line in union.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-                 if line.strip()}
-        return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
-    ordered = _sorted_copy(union)
-    if format == "jsonld":
-        return ordered.serialize(format="json-ld", context=context or {}, encoding="utf-8", indent=1,
-                                 sort_keys=True)
-    return ordered.serialize(format=rdflib_format, encoding="utf-8")
+    return jsonld_bytes(union, context)
+
+
+# -- reading JSON-LD safely -------------------------------------------------------------------------
+
+
+def _local_contexts(value: Any) -> Any:
+    """``value`` with every ``@context`` that names the published context replaced by its content.
+
+    Raises:
+        UsageError: for any other remote context (it would be fetched).
+    """
+    if isinstance(value, list):
+        return [_local_contexts(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        if key == "@context":
+            out[key] = _context_value(item)
+        else:
+            out[key] = _local_contexts(item)
+    return out
+
+
+def _context_value(item: Any) -> Any:
+    if isinstance(item, list):
+        return [_context_value(i) for i in item]
+    if isinstance(item, str):
+        if item in (CONTEXT_IRI, "/context.jsonld", "context.jsonld"):
+            return jsonld_context()
+        raise UsageError(f"remote JSON-LD context {item!r} is not fetched; embed it or use {CONTEXT_IRI}")
+    if isinstance(item, dict) and "@import" in item:
+        raise UsageError("JSON-LD @import of a remote context is not fetched")
+    return _local_contexts(item) if isinstance(item, dict) else item
+
+
+def read_jsonld(data: bytes | str, *, base: str | None = None) -> Dataset:
+    """Parse JSON-LD into a dataset without fetching anything: the published context is served from
+    the local file, and any other remote context is refused.
+
+    Raises:
+        UsageError: invalid JSON, or a remote context other than the published one.
+    """
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UsageError(f"not JSON: {error}") from error
+    dataset = Dataset()
+    dataset.parse(data=json.dumps(_local_contexts(document)), format="json-ld", publicID=base)
+    return dataset
