@@ -131,12 +131,19 @@ class KnowledgeGraph:
         """The RDF term for a parameter value, checked against the graph where its type names things."""
         if param.type == "cluster" and isinstance(value, str):
             return self.resolve_cluster(value)
-        term = to_term(param, value, query)
-        if param.type in ("version", "measure", "source"):
+        checked = param.type in ("version", "measure", "source", "subject")
+        try:
+            term = to_term(param, value, query)
+        except ParameterError as error:
+            if not checked:
+                raise
+            raise ParameterError(f"{error}; known: {', '.join(sorted(self._instances(param.type).values()))}") from None
+        if checked:
             known = self._instances(param.type)
             if term not in known:
                 names = ", ".join(sorted(known.values()))
-                raise ParameterError(f"unknown {param.type} {value!r}; known: {names}")
+                what = "subject with figures" if param.type == "subject" else param.type
+                raise ParameterError(f"query {query!r}: unknown {what} {value!r} for {param.name!r}; known: {names}")
         return term
 
     def resolve_cluster(self, value: str) -> URIRef:
@@ -178,11 +185,17 @@ class KnowledgeGraph:
                 clusters[str(iri)].append(str(label))
         return clusters
 
-    def _instances(self, kind: str) -> dict[URIRef, str]:
-        cls = {"version": "PolicyVersion", "measure": "Measure", "source": "Source"}[kind]
-        rows = self.store.query(
-            f"PREFIX sz: <https://w3id.org/sz20plus8/def#>\nSELECT DISTINCT ?x WHERE {{ ?x a sz:{cls} }}"
-        )
+    def _instances(self, kind: str) -> dict[URIRef | Literal, str]:
+        """The terms a parameter of type ``kind`` may take, with their names for messages."""
+        prefix = "PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
+        if kind == "version":  # versions are bound as their number
+            rows = self.store.query(prefix + "SELECT DISTINCT ?n WHERE { ?x a sz:PolicyVersion ; sz:versionNumber ?n }")
+            return {Literal(str(number)): str(number) for (number,) in rows}
+        if kind == "subject":  # the subjects of figures, named as in the data files (place/shenzhen)
+            rows = self.store.query(prefix + "SELECT DISTINCT ?x WHERE { ?f sz:subject ?x }")
+            return {URIRef(iri): "/".join(str(iri).rsplit("/", 2)[1:]) for (iri,) in rows}
+        cls = {"measure": "Measure", "source": "Source"}[kind]
+        rows = self.store.query(prefix + f"SELECT DISTINCT ?x WHERE {{ ?x a sz:{cls} }}")
         return {URIRef(iri): str(iri).rsplit("/", 1)[1] for (iri,) in rows}
 
     # -- the graph as a whole

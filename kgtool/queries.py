@@ -13,9 +13,11 @@ endpoint::
     #+ column: cluster
     #+   doc: The cluster's IRI.
 
-Parameters are bound as RDF terms in a ``VALUES`` block placed at the start of the query's outermost
-``WHERE`` group, never by formatting strings into the query, so a value such as ``"} UNION {"`` stays a
-plain value; the same block works on every engine.
+A parameter is a variable of the query with the parameter's name. Its value is bound as an RDF term
+in a ``VALUES`` block placed at the start of the query's outermost ``WHERE`` group, never by
+formatting text into the query, so a value such as ``"} UNION {"`` stays a plain value; the same
+block works on every engine. A parameter that is not given stays unbound: the query then answers for
+every value (``clusters`` without ``version`` lists every version's clusters).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -32,10 +34,21 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .errors import DataError, ParameterError
-from .namespaces import BASE, instance
+from .namespaces import BASE, KINDS, instance
 from .sparql import mask_literals
 
-__all__ = ["NamedQuery", "Param", "Column", "load_queries", "PARAM_TYPES"]
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "Column",
+    "load_queries",
+    "parse_header",
+    "PARAM_TYPES",
+    "CHOICES",
+    "sparql_term",
+    "to_term",
+    "where_position",
+]
 
 #: The types a parameter can have, and what a value of each looks like.
 PARAM_TYPES: dict[str, str] = {
@@ -44,7 +57,7 @@ PARAM_TYPES: dict[str, str] = {
     "integer": "a whole number, such as 2025",
     "decimal": "a number, such as 1.5e12 or 43.0",
     "date": "a date, YYYY-MM-DD",
-    "iri": "an absolute IRI",
+    "iri": "an absolute IRI, or a path under https://w3id.org/sz20plus8/ such as event/2.0/renamed-robotics",
     "version": "a policy version number, such as 2.0",
     "cluster": "a cluster: its slug, IRI, or English or Chinese label",
     "measure": "a measure: its slug or IRI, such as sei-added-value",
@@ -52,9 +65,20 @@ PARAM_TYPES: dict[str, str] = {
     "source": "a source: its slug or IRI",
     "event-type": "an event type: added, elevated, merged, renamed, moved, removed or regrouped",
     "certainty": "confirmed, secondary or uncertain",
+    "subject-kind": "a kind of subject: place, cluster or sector",
+}
+
+#: The values of the parameter types that are closed lists.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "lang": ("en", "zh"),
+    "certainty": ("confirmed", "secondary", "uncertain"),
+    "event-type": ("added", "elevated", "merged", "renamed", "moved", "removed", "regrouped"),
+    "subject-kind": ("place", "cluster", "sector"),
 }
 
 _IRI_OK = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>"{}|^`\\]*$')
+_SLUG = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
+_PATH = re.compile(r"(?P<kind>[a-z]+)/(?P<rest>[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*(?:#[A-Za-z0-9._~-]+)?)")
 
 
 @dataclass(frozen=True)
@@ -67,6 +91,10 @@ class Param:
     default: str | None = None
     example: str | None = None
     doc: str = ""
+
+    def describe(self) -> str:
+        """What values the parameter takes, in words."""
+        return PARAM_TYPES.get(self.type, self.type)
 
 
 @dataclass(frozen=True)
@@ -91,6 +119,11 @@ class NamedQuery:
     tags: tuple[str, ...] = field(default=())
 
     def param(self, name: str) -> Param:
+        """The parameter ``name``.
+
+        Raises:
+            ParameterError: the query has no such parameter; the message lists its parameters.
+        """
         for param in self.params:
             if param.name == name:
                 return param
@@ -100,8 +133,28 @@ class NamedQuery:
         known = ", ".join(f"{p.name} ({p.type})" for p in self.params) or "none"
         return f"query {self.name!r} has no parameter {name!r}; its parameters: {known}"
 
+    def usage(self) -> str:
+        """A command line that runs the query with its example values.
+
+        >>> NamedQuery("lineage", Path("lineage.rq"), "", "", params=(
+        ...     Param("cluster", "cluster", True, example="artificial-intelligence"),
+        ...     Param("lang", "lang", default="en"))).usage()
+        'kgtool query lineage -p cluster=artificial-intelligence'
+        """
+        parts = [f"kgtool query {self.name}"]
+        for param in self.params:
+            if param.required or (param.example and param.default is None):
+                parts.append(f"-p {param.name}={param.example or '<' + param.type + '>'}")
+        return " ".join(parts)
+
     def check_params(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """The given values with defaults filled in, checked for unknown and missing parameters."""
+        """The given values with defaults filled in, checked for unknown and missing parameters.
+
+        A value of ``None`` counts as not given.
+
+        Raises:
+            ParameterError: an unknown parameter, or a required one missing.
+        """
         for name in values:
             self.param(name)
         result: dict[str, Any] = {}
@@ -114,102 +167,188 @@ class NamedQuery:
                 example = f", for example {param.name}={param.example}" if param.example else ""
                 raise ParameterError(
                     f"query {self.name!r} needs the parameter {param.name!r} "
-                    f"({PARAM_TYPES.get(param.type, param.type)}{example})"
+                    f"({param.describe()}{example}); usage: {self.usage()}"
                 )
         return result
 
     def bind(self, terms: Mapping[str, URIRef | Literal]) -> str:
-        """The query text with ``terms`` bound in a VALUES block at the start of its WHERE group."""
+        """The query text with ``terms`` bound in a VALUES block at the start of its WHERE group.
+
+        >>> q = NamedQuery("q", Path("q.rq"), "SELECT ?text WHERE { }", "s", (Param("text"),))
+        >>> q.bind({"text": Literal('"} UNION { ?s ?p ?o } #')})
+        'SELECT ?text WHERE {\\n  VALUES (?text) { ("\\\\"} UNION { ?s ?p ?o } #") }\\n }'
+        """
         if not terms:
             return self.text
         names = sorted(terms)
+        for name in names:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                raise ParameterError(f"query {self.name!r}: {name!r} cannot be a SPARQL variable name")
         block = (
             "VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-            + " ".join(terms[n].n3() for n in names) + ") }"
+            + " ".join(sparql_term(terms[n]) for n in names) + ") }"
         )
         position = where_position(self.text)
         if position is None:
             raise DataError(self.path, None, "no WHERE { ... } group to bind parameters in")
-        return self.text[:position] + "\n  " + block + self.text[position:]
+        return self.text[:position] + "\n  " + block + "\n" + self.text[position:]
 
 
 def where_position(text: str) -> int | None:
-    """The offset just after the ``{`` that opens the outermost WHERE group (or the first group)."""
-    masked = mask_literals(text)
+    """The offset just after the ``{`` that opens the outermost WHERE group (or the first group).
+
+    IRIs, strings, comments and variable names are masked first, so none of them is taken for the
+    keyword or the brace.
+
+    >>> text = 'SELECT ?where # WHERE {\\nWHERE { ?s ?p "WHERE {" }'
+    >>> text[:where_position(text)].splitlines()[-1]
+    'WHERE {'
+    """
+    masked = re.sub(r"[?$][A-Za-z0-9_]+", lambda m: " " * len(m.group(0)), mask_literals(text))
     match = re.search(r"\bWHERE\s*\{", masked, re.I) or re.search(r"\{", masked)
     return match.end() if match else None
+
+
+def sparql_term(term: URIRef | Literal) -> str:
+    """An RDF term written for a SPARQL query, the same on every engine, for any value.
+
+    Strings are written as short quoted literals with every character that could end or change
+    them escaped: ``\\``, ``"``, line breaks. A ``u`` or ``U`` after a backslash is itself written
+    as an escape (``\\u0075``), because engines that expand ``\\uXXXX`` escapes before parsing the
+    query (as the SPARQL grammar says, and rdflib does) would otherwise read a different value.
+
+    >>> sparql_term(Literal('say "hi"\\n'))
+    '"say \\\\"hi\\\\"\\\\n"'
+    >>> sparql_term(Literal(Decimal("1.5E+12"), datatype=XSD.decimal))
+    '"1500000000000"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    >>> sparql_term(URIRef("https://w3id.org/sz20plus8/version/2.0"))
+    '<https://w3id.org/sz20plus8/version/2.0>'
+
+    Raises:
+        ParameterError: an IRI with characters no IRI may hold.
+    """
+    if isinstance(term, URIRef):
+        text = str(term)
+        if not _IRI_OK.match(text):
+            raise ParameterError(f"not an IRI: {text!r}")
+        return f"<{text}>"
+    lexical = str(term)
+    if term.datatype == XSD.decimal:
+        lexical = _decimal_lexical(Decimal(lexical))
+    out = []
+    backslash = False
+    for char in lexical:
+        if backslash and char in "uU":
+            out.append("\\u0075" if char == "u" else "\\u0055")
+        else:
+            out.append(_ESCAPES.get(char, char))
+        backslash = char == "\\"
+    quoted = '"' + "".join(out) + '"'
+    if term.language:
+        if not re.fullmatch(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*", term.language):
+            raise ParameterError(f"not a language tag: {term.language!r}")
+        return f"{quoted}@{term.language}"
+    if term.datatype is not None and term.datatype != XSD.string:
+        return f"{quoted}^^{sparql_term(URIRef(term.datatype))}"
+    return quoted
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _decimal_lexical(number: Decimal) -> str:
+    """The canonical xsd:decimal form: no exponent, no needless zeros."""
+    if number == number.to_integral_value():
+        return format(number.quantize(Decimal(1)), "f")
+    return format(number.normalize(), "f")
 
 
 def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
     """Turn a parameter value into an RDF term of the parameter's type (resolution of labels aside).
 
+    Versions are bound as their number (``"2.0"``, the ``sz:versionNumber``), everything that names
+    a thing of the graph as its IRI, and the rest as typed literals.
+
     >>> to_term(Param("q"), '"} UNION { ?s ?p ?o } #', "search").n3()
     '"\\\\"} UNION { ?s ?p ?o } #"'
-    >>> to_term(Param("v", "version"), "2.0", "q")
-    rdflib.term.URIRef('https://w3id.org/sz20plus8/version/2.0')
+    >>> to_term(Param("v", "version"), "2", "q")
+    rdflib.term.Literal('2.0')
+    >>> to_term(Param("m", "measure"), "sei-added-value", "q")
+    rdflib.term.URIRef('https://w3id.org/sz20plus8/measure/sei-added-value')
 
     Raises:
-        ParameterError: when the value does not fit the type.
+        ParameterError: when the value does not fit the type; the message says what would.
     """
 
     def bad(why: str) -> ParameterError:
-        return ParameterError(
-            f"query {query!r}: parameter {param.name!r} is {PARAM_TYPES.get(param.type, param.type)}; "
-            f"{value!r} {why}"
-        )
+        return ParameterError(f"query {query!r}: parameter {param.name!r} is {param.describe()}; {value!r} {why}")
 
+    if isinstance(value, datetime):
+        value = value.date()
     text = value if isinstance(value, str) else str(value)
     kind = param.type
+    if kind in CHOICES:
+        choices = CHOICES[kind]
+        if text not in choices:
+            raise bad(f"is not one of: {', '.join(choices)}")
+        if kind == "certainty":
+            return URIRef(f"{BASE}def#{text.capitalize()}")
+        if kind == "event-type":
+            from .authoring import EVENT_TYPE
+
+            return EVENT_TYPE[text]
+        return Literal(text)
     if kind == "string":
         return Literal(text)
-    if kind == "lang":
-        if text not in ("en", "zh"):
-            raise bad("is not en or zh")
-        return Literal(text)
     if kind == "integer":
-        try:
-            return Literal(int(text), datatype=XSD.integer)
-        except ValueError:
-            raise bad("is not a whole number") from None
+        if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", text.strip()):
+            raise bad("is not a whole number")
+        return Literal(int(text), datatype=XSD.integer)
     if kind == "decimal":
+        if isinstance(value, bool):
+            raise bad("is not a number")
         try:
-            number = Decimal(text)
+            number = Decimal(text.strip())
         except InvalidOperation:
             raise bad("is not a number") from None
         if not number.is_finite():
             raise bad("is not a finite number")
-        return Literal(number, datatype=XSD.decimal)
+        return Literal(_decimal_lexical(number), datatype=XSD.decimal)
     if kind == "date":
         try:
-            return Literal(date.fromisoformat(text), datatype=XSD.date)
+            return Literal(date.fromisoformat(text.strip()).isoformat(), datatype=XSD.date)
         except ValueError:
             raise bad("is not a date YYYY-MM-DD") from None
-    if kind == "certainty":
-        if text not in ("confirmed", "secondary", "uncertain"):
-            raise bad("is not confirmed, secondary or uncertain")
-        return URIRef(f"{BASE}def#{text.capitalize()}")
-    if kind == "event-type":
-        from .authoring import EVENT_TYPE
-
-        if text not in EVENT_TYPE:
-            raise bad("is not an event type")
-        return EVENT_TYPE[text]
-    if _IRI_OK.match(text) and text.startswith(("http://", "https://", "urn:")):
-        return URIRef(text)
-    if kind == "iri":
-        raise bad("is not an absolute IRI")
     if kind == "version":
-        if not re.fullmatch(r"\d+\.\d+", text):
+        number = text.strip()
+        if number.startswith(f"{BASE}version/"):
+            number = number[len(f"{BASE}version/"):]
+        if re.fullmatch(r"\d+", number):
+            number += ".0"
+        if not re.fullmatch(r"\d+\.\d+", number):
             raise bad("is not a version number")
-        return instance("version", text)
+        return Literal(number)
+    absolute = _IRI_OK.match(text) is not None and text.startswith(("http://", "https://", "urn:"))
+    if kind == "iri":
+        if absolute:
+            return URIRef(text)
+        match = _PATH.fullmatch(text)
+        if match and match["kind"] in KINDS:
+            return URIRef(BASE + text)
+        raise bad("is not an absolute IRI or a path such as cluster/artificial-intelligence")
     if kind == "subject":
+        if absolute:
+            return URIRef(text)
         prefix, _, slug = text.partition("/")
-        if prefix in ("place", "cluster", "sector") and re.fullmatch(r"[a-z0-9.-]+", slug):
+        if prefix in CHOICES["subject-kind"] and _SLUG.fullmatch(slug):
             return instance(prefix, slug)
         raise bad("is not place/SLUG, cluster/SLUG or sector/SLUG")
     if kind in ("cluster", "measure", "source"):
-        if re.fullmatch(r"[a-z0-9]+(?:[.-][a-z0-9]+)*", text):
-            return instance(kind, text)
+        if absolute:
+            return URIRef(text)
+        slug = text[len(kind) + 1:] if text.startswith(f"{kind}/") else text
+        if _SLUG.fullmatch(slug):
+            return instance(kind, slug)
         raise bad(f"is not a {kind} slug or IRI")
     raise bad("has an unknown type")
 
@@ -234,7 +373,10 @@ def parse_header(path: Path, text: str) -> NamedQuery:
         if m := _CONTINUATION.match(line):
             if current is None:
                 raise DataError(path, number, "an indented header line must follow '#+ param:' or '#+ column:'")
-            current[m[1]] = m[2].strip()
+            key, value = m[1], m[2].strip()
+            if key == "doc" and "doc" in current:
+                value = current["doc"] + " " + value
+            current[key] = value
             continue
         m = _HEADER.match(line)
         if m is None:
@@ -258,6 +400,8 @@ def parse_header(path: Path, text: str) -> NamedQuery:
         kind = p.get("type", "string")
         if kind not in PARAM_TYPES:
             raise DataError(path, int(p["line"]), f"unknown parameter type {kind!r}; known: {', '.join(PARAM_TYPES)}")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p["name"]):
+            raise DataError(path, int(p["line"]), f"parameter name {p['name']!r} is not a SPARQL variable name")
         parsed_params.append(
             Param(p["name"], kind, p.get("required", "false") == "true", p.get("default"), p.get("example"),
                   p.get("doc", ""))

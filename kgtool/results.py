@@ -5,6 +5,11 @@ same from rdflib, Oxigraph or a remote endpoint: IRIs become :class:`rdflib.URIR
 ``xsd:decimal`` a :class:`~decimal.Decimal`, ``xsd:integer`` an ``int``, ``xsd:date`` a
 :class:`~datetime.date`, ``xsd:boolean`` a ``bool``, ``xsd:double``/``xsd:float`` a ``float``; every
 other literal (strings, language-tagged text, ``xsd:gYear``...) its lexical form as a ``str``.
+
+Decimals are made canonical (``Decimal("43.0")`` becomes ``Decimal("43")``), as Oxigraph stores them,
+so that an answer prints the same whichever store gave it. The ``table`` and ``md`` formats abbreviate
+IRIs with the project's prefixes (``cluster:artificial-intelligence``); ``csv``, ``tsv`` and ``json``
+give them in full.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, URIRef
 
-__all__ = ["QueryResult", "python_value", "RESULT_FORMATS"]
+__all__ = ["QueryResult", "python_value", "canonical_decimal", "compact_iri", "RESULT_FORMATS"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
@@ -41,7 +46,7 @@ def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
     form and datatype IRI.
 
     >>> python_value("literal", "1.50", "http://www.w3.org/2001/XMLSchema#decimal")
-    Decimal('1.50')
+    Decimal('1.5')
     >>> python_value("literal", "2022-06-06", "http://www.w3.org/2001/XMLSchema#date")
     datetime.date(2022, 6, 6)
     >>> python_value("iri", "https://w3id.org/sz20plus8/version/2.0")
@@ -55,7 +60,7 @@ def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
         return value
     try:
         if datatype == _XSD + "decimal":
-            return Decimal(value)
+            return canonical_decimal(Decimal(value))
         if datatype in _INTEGER_TYPES:
             return int(value)
         if datatype == _XSD + "date":
@@ -69,6 +74,19 @@ def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
     except (ValueError, InvalidOperation):
         return value
     return value
+
+
+def canonical_decimal(number: Decimal) -> Decimal:
+    """The canonical form of a decimal: no trailing zeros after the point, no exponent for integers.
+
+    >>> canonical_decimal(Decimal("43.0")), canonical_decimal(Decimal("1.5E+12")), canonical_decimal(Decimal("0.50"))
+    (Decimal('43'), Decimal('1500000000000'), Decimal('0.5'))
+    """
+    if not number.is_finite():
+        return number
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
 
 
 @dataclass
@@ -146,24 +164,46 @@ class QueryResult:
 
             if self.kind == "ask":
                 return f"{str(self.boolean).lower()}\n"
-            return render_table(self.variables, [[_text(v) for v in row] for row in self.rows],
+            return render_table(self.variables, [[_text(v, compact=True) for v in row] for row in self.rows],
                                 markdown=format == "md")
         raise ValueError(f"unknown result format {format!r}; known: {', '.join(RESULT_FORMATS)}")
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, compact: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(canonical_decimal(value), "f") if value.is_finite() else str(value)
+    if compact and isinstance(value, URIRef):
+        return compact_iri(value)
     return str(value)
+
+
+def compact_iri(iri: str) -> str:
+    """An IRI abbreviated with the longest matching prefix of the project, for reading.
+
+    >>> compact_iri("https://w3id.org/sz20plus8/cluster/artificial-intelligence")
+    'cluster:artificial-intelligence'
+    >>> compact_iri("http://example.org/x")
+    'http://example.org/x'
+    """
+    from .namespaces import PREFIXES
+
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")) and len(iri) > len(namespace):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+        value = canonical_decimal(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wcwidth import wcswidth
+from wcwidth import wcswidth, wcwidth
 
 __all__ = ["render_table", "display_width"]
 
@@ -12,15 +12,23 @@ __all__ = ["render_table", "display_width"]
 def display_width(text: str) -> int:
     """The number of terminal columns ``text`` takes.
 
-    >>> display_width("人工智能"), display_width("AI")
-    (8, 2)
+    >>> display_width("人工智能"), display_width("AI"), display_width("人工\x07智能")
+    (8, 2, 8)
     """
     width = wcswidth(text)
-    return width if width >= 0 else len(text)
+    if width >= 0:
+        return width
+    # a control character somewhere: count it as nothing and the rest as usual
+    return sum(max(wcwidth(char), 0) for char in text)
 
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
+
+
+def _one_line(text: str) -> str:
+    """A cell on one line: line breaks and tabs become spaces, so rows stay rows."""
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
 
 
 def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool = False) -> str:
@@ -32,7 +40,8 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], markdown:
     ai        人工智能
     robotics  机器人
     """
-    cells = [[c.replace("\n", " ") for c in row] for row in rows]
+    header = [_one_line(h) for h in header]
+    cells = [[_one_line(c) for c in row] for row in rows]
     if markdown:
         cells = [[c.replace("|", "\\|") for c in row] for row in cells]
     widths = [display_width(h) for h in header]
