@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from .errors import ParameterError, UsageError
 from .paths import ProjectPaths, data_home, project_paths
 from .queries import NamedQuery, Param, load_queries, to_term
+from .questions import Questions
 from .results import QueryResult
 from .stores import DEFAULT_STORE, STORE_ENV, Store, store_class
 from .validate import ValidationReport, validate_graph
@@ -35,8 +36,9 @@ class Stats:
     def text(self) -> str:
         lines = [f"triples       {self.triples}", "versions"]
         for version, status, sei, future in self.versions:
-            lines.append(f"  {version:<5} {status:<11} {sei} strategic emerging industry clusters, "
-                         f"{future} future industries")
+            members = (f"{sei} strategic emerging industry clusters, {future} future industries"
+                       if sei or future else "no list of clusters published yet")
+            lines.append(f"  {version:<5} {status:<11} {members}")
         lines += [f"events        {self.events}", f"observations  {self.observations}",
                   f"targets       {self.targets}", f"sources       {self.sources}"]
         return "\n".join(lines) + "\n"
@@ -74,7 +76,7 @@ WHERE {
 """.replace("PREFIX sz:", "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX sz:", 1)
 
 
-class KnowledgeGraph:
+class KnowledgeGraph(Questions):
     """The sz20plus8 graph in a store, with its named queries.
 
     >>> kg = open_graph(store="memory")
