@@ -132,12 +132,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    """List the named queries with their summaries and parameters."""
+    """List the named queries with their summaries and parameters (or one query in full)."""
     from .paths import project_paths
     from .queries import load_queries
 
+    queries = load_queries(project_paths().queries_dir)
+    if args.name:
+        if args.name not in queries:
+            raise UsageError(f"unknown query {args.name!r}; known queries: {', '.join(queries)}")
+        _out(_describe_query(queries[args.name]))
+        return EXIT_OK
     lines = []
-    for name, query in load_queries(project_paths().queries_dir).items():
+    for name, query in queries.items():
         lines.append(f"{name}\n    {query.summary}")
         for param in query.params:
             need = "required" if param.required else (f"default {param.default}" if param.default else "optional")
@@ -145,6 +151,25 @@ def cmd_queries(args: argparse.Namespace) -> int:
             lines.append(f"    -p {param.name}=<{param.type}>  ({need}{example}) {param.doc}".rstrip())
     _out("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def _describe_query(query) -> str:  # noqa: ANN001 - a NamedQuery
+    """A named query's documentation: summary, description, parameters, columns and an example."""
+    import textwrap
+
+    lines = [f"{query.name}: {query.summary}", ""]
+    if query.description:
+        lines += [*textwrap.wrap(query.description, 100), ""]
+    lines.append("parameters:" if query.params else "parameters: none")
+    for param in query.params:
+        need = "required" if param.required else (f"default {param.default}" if param.default else "optional")
+        example = f", e.g. {param.example}" if param.example else ""
+        lines.append(f"  {param.name} ({param.describe()}; {need}{example})")
+        lines += [f"      {line}" for line in textwrap.wrap(param.doc, 94)]
+    lines += ["", "columns:"]
+    lines += [f"  {column.name:<18} {column.doc}".rstrip() for column in query.columns]
+    lines += ["", f"example: {query.usage()}", f"file:    {query.path}"]
+    return "\n".join(lines) + "\n"
 
 
 def _params(pairs: Sequence[str]) -> dict[str, str]:
@@ -167,6 +192,36 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.lang and "lang" not in {p.name for p in named.params}:
             params.pop("lang", None)
         _out(kg.query(args.name, **params).serialize(args.format))
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What changed between two versions: kgtool diff 1.0 2.0 (the named query version-diff)."""
+    with _open(args) as kg:
+        result = kg.diff(args.old, args.new, lang=args.lang)
+        _out(result.serialize(args.format))
+    if not result.rows:
+        _err(f"kgtool: no changes recorded from {args.old} to {args.new}"
+             + (" (the new version must come after the old one)" if _version_key(args.old) >= _version_key(args.new)
+                else ""))
+    return EXIT_OK
+
+
+def _version_key(number: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in number.split("."))
+    except ValueError:
+        return ()
+
+
+def cmd_lineage(args: argparse.Namespace) -> int:
+    """Where a cluster came from and what it became, through every version (the named query lineage)."""
+    with _open(args) as kg:
+        result = kg.lineage(args.cluster, lang=args.lang)
+        _out(result.serialize(args.format))
+    if not result.rows:
+        _err(f"kgtool: no reclassification event touches {args.cluster!r}: it is unchanged in every version "
+             "it belongs to")
     return EXIT_OK
 
 
@@ -249,13 +304,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
     _store_options(p)
 
-    command("queries", cmd_queries)
+    p = command("queries", cmd_queries)
+    p.add_argument("name", nargs="?", help="show this query in full: description, parameters, columns")
 
     p = command("query", cmd_query)
     p.add_argument("name", help="the named query (see 'kgtool queries')")
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--format", choices=list(RESULT_FORMATS), default="table")
     p.add_argument("--lang", choices=("en", "zh"), help="the language of labels")
+    _store_options(p)
+
+    p = command("diff", cmd_diff)
+    p.add_argument("old", metavar="OLD", help="the earlier version, such as 1.0")
+    p.add_argument("new", metavar="NEW", help="the later version, such as 2.0")
+    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="the language of labels")
+    _store_options(p)
+
+    p = command("lineage", cmd_lineage)
+    p.add_argument("cluster", metavar="CLUSTER", help="a slug, an IRI, or an English or Chinese name")
+    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="the language of labels")
     _store_options(p)
 
     p = command("sparql", cmd_sparql)

@@ -25,7 +25,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, URIRef
 
-__all__ = ["QueryResult", "python_value", "canonical_decimal", "compact_iri", "RESULT_FORMATS"]
+__all__ = ["QueryResult", "Row", "python_value", "canonical_decimal", "compact_iri", "RESULT_FORMATS"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
@@ -89,12 +89,49 @@ def canonical_decimal(number: Decimal) -> Decimal:
     return number.normalize()
 
 
+class Row(tuple):
+    """A row of a result: a tuple of values that can also be read by column name.
+
+    >>> row = QueryResult("select", ("cluster", "label"), [("cluster/ai", "人工智能")])[0]
+    >>> row[1], row["label"], row.label, row.asdict()
+    ('人工智能', '人工智能', '人工智能', {'cluster': 'cluster/ai', 'label': '人工智能'})
+    """
+
+    _columns: dict[str, int]
+
+    def __new__(cls, values: tuple[Any, ...], columns: dict[str, int]) -> Row:
+        row = super().__new__(cls, values)
+        row._columns = columns
+        return row
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            try:
+                key = self._columns[key]
+            except KeyError:
+                raise KeyError(f"no column {key!r}; columns: {', '.join(self._columns)}") from None
+        return tuple.__getitem__(self, key)
+
+    def __getattr__(self, name: str) -> Any:
+        columns = self.__dict__.get("_columns", {})
+        if name in columns:
+            return tuple.__getitem__(self, columns[name])
+        raise AttributeError(name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Row, (tuple(self), self._columns))
+
+    def asdict(self) -> dict[str, Any]:
+        """The row as a dict of column name to value."""
+        return {name: tuple.__getitem__(self, i) for name, i in self._columns.items()}
+
+
 @dataclass
 class QueryResult:
     """The answer of a query: a table of rows (SELECT), a boolean (ASK) or a graph (CONSTRUCT, DESCRIBE).
 
-    Iterating gives the rows as tuples; :meth:`dicts`, :meth:`to_json`, :meth:`to_csv` and
-    :meth:`to_dataframe` convert them.
+    Iterating gives the rows as tuples that can also be read by column name (``row["label"]``,
+    ``row.label``); :meth:`dicts`, :meth:`to_json`, :meth:`to_csv` and :meth:`to_dataframe` convert them.
     """
 
     kind: str
@@ -103,8 +140,13 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
 
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return iter(self.rows)
+    def __iter__(self) -> Iterator[Row]:
+        columns = {name: i for i, name in enumerate(self.variables)}
+        return (Row(row, columns) for row in self.rows)
+
+    def __getitem__(self, index: int) -> Row:
+        """The row at ``index``, readable by position or column name."""
+        return Row(self.rows[index], {name: i for i, name in enumerate(self.variables)})
 
     def __len__(self) -> int:
         if self.kind == "graph" and self.graph is not None:

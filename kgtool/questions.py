@@ -1,0 +1,276 @@
+"""The analysts' questions as methods of :class:`~kgtool.graph.KnowledgeGraph`.
+
+Each method runs one named query of ``queries/`` (the same query ``kgtool query NAME`` runs and the
+same text an endpoint would get), so every entry point gives the same answer. Results are
+:class:`~kgtool.results.QueryResult` rows of Python values: IRIs as ``str``, decimals as
+:class:`~decimal.Decimal`, dates as :class:`~datetime.date`; ``.dicts()``, ``.to_json()``,
+``.to_csv()`` and ``.to_dataframe()`` convert them.
+
+==========================  ==============================  =========================================
+method                      named query                     question
+==========================  ==============================  =========================================
+``clusters``                clusters, taxonomy-as-of        the clusters of a version, or on a date
+``diff``                    version-diff                    what changed between two versions
+``lineage``                 lineage                         where a cluster came from, what it became
+``events``                  events                          the reclassification events of a version
+``counts``                  counts                          clusters per version and tier
+``versions``                versions                        the versions and their documents
+``priorities``              priorities                      priorities announced with a version
+``metric_series``           metric-series                   a measure's time series
+``targets_vs_actuals``      targets-vs-actuals              were the targets met, by how much
+``above_threshold``         above-threshold                 who is above a value in a year
+``conflicts``               conflicts                       figures the sources disagree on
+``measures``                measures                        the measures and their units
+``sources_of``              sources-of                      the sources behind a statement
+``statements_from_source``  statements-from-source          what rests on one source
+``uncertain_facts``         uncertain-facts                 what is not confirmed
+``search``                  search                          find things by English or Chinese name
+==========================  ==============================  =========================================
+
+Every ``lang`` argument is ``"en"`` or ``"zh"``: the language of the labels returned.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .errors import UsageError
+from .results import QueryResult
+
+__all__ = ["Questions"]
+
+
+class Questions:
+    """The questions an analyst of the 20+8 policy asks, one method each (mixed into KnowledgeGraph)."""
+
+    if TYPE_CHECKING:  # provided by KnowledgeGraph
+
+        def query(self, name: str, **params: Any) -> QueryResult: ...
+
+    # -- the taxonomy
+
+    def clusters(self, version: str | None = None, as_of: date | str | None = None, lang: str = "en") -> QueryResult:
+        """The clusters of a version (both tiers, grouped by sector), or of the version in force on a date.
+
+        Args:
+            version: a version number such as ``"2.0"``; default every version (each row says which).
+            as_of: a date (``date`` or ``"YYYY-MM-DD"``): the clusters of the version in force then
+                (query ``taxonomy-as-of``). Not together with ``version``.
+            lang: the language of the labels.
+
+        Raises:
+            UsageError: both ``version`` and ``as_of`` given.
+            ParameterError: an unknown version or a bad date (the message lists the known versions).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> rows = kg.clusters(version="2.0", lang="zh").dicts()
+        >>> len(rows), rows[6]["label"], rows[-1]["tier"]
+        (28, '人工智能', 'future')
+        >>> {row["version"] for row in kg.clusters(as_of="2024-02-29")}
+        {'1.0'}
+        """
+        if version is not None and as_of is not None:
+            raise UsageError("give a version or a date (as_of), not both")
+        if as_of is not None:
+            return self.query("taxonomy-as-of", date=as_of, lang=lang)
+        return self.query("clusters", version=version, lang=lang)
+
+    def diff(self, old: str, new: str, lang: str = "en") -> QueryResult:
+        """What changed from version ``old`` to version ``new``: one row per cluster before and after each
+        reclassification event (added, elevated, merged, renamed, moved, removed, regrouped).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> rows = kg.diff("1.0", "2.0").dicts()
+        >>> sorted({row["change"] for row in rows})
+        ['added', 'elevated', 'merged', 'moved', 'removed', 'renamed']
+        >>> sorted(row["fromLabel"] for row in rows if row["toLabel"] == "High-end Equipment & Instruments")
+        ['Laser & Additive Manufacturing', 'Machine Tools', 'Precision Instruments & Equipment']
+        """
+        return self.query("version-diff", old=old, new=new, lang=lang)
+
+    def lineage(self, cluster: str, lang: str = "en") -> QueryResult:
+        """The reclassification events before (``backward``) and after (``forward``) a cluster, followed
+        transitively through every version.
+
+        Args:
+            cluster: a slug (``artificial-intelligence``), an IRI, or an English or Chinese name.
+
+        Raises:
+            ParameterError: no cluster or several clusters have that name (the message lists them).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["direction"], r["change"], r["fromLabel"]) for r in kg.lineage("人工智能", lang="zh").dicts()]
+        [('backward', 'elevated', '软件与信息服务')]
+        >>> [(r["direction"], r["change"], r["toLabel"]) for r in kg.lineage("machine-tools").dicts()]
+        [('forward', 'merged', 'High-end Equipment & Instruments')]
+        """
+        return self.query("lineage", cluster=cluster, lang=lang)
+
+    def events(self, version: str, type: str | None = None, lang: str = "en") -> QueryResult:  # noqa: A002
+        """The reclassification events a version made, by type; ``type`` keeps one type only.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["change"], r["fromClusters"], r["certainty"]) for r in kg.events("2.0", type="merged")]
+        [('merged', 1, 'uncertain'), ('merged', 3, 'confirmed')]
+        """
+        return self.query("events", version=version, type=type, lang=lang)
+
+    def counts(self) -> QueryResult:
+        """How many clusters each version has per tier, with sectors and announced priorities.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["version"], r["tier"], r["clusters"]) for r in kg.counts().dicts()][:4]
+        [('1.0', 'sei', 20), ('1.0', 'future', 8), ('2.0', 'sei', 20), ('2.0', 'future', 8)]
+        """
+        return self.query("counts")
+
+    def versions(self, lang: str = "en") -> QueryResult:
+        """The policy versions with their status, dates and documents.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["version"], r["status"], r["issued"]) for r in kg.versions().dicts()][1:]
+        [('1.0', 'superseded', '2022-06-06'), ('2.0', 'in-force', '2024-03'), ('3.0', 'announced', None)]
+        """
+        return self.query("versions", lang=lang)
+
+    def priorities(self, version: str | None = None, lang: str = "en") -> QueryResult:
+        """The priorities named with a version's announcement (not members of its list).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> len(kg.priorities("3.0")) > 0
+        True
+        """
+        return self.query("priorities", version=version, lang=lang)
+
+    # -- figures
+
+    def metric_series(
+        self,
+        measure: str,
+        subject: str = "place/shenzhen",
+        since: int | None = None,
+        until: int | None = None,
+        lang: str = "en",
+    ) -> QueryResult:
+        """A measure's observed values for one subject, in time order (every source's value).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["period"], r["value"]) for r in kg.metric_series("sei-added-value-share-of-gdp", since=2023).dicts()]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('2023 Q1–Q3', Decimal('42.5')), ('2023', Decimal('41.9')), ('2024', Decimal('42.3')),
+         ('2024', Decimal('45')), ('2025', Decimal('43'))]
+        """
+        return self.query("metric-series", measure=measure, subject=subject, since=since, until=until, lang=lang)
+
+    def targets_vs_actuals(
+        self, version: str | None = None, measure: str | None = None, lang: str = "en"
+    ) -> QueryResult:
+        """Each target with the actual figures for its measure, subject and period: met or not, by how much.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r.version, r.period, r.met, r.difference, r.ratio)
+        ...  for r in kg.targets_vs_actuals(measure="sei-added-value") if r.subjectLabel == "Shenzhen"]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('1.0', '2025', True, Decimal('170000000000'), Decimal('1.1133')),
+         ('2.0', '2024', True, Decimal('60000000000'), Decimal('1.04')),
+         ('2.0', '2024', True, Decimal('0'), Decimal('1')),
+         ('2.0', '2025', True, Decimal('70000000000'), Decimal('1.0438'))]
+        """
+        return self.query("targets-vs-actuals", version=version, measure=measure, lang=lang)
+
+    def above_threshold(
+        self,
+        measure: str,
+        year: int,
+        threshold: Decimal | int | float | str,
+        kind: str | None = None,
+        lang: str = "en",
+    ) -> QueryResult:
+        """The subjects (clusters, sectors, places; ``kind`` keeps one kind) whose value of the measure for
+        the calendar year is above the threshold, largest first. The threshold is in the measure's
+        normalised unit (yuan, percent, count).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [r["subjectLabel"] for r in kg.above_threshold("sei-added-value", 2023, "2e11", kind="sector")]
+        ['New-generation Electronic Information', 'Digital & Fashion', 'Green & Low-carbon']
+        """
+        return self.query("above-threshold", measure=measure, year=year, threshold=threshold, kind=kind, lang=lang)
+
+    def conflicts(self, measure: str | None = None, lang: str = "en") -> QueryResult:
+        """Different values for the same measure, subject and period, one row per value and source.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> sorted({r["value"] for r in kg.conflicts("gdp").dicts() if r["period"] == "2020"})
+        [Decimal('2760000000000'), Decimal('2780000000000'), Decimal('2830000000000')]
+        """
+        return self.query("conflicts", measure=measure, lang=lang)
+
+    def measures(self, lang: str = "en") -> QueryResult:
+        """The measures, with their units and how many observations and targets use each.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [r["unit"] for r in kg.measures().dicts() if r["measure"].endswith("/gdp")]
+        ['yuan']
+        """
+        return self.query("measures", lang=lang)
+
+    # -- provenance and quality
+
+    def sources_of(self, fact: str) -> QueryResult:
+        """The sources behind a statement (an IRI, or a path such as ``event/2.0/renamed-robotics``), with the
+        words each says; for a cluster, the sources of its memberships.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [r["source"].rsplit("/", 1)[1] for r in kg.sources_of("event/2.0/renamed-robotics")]
+        ['163-com-2024']
+        """
+        return self.query("sources-of", fact=fact)
+
+    def statements_from_source(self, source: str, lang: str = "en") -> QueryResult:
+        """Every statement resting on one source (a slug from ``graph/sources.csv`` or an IRI).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> sorted({r["kind"] for r in kg.statements_from_source("bkwk-cn")})
+        ['observation']
+        """
+        return self.query("statements-from-source", source=source, lang=lang)
+
+    def uncertain_facts(self, level: str | None = None, lang: str = "en") -> QueryResult:
+        """The facts that are not confirmed (or, with ``level``, the facts of that certainty), most doubtful
+        first; sector groupings and issue dates included.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> r = kg.uncertain_facts("uncertain").dicts()[0]
+        >>> r["certainty"], r["kind"], r["about"]
+        ('uncertain', 'event', 'Blockchain merged into the software & information services cluster')
+        """
+        return self.query("uncertain-facts", level=level, lang=lang)
+
+    def search(self, text: str, lang: str = "en") -> QueryResult:
+        """Things whose English or Chinese name (or slug) contains ``text``, best matches first.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["kind"], r["label"]) for r in kg.search("人工智能").dicts()][0]
+        ('cluster', 'Artificial Intelligence')
+        >>> len(kg.search('"} UNION { ?s ?p ?o } #'))
+        0
+        """
+        return self.query("search", text=text, lang=lang)
