@@ -214,8 +214,8 @@ def sparql_term(term: URIRef | Literal) -> str:
 
     Strings are written as short quoted literals with every character that could end or change
     them escaped: ``\\``, ``"``, line breaks. A ``u`` or ``U`` after a backslash is itself written
-    as an escape (``\\u0075``), because engines that expand ``\\uXXXX`` escapes before parsing the
-    query (as the SPARQL grammar says, and rdflib does) would otherwise read a different value.
+    as an escape (``\\U00000075``), because engines that expand ``\\uXXXX`` escapes before parsing
+    the query (as the SPARQL grammar says, and rdflib does) would otherwise read a different value.
 
     >>> sparql_term(Literal('say "hi"\\n'))
     '"say \\\\"hi\\\\"\\\\n"'
@@ -239,7 +239,7 @@ def sparql_term(term: URIRef | Literal) -> str:
     backslash = False
     for char in lexical:
         if backslash and char in "uU":
-            out.append("\\u0075" if char == "u" else "\\u0055")
+            out.append("\\U00000075" if char == "u" else "\\U00000055")
         else:
             out.append(_ESCAPES.get(char, char))
         backslash = char == "\\"
@@ -285,7 +285,7 @@ def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
 
     if isinstance(value, datetime):
         value = value.date()
-    text = value if isinstance(value, str) else str(value)
+    text = str(value)  # a plain str: rdflib's URIRef.startswith does not take a tuple
     kind = param.type
     if kind in CHOICES:
         choices = CHOICES[kind]

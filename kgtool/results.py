@@ -1,7 +1,7 @@
 """Query results as rows of Python values, the same from every store.
 
 Every store turns its own terms into Python values with :func:`python_value`, so an answer reads the
-same from rdflib, Oxigraph or a remote endpoint: IRIs become :class:`rdflib.URIRef` (a ``str``),
+same from rdflib, Oxigraph or a remote endpoint: IRIs become :class:`IRI` (an rdflib ``URIRef`` equal to its string),
 ``xsd:decimal`` a :class:`~decimal.Decimal`, ``xsd:integer`` an ``int``, ``xsd:date`` a
 :class:`~datetime.date`, ``xsd:boolean`` a ``bool``, ``xsd:double``/``xsd:float`` a ``float``; every
 other literal (strings, language-tagged text, ``xsd:gYear``...) its lexical form as a ``str``.
@@ -23,9 +23,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
-__all__ = ["QueryResult", "Row", "python_value", "canonical_decimal", "compact_iri", "RESULT_FORMATS"]
+__all__ = ["QueryResult", "Row", "IRI", "python_value", "canonical_decimal", "compact_iri", "RESULT_FORMATS"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
@@ -41,6 +41,33 @@ _INTEGER_TYPES = {
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
+class IRI(URIRef):
+    """An IRI in a query result: an rdflib ``URIRef`` that also equals (and hashes as) its plain string,
+    so that ``row.cluster == "https://w3id.org/sz20plus8/cluster/robotics"`` holds.
+
+    >>> IRI("https://w3id.org/sz20plus8/cluster/robotics") == "https://w3id.org/sz20plus8/cluster/robotics"
+    True
+    >>> "https://w3id.org/sz20plus8/cluster/robotics" in {IRI("https://w3id.org/sz20plus8/cluster/robotics")}
+    True
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Literal, BNode)) or not isinstance(other, str):
+            return False
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return str.__hash__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (IRI, (str(self),))
+
+
 def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
     """The Python value of an RDF term given as its kind (``iri``, ``bnode``, ``literal``), lexical
     form and datatype IRI.
@@ -50,10 +77,10 @@ def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
     >>> python_value("literal", "2022-06-06", "http://www.w3.org/2001/XMLSchema#date")
     datetime.date(2022, 6, 6)
     >>> python_value("iri", "https://w3id.org/sz20plus8/version/2.0")
-    rdflib.term.URIRef('https://w3id.org/sz20plus8/version/2.0')
+    IRI('https://w3id.org/sz20plus8/version/2.0')
     """
     if kind == "iri":
-        return URIRef(value)
+        return IRI(value)
     if kind == "bnode":
         return BNode(value)
     if datatype is None:
