@@ -79,7 +79,6 @@ AGENT_KIND = {
 SUBJECT_KINDS = ("place", "cluster", "sector")
 
 OBSERVATION_DATASET = URIRef(BASE + "dataset/observations")
-TARGET_DATASET = URIRef(BASE + "dataset/targets")
 
 _COLUMNS = {
     "sources": ["id", "title", "publisher", "date", "address", "kind", "language", "note"],
@@ -675,8 +674,10 @@ class _Compiler:
                 continue
             self.add(node, RDF.type, SZ.Target if is_target else SZ.Observation)
             if not is_target:
+                # Targets stay out of the Data Cube: qb:dataSet's domain would make them observations.
                 self.add(node, RDF.type, QB.Observation)
-            self.add(node, QB.dataSet, TARGET_DATASET if is_target else OBSERVATION_DATASET)
+                self.add(node, QB.dataSet, OBSERVATION_DATASET)
+                self.observation_dataset()
             if is_target:
                 self.add(node, SZ.version, self.ref("version", rec.get("version"), rec))
             self.add(node, SZ.measure, self.ref("measure", rec.get("measure"), rec))
@@ -711,6 +712,15 @@ class _Compiler:
                 self.add(node, SZ.qualifier, qualifier)
             self.text(node, SZ.reportedText, rec.get("reported_text"))
             self.fact(node, rec, self.cell_sources(rec))
+
+    def observation_dataset(self) -> None:
+        """The qb:DataSet the observations are published in, with its structure."""
+        if (OBSERVATION_DATASET, RDF.type, QB.DataSet) in self.graph:
+            return
+        self.add(OBSERVATION_DATASET, RDF.type, QB.DataSet)
+        self.add(OBSERVATION_DATASET, QB.structure, SZ.figureStructure)
+        self.add(OBSERVATION_DATASET, RDFS.label, Literal("Observations of the 20+8 policy", lang="en"))
+        self.add(OBSERVATION_DATASET, RDFS.label, Literal("“20+8”政策观测值", lang="zh"))
 
     def period(self, text: str, rec: _Record) -> URIRef | None:
         bounds = _period_bounds(text)
