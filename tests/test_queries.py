@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import re
+import shlex
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -683,3 +684,38 @@ def test_chinese_tables_align_by_display_width(kg: KnowledgeGraph) -> None:
         assert _cells(line, starts)[-1] == row[-1]  # and the column after it, not shifted
     widths = {sum(max(wcwidth(c), 1) for c in line.rstrip()) for line in lines[2:] if line.rstrip().endswith(("d", "y"))}
     assert len(widths) == 1  # rows that end in the same column have the same display width
+
+
+# -- docs/QUERIES.md is true ---------------------------------------------------------------------------
+
+QUERIES_DOC = project_paths().root / "docs" / "QUERIES.md"
+_DOC_EXAMPLE = re.compile(r"```sh\n(kgtool [^\n]+)\n```\n\n((?:\|[^\n]*\n)+)")
+_DOC_ERROR = re.compile(r"^\$ (kgtool [^\n]+)\n(kgtool: [^\n]+)$", re.M)
+
+
+def _doc_examples() -> list[tuple[str, str]]:
+    return _DOC_EXAMPLE.findall(QUERIES_DOC.read_text(encoding="utf-8")) if QUERIES_DOC.is_file() else []
+
+
+def test_the_queries_page_shows_five_questions_and_lists_every_query() -> None:
+    text = QUERIES_DOC.read_text(encoding="utf-8")
+    assert len(_doc_examples()) >= 5
+    for name in QUERIES:
+        assert f"[`{name}`](../queries/{name}.rq)" in text
+
+
+@pytest.mark.parametrize(("command", "output"), _doc_examples(), ids=lambda v: v if v.startswith("kgtool") else "")
+def test_the_queries_page_shows_real_output(
+    built_home: Path, capsys: pytest.CaptureFixture[str], command: str, output: str
+) -> None:
+    code, out, err = run(capsys, *shlex.split(command)[1:], "--home", str(built_home))
+    assert code == 0, err
+    assert out == output
+
+
+def test_the_queries_page_shows_real_errors(built_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    errors = _DOC_ERROR.findall(QUERIES_DOC.read_text(encoding="utf-8"))
+    assert errors
+    for command, message in errors:
+        code, out, err = run(capsys, *shlex.split(command)[1:], "--home", str(built_home))
+        assert (code, out, err) == (2, "", message + "\n")
