@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -11,7 +12,41 @@ from ..errors import QueryError
 from ..results import QueryResult
 from ..sparql import QueryInfo, inspect_query
 
-__all__ = ["Store"]
+__all__ = ["Store", "SerializedResult", "RESULTS_MEDIA_TYPES", "BOOLEAN_MEDIA_TYPES", "GRAPH_MEDIA_TYPES"]
+
+#: SPARQL results media types a SELECT can be serialised in, the first the default.
+RESULTS_MEDIA_TYPES = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+#: The media types of an ASK answer (CSV and TSV define no boolean form).
+BOOLEAN_MEDIA_TYPES = RESULTS_MEDIA_TYPES[:2]
+#: RDF media types a CONSTRUCT or DESCRIBE can be serialised in, the first the default.
+GRAPH_MEDIA_TYPES = (
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/trig",
+    "application/n-quads",
+)
+
+
+@dataclass(frozen=True)
+class SerializedResult:
+    """A query answer serialised in a media type, ready to send.
+
+    ``count`` is the number of rows (SELECT) or triples (CONSTRUCT, DESCRIBE) written; ``truncated`` says
+    that the answer had more than the ``max_rows`` asked for, and only the first ``max_rows`` were written.
+    """
+
+    form: str
+    media_type: str
+    body: bytes
+    count: int | None = None
+    truncated: bool = False
 
 
 class Store(ABC):
@@ -49,6 +84,29 @@ class Store(ABC):
     @abstractmethod
     def _query(self, text: str, info: QueryInfo) -> QueryResult:
         """Run a checked query."""
+
+    def serialize_query(
+        self,
+        text: str,
+        media_type: str | None = None,
+        *,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> SerializedResult:
+        """Run a checked query and serialise its answer natively in ``media_type`` (one of
+        :data:`RESULTS_MEDIA_TYPES` for SELECT, :data:`BOOLEAN_MEDIA_TYPES` for ASK,
+        :data:`GRAPH_MEDIA_TYPES` for CONSTRUCT and DESCRIBE; default: the first of each).
+
+        ``default_graph`` and ``named_graphs`` (graph IRIs) give the RDF dataset of the SPARQL Protocol,
+        overriding the query's ``FROM``/``FROM NAMED``; by default the default graph is the union of all
+        graphs unless the query names its own. At most ``max_rows`` rows or triples are written.
+
+        Raises:
+            QueryError: a syntax error, a refused query, or a media type the answer has no form in.
+        """
+        raise QueryError(f"the {self.name} store cannot serialise answers natively")
 
     def update(self, text: str) -> None:
         """Run a SPARQL Update (only on stores that allow writes)."""

@@ -7,18 +7,144 @@ only for what needs rdflib: validation, reasoning and export.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from ..errors import NotBuiltError, QueryError, StoreError
 from ..results import QueryResult, python_value
-from ..sparql import QueryInfo
-from .base import Store
+from ..sparql import QueryInfo, strip_literals
+from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store
 
-__all__ = ["OxigraphStore", "oxigraph_value"]
+__all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions", "names_dataset"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+
+
+def names_dataset(text: str) -> bool:
+    """Whether a query names its own dataset with ``FROM`` or ``FROM NAMED``.
+
+    >>> names_dataset("SELECT * FROM <http://example.org/g> { ?s ?p ?o }"), names_dataset('ASK { ?s ?p "FROM" }')
+    (True, False)
+    """
+    return re.search(r"\bFROM\b", strip_literals(text), re.I) is not None
+
+
+def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turtle") -> bytes:
+    """Triples in an RDF media type (one of :data:`~kgtool.stores.base.GRAPH_MEDIA_TYPES`), with the
+    project's prefixes; JSON-LD is compacted with the published context (:func:`kgtool.export.jsonld_bytes`)."""
+    from ..namespaces import PREFIXES
+
+    if media_type == "application/ld+json":
+        from ..export import _from_ox, jsonld_bytes
+
+        graph = Graph()
+        for t in triples:
+            graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+        return jsonld_bytes(graph)
+    if media_type not in _RDF_FORMATS:
+        raise QueryError(f"no RDF serialisation for {media_type!r}; known: {', '.join(GRAPH_MEDIA_TYPES)}")
+    fmt = _RDF_FORMATS[media_type]
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    return ox.serialize(list(triples), format=fmt, prefixes=prefixes)
+
+
+def _json_term(term: object) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                            "predicate": _json_term(term.predicate),
+                                            "object": _json_term(term.object)}}
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XML_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;", '"': "&quot;"}
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value, _XML_ENTITIES)}</literal>"
+        if term.datatype.value != _XSD_STRING:
+            datatype = quoteattr(term.datatype.value)
+            return f"<literal datatype={datatype}>{escape(term.value, _XML_ENTITIES)}</literal>"
+        return f"<literal>{escape(term.value, _XML_ENTITIES)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+                f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _csv_term(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[object]], media_type: str) -> bytes:
+    """SELECT rows (pyoxigraph terms, ``None`` where unbound) in a SPARQL results media type.
+
+    Written here rather than by pyoxigraph because a capped answer (``max_rows``) is a list of rows,
+    which pyoxigraph cannot serialise; the output reads back through pyoxigraph's parsers unchanged.
+    """
+    if media_type == "application/sparql-results+json":
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+        doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if media_type == "application/sparql-results+xml":
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        out.append("</head>\n<results>")
+        for row in rows:
+            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                            for v, t in zip(variables, row, strict=True) if t is not None)
+            out.append(f"<result>{cells}</result>")
+        out.append("</results>\n</sparql>\n")
+        return "\n".join(out).encode("utf-8")
+    if media_type == "text/csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(variables)
+        writer.writerows([_csv_term(t) for t in row] for row in rows)
+        return buffer.getvalue().encode("utf-8")
+    if media_type == "text/tab-separated-values":
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise QueryError(f"no SPARQL results serialisation for {media_type!r}; known: {', '.join(RESULTS_MEDIA_TYPES)}")
 
 
 def oxigraph_value(term: object) -> object:
@@ -61,7 +187,8 @@ class OxigraphStore(Store):
 
     def _query(self, text: str, info: QueryInfo) -> QueryResult:
         try:
-            result = self._store.query(text, use_default_graph_as_union=True)
+            # A FROM clause names the default graph; otherwise it is the union of all graphs.
+            result = self._store.query(text, use_default_graph_as_union=not names_dataset(text))
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
         except (OSError, ValueError) as error:
@@ -79,9 +206,58 @@ class OxigraphStore(Store):
         rows = [tuple(oxigraph_value(solution[i]) for i in width) for solution in result]
         return QueryResult("select", variables, rows)
 
-    def update(self, text: str) -> None:
+    def serialize_query(
+        self,
+        text: str,
+        media_type: str | None = None,
+        *,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> SerializedResult:
+        info = self.check(text)
+        options: dict[str, object] = {}
+        if default_graph is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        elif named_graphs is not None:
+            options["default_graph"] = []  # a dataset with named graphs only has an empty default graph
+        elif not names_dataset(text):
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            self._store.update(text)
+            result = self._store.query(text, base_iri=base_iri, **options)
+            if isinstance(result, ox.QueryBoolean):
+                media_type = media_type or BOOLEAN_MEDIA_TYPES[0]
+                if media_type not in BOOLEAN_MEDIA_TYPES:
+                    raise QueryError(f"an ASK answer has no form in {media_type!r}")
+                fmt = ox.QueryResultsFormat.from_media_type(media_type)
+                return SerializedResult("ASK", media_type, result.serialize(format=fmt), 1)
+            limit = None if max_rows is None else max_rows + 1
+            if isinstance(result, ox.QueryTriples):
+                media_type = media_type or GRAPH_MEDIA_TYPES[0]
+                triples = list(islice(result, limit))
+                truncated = max_rows is not None and len(triples) > max_rows
+                triples = triples[:max_rows] if truncated else triples
+                return SerializedResult(info.form, media_type, serialize_triples(triples, media_type),
+                                        len(triples), truncated)
+            media_type = media_type or RESULTS_MEDIA_TYPES[0]
+            variables = [v.value for v in result.variables]
+            width = range(len(variables))
+            rows = [tuple(solution[i] for i in width) for solution in islice(result, limit)]
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from error
+        except (OSError, ValueError, RuntimeError) as error:
+            raise QueryError(f"query failed: {error}") from error
+        truncated = max_rows is not None and len(rows) > max_rows
+        rows = rows[:max_rows] if truncated else rows
+        body = write_solutions(variables, rows, media_type)
+        return SerializedResult("SELECT", media_type, body, len(rows), truncated)
+
+    def update(self, text: str, *, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(text, base_iri=base_iri)
         except (SyntaxError, OSError, ValueError) as error:
             raise QueryError(f"update failed: {error}") from error
 

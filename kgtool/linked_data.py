@@ -1,0 +1,381 @@
+"""Linked data: what the server answers for an IRI of the graph, as RDF and as a page for people.
+
+Every IRI under ``https://w3id.org/sz20plus8/`` resolves on the server at the same path (the *local
+mapping* of the base: ``https://w3id.org/sz20plus8/cluster/artificial-intelligence`` is
+``/cluster/artificial-intelligence``). A resource's RDF description is its concise bounded description
+(its triples, and recursively those of the blank nodes they reach) together with the hash IRIs of its
+own document (``<IRI>#source-...`` citations, and any other ``<IRI>#...`` it links to). Pages are plain
+HTML generated here with every text escaped, no scripts and no external assets.
+
+These functions work on a pyoxigraph store; they run in the server's worker processes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import pyoxigraph as ox
+
+from .namespaces import BASE, DATASET_IRI, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
+
+__all__ = [
+    "resource_description",
+    "incoming_links",
+    "labels_for",
+    "ontology_triples",
+    "render_resource",
+    "render_ontology",
+    "page",
+    "local_href",
+    "curie",
+    "LABEL_PREDICATES",
+    "RDF_FORMAT_LINKS",
+]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_SZ = BASE + "def#"
+_PROV = "http://www.w3.org/ns/prov#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+#: Predicates whose values name a resource, in order of preference.
+LABEL_PREDICATES = (
+    _SKOS + "prefLabel", _RDFS + "label", "http://purl.org/dc/terms/title", "http://xmlns.com/foaf/0.1/name",
+)
+#: Formats offered as links on every page: (``format`` parameter, label, media type).
+RDF_FORMAT_LINKS = (
+    ("ttl", "Turtle", "text/turtle"),
+    ("jsonld", "JSON-LD", "application/ld+json"),
+    ("nt", "N-Triples", "application/n-triples"),
+    ("rdf", "RDF/XML", "application/rdf+xml"),
+)
+_INCOMING_LIMIT = 500
+_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+# -- reading the store ------------------------------------------------------------------------------
+
+
+def _triples(store: ox.Store, subject: object = None, predicate: object = None, obj: object = None,
+             graph: object = None) -> list[ox.Triple]:
+    """Distinct triples matching a pattern in any graph (or in ``graph``), in a stable order."""
+    seen = {}
+    for quad in store.quads_for_pattern(subject, predicate, obj, graph):
+        triple = quad.triple
+        seen[str(triple)] = triple
+    return [seen[key] for key in sorted(seen)]
+
+
+def resource_description(store: ox.Store, iri: str) -> list[ox.Triple]:
+    """The concise bounded description of ``iri``: its triples, those of the blank nodes they reach
+    (recursively), and those of the hash IRIs ``<iri>#...`` it links to (recursively)."""
+    start = ox.NamedNode(iri)
+    out: dict[str, ox.Triple] = {}
+    todo: list[object] = [start]
+    done: set[str] = set()
+    while todo:
+        node = todo.pop()
+        key = str(node)
+        if key in done:
+            continue
+        done.add(key)
+        for triple in _triples(store, node):
+            out[str(triple)] = triple
+            value = triple.object
+            if isinstance(value, ox.BlankNode) or (
+                isinstance(value, ox.NamedNode) and value.value.startswith(iri + "#")
+            ):
+                todo.append(value)
+    return [out[key] for key in sorted(out)]
+
+
+def incoming_links(store: ox.Store, iri: str, limit: int = _INCOMING_LIMIT) -> list[ox.Triple]:
+    """Triples whose object is ``iri`` (at most ``limit``), hash IRIs of its own document excluded."""
+    triples = [t for t in _triples(store, None, None, ox.NamedNode(iri))
+               if not (isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(iri + "#"))]
+    return triples[:limit]
+
+
+def labels_for(store: ox.Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+    """The labels of each IRI by language tag ("" for none), the most preferred predicate winning."""
+    predicates = [ox.NamedNode(p) for p in LABEL_PREDICATES]
+    labels: dict[str, dict[str, str]] = {}
+    for iri in sorted(set(iris)):
+        found: dict[str, str] = {}
+        for predicate in predicates:
+            for triple in _triples(store, ox.NamedNode(iri), predicate):
+                if isinstance(triple.object, ox.Literal):
+                    found.setdefault(triple.object.language or "", triple.object.value)
+        if found:
+            labels[iri] = found
+    return labels
+
+
+def ontology_triples(store: ox.Store) -> list[ox.Triple]:
+    """The triples of the ontology graph."""
+    return _triples(store, graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+
+
+# -- names and links --------------------------------------------------------------------------------
+
+
+def curie(iri: str) -> str:
+    """``sz:Cluster`` for a known namespace, else the IRI itself.
+
+    >>> curie("https://w3id.org/sz20plus8/def#Cluster"), curie("http://example.org/x")
+    ('sz:Cluster', 'http://example.org/x')
+    """
+    for prefix, namespace in _NAMESPACES:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def local_href(iri: str) -> str:
+    """Where an IRI is served: its path on this server for IRIs under the base, else the IRI.
+
+    >>> local_href("https://w3id.org/sz20plus8/cluster/artificial-intelligence")
+    '/cluster/artificial-intelligence'
+    >>> local_href("https://w3id.org/sz20plus8/def#Cluster"), local_href("https://schema.org/startDate")
+    ('/def#Cluster', 'https://schema.org/startDate')
+    """
+    if iri.startswith(BASE):
+        return "/" + iri[len(BASE):]
+    return iri
+
+
+def _label(labels: dict[str, dict[str, str]], iri: str, lang: str = "en") -> str | None:
+    found = labels.get(iri, {})
+    return found.get(lang) or found.get("") or (next(iter(sorted(found.items())))[1] if found else None)
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# -- pages ------------------------------------------------------------------------------------------
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",sans-serif;margin:0 auto;
+max-width:72rem;padding:0 1rem 3rem;line-height:1.45;color:#1d1d1f}
+header{border-bottom:1px solid #ddd;padding:.6rem 0;margin-bottom:1rem}header a{margin-right:1rem}
+a{color:#0b57d0;text-decoration:none}a:hover{text-decoration:underline}
+h1{font-size:1.6rem;margin:.4rem 0}h1 .zh{color:#555;margin-left:.6rem}
+h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #eee}h3{margin-bottom:.2rem}
+code,.iri{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;word-break:break-all}
+table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #eee;padding:.35rem .5rem;
+vertical-align:top;text-align:left}th{width:16rem;font-weight:600}.tag{color:#777;font-size:.8em}
+ul.values{list-style:none;margin:0;padding:0}blockquote{margin:.3rem 0 .3rem 1rem;color:#333}
+textarea{width:100%;font-family:ui-monospace,Menlo,Consolas,monospace}section.term{margin-bottom:1.5rem}
+"""
+
+
+def page(title: str, body: str, *, alternates: Sequence[tuple[str, str]] = ()) -> str:
+    """A complete HTML page (``title`` and ``body`` must already be escaped HTML)."""
+    links = "".join(f'<link rel="alternate" type="{_e(t)}" href="{_e(h)}">' for t, h in alternates)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{_STYLE}</style>{links}</head><body>"
+        '<header><a href="/"><b>sz20plus8</b></a><a href="/sparql">SPARQL</a><a href="/queries">Named queries</a>'
+        '<a href="/def">Ontology</a><a href="/dataset">Dataset</a></header>'
+        f"{body}</body></html>\n"
+    )
+
+
+def _formats_links(path: str) -> str:
+    items = " · ".join(f'<a href="{_e(path)}?format={f}" type="{_e(t)}">{_e(n)}</a>' for f, n, t in RDF_FORMAT_LINKS)
+    return f"<p>This description as {items}.</p>"
+
+
+def _value(term: object, labels: dict[str, dict[str, str]], nested: dict[str, list[ox.Triple]],
+           depth: int = 0) -> str:
+    if isinstance(term, ox.NamedNode):
+        text = _label(labels, term.value)
+        shown = _e(text) if text else f"<code>{_e(curie(term.value))}</code>"
+        return f'<a href="{_e(local_href(term.value))}" title="{_e(term.value)}">{shown}</a>'
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return (f'<span lang="{_e(term.language)}">{_e(term.value)}</span> '
+                    f'<span class="tag">@{_e(term.language)}</span>')
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return _e(term.value)
+        return f'{_e(term.value)} <span class="tag">{_e(curie(datatype))}</span>'
+    if isinstance(term, ox.BlankNode):
+        inner = nested.get(term.value, [])
+        if not inner or depth > 8:
+            return f"<code>_:{_e(term.value)}</code>"
+        members = _rdf_list(term, nested)
+        if members is not None:
+            return "(" + ", ".join(_value(m, labels, nested, depth + 1) for m in members) + ")"
+        return _table(inner, labels, nested, depth + 1)
+    return _e(str(term))
+
+
+def _rdf_list(node: ox.BlankNode, nested: dict[str, list[ox.Triple]]) -> list[object] | None:
+    members: list[object] = []
+    current: object = node
+    for _ in range(10_000):
+        if isinstance(current, ox.NamedNode) and current.value == _RDF + "nil":
+            return members
+        if not isinstance(current, ox.BlankNode):
+            return None
+        props = {t.predicate.value: t.object for t in nested.get(current.value, [])}
+        if set(props) != {_RDF + "first", _RDF + "rest"}:
+            return None
+        members.append(props[_RDF + "first"])
+        current = props[_RDF + "rest"]
+    return None
+
+
+def _order(predicate: str) -> tuple[int, str]:
+    first = [RDF_TYPE, *LABEL_PREDICATES, _SKOS + "altLabel"]
+    return (first.index(predicate), "") if predicate in first else (len(first), curie(predicate))
+
+
+def _table(triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]],
+           nested: dict[str, list[ox.Triple]], depth: int = 0) -> str:
+    by_predicate: dict[str, list[object]] = {}
+    for t in triples:
+        by_predicate.setdefault(t.predicate.value, []).append(t.object)
+    rows = []
+    for predicate in sorted(by_predicate, key=_order):
+        values = "".join(f"<li>{_value(v, labels, nested, depth)}</li>" for v in by_predicate[predicate])
+        name = _label(labels, predicate)
+        shown = f"{_e(name)} <span class=\"tag\">{_e(curie(predicate))}</span>" if name else _e(curie(predicate))
+        rows.append(f'<tr><th><a href="{_e(local_href(predicate))}" title="{_e(predicate)}">{shown}</a></th>'
+                    f'<td><ul class="values">{values}</ul></td></tr>')
+    return f"<table>{''.join(rows)}</table>"
+
+
+def _heading(iri: str, labels: dict[str, dict[str, str]]) -> tuple[str, str]:
+    found = labels.get(iri, {})
+    en = found.get("en") or found.get("")
+    zh = found.get("zh")
+    title = " / ".join(x for x in (en, zh) if x) or curie(iri)
+    heading = _e(en or (zh and not en and "") or curie(iri))
+    if zh:
+        heading += f' <span class="zh" lang="zh">{_e(zh)}</span>'
+    return _e(title), heading
+
+
+def render_resource(iri: str, triples: Sequence[ox.Triple], incoming: Sequence[ox.Triple],
+                    labels: dict[str, dict[str, str]]) -> str:
+    """The page of a resource: its labels in English and Chinese, every property with linked values,
+    its sources (citations with their quotes), and the links that point to it."""
+    own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
+    nested: dict[str, list[ox.Triple]] = {}
+    hashes: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.BlankNode):
+            nested.setdefault(t.subject.value, []).append(t)
+        elif t.subject.value != iri:
+            hashes.setdefault(t.subject.value, []).append(t)
+    title, heading = _heading(iri, labels)
+    path = local_href(iri)
+    parts = [f"<h1>{heading}</h1>", f'<p class="iri">{_e(iri)}</p>']
+    types = [t.object for t in own if t.predicate.value == RDF_TYPE]
+    if types:
+        parts.append("<p>" + ", ".join(_value(t, labels, nested) for t in types) + "</p>")
+    parts.append("<h2>Properties</h2>" + _table(own, labels, nested))
+
+    citations = [h for h in sorted(hashes) if any(t.predicate.value == _PROV + "entity" for t in hashes[h])]
+    if citations:
+        items = []
+        for cite in citations:
+            props: dict[str, list[object]] = {}
+            for t in hashes[cite]:
+                props.setdefault(t.predicate.value, []).append(t.object)
+            sources = ", ".join(_value(s, labels, nested) for s in props.get(_PROV + "entity", []))
+            quotes = "".join(
+                f'<blockquote lang="{_e(q.language or "")}">“{_e(q.value)}”</blockquote>'
+                for q in props.get(_SZ + "quote", []) if isinstance(q, ox.Literal)
+            )
+            locator = "".join(f' <span class="tag">{_e(x.value)}</span>' for x in props.get(_SZ + "locator", [])
+                              if isinstance(x, ox.Literal))
+            fragment = cite.split("#", 1)[1]
+            items.append(f'<li id="{_e(fragment)}">{sources}{locator}{quotes}</li>')
+        parts.append(f"<h2>Sources</h2><ol>{''.join(items)}</ol>")
+    others = [h for h in sorted(hashes) if h not in citations]
+    for other in others:
+        fragment = other.split("#", 1)[1]
+        parts.append(f'<h3 id="{_e(fragment)}"><code>#{_e(fragment)}</code></h3>'
+                     + _table(hashes[other], labels, nested))
+
+    if incoming:
+        rows = "".join(
+            f"<tr><td>{_value(t.subject, labels, nested)}</td><td><code>{_e(curie(t.predicate.value))}</code></td></tr>"
+            for t in incoming
+        )
+        note = f"<p>The first {len(incoming)}.</p>" if len(incoming) >= _INCOMING_LIMIT else ""
+        parts.append(f"<h2>Incoming links</h2>{note}<table><tr><th>from</th><th>property</th></tr>{rows}</table>")
+    parts.append("<h2>Other formats</h2>" + _formats_links(path))
+    alternates = [(t, f"{path}?format={f}") for f, _, t in RDF_FORMAT_LINKS]
+    return page(f"{title} — sz20plus8", "".join(parts), alternates=alternates)
+
+
+_TERM_KINDS = (
+    ("Classes", (_OWL + "Class", _RDFS + "Class")),
+    ("Object properties", (_OWL + "ObjectProperty",)),
+    ("Datatype properties", (_OWL + "DatatypeProperty",)),
+    ("Annotation properties", (_OWL + "AnnotationProperty",)),
+    ("Other properties", (_RDF + "Property", _OWL + "SymmetricProperty", _OWL + "TransitiveProperty",
+                          _OWL + "FunctionalProperty")),
+)
+
+
+def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]]) -> str:
+    """The documentation of the ontology: its header, then every class, property and individual it
+    defines (``sz:`` terms), each with its labels, definition and axioms, anchored by local name."""
+    by_subject: dict[str, list[ox.Triple]] = {}
+    nested: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.BlankNode):
+            nested.setdefault(t.subject.value, []).append(t)
+        else:
+            by_subject.setdefault(t.subject.value, []).append(t)
+    ontology = str(ONTOLOGY_IRI)
+    title, heading = _heading(ontology, labels)
+    parts = [f"<h1>{heading}</h1>", f'<p class="iri">{_e(ontology)}</p>']
+    if ontology in by_subject:
+        parts.append(_table(by_subject[ontology], labels, nested))
+    terms = sorted(s for s in by_subject if s.startswith(_SZ) and len(s) > len(_SZ))
+    kinds: dict[str, list[str]] = {name: [] for name, _ in _TERM_KINDS}
+    kinds["Individuals"] = []
+    for term in terms:
+        types = {t.object.value for t in by_subject[term] if t.predicate.value == RDF_TYPE
+                 and isinstance(t.object, ox.NamedNode)}
+        for name, classes in _TERM_KINDS:
+            if types & set(classes):
+                kinds[name].append(term)
+                break
+        else:
+            kinds["Individuals"].append(term)
+    index = []
+    for name, members in kinds.items():
+        if members:
+            links = ", ".join(f'<a href="#{_e(m[len(_SZ):])}">{_e(m[len(_SZ):])}</a>' for m in members)
+            index.append(f"<p><b>{_e(name)}</b> ({len(members)}): {links}</p>")
+    parts.append("<h2>Index</h2>" + "".join(index))
+    for name, members in kinds.items():
+        if not members:
+            continue
+        parts.append(f"<h2>{_e(name)}</h2>")
+        for term in members:
+            local = term[len(_SZ):]
+            _, term_heading = _heading(term, labels)
+            parts.append(f'<section class="term" id="{_e(local)}"><h3>{term_heading} '
+                         f'<span class="tag">sz:{_e(local)}</span></h3>'
+                         + _table(by_subject[term], labels, nested) + "</section>")
+    parts.append("<h2>Other formats</h2>" + _formats_links("/def"))
+    alternates = [(t, f"/def?format={f}") for f, _, t in RDF_FORMAT_LINKS]
+    return page(f"{title} — ontology", "".join(parts), alternates=alternates)
+
+
+def is_dataset(iri: str) -> bool:
+    """Whether ``iri`` is the dataset IRI (whose description adds the computed statistics)."""
+    return iri == str(DATASET_IRI)

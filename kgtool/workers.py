@@ -1,0 +1,591 @@
+"""The server's query workers: a small pool of processes, each holding the store open, so that queries
+run off the event loop and a query that runs too long can really be stopped.
+
+pyoxigraph has no query timeout and a thread cannot be killed, so each query runs in a worker process
+(a fresh ``python`` running :func:`worker_main`, talking over a socket pair; it never re-imports the
+caller's ``__main__`` as ``multiprocessing``'s spawn would). The server sends it a request and waits at
+most the timeout; a worker that has not answered by then is killed and replaced, the request is
+answered with an error, and the other workers go on serving. A worker that dies is replaced the same way.
+
+Each worker opens the store once: the built Oxigraph store read-only (any number of workers), or an
+N-Quads file loaded into memory, or, when SPARQL Update is enabled, one writable on-disk store (one
+worker only, as Oxigraph allows one writer).
+
+Content negotiation (:func:`negotiate`) lives here too, since the worker knows the form of an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "StoreSource",
+    "Reply",
+    "WorkerPool",
+    "WorkerError",
+    "WorkerTimeout",
+    "WorkerBusy",
+    "negotiate",
+    "add_using",
+    "TEXT",
+]
+
+log = logging.getLogger("kgtool.server")
+
+#: The media type of plain-text answers (errors, messages).
+TEXT = "text/plain; charset=utf-8"
+_HTML = "text/html"
+
+
+@dataclass(frozen=True)
+class StoreSource:
+    """What each worker opens: an on-disk Oxigraph store (``path``), or an N-Quads file loaded into
+    memory (``nquads``); ``writable`` for a store SPARQL Update may change. ``project_root`` is where
+    ``queries/`` is (default: the project's own)."""
+
+    path: str | None = None
+    nquads: str | None = None
+    writable: bool = False
+    project_root: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer ready to send: status, media type, body and extra headers."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _text(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
+    return Reply(status, TEXT, (message.rstrip() + "\n").encode("utf-8"), headers)
+
+
+# -- content negotiation ----------------------------------------------------------------------------
+
+
+def _accept_ranges(accept: str) -> list[tuple[str, str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        if not pieces[0]:
+            continue
+        kind, _, sub = pieces[0].lower().partition("/")
+        q = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append((kind, sub or "*", q))
+    return ranges
+
+
+def negotiate(accept: str | None, offers: list[str] | tuple[str, ...]) -> str | None:
+    """The offer the ``Accept`` header prefers (ties go to the earlier offer), or ``None`` if none is
+    acceptable. A missing header accepts anything.
+
+    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8", ["text/turtle", "text/html"])
+    'text/html'
+    >>> negotiate("*/*", ["text/turtle", "text/html"]), negotiate("image/png", ["text/turtle"])
+    ('text/turtle', None)
+    """
+    ranges = _accept_ranges(accept or "*/*") or [("*", "*", 1.0)]
+    best, best_q = None, 0.0
+    for offer in offers:
+        kind, _, sub = offer.lower().partition("/")
+        q, specificity = 0.0, -1
+        for r_kind, r_sub, r_q in ranges:
+            if r_kind == kind and r_sub == sub:
+                level = 2
+            elif r_kind == kind and r_sub == "*":
+                level = 1
+            elif r_kind == "*":
+                level = 0
+            else:
+                continue
+            if level > specificity:
+                q, specificity = r_q, level
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+# -- SPARQL Update dataset (using-graph-uri) --------------------------------------------------------
+
+
+def add_using(text: str, using: list[str], using_named: list[str]) -> str:
+    """The update with ``USING``/``USING NAMED`` clauses added to each ``DELETE``/``INSERT ... WHERE``
+    operation, which is what the protocol's ``using-graph-uri`` and ``using-named-graph-uri`` mean.
+
+    >>> add_using("INSERT { ?s a <x:y> } WHERE { ?s ?p ?o }", ["http://g"], [])
+    'INSERT { ?s a <x:y> } USING <http://g> WHERE { ?s ?p ?o }'
+    """
+    from .sparql import mask_literals
+
+    if not using and not using_named:
+        return text
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
+    masked = mask_literals(text)
+    depth, inserts = 0, []
+    for match in re.finditer(r"[{}]|\bWHERE\b", masked, re.I):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            before = masked[:match.start()].rstrip()
+            if not re.search(r"\bDELETE$", before, re.I):  # DELETE WHERE takes no USING
+                inserts.append(match.start())
+    for position in reversed(inserts):
+        text = text[:position] + clause + text[position:]
+    return text
+
+
+# -- the worker side --------------------------------------------------------------------------------
+
+_RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
+
+
+class Engine:
+    """What a worker process holds (the open store) and does (each request kind is a method)."""
+
+    def __init__(self, source: StoreSource) -> None:
+        import pyoxigraph as ox
+
+        from .paths import ProjectPaths, project_paths
+        from .stores.oxigraph import OxigraphStore
+
+        if source.nquads is not None:
+            self.store = OxigraphStore()
+            self.store.native.load(path=source.nquads, format=ox.RdfFormat.N_QUADS)
+        else:
+            self.store = OxigraphStore(source.path, writable=source.writable)
+        self.native = self.store.native
+        self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
+        self._description: list | None = None
+
+    def handle(self, op: str, args: dict[str, Any]) -> Reply:
+        method = getattr(self, f"op_{op}", None)
+        if method is None:
+            return _text(500, f"unknown worker operation {op!r}")
+        from .errors import ParameterError, QueryError, UsageError
+
+        try:
+            return method(**args)
+        except ParameterError as error:
+            return _text(400, str(error))
+        except UsageError as error:
+            return _text(404, str(error))
+        except QueryError as error:
+            return _text(400, str(error))
+
+    @staticmethod
+    def _no_match(offers: tuple[str, ...] | list[str]) -> Reply:
+        return _text(406, "none of the media types asked for is available; available: " + ", ".join(offers),
+                     (("Vary", "Accept"),))
+
+    # -- SPARQL
+
+    def op_sparql(self, text: str, accept: str | None, default_graph: list[str] | None = None,
+                  named_graphs: list[str] | None = None, max_rows: int | None = None,
+                  base_iri: str | None = None) -> Reply:
+        from .sparql import inspect_query
+        from .stores.base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+
+        info = inspect_query(text)
+        offers = (GRAPH_MEDIA_TYPES if info.returns_graph
+                  else BOOLEAN_MEDIA_TYPES if info.form == "ASK" else RESULTS_MEDIA_TYPES)
+        media_type = negotiate(accept, _with_aliases(offers))
+        if media_type is None:
+            return self._no_match(offers)
+        media_type = _ALIASES.get(media_type, media_type)
+        result = self.store.serialize_query(text, media_type, default_graph=default_graph,
+                                            named_graphs=named_graphs, max_rows=max_rows, base_iri=base_iri)
+        headers: list[tuple[str, str]] = [("Vary", "Accept")]
+        if result.truncated:
+            headers += [("X-SPARQL-MaxRows", str(max_rows)), ("X-SPARQL-Truncated", "true")]
+        return Reply(200, result.media_type, result.body, tuple(headers))
+
+    def op_update(self, text: str, base_iri: str | None = None, using: list[str] | None = None,
+                  using_named: list[str] | None = None) -> Reply:
+        self.store.update(add_using(text, using or [], using_named or []), base_iri=base_iri)
+        self._description = None
+        return Reply(204, TEXT, b"")
+
+    def op_named_query(self, name: str, params: dict[str, str], accept: str | None,
+                       max_rows: int | None = None) -> Reply:
+        from .graph import KnowledgeGraph
+
+        kg = KnowledgeGraph(self.store, self.paths)
+        named = kg.named_query(name)
+        values = named.check_params(params)
+        terms = {key: kg.resolve(named.param(key), value, name) for key, value in values.items()}
+        return self.op_sparql(named.bind(terms), accept, max_rows=max_rows)
+
+    def op_graphs(self) -> Reply:
+        """The named graphs and their sizes, as JSON (for the service description)."""
+        graphs = {}
+        for graph in self.native.named_graphs():
+            name = getattr(graph, "value", None)
+            if name is not None:
+                graphs[name] = sum(1 for _ in self.native.quads_for_pattern(None, None, None, graph))
+        return Reply(200, "application/json", json.dumps(graphs, sort_keys=True).encode("utf-8"))
+
+    # -- linked data
+
+    def _dataset_description(self) -> list:
+        if self._description is None:
+            import pyoxigraph as ox
+            from rdflib import Graph
+
+            from .dataset_description import describe_dataset
+            from .export import _to_ox
+
+            union = Graph()
+            for graph in self.store.dataset().graphs():
+                for triple in graph:
+                    union.add(triple)
+            self._description = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o))
+                                 for s, p, o in sorted(describe_dataset(union))]
+        return self._description
+
+    def op_describe(self, iri: str, accept: str | None, html_root: str = "") -> Reply:
+        import pyoxigraph as ox
+
+        from . import linked_data as ld
+        from .namespaces import ONTOLOGY_IRI
+        from .stores.oxigraph import serialize_triples
+
+        offers = ("text/turtle", _HTML, *_RDF_OFFERS[1:])
+        media_type = negotiate(accept, offers)
+        if media_type is None:
+            return self._no_match(offers)
+        version_iris = {t.object.value for t in ld._triples(
+            self.native, ox.NamedNode(str(ONTOLOGY_IRI)), ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI"))
+            if isinstance(t.object, ox.NamedNode)}
+        ontology = iri == str(ONTOLOGY_IRI) or iri in version_iris
+        incoming: list = []
+        if ontology:
+            triples = ld.ontology_triples(self.native)
+        else:
+            triples = ld.resource_description(self.native, iri)
+            if ld.is_dataset(iri):
+                seen = {str(t) for t in triples}
+                triples = sorted([*triples, *(t for t in self._dataset_description() if str(t) not in seen)], key=str)
+            if media_type == _HTML or not triples:
+                incoming = ld.incoming_links(self.native, iri)
+        if not triples and not incoming:
+            return _text(404, f"nothing is known about <{iri}>", (("Vary", "Accept"),))
+        headers = (("Vary", "Accept"),)
+        if media_type != _HTML:
+            return Reply(200, media_type, serialize_triples(triples or incoming, media_type), headers)
+        names = set()
+        for t in [*triples, *incoming]:
+            for term in (t.subject, t.predicate, t.object):
+                if isinstance(term, ox.NamedNode):
+                    names.add(term.value)
+        labels = ld.labels_for(self.native, names)
+        body = (ld.render_ontology(triples, labels) if ontology
+                else ld.render_resource(iri, triples, incoming, labels))
+        return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), headers)
+
+    # -- exports and the graph store
+
+    def op_export(self, fmt: str) -> Reply:
+        from .export import MEDIA_TYPES, export_dataset
+
+        return Reply(200, MEDIA_TYPES[fmt], export_dataset(self.store.dataset(), fmt))
+
+    def op_graph_get(self, graph: str | None, accept: str | None) -> Reply:
+        import pyoxigraph as ox
+
+        from .stores.base import GRAPH_MEDIA_TYPES
+        from .stores.oxigraph import serialize_triples
+
+        media_type = negotiate(accept, GRAPH_MEDIA_TYPES)
+        if media_type is None:
+            return self._no_match(GRAPH_MEDIA_TYPES)
+        if graph is None:
+            quads = self.native.quads_for_pattern(None, None, None, None)  # the union default graph
+        else:
+            name = ox.NamedNode(graph)
+            if not self.native.contains_named_graph(name):
+                return _text(404, f"no graph <{graph}>")
+            quads = self.native.quads_for_pattern(None, None, None, name)
+        triples = {str(q.triple): q.triple for q in quads}
+        body = serialize_triples([triples[k] for k in sorted(triples)], media_type)
+        return Reply(200, media_type, body, (("Vary", "Accept"),))
+
+    def op_graph_write(self, method: str, graph: str | None, data: bytes, media_type: str,
+                       base_iri: str | None = None) -> Reply:
+        import pyoxigraph as ox
+
+        target = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        existed = graph is None or self.native.contains_named_graph(target)
+        if method == "DELETE":
+            if not existed:
+                return _text(404, f"no graph <{graph}>")
+            if graph is None:
+                self.native.clear_graph(target)
+            else:
+                self.native.remove_graph(target)
+            self._description = None
+            return Reply(204, TEXT, b"")
+        try:
+            fmt = ox.RdfFormat.from_media_type(media_type)
+        except ValueError:
+            fmt = None
+        if fmt is None or fmt.supports_datasets:
+            return _text(415, f"cannot read a graph in {media_type!r}: send Turtle, N-Triples, RDF/XML or JSON-LD")
+        try:  # pyoxigraph never fetches a remote JSON-LD context nor an XML entity
+            quads = [ox.Quad(t.subject, t.predicate, t.object, target)
+                     for t in ox.parse(data, format=fmt, base_iri=base_iri)]
+        except (SyntaxError, ValueError) as error:
+            return _text(400, f"cannot parse the graph: {error}")
+        if method == "PUT" and existed:
+            self.native.clear_graph(target)
+        self.native.extend(quads)
+        self._description = None
+        return Reply(204 if existed else 201, TEXT, b"")
+
+
+_ALIASES = {"application/json": "application/sparql-results+json", "application/xml":
+            "application/sparql-results+xml", "text/xml": "application/sparql-results+xml"}
+
+
+def _with_aliases(offers: tuple[str, ...]) -> list[str]:
+    """Results offers plus the generic JSON/XML types that browsers and tools ask for."""
+    out = list(offers)
+    if "application/sparql-results+json" in offers:
+        out.append("application/json")
+    if "application/sparql-results+xml" in offers:
+        out += ["application/xml", "text/xml"]
+    return out
+
+
+def worker_main(conn: Connection, source: StoreSource) -> None:
+    """The loop of a worker process: open the store once, then answer requests until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts its workers down itself
+    try:
+        engine = Engine(source)
+    except Exception as error:  # reported to the server, which refuses to start
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        op, args = message
+        try:
+            reply = engine.handle(op, args)
+        except Exception:  # never a stack trace to the client; the server log has it
+            traceback.print_exc()
+            reply = _text(500, "internal error while answering the request")
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return
+
+
+# -- the server side --------------------------------------------------------------------------------
+
+
+class WorkerError(Exception):
+    """A request could not be answered by a worker; ``status`` is the HTTP status to answer with."""
+
+    status = 500
+
+
+class WorkerTimeout(WorkerError):
+    """The request ran longer than the timeout; its worker was stopped and replaced."""
+
+    status = 503
+
+
+class WorkerBusy(WorkerError):
+    """Every worker stayed busy for longer than the timeout."""
+
+    status = 503
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen
+    conn: Connection
+
+
+def _receive(conn: Connection, timeout: float) -> Any:
+    if not conn.poll(timeout):
+        raise TimeoutError
+    return conn.recv()
+
+
+def _child_main() -> None:
+    """The entry point of a worker process: ``python -c ... FD`` (FD: its end of the socket pair)."""
+    conn = Connection(int(sys.argv[1]))
+    worker_main(conn, conn.recv())
+
+
+class WorkerPool:
+    """``size`` worker processes serving requests from an asyncio server, each bounded by ``timeout``."""
+
+    def __init__(self, source: StoreSource, size: int = 2, *, timeout: float = 30.0,
+                 start_timeout: float = 120.0) -> None:
+        if size < 1:
+            raise ValueError("a pool needs at least one worker")
+        self.source = source
+        self.size = size
+        self.timeout = timeout
+        self.start_timeout = start_timeout
+        self._executor = ThreadPoolExecutor(max_workers=2 * size + 2, thread_name_prefix="kgtool-worker-wait")
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._workers: set[_Worker] = set()
+        self._tasks: set[asyncio.Task] = set()
+        self._starting = 0
+        self._closed = False
+        self.restarts = 0
+
+    def _spawn(self) -> _Worker:
+        """Start one worker and wait until it has opened the store (blocking: run in a thread)."""
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", "from kgtool.workers import _child_main; _child_main()",
+                 str(theirs.fileno())],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env,
+            )
+        finally:
+            theirs.close()
+        conn = Connection(ours.detach())
+        try:
+            conn.send(self.source)
+            status, message = _receive(conn, self.start_timeout)
+        except (TimeoutError, EOFError, OSError):
+            process.kill()
+            process.wait()
+            conn.close()
+            raise WorkerError("a query worker did not start") from None
+        if status != "ready":
+            process.wait(5)
+            conn.close()
+            raise WorkerError(f"a query worker could not open the store: {message}")
+        return _Worker(process, conn)
+
+    async def _add_worker(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._starting += 1
+        try:
+            worker = await loop.run_in_executor(self._executor, self._spawn)
+        finally:
+            self._starting -= 1
+        if self._closed:
+            self._stop(worker)
+            return
+        self._workers.add(worker)
+        assert self._idle is not None
+        self._idle.put_nowait(worker)
+
+    async def start(self) -> None:
+        """Start every worker; raise :class:`WorkerError` if they cannot open the store."""
+        self._idle = asyncio.Queue()
+        results = await asyncio.gather(*(self._add_worker() for _ in range(self.size)), return_exceptions=True)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        if errors:
+            await self.close()
+            raise errors[0]
+
+    def _stop(self, worker: _Worker) -> None:
+        with contextlib.suppress(Exception):
+            worker.process.kill()
+        with contextlib.suppress(Exception):
+            worker.conn.close()
+        with contextlib.suppress(Exception):
+            worker.process.wait(2)
+        self._workers.discard(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._stop(worker)
+        if self._closed:
+            return
+        self.restarts += 1
+        task = asyncio.get_running_loop().create_task(self._respawn())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _respawn(self) -> None:
+        try:
+            await self._add_worker()
+        except WorkerError as error:
+            log.error("cannot replace a query worker: %s", error)
+
+    async def run(self, op: str, *, timeout: float | None = None, **args: Any) -> Reply:
+        """Have a worker answer one request (``op`` is an :class:`Engine` method without ``op_``).
+
+        Raises:
+            WorkerTimeout: the request took longer than ``timeout`` (the worker is replaced).
+            WorkerBusy: no worker was free within the timeout.
+            WorkerError: the worker died, or no worker is running.
+        """
+        if self._idle is None or self._closed:
+            raise WorkerError("the query workers are not running")
+        timeout = self.timeout if timeout is None else timeout
+        if not self._workers and not self._starting:
+            raise WorkerError("no query worker is running")
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except TimeoutError:
+            raise WorkerBusy(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+        loop = asyncio.get_running_loop()
+        try:
+            worker.conn.send((op, args))
+            reply = await loop.run_in_executor(self._executor, _receive, worker.conn, timeout)
+        except TimeoutError:
+            self._replace(worker)
+            raise WorkerTimeout(f"the query was cancelled after the time limit of {timeout:g} s") from None
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise WorkerError("the query worker stopped unexpectedly; it has been replaced") from None
+        except BaseException:  # cancelled: the worker may still be busy, so replace it
+            self._replace(worker)
+            raise
+        self._idle.put_nowait(worker)
+        return reply
+
+    async def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        for worker in list(self._workers):
+            with contextlib.suppress(Exception):
+                worker.conn.send(None)
+            self._stop(worker)
+        for task in list(self._tasks):
+            task.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
