@@ -250,6 +250,35 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the graph over HTTP: a SPARQL 1.1 endpoint, linked data and downloads (see docs/SERVER.md)."""
+    try:
+        from . import server
+    except ImportError as error:
+        from .errors import MissingOptionalError
+
+        raise MissingOptionalError(f"the server needs its extra: pip install 'sz20plus8[server]' ({error})") from error
+
+    token = None
+    if args.allow_update:
+        token = os.environ.get(args.token_env)
+        if not token:
+            raise UsageError(f"--allow-update needs a token: set the environment variable {args.token_env}")
+    store = None
+    if args.store == "memory":
+        from .graph import open_graph
+
+        store = open_graph("memory").store
+    elif args.store not in (None, "oxigraph"):
+        raise UsageError(f"kgtool serve serves the oxigraph or memory store, not {args.store!r}")
+    config = server.ServerConfig(store=store, home=args.home, timeout=args.timeout, max_rows=args.max_rows,
+                                 max_body=args.max_body, workers=args.workers, allow_update=args.allow_update,
+                                 token=token)
+    config.check()
+    server.serve(config, host=args.host, port=args.port)
+    return EXIT_OK
+
+
 # -- the parser -------------------------------------------------------------------------------------
 
 
@@ -332,6 +361,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=[*RESULT_FORMATS, *EXPORT_FORMATS], default="table",
                    help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE")
     _store_options(p)
+
+    from .workers import DEFAULTS, TOKEN_ENV
+
+    p = command("serve", cmd_serve)
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    p.add_argument("--store", choices=("oxigraph", "memory"),
+                   help="oxigraph: the store 'build' wrote (default); memory: compile the sources now")
+    p.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
+    p.add_argument("--timeout", type=float, default=DEFAULTS["timeout"], metavar="SECONDS",
+                   help="cancel a query after this long, answering 503 (default: %(default)s)")
+    p.add_argument("--max-rows", type=int, default=DEFAULTS["max_rows"], metavar="N",
+                   help="truncate answers to N rows or triples (default: %(default)s)")
+    p.add_argument("--max-body", type=int, default=DEFAULTS["max_body"], metavar="BYTES",
+                   help="refuse larger request bodies with 413 (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=DEFAULTS["workers"], metavar="N",
+                   help="query worker processes (default: %(default)s; 1 with --allow-update)")
+    p.add_argument("--allow-update", action="store_true",
+                   help="accept SPARQL Update and Graph Store writes from clients holding the token "
+                        "(on a copy of the store; the built store is never changed)")
+    p.add_argument("--token-env", default=TOKEN_ENV, metavar="VAR",
+                   help="the environment variable holding the update token (default: %(default)s)")
     return parser
 
 

@@ -54,16 +54,12 @@ from .linked_data import page
 from .namespaces import BASE, DATASET_IRI
 from .paths import ProjectPaths, data_home, project_paths
 from .sparql import inspect_query, strip_literals
-from .workers import TEXT, Reply, StoreSource, WorkerError, WorkerPool, negotiate
+from .workers import DEFAULTS, TEXT, TOKEN_ENV, Reply, StoreSource, WorkerError, WorkerPool, negotiate
 
 __all__ = ["ServerConfig", "create_app", "serve", "DEFAULTS", "TOKEN_ENV"]
 
 log = logging.getLogger("kgtool.server")
 
-#: The default limits (documented in docs/SERVER.md).
-DEFAULTS = {"timeout": 30.0, "max_rows": 100_000, "max_body": 1 << 20, "workers": 2}
-#: The environment variable the update token is read from by default.
-TOKEN_ENV = "KGTOOL_SERVER_TOKEN"
 #: Export downloads by file name: ``sz20plus8.ttl`` -> ``ttl``.
 _DOWNLOADS = {"sz20plus8." + ("rdf" if fmt == "xml" else fmt): fmt for fmt in EXPORT_FORMATS}
 _FORMAT_PARAM = {

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "DEFAULTS",
+    "TOKEN_ENV",
     "StoreSource",
     "Reply",
     "WorkerPool",
@@ -46,6 +48,11 @@ __all__ = [
 ]
 
 log = logging.getLogger("kgtool.server")
+
+#: The server's default limits (documented in docs/SERVER.md); here so the CLI can show them cheaply.
+DEFAULTS = {"timeout": 30.0, "max_rows": 100_000, "max_body": 1 << 20, "workers": 2}
+#: The environment variable the update token is read from by default.
+TOKEN_ENV = "KGTOOL_SERVER_TOKEN"
 
 #: The media type of plain-text answers (errors, messages).
 TEXT = "text/plain; charset=utf-8"
@@ -356,7 +363,7 @@ class Engine:
             fmt = ox.RdfFormat.from_media_type(media_type)
         except ValueError:
             fmt = None
-        if fmt is None or fmt.supports_datasets:
+        if fmt is None or fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             return _text(415, f"cannot read a graph in {media_type!r}: send Turtle, N-Triples, RDF/XML or JSON-LD")
         try:  # pyoxigraph never fetches a remote JSON-LD context nor an XML entity
             quads = [ox.Quad(t.subject, t.predicate, t.object, target)
