@@ -1,0 +1,176 @@
+"""Exports that lose nothing: every format reads back isomorphic to the published graph, the same graph
+gives the same bytes, and the JSON-LD reads back through a second implementation (pyld)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, BNode, Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, VOID
+
+import kgtool
+from kgtool.dataset_description import DOWNLOADS, describe_dataset, distribution_iri
+from kgtool.errors import UsageError
+from kgtool.export import (
+    CONTEXT_FILE,
+    CONTEXT_IRI,
+    EXPORT_FORMATS,
+    described_dataset,
+    export_dataset,
+    jsonld_context,
+    published_graph,
+    read_jsonld,
+)
+from kgtool.namespaces import DATA_GRAPH, DATASET_IRI, PREFIXES
+
+PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nq": "nquads"}
+
+
+@pytest.fixture(scope="module")
+def dataset(built_home: Path) -> Dataset:
+    with kgtool.open("oxigraph", home=built_home) as kg:
+        return kg.store.dataset()
+
+
+def _parse(data: bytes, fmt: str) -> Dataset:
+    if fmt == "jsonld":
+        return read_jsonld(data)
+    parsed = Dataset()
+    parsed.parse(data=data, format=PARSERS[fmt])
+    return parsed
+
+
+def _union(parsed: Dataset) -> Graph:
+    union = Graph()
+    for s, p, o, _ in parsed.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+def test_every_format_reads_back_isomorphic(dataset: Dataset, fmt: str) -> None:
+    data = export_dataset(dataset, fmt)
+    parsed = _parse(data, fmt)
+    assert isomorphic(_union(parsed), published_graph(dataset))
+    if EXPORT_FORMATS[fmt][1]:  # quad formats keep every named graph
+        for name, graph in described_dataset(dataset).items():
+            assert isomorphic(parsed.graph(name), graph), name
+
+
+@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+def test_the_same_graph_gives_the_same_bytes(dataset: Dataset, built_home: Path, fmt: str) -> None:
+    first = export_dataset(dataset, fmt)
+    with kgtool.open("oxigraph", home=built_home) as kg:  # a fresh rdflib view: new blank node ids
+        assert kg.export(fmt) == first
+
+
+def test_bytes_do_not_depend_on_the_process(built_home: Path, dataset: Dataset) -> None:
+    """Hash seeds differ between processes; the output must not."""
+    script = ("import hashlib, sys, kgtool; from pathlib import Path\n"
+              "kg = kgtool.open('oxigraph', home=Path(sys.argv[1]))\n"
+              "print(' '.join(hashlib.sha256(kg.export(f)).hexdigest() for f in ('jsonld', 'ttl', 'xml')))\n")
+    runs = {subprocess.run([sys.executable, "-c", script, str(built_home)], capture_output=True, text=True,
+                           check=True, timeout=120).stdout for _ in range(2)}
+    here = " ".join(hashlib.sha256(export_dataset(dataset, f)).hexdigest() for f in ("jsonld", "ttl", "xml"))
+    assert runs == {here + "\n"}
+
+
+def test_blank_nodes_get_canonical_labels(dataset: Dataset) -> None:
+    nt = export_dataset(dataset, "nt").decode("utf-8")
+    labels = {word for line in nt.splitlines() for word in line.split() if word.startswith("_:")}
+    assert labels and all(label.startswith("_:c14n") for label in labels)
+
+
+def test_jsonld_reads_back_through_pyld(dataset: Dataset) -> None:
+    from pyld import jsonld
+
+    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    fetched: list[str] = []
+
+    def loader(url: str, options: dict | None = None) -> dict:
+        fetched.append(url)
+        if url == CONTEXT_IRI:
+            return {"contextUrl": None, "documentUrl": url, "document": context}
+        raise jsonld.JsonLdError(f"no network: {url}", "loading document failed", code="loading document failed")
+
+    document = json.loads(export_dataset(dataset, "jsonld"))
+    assert document["@context"] == context["@context"]  # the published context, inline
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
+    assert fetched == []
+    parsed = Graph().parse(data=nquads, format="nquads")
+    assert isomorphic(parsed, published_graph(dataset))
+    # a document that names the context by its IRI reads the same, from the local file
+    by_reference = dict(document, **{"@context": CONTEXT_IRI})
+    nquads = jsonld.to_rdf(by_reference, {"format": "application/n-quads", "documentLoader": loader})
+    assert fetched == [CONTEXT_IRI]
+    assert isomorphic(Graph().parse(data=nquads, format="nquads"), published_graph(dataset))
+    assert isomorphic(_union(read_jsonld(json.dumps(by_reference))), published_graph(dataset))
+
+
+@pytest.mark.parametrize("context", ["http://example.org/context.jsonld", ["http://127.0.0.1:9/c"],
+                                     {"@import": "http://example.org/c"}])
+def test_read_jsonld_never_fetches_a_remote_context(context: object) -> None:
+    document = {"@context": context, "@id": "http://example.org/a", "http://example.org/p": "x"}
+    with pytest.raises(UsageError, match="not fetched"):
+        read_jsonld(json.dumps(document))
+
+
+def test_the_context_declares_every_prefix() -> None:
+    context = jsonld_context()
+    for prefix, namespace in PREFIXES.items():
+        assert context[prefix] == namespace
+
+
+# -- the dataset description --------------------------------------------------------------------------
+
+
+def test_the_description_counts_the_graph(dataset: Dataset) -> None:
+    union = _union(dataset)
+    description = describe_dataset(union, version="9.9.9")
+    ds = DATASET_IRI
+    assert int(description.value(ds, VOID.triples)) == len(union)
+    classes = list(description.objects(ds, VOID.classPartition))
+    assert int(description.value(ds, VOID.classes)) == len(classes) > 10
+    properties = list(description.objects(ds, VOID.propertyPartition))
+    assert sum(int(description.value(p, VOID.triples)) for p in properties) == len(union)
+    assert str(description.value(ds, DCAT.version)) if (ds, DCAT.version, None) in description else True
+    assert not any(isinstance(t, BNode) for triple in description for t in triple)
+    assert describe_dataset(union, version="9.9.9").serialize(format="nt") == description.serialize(format="nt")
+
+
+def test_the_description_has_a_distribution_per_format(dataset: Dataset) -> None:
+    union = _union(dataset)
+    description = describe_dataset(union)
+    licence = union.value(DATASET_IRI, DCTERMS.license)
+    assert licence is not None  # written by hand in graph/dataset.ttl
+    for fmt, (name, media, _, _) in DOWNLOADS.items():
+        dist = distribution_iri(fmt)
+        assert (DATASET_IRI, DCAT.distribution, dist) in description
+        assert str(description.value(dist, DCAT.downloadURL)).endswith("/download/" + name)
+        assert str(description.value(dist, DCAT.mediaType)).endswith(media)
+        assert description.value(dist, DCTERMS.license) == licence
+    assert set(DOWNLOADS) == set(EXPORT_FORMATS)
+    assert (None, VOID.sparqlEndpoint, URIRef("https://w3id.org/sz20plus8/sparql")) in description
+    sources = set(union.subjects(RDF.type, URIRef("https://w3id.org/sz20plus8/def#Source")))
+    assert sources <= set(description.objects(DATASET_IRI, DCTERMS.source))
+
+
+def test_exports_hold_the_description_in_the_data_graph(dataset: Dataset) -> None:
+    parsed = _parse(export_dataset(dataset, "trig"), "trig")
+    data = parsed.graph(DATA_GRAPH)
+    assert (DATASET_IRI, VOID.triples, None) in data
+    assert int(data.value(DATASET_IRI, VOID.triples)) == len(_union(dataset))
+
+
+def test_cli_export_writes_the_same_bytes(built_home: Path, dataset: Dataset, tmp_path: Path) -> None:
+    from kgtool.cli import main
+
+    out = tmp_path / "graph.jsonld"
+    assert main(["export", "--home", str(built_home), "--format", "jsonld", "--out", str(out)]) == 0
+    assert out.read_bytes() == export_dataset(dataset, "jsonld")
