@@ -15,8 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shlex
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -118,6 +120,30 @@ def test_golden_answer_from_the_cli(built_home: Path, capsys: pytest.CaptureFixt
     code, out, err = run(capsys, *argv)
     assert code == 0, err
     assert json.loads(out) == expected["rows"]
+
+
+#: SPARQL servers to check the golden answers on too, when .ci/servers.sh has started them (its env file
+#: sets KG_OXIGRAPH_QUERY_URL, KG_VIRTUOSO_QUERY_URL...). Their project graphs are loaded afresh first.
+REMOTE = [engine for engine in ("OXIGRAPH", "VIRTUOSO") if os.environ.get(f"KG_{engine}_QUERY_URL")]
+
+
+@pytest.fixture(scope="module", params=REMOTE)
+def remote_kg(request: pytest.FixtureRequest) -> Iterator[KnowledgeGraph]:
+    pytest.importorskip("kgtool.stores.endpoint")
+    env = {key: os.environ.get(f"KG_{request.param}_{key.upper()}") for key in ("query_url", "update_url",
+                                                                                "store_url", "user", "password")}
+    options = {"endpoint": env["query_url"], "update_endpoint": env["update_url"], "store_endpoint": env["store_url"],
+               "user": env["user"], "password": env["password"]}
+    graph = kgtool.open("sparql", options={key: value for key, value in options.items() if value})
+    graph.store.replace(source_graphs())
+    yield graph
+    graph.close()
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.stem)
+def test_golden_answer_on_a_sparql_server(remote_kg: KnowledgeGraph, path: Path) -> None:
+    expected = golden(path)
+    assert answer(remote_kg.query(expected["query"], **expected["params"])) == expected["rows"]
 
 
 def test_every_named_query_has_a_golden_answer_and_a_method() -> None:
