@@ -191,7 +191,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         named = kg.named_query(args.name)
         if args.lang and "lang" not in {p.name for p in named.params}:
             params.pop("lang", None)
-        _out(kg.query(args.name, **params).serialize(args.format))
+        result = kg.query(args.name, **params)
+        _out(result.serialize(args.format))
+    if result.kind == "select" and not result.rows:
+        _err(f"kgtool: no rows: nothing in the graph answers {args.name} with these parameters")
     return EXIT_OK
 
 
