@@ -53,7 +53,17 @@ RDF_FORMAT_LINKS = (
     ("rdf", "RDF/XML", "application/rdf+xml"),
 )
 _INCOMING_LIMIT = 500
-_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def _namespaces() -> list[tuple[str, str]]:
+    """The prefixes of the published JSON-LD context (a superset of PREFIXES), longest namespace first."""
+    from .export import jsonld_context
+
+    known = {**{k: v for k, v in jsonld_context().items() if isinstance(v, str)}, **PREFIXES}
+    return sorted(known.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+_NAMESPACES = _namespaces()
 
 
 # -- reading the store ------------------------------------------------------------------------------
@@ -99,14 +109,17 @@ def incoming_links(store: ox.Store, iri: str, limit: int = _INCOMING_LIMIT) -> l
     return triples[:limit]
 
 
-def labels_for(store: ox.Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
-    """The labels of each IRI by language tag ("" for none), the most preferred predicate winning."""
+def labels_for(store: ox.Store, iris: Iterable[str], extra: Sequence[ox.Triple] = ()) -> dict[str, dict[str, str]]:
+    """The labels of each IRI by language tag ("" for none), the most preferred predicate winning;
+    ``extra`` triples (not in the store) may label them too."""
     predicates = [ox.NamedNode(p) for p in LABEL_PREDICATES]
     labels: dict[str, dict[str, str]] = {}
     for iri in sorted(set(iris)):
         found: dict[str, str] = {}
         for predicate in predicates:
-            for triple in _triples(store, ox.NamedNode(iri), predicate):
+            triples = [*_triples(store, ox.NamedNode(iri), predicate),
+                       *(t for t in extra if t.subject == ox.NamedNode(iri) and t.predicate == predicate)]
+            for triple in triples:
                 if isinstance(triple.object, ox.Literal):
                     found.setdefault(triple.object.language or "", triple.object.value)
         if found:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import hmac
 import json
 import logging
@@ -357,7 +358,8 @@ async def _service_description(request: Request, state: _State) -> Response:
     endpoint = str(request.url.replace(query=""))
     if media_type == "text/html":
         return _html(_sparql_form(endpoint))
-    graphs = json.loads((await state.run("graphs", cache=True)).body)
+    sizes = json.loads((await state.run("graphs", cache=True)).body)
+    graphs = sizes["graphs"]
     sd = ox.NamedNode
     service, dataset, default = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("default")
     rdf_type = sd("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -375,7 +377,7 @@ async def _service_description(request: Request, state: _State) -> Response:
         ox.Triple(dataset, sd("http://purl.org/dc/terms/source"), sd(str(DATASET_IRI))),
         ox.Triple(dataset, sd(_SD + "defaultGraph"), default),
         ox.Triple(default, rdf_type, sd(_SD + "Graph")),
-        ox.Triple(default, void_triples, ox.Literal(str(sum(graphs.values())), datatype=integer)),
+        ox.Triple(default, void_triples, ox.Literal(str(sizes["union"]), datatype=integer)),
     ]
     if state.config.allow_update:
         triples.append(ox.Triple(service, sd(_SD + "supportedLanguage"), sd(_SD + "SPARQL11Update")))
@@ -392,7 +394,7 @@ async def _service_description(request: Request, state: _State) -> Response:
             ox.Triple(graph, rdf_type, sd(_SD + "Graph")),
             ox.Triple(graph, void_triples, ox.Literal(str(size), datatype=integer)),
         ]
-    body = serialize_triples(triples, media_type)
+    body = serialize_triples(triples, media_type, {"sd": _SD, "formats": _FORMATS_NS})
     return _respond(Reply(200, media_type, body, (("Vary", "Accept"),)), request)
 
 
@@ -624,4 +626,7 @@ def serve(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
     import uvicorn
 
     app = create_app(config)
-    uvicorn.run(app, host=host, port=port, log_level="info", limit_concurrency=1000, timeout_graceful_shutdown=5)
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["kgtool.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config, limit_concurrency=1000,
+                timeout_graceful_shutdown=5)

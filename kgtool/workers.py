@@ -257,7 +257,9 @@ class Engine:
             name = getattr(graph, "value", None)
             if name is not None:
                 graphs[name] = sum(1 for _ in self.native.quads_for_pattern(None, None, None, graph))
-        return Reply(200, "application/json", json.dumps(graphs, sort_keys=True).encode("utf-8"))
+        union = len({str(q.triple) for q in self.native})
+        answer = {"graphs": graphs, "union": union}
+        return Reply(200, "application/json", json.dumps(answer, sort_keys=True).encode("utf-8"))
 
     # -- linked data
 
@@ -312,7 +314,7 @@ class Engine:
             for term in (t.subject, t.predicate, t.object):
                 if isinstance(term, ox.NamedNode):
                     names.add(term.value)
-        labels = ld.labels_for(self.native, names)
+        labels = ld.labels_for(self.native, names, self._description if ld.is_dataset(iri) else ())
         body = (ld.render_ontology(triples, labels) if ontology
                 else ld.render_resource(iri, triples, incoming, labels))
         return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), headers)

@@ -45,7 +45,8 @@ def names_dataset(text: str) -> bool:
     return re.search(r"\bFROM\b", strip_literals(text), re.I) is not None
 
 
-def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turtle") -> bytes:
+def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turtle",
+                      extra_prefixes: Mapping[str, str] | None = None) -> bytes:
     """Triples in an RDF media type (one of :data:`~kgtool.stores.base.GRAPH_MEDIA_TYPES`), with the
     project's prefixes; JSON-LD is compacted with the published context (:func:`kgtool.export.jsonld_bytes`)."""
     from ..namespaces import PREFIXES
@@ -60,8 +61,15 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turt
     if media_type not in _RDF_FORMATS:
         raise QueryError(f"no RDF serialisation for {media_type!r}; known: {', '.join(GRAPH_MEDIA_TYPES)}")
     fmt = _RDF_FORMATS[media_type]
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(list(triples), format=fmt, prefixes=prefixes)
+    triples = list(triples)
+    prefixes = None
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+        iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object)
+                if isinstance(term, ox.NamedNode)}
+        iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
+        known = {**PREFIXES, **(extra_prefixes or {})}
+        prefixes = {p: ns for p, ns in known.items() if any(iri.startswith(ns) for iri in iris)}
+    return ox.serialize(triples, format=fmt, prefixes=prefixes)
 
 
 def _json_term(term: object) -> dict:
