@@ -233,6 +233,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _check_url(request: Request, limit: int) -> None:
+    """A query string counts against the body limit too (a GET query is the request's payload)."""
+    if len(request.scope.get("query_string", b"")) > limit:
+        raise HTTPError(414, f"the query string is longer than the limit of {limit} bytes: send the query with POST")
+
+
 def _media_type(request: Request) -> tuple[str | None, str | None]:
     """The request's media type and charset."""
     header = request.headers.get("content-type")
@@ -273,6 +279,7 @@ async def sparql_endpoint(request: Request) -> Response:
     """The SPARQL 1.1 Protocol: query via GET, POST form or POST direct; update via POST."""
     state = _state(request)
     config = state.config
+    _check_url(request, config.max_body)
     url = {k: request.query_params.getlist(k) for k in request.query_params}
     params: dict[str, list[str]] = {}
     if request.method in ("GET", "HEAD"):
@@ -485,6 +492,7 @@ async def queries_list(request: Request) -> Response:
 async def named_query(request: Request) -> Response:
     """Run one named query with its parameters from the query string."""
     state = _state(request)
+    _check_url(request, state.config.max_body)
     name = request.path_params["name"]
     params: dict[str, str] = {}
     for key in request.query_params:

@@ -40,7 +40,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 RDF_PARSERS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
                "application/trig": "trig", "application/n-quads": "nquads"}
 MAX_ROWS = 1000
-MAX_BODY = 64 * 1024
+MAX_BODY = 32 * 1024
 
 
 @pytest.fixture(scope="module")
@@ -266,6 +266,7 @@ def test_max_body_is_413(client: httpx.Client) -> None:
 
     streamed = client.post("/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
     assert streamed.status_code == 413
+    assert client.get("/sparql", params={"query": big}).status_code == 414  # a GET query counts too
     assert client.post("/sparql", content="ASK {} #" + "x" * 1000,
                        headers={"Content-Type": "application/sparql-query"}).status_code == 200
 
