@@ -26,7 +26,6 @@ import json
 import os
 import re
 from collections.abc import Generator, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -165,15 +164,19 @@ def _server_message(response: httpx.Response) -> str:
 
 
 def ntriples_term(term: Any, bnodes: dict[Any, str] | None = None) -> str:
-    """An RDF term written the same way for N-Triples and for SPARQL (``INSERT DATA``).
+    """An RDF term written the same way for N-Triples and for SPARQL (``INSERT DATA``), literals with
+    their lexical form unchanged.
 
     Blank nodes get short labels from ``bnodes`` (filled as needed), so labels stay valid whatever
     rdflib named them.
 
     >>> ntriples_term(Literal("人工智能", lang="zh")), ntriples_term(Literal("1.50", datatype=XSD.decimal))
-    ('"人工智能"@zh', '"1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+    ('"人工智能"@zh', '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>')
     >>> ntriples_term(BNode("x y"), {})
     '_:b0'
+
+    Raises:
+        ParameterError: an IRI or language tag that no RDF term may hold.
     """
     from ..queries import sparql_term
 
@@ -183,11 +186,13 @@ def ntriples_term(term: Any, bnodes: dict[Any, str] | None = None) -> str:
         if label is None:
             label = table[term] = f"b{len(table)}"
         return f"_:{label}"
-    if isinstance(term, Literal) and term.datatype == XSD.decimal:
-        try:
-            Decimal(str(term))
-        except InvalidOperation:  # an ill-formed decimal: write its lexical form as it is
-            return sparql_term(Literal(str(term), datatype=XSD.string)) + f"^^<{XSD.decimal}>"
+    if isinstance(term, Literal):
+        quoted = sparql_term(Literal(str(term)))  # the escapes of a plain string, whatever the datatype
+        if term.language:
+            return sparql_term(Literal(str(term), lang=term.language))
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{quoted}^^{sparql_term(URIRef(term.datatype))}"
+        return quoted
     return sparql_term(term)
 
 
@@ -254,6 +259,7 @@ class EndpointStore(Store):
         chunk_size: triples per request when writing with SPARQL Update (Virtuoso refuses updates
             that compile to more than 10 000 lines of SQL, about 1 500 triples); a Graph Store
             Protocol request carries up to 100 000.
+        transport: an httpx transport to send requests through (tests, custom TLS or proxies).
 
     Raises:
         UsageError: no query URL, or one that is not http(s).
@@ -271,6 +277,7 @@ class EndpointStore(Store):
         graphs: Sequence[str] | None = None,
         timeout: float = 60.0,
         chunk_size: int = 500,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         endpoint = endpoint or os.environ.get(ENDPOINT_ENV)
         if not endpoint:
@@ -294,6 +301,7 @@ class EndpointStore(Store):
             timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
             headers={"User-Agent": "kgtool (sz20plus8)"},
             follow_redirects=False,
+            transport=transport,
         )
 
     def __repr__(self) -> str:
