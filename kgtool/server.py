@@ -49,7 +49,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .errors import NotBuiltError, QueryError, UsageError
+from .errors import NotBuiltError, QueryError, StoreError, UsageError
 from .export import CONTEXT_FILE, EXPORT_FORMATS
 from .linked_data import page
 from .namespaces import BASE, DATASET_IRI
@@ -102,13 +102,20 @@ class ServerConfig:
     token: str | None = field(default=None, repr=False)
 
     def check(self) -> None:
-        """Raise :class:`UsageError` for limits that make no sense, or update without a token."""
+        """Raise :class:`UsageError` for limits that make no sense or update without a token, and
+        :class:`NotBuiltError` when there is no built store to serve."""
         if self.timeout <= 0:
             raise UsageError("the query timeout must be positive")
         if self.max_rows < 1 or self.max_body < 1 or self.workers < 1:
             raise UsageError("max-rows, max-body and workers must be at least 1")
         if self.allow_update and not self.token:
             raise UsageError("updates need a token: set it in an environment variable and name it with --token-env")
+        if self.store is None or isinstance(self.store, (str, Path)):
+            from .build import store_path
+
+            path = Path(self.store) if self.store is not None else store_path(self.home or data_home())
+            if not path.is_dir():
+                raise NotBuiltError(f"no built store at {path}: run 'kgtool build' first")
 
 
 class HTTPError(Exception):
@@ -636,5 +643,9 @@ def serve(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
     app = create_app(config)
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["kgtool.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config, limit_concurrency=1000,
-                timeout_graceful_shutdown=5)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config, limit_concurrency=1000,
+                    timeout_graceful_shutdown=5)
+    except SystemExit as stop:  # uvicorn exits 3 when the application cannot start
+        if stop.code not in (0, None):
+            raise StoreError("the server could not start (see the messages above)") from None

@@ -571,10 +571,18 @@ def test_update_without_a_token_does_not_start() -> None:
         create_app(ServerConfig(allow_update=True))
 
 
+def test_no_built_store_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(kgtool.NotBuiltError, match="kgtool build"):
+        create_app(ServerConfig(home=tmp_path))
+    from kgtool.cli import main
+
+    assert main(["serve", "--home", str(tmp_path)]) == 2
+
+
 # -- the command line ---------------------------------------------------------------------------------
 
 
-def test_serve_command_options(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_command_options(monkeypatch: pytest.MonkeyPatch, built_home: Path) -> None:
     import kgtool.server as server
 
     seen = {}
@@ -582,6 +590,7 @@ def test_serve_command_options(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MY_TOKEN", "abc")
     from kgtool.cli import main
 
+    monkeypatch.setenv("KGTOOL_HOME", str(built_home))
     assert main(["serve", "--port", "8123", "--timeout", "5", "--max-rows", "10", "--max-body", "100",
                  "--workers", "3"]) == 0
     config = seen["config"]
