@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .errors import QueryError
 
-__all__ = ["QueryInfo", "inspect_query", "strip_literals", "mask_literals"]
+__all__ = ["QueryInfo", "inspect_query", "strip_literals", "mask_literals", "names_dataset"]
 
 _TOKENS = re.compile(
     r"""
@@ -98,3 +98,15 @@ def inspect_query(text: str) -> QueryInfo:
         raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
     uses_service = re.search(r"\bSERVICE\b", bare, re.I) is not None
     return QueryInfo(form, uses_service)
+
+
+def names_dataset(text: str) -> bool:
+    """Whether a query names its own dataset with ``FROM`` or ``FROM NAMED`` (a variable ``?from`` does not).
+
+    >>> names_dataset("SELECT * FROM <http://example.org/g> { ?s ?p ?o }"), names_dataset('ASK { ?s ?p "FROM" }')
+    (True, False)
+    >>> names_dataset("SELECT ?from WHERE { ?e <http://example.org/from> ?from }")
+    False
+    """
+    bare = re.sub(r"[?$]\w+", " ", strip_literals(text))
+    return re.search(r"\bFROM\b", bare, re.I) is not None

@@ -747,8 +747,6 @@ def test_the_queries_page_shows_real_errors(built_home: Path, capsys: pytest.Cap
         assert (code, out, err) == (2, "", message + "\n")
 
 
-@pytest.mark.xfail(reason="kgtool.stores.oxigraph.names_dataset takes the variable ?from for a FROM clause, so the "
-                          "query runs on the empty default graph (the store's code, reported)")
 def test_a_variable_named_from_is_no_from_clause(kg: KnowledgeGraph) -> None:
     result = kg.sparql("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nSELECT ?from WHERE { ?e sz:fromCluster ?from }")
     assert len(result) == 12

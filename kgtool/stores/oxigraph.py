@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -21,10 +20,10 @@ from rdflib import Dataset, Graph, URIRef
 
 from ..errors import NotBuiltError, QueryError, StoreError
 from ..results import QueryResult, python_value
-from ..sparql import QueryInfo, strip_literals
+from ..sparql import QueryInfo, names_dataset
 from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store
 
-__all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions", "names_dataset"]
+__all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_FORMATS = {
@@ -34,15 +33,6 @@ _RDF_FORMATS = {
     "application/trig": ox.RdfFormat.TRIG,
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
-
-
-def names_dataset(text: str) -> bool:
-    """Whether a query names its own dataset with ``FROM`` or ``FROM NAMED``.
-
-    >>> names_dataset("SELECT * FROM <http://example.org/g> { ?s ?p ?o }"), names_dataset('ASK { ?s ?p "FROM" }')
-    (True, False)
-    """
-    return re.search(r"\bFROM\b", strip_literals(text), re.I) is not None
 
 
 def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turtle",
