@@ -65,9 +65,12 @@ def _open(args: argparse.Namespace):  # noqa: ANN202 - a KnowledgeGraph
                 ("store_endpoint", getattr(args, "store_endpoint", None)),
                 ("user", getattr(args, "user", None)),
                 ("password", getattr(args, "password", None)),
+                ("graphs", getattr(args, "graph", None)),
             )
             if value
         }
+    elif getattr(args, "graph", None):
+        raise UsageError("--graph names the graphs of a remote store: use it with --endpoint URL")
     return open_graph(store, home=getattr(args, "home", None), options=options)
 
 
@@ -253,6 +256,20 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_push(args: argparse.Namespace) -> int:
+    """Load the graph into a shared SPARQL 1.1 store, replacing its previous copy, and verify the counts.
+
+    kgtool push --endpoint http://127.0.0.1:7878/query --store-endpoint http://127.0.0.1:7878/store
+    """
+    from .push import push
+
+    report = push(args.endpoint, update_endpoint=args.update_endpoint, store_endpoint=args.store_endpoint,
+                  graph=args.graph, user=args.user, password=args.password, home=args.home,
+                  from_sources=args.from_sources, timeout=args.timeout)
+    _out(report.to_json() + "\n" if args.format == "json" else report.text())
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, linked data and downloads (see docs/SERVER.md)."""
     try:
@@ -297,6 +314,9 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--store-endpoint", metavar="URL", help="the endpoint's Graph Store Protocol URL")
     group.add_argument("--user", help="user name for the endpoint (default: $KGTOOL_ENDPOINT_USER)")
     group.add_argument("--password", help="password for the endpoint (default: $KGTOOL_ENDPOINT_PASSWORD)")
+    group.add_argument("--graph", action="append", metavar="IRI",
+                       help="a named graph holding the data on the endpoint (repeatable; default: the project's "
+                            "ontology and data graphs)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -364,6 +384,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=[*RESULT_FORMATS, *EXPORT_FORMATS], default="table",
                    help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE")
     _store_options(p)
+
+    p = command("push", cmd_push)
+    p.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query URL (to verify)")
+    p.add_argument("--store-endpoint", metavar="URL", help="its Graph Store Protocol URL (used to write)")
+    p.add_argument("--update-endpoint", metavar="URL",
+                   help="its SPARQL Update URL (used to write when there is no --store-endpoint)")
+    p.add_argument("--graph", metavar="IRI",
+                   help="put the whole graph in this one named graph (default: the project's ontology and data graphs)")
+    p.add_argument("--user", help="user name for the store (default: $KGTOOL_ENDPOINT_USER)")
+    p.add_argument("--password", help="password for the store (default: $KGTOOL_ENDPOINT_PASSWORD)")
+    p.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
+    p.add_argument("--from-sources", action="store_true",
+                   help="compile the sources now instead of reading the built store")
+    p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="wait this long for any one request (default: %(default)s)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
 
     from .workers import DEFAULTS, TOKEN_ENV
 
