@@ -26,6 +26,7 @@ __all__ = [
     "ontology_triples",
     "render_resource",
     "render_ontology",
+    "render_graph",
     "page",
     "local_href",
     "curie",
@@ -341,9 +342,17 @@ _TERM_KINDS = (
 )
 
 
-def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]]) -> str:
+_SH = "http://www.w3.org/ns/shacl#"
+_SHAPE_KINDS = (("Node shapes", (_SH + "NodeShape",)), ("Property shapes", (_SH + "PropertyShape",)))
+
+
+def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]], *,
+                    iri: str = str(ONTOLOGY_IRI), namespace: str = _SZ, prefix: str = "sz",
+                    kinds: Sequence[tuple[str, tuple[str, ...]]] = _TERM_KINDS, others: str = "Individuals",
+                    path: str = "/def") -> str:
     """The documentation of the ontology: its header, then every class, property and individual it
-    defines (``sz:`` terms), each with its labels, definition and axioms, anchored by local name."""
+    defines (``sz:`` terms), each with its labels, definition and axioms, anchored by local name.
+    With other arguments, the same for the SHACL shapes (``szsh:``)."""
     by_subject: dict[str, list[ox.Triple]] = {}
     nested: dict[str, list[ox.Triple]] = {}
     for t in triples:
@@ -351,42 +360,58 @@ def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, st
             nested.setdefault(t.subject.value, []).append(t)
         else:
             by_subject.setdefault(t.subject.value, []).append(t)
-    ontology = str(ONTOLOGY_IRI)
+    ontology = iri
     title, heading = _heading(ontology, labels)
     parts = [f"<h1>{heading}</h1>", f'<p class="iri">{_e(ontology)}</p>']
     if ontology in by_subject:
         parts.append(_table(by_subject[ontology], labels, nested))
-    terms = sorted(s for s in by_subject if s.startswith(_SZ) and len(s) > len(_SZ))
-    kinds: dict[str, list[str]] = {name: [] for name, _ in _TERM_KINDS}
-    kinds["Individuals"] = []
+    terms = sorted(s for s in by_subject if s.startswith(namespace) and len(s) > len(namespace))
+    groups: dict[str, list[str]] = {name: [] for name, _ in kinds}
+    groups[others] = []
     for term in terms:
         types = {t.object.value for t in by_subject[term] if t.predicate.value == RDF_TYPE
                  and isinstance(t.object, ox.NamedNode)}
-        for name, classes in _TERM_KINDS:
+        for name, classes in kinds:
             if types & set(classes):
-                kinds[name].append(term)
+                groups[name].append(term)
                 break
         else:
-            kinds["Individuals"].append(term)
+            groups[others].append(term)
     index = []
-    for name, members in kinds.items():
+    for name, members in groups.items():
         if members:
-            links = ", ".join(f'<a href="#{_e(m[len(_SZ):])}">{_e(m[len(_SZ):])}</a>' for m in members)
+            links = ", ".join(f'<a href="#{_e(m[len(namespace):])}">{_e(m[len(namespace):])}</a>' for m in members)
             index.append(f"<p><b>{_e(name)}</b> ({len(members)}): {links}</p>")
     parts.append("<h2>Index</h2>" + "".join(index))
-    for name, members in kinds.items():
+    for name, members in groups.items():
         if not members:
             continue
         parts.append(f"<h2>{_e(name)}</h2>")
         for term in members:
-            local = term[len(_SZ):]
+            local = term[len(namespace):]
             _, term_heading = _heading(term, labels)
             parts.append(f'<section class="term" id="{_e(local)}"><h3>{term_heading} '
-                         f'<span class="tag">sz:{_e(local)}</span></h3>'
+                         f'<span class="tag">{_e(prefix)}:{_e(local)}</span></h3>'
                          + _table(by_subject[term], labels, nested) + "</section>")
-    parts.append("<h2>Other formats</h2>" + _formats_links("/def"))
-    alternates = [(t, f"/def?format={f}") for f, _, t in RDF_FORMAT_LINKS]
-    return page(f"{title} — ontology", "".join(parts), alternates=alternates)
+    parts.append("<h2>Other formats</h2>" + _formats_links(path))
+    alternates = [(t, f"{path}?format={f}") for f, _, t in RDF_FORMAT_LINKS]
+    return page(f"{title} — {prefix}", "".join(parts), alternates=alternates)
+
+
+def render_graph(iri: str, size: int) -> str:
+    """The page of a named graph of the store: its size, and where to get it."""
+    from urllib.parse import quote
+
+    store = f"/store?graph={quote(iri, safe='')}"
+    links = " · ".join(f'<a href="{_e(store)}&amp;format={f}">{_e(n)}</a>' for f, n, _ in RDF_FORMAT_LINKS)
+    body = (f"<h1>Named graph <code>{_e(curie(iri))}</code></h1><p class=\"iri\">{_e(iri)}</p>"
+            f"<p>A named graph of the store, holding {size} triples. Its triples as {links}; "
+            'query it with <code>GRAPH</code> or <code>default-graph-uri</code> at <a href="/sparql">/sparql</a>.</p>')
+    return page(f"{_e(curie(iri))} — sz20plus8", body)
+
+
+#: The IRI of the SHACL shapes graph (served from ``ontology/shapes.ttl``).
+SHAPES_IRI = BASE + "shapes"
 
 
 def is_dataset(iri: str) -> bool:

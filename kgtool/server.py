@@ -17,6 +17,8 @@ Routes (every path is also the local mapping of ``https://w3id.org/sz20plus8/`` 
 ``/dataset``                the VoID/DCAT description of the dataset (also ``/.well-known/void``)
 ``/download/FILE``          the exports: ``sz20plus8.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.trig``, ``.nq``
 ``/def``                    the ontology (HTML documentation of every class and property, or RDF)
+``/shapes``                 the SHACL shapes (HTML documentation, or RDF)
+``/graph/ontology``, ...    the named graphs of the store (their triples, or an HTML summary)
 ``/{anything else}``        the resource ``https://w3id.org/sz20plus8/{anything else}`` (HTML or RDF)
 ==========================  ==========================================================================
 
@@ -563,7 +565,7 @@ async def graph_store(request: Request) -> Response:
 
 async def _describe(request: Request, iri: str) -> Response:
     state = _state(request)
-    cacheable = iri in (str(DATASET_IRI), BASE + "def")
+    cacheable = iri in (str(DATASET_IRI), BASE + "def", BASE + "shapes")
     reply = await state.run("describe", cache=cacheable, iri=iri, accept=_accept(request))
     return _respond(reply, request)
 

@@ -191,6 +191,7 @@ class Engine:
         self.native = self.store.native
         self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
         self._description: list | None = None
+        self._shapes_triples: list | None = None
 
     def handle(self, op: str, args: dict[str, Any]) -> Reply:
         method = getattr(self, f"op_{op}", None)
@@ -279,7 +280,17 @@ class Engine:
                                  for s, p, o in sorted(describe_dataset(union))]
         return self._description
 
-    def op_describe(self, iri: str, accept: str | None, html_root: str = "") -> Reply:
+    def _shapes(self) -> list:
+        """The SHACL shapes graph (``ontology/shapes.ttl``), which is not in the store."""
+        if self._shapes_triples is None:
+            import pyoxigraph as ox
+
+            path = self.paths.shapes_file
+            self._shapes_triples = sorted(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), key=str) \
+                if path.is_file() else []
+        return self._shapes_triples
+
+    def op_describe(self, iri: str, accept: str | None) -> Reply:
         import pyoxigraph as ox
 
         from . import linked_data as ld
@@ -294,9 +305,18 @@ class Engine:
             self.native, ox.NamedNode(str(ONTOLOGY_IRI)), ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI"))
             if isinstance(t.object, ox.NamedNode)}
         ontology = iri == str(ONTOLOGY_IRI) or iri in version_iris
+        shapes = iri == ld.SHAPES_IRI
         incoming: list = []
         if ontology:
             triples = ld.ontology_triples(self.native)
+        elif shapes:
+            triples = self._shapes()
+        elif self.native.contains_named_graph(ox.NamedNode(iri)):
+            graph = ox.NamedNode(iri)
+            triples = ld._triples(self.native, graph=graph)
+            if media_type == _HTML:
+                body = ld.render_graph(iri, len(triples))
+                return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), (("Vary", "Accept"),))
         else:
             triples = ld.resource_description(self.native, iri)
             if ld.is_dataset(iri):
@@ -314,9 +334,15 @@ class Engine:
             for term in (t.subject, t.predicate, t.object):
                 if isinstance(term, ox.NamedNode):
                     names.add(term.value)
-        labels = ld.labels_for(self.native, names, self._description if ld.is_dataset(iri) else ())
-        body = (ld.render_ontology(triples, labels) if ontology
-                else ld.render_resource(iri, triples, incoming, labels))
+        extra = self._description if ld.is_dataset(iri) else triples if shapes else ()
+        labels = ld.labels_for(self.native, names, extra or ())
+        if shapes:
+            body = ld.render_ontology(triples, labels, iri=iri, namespace=ld.SHAPES_IRI + "#", prefix="szsh",
+                                      kinds=ld._SHAPE_KINDS, others="Other", path="/shapes")
+        elif ontology:
+            body = ld.render_ontology(triples, labels)
+        else:
+            body = ld.render_resource(iri, triples, incoming, labels)
         return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), headers)
 
     # -- exports and the graph store

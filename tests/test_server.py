@@ -430,6 +430,20 @@ def test_the_ontology_iri_serves_the_ontology(client: httpx.Client, store_graph:
     assert "<h2>Classes</h2>" in page and "<h2>Object properties</h2>" in page
 
 
+def test_the_shapes_and_the_named_graphs_resolve(client: httpx.Client, store_graph: Dataset) -> None:
+    from kgtool.paths import project_paths
+
+    shapes = Graph().parse(project_paths().shapes_file, format="turtle")
+    turtle = client.get("/shapes", headers={"Accept": "text/turtle"})
+    assert isomorphic(Graph().parse(data=turtle.text, format="turtle"), shapes)
+    page = client.get("/shapes", headers={"Accept": "text/html"}).text
+    assert "<h2>Node shapes</h2>" in page
+    graph = client.get("/graph/ontology", headers={"Accept": "application/n-triples"})
+    assert isomorphic(Graph().parse(data=graph.text, format="nt"), store_graph.graph(ONTOLOGY_GRAPH))
+    summary = client.get("/graph/data", headers={"Accept": "text/html"}).text
+    assert f"holding {len(store_graph.graph(DATA_GRAPH))} triples" in summary
+
+
 # -- the dataset description, downloads, context -----------------------------------------------------
 
 
