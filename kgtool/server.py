@@ -423,7 +423,8 @@ def _sparql_form(endpoint: str) -> str:
     from html import escape
 
     example = ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-               "SELECT ?cluster ?label WHERE {\n  ?cluster a sz:Cluster ; skos:prefLabel ?label .\n"
+               "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+               "SELECT ?cluster ?label WHERE {\n  ?cluster a/rdfs:subClassOf* sz:Cluster ; skos:prefLabel ?label .\n"
                "  FILTER(LANG(?label) = \"en\")\n} ORDER BY ?label LIMIT 20")
     options = "".join(f'<option value="{k}">{k}</option>' for k in ("json", "xml", "csv", "tsv", "ttl", "jsonld"))
     return page("SPARQL endpoint — sz20plus8", (
@@ -631,7 +632,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         Route("/{path:path}", resource, methods=methods),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
-                             allow_headers=["Accept", "Content-Type"])]
+                             allow_headers=["Accept", "Content-Type"],
+                             expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"])]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPError: _error, Exception: _unexpected})
     app.state.kg = state

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import io
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -331,6 +333,8 @@ def test_browsers_get_a_query_form(client: httpx.Client) -> None:
     response = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.headers["content-type"].startswith("text/html")
     assert '<form method="get" action="/sparql">' in response.text
+    example = html.unescape(re.search(r'<textarea name="query"[^>]*>(.*?)</textarea>', response.text, re.S)[1])
+    assert len(client.get("/sparql", params={"query": example}).json()["results"]["bindings"]) == 20
     assert "<script" not in response.text and "http://cdn" not in response.text
 
 
