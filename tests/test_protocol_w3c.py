@@ -75,7 +75,7 @@ def _load_manifest() -> list[dict]:
             })
         name = str(entry).rsplit("#", 1)[1]
         tests.append({"name": name, "data": data, "requests": requests,
-                      "update": name.startswith("update_") or name.startswith("bad_update")})
+                      "update": "update" in name})
     return tests
 
 
