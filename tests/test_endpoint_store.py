@@ -93,6 +93,12 @@ def test_a_query_with_its_own_from_is_sent_without_protocol_graphs() -> None:
     assert "default-graph-uri" not in params and "named-graph-uri" not in params
 
 
+def test_a_variable_named_from_is_no_from_clause() -> None:
+    server = FakeServer()
+    server.store().query("SELECT ?from WHERE { ?e <urn:from> ?from }")
+    assert params_of(server.requests[0])["default-graph-uri"] == [ONTOLOGY, DATA]
+
+
 def test_a_long_query_is_a_form_post_never_a_direct_sparql_query_body() -> None:
     server = FakeServer()
     text = "SELECT ?s WHERE { ?s ?p ?o } # " + "x" * 3000

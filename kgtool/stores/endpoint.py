@@ -36,7 +36,7 @@ from rdflib.namespace import XSD
 from ..errors import QueryError, StoreError, UsageError
 from ..namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
 from ..results import QueryResult, python_value
-from ..sparql import QueryInfo, strip_literals
+from ..sparql import QueryInfo, names_dataset
 from .base import Store
 
 __all__ = [
@@ -123,15 +123,6 @@ class ChallengeAuth(httpx.Auth):
             basic = httpx.BasicAuth(self._user, self._password)
             self._schemes[key] = basic
             yield from basic.auth_flow(request)
-
-
-def names_dataset(text: str) -> bool:
-    """Whether a query names its own dataset (``FROM`` or ``FROM NAMED``).
-
-    >>> names_dataset("SELECT * FROM <urn:g> { ?s ?p ?o }"), names_dataset('ASK { ?s ?p "FROM" }')
-    (True, False)
-    """
-    return re.search(r"\bFROM\b", strip_literals(text), re.I) is not None
 
 
 def safe_url(url: str) -> str:
