@@ -24,6 +24,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import DataError
 from .namespaces import BASE, CUR, QB, SCHEMA, SZ, UNIT, XKOS, bind_prefixes, instance
+from .results import decimal_lexical
 
 __all__ = ["compile_graph", "authoring_files", "SEPARATOR"]
 
@@ -704,9 +705,10 @@ class _Compiler:
                 continue
             if unit is not None:
                 self.add(node, SZ.unit, unit)
-            self.add(node, SZ.reportedValue, Literal(reported, datatype=XSD.decimal))
+            self.add(node, SZ.reportedValue, Literal(decimal_lexical(reported), datatype=XSD.decimal))
             self.add(node, SZ.unitMultiplier, Literal(multiplier))
-            self.add(node, SZ.value, Literal(_normalise(reported, multiplier), datatype=XSD.decimal))
+            # Canonical lexical forms, so that every store holds (and exports) the same literal.
+            self.add(node, SZ.value, Literal(decimal_lexical(reported.scaleb(multiplier)), datatype=XSD.decimal))
             qualifier = self.choice(QUALIFIER, rec.get("qualifier"), "qualifier", rec)
             if qualifier is not None:
                 self.add(node, SZ.qualifier, qualifier)
@@ -756,12 +758,6 @@ def _language(text: str) -> str:
     if _KANA.search(text):
         return "ja"
     return "zh" if _CJK.search(text) else "en"
-
-
-def _normalise(reported: Decimal, multiplier: int) -> Decimal:
-    """``reported`` × 10^``multiplier`` without float rounding, in plain (not exponent) form."""
-    value = reported.scaleb(multiplier)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 _QUARTER_END = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}

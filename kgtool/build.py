@@ -54,11 +54,18 @@ def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ())
     Raises:
         DataError: naming the file, line and cause of anything wrong in the sources.
     """
+    from .dataset_description import describe_dataset
+
     paths = paths or project_paths()
     ontology = _parse_turtle(paths.ontology_file)
     data = compile_graph(paths.graph_dir, extra)
     bind_prefixes(ontology)
-    return {ONTOLOGY_GRAPH: ontology, DATA_GRAPH: data}
+    graphs = {ONTOLOGY_GRAPH: ontology, DATA_GRAPH: data}
+    # The VoID/DCAT statistics describe the ontology and data as compiled (not counting themselves),
+    # so that they can be queried, served and exported like any other triple.
+    for triple in describe_dataset(union(graphs)):
+        data.add(triple)
+    return graphs
 
 
 def union(graphs: dict[URIRef, Graph]) -> Graph:

@@ -21,7 +21,7 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from .errors import UsageError
-from .namespaces import BASE, DATA_GRAPH, bind_prefixes
+from .namespaces import BASE, bind_prefixes
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -160,24 +160,10 @@ def _canonical(graphs: dict[URIRef, Graph]) -> dict[URIRef, Graph]:
 # -- export -----------------------------------------------------------------------------------------
 
 
-def described_dataset(dataset: Dataset, *, describe: bool = True) -> dict[URIRef, Graph]:
-    """The named graphs an export writes: the non-empty graphs of ``dataset``, with the computed
-    dataset description added to the data graph (``describe``), blank nodes canonically labelled."""
-    graphs = {URIRef(str(g.identifier)): g for g in dataset.graphs() if len(g)}
-    if describe:
-        from .dataset_description import describe_dataset
-
-        union = Graph()
-        for g in graphs.values():
-            for triple in g:
-                union.add(triple)
-        data = Graph(identifier=DATA_GRAPH)
-        for triple in graphs.get(DATA_GRAPH, ()):
-            data.add(triple)
-        for triple in describe_dataset(union):
-            data.add(triple)
-        graphs[DATA_GRAPH] = data
-    return _canonical(graphs)
+def described_dataset(dataset: Dataset) -> dict[URIRef, Graph]:
+    """The named graphs an export writes: the non-empty graphs of ``dataset``, blank nodes canonically
+    labelled. (The computed dataset description is already in the data graph: ``kgtool build`` adds it.)"""
+    return _canonical({URIRef(str(g.identifier)): g for g in dataset.graphs() if len(g)})
 
 
 def published_graph(dataset: Dataset) -> Graph:
@@ -210,12 +196,12 @@ def _order(term: Any) -> tuple[int, str]:
 
 
 def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  # noqa: A002
-                   *, describe: bool = True) -> bytes:
+                   ) -> bytes:
     """Serialise ``dataset`` in ``format`` (one of :data:`EXPORT_FORMATS`).
 
     Triple formats (ttl, nt, jsonld, xml) hold the union of the named graphs; quad formats (trig, nq)
     keep each graph. ``context`` is the JSON-LD context to compact with (default: the published one).
-    ``describe`` adds the computed dataset description (:mod:`kgtool.dataset_description`). Turtle,
+    Turtle,
     TriG, N-Triples, N-Quads and RDF/XML are written by Oxigraph from sorted input, which keeps every
     literal's lexical form (rdflib's Turtle writer turns ``"10"^^xsd:decimal`` into ``10.0``, another
     literal, and its RDF/XML writers depend on hash order); JSON-LD by rdflib, its arrays then sorted.
@@ -229,7 +215,7 @@ def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  
 
     from .namespaces import PREFIXES
 
-    named = described_dataset(dataset, describe=describe)
+    named = described_dataset(dataset)
     quads = EXPORT_FORMATS[format][1]
     if format != "jsonld":
         ox_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,

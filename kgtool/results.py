@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -25,7 +25,18 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-__all__ = ["QueryResult", "Row", "IRI", "python_value", "canonical_decimal", "compact_iri", "RESULT_FORMATS"]
+__all__ = [
+    "QueryResult",
+    "Row",
+    "IRI",
+    "python_value",
+    "literal_value",
+    "iri_value",
+    "LITERAL_CONVERTERS",
+    "canonical_decimal",
+    "compact_iri",
+    "RESULT_FORMATS",
+]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
@@ -80,27 +91,73 @@ def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
     IRI('https://w3id.org/sz20plus8/version/2.0')
     """
     if kind == "iri":
-        return IRI(value)
+        return iri_value(value)
     if kind == "bnode":
         return BNode(value)
-    if datatype is None:
+    return literal_value(value, datatype)
+
+
+def literal_value(value: str, datatype: str | None) -> Any:
+    """The Python value of a literal given as its lexical form and datatype IRI: one dictionary look-up
+    (:data:`LITERAL_CONVERTERS`), the lexical form itself for any other datatype or an ill-formed value.
+
+    >>> literal_value("42", "http://www.w3.org/2001/XMLSchema#integer"), literal_value("人工智能", None)
+    (42, '人工智能')
+    """
+    convert = LITERAL_CONVERTERS.get(datatype)  # type: ignore[arg-type]
+    if convert is None:
         return value
     try:
-        if datatype == _XSD + "decimal":
-            return canonical_decimal(Decimal(value))
-        if datatype in _INTEGER_TYPES:
-            return int(value)
-        if datatype == _XSD + "date":
-            return date.fromisoformat(value)
-        if datatype == _XSD + "dateTime":
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if datatype == _XSD + "boolean":
-            return value in ("true", "1")
-        if datatype in (_XSD + "double", _XSD + "float"):
-            return float(value)
+        return convert(value)
     except (ValueError, InvalidOperation):
         return value
-    return value
+
+
+def iri_value(value: str) -> IRI:
+    """The :class:`IRI` of a result, built once per IRI and shared: the same clusters, versions and units
+    come back in row after row, and building an rdflib term costs more than looking it up.
+
+    >>> iri_value("https://w3id.org/sz20plus8/version/2.0") is iri_value("https://w3id.org/sz20plus8/version/2.0")
+    True
+    """
+    iri = _IRIS.get(value)
+    if iri is None:
+        if len(_IRIS) >= _IRI_CACHE_SIZE:
+            _IRIS.clear()
+        iri = _IRIS[value] = IRI(value)
+    return iri
+
+
+_IRIS: dict[str, IRI] = {}
+_IRI_CACHE_SIZE = 200_000
+
+
+def _decimal(value: str) -> Decimal:
+    # Oxigraph already writes canonical forms ("1.5", "1200"): only others (1.50, 1.2E3, 5.) need the work
+    last = value[-1:]
+    if (last in "123456789" or (last == "0" and "." not in value)) and last and "e" not in value and "E" not in value:
+        return Decimal(value)
+    return canonical_decimal(Decimal(value))
+
+
+def _date_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _boolean(value: str) -> bool:
+    return value in ("true", "1")
+
+
+#: How the lexical form of each datatype becomes a Python value; literals of other datatypes stay strings.
+LITERAL_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    _XSD + "decimal": _decimal,
+    **dict.fromkeys(_INTEGER_TYPES, int),
+    _XSD + "date": date.fromisoformat,
+    _XSD + "dateTime": _date_time,
+    _XSD + "boolean": _boolean,
+    _XSD + "double": float,
+    _XSD + "float": float,
+}
 
 
 def canonical_decimal(number: Decimal) -> Decimal:
@@ -114,6 +171,16 @@ def canonical_decimal(number: Decimal) -> Decimal:
     if number == number.to_integral_value():
         return number.quantize(Decimal(1))
     return number.normalize()
+
+
+def decimal_lexical(number: Decimal) -> str:
+    """The canonical lexical form of an ``xsd:decimal`` (as Oxigraph writes it): no exponent, no
+    trailing zeros.
+
+    >>> decimal_lexical(Decimal("34606.40")), decimal_lexical(Decimal("1.5E+12")), decimal_lexical(Decimal("1E-7"))
+    ('34606.4', '1500000000000', '0.0000001')
+    """
+    return format(canonical_decimal(number), "f")
 
 
 class Row(tuple):

@@ -190,7 +190,6 @@ class Engine:
             self.store = OxigraphStore(source.path, writable=source.writable)
         self.native = self.store.native
         self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
-        self._description: list | None = None
         self._shapes_triples: list | None = None
 
     def handle(self, op: str, args: dict[str, Any]) -> Reply:
@@ -238,7 +237,6 @@ class Engine:
     def op_update(self, text: str, base_iri: str | None = None, using: list[str] | None = None,
                   using_named: list[str] | None = None) -> Reply:
         self.store.update(add_using(text, using or [], using_named or []), base_iri=base_iri)
-        self._description = None
         return Reply(204, TEXT, b"")
 
     def op_named_query(self, name: str, params: dict[str, str], accept: str | None,
@@ -263,22 +261,6 @@ class Engine:
         return Reply(200, "application/json", json.dumps(answer, sort_keys=True).encode("utf-8"))
 
     # -- linked data
-
-    def _dataset_description(self) -> list:
-        if self._description is None:
-            import pyoxigraph as ox
-            from rdflib import Graph
-
-            from .dataset_description import describe_dataset
-            from .export import _to_ox
-
-            union = Graph()
-            for graph in self.store.dataset().graphs():
-                for triple in graph:
-                    union.add(triple)
-            self._description = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o))
-                                 for s, p, o in sorted(describe_dataset(union))]
-        return self._description
 
     def _shapes(self) -> list:
         """The SHACL shapes graph (``ontology/shapes.ttl``), which is not in the store."""
@@ -319,9 +301,6 @@ class Engine:
                 return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), (("Vary", "Accept"),))
         else:
             triples = ld.resource_description(self.native, iri)
-            if ld.is_dataset(iri):
-                seen = {str(t) for t in triples}
-                triples = sorted([*triples, *(t for t in self._dataset_description() if str(t) not in seen)], key=str)
             if media_type == _HTML or not triples:
                 incoming = ld.incoming_links(self.native, iri)
         if not triples and not incoming:
@@ -334,7 +313,7 @@ class Engine:
             for term in (t.subject, t.predicate, t.object):
                 if isinstance(term, ox.NamedNode):
                     names.add(term.value)
-        extra = self._description if ld.is_dataset(iri) else triples if shapes else ()
+        extra = triples if shapes else ()
         labels = ld.labels_for(self.native, names, extra or ())
         if shapes:
             body = ld.render_ontology(triples, labels, iri=iri, namespace=ld.SHAPES_IRI + "#", prefix="szsh",
@@ -385,7 +364,6 @@ class Engine:
                 self.native.clear_graph(target)
             else:
                 self.native.remove_graph(target)
-            self._description = None
             return Reply(204, TEXT, b"")
         try:
             fmt = ox.RdfFormat.from_media_type(media_type)
@@ -401,7 +379,6 @@ class Engine:
         if method == "PUT" and existed:
             self.native.clear_graph(target)
         self.native.extend(quads)
-        self._description = None
         return Reply(204 if existed else 201, TEXT, b"")
 
 

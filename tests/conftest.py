@@ -31,3 +31,19 @@ def kg_memory() -> Iterator[KnowledgeGraph]:
     """The real graph in rdflib's in-memory store, compiled from the sources."""
     with kgtool.open("memory") as graph:
         yield graph
+
+
+@pytest.fixture(scope="session")
+def described_triples() -> int:
+    """The number of triples the dataset description counts: the ontology and data as compiled (the
+    description, which the build adds to the data graph, does not count itself)."""
+    from rdflib import Graph
+
+    from kgtool.authoring import compile_graph
+    from kgtool.build import union
+    from kgtool.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
+    from kgtool.paths import project_paths
+
+    paths = project_paths()
+    ontology = Graph().parse(paths.ontology_file)
+    return len(union({ONTOLOGY_GRAPH: ontology, DATA_GRAPH: compile_graph(paths.graph_dir)}))

@@ -148,3 +148,18 @@ def test_unknown_command_and_bad_option_exit_2(capsys: pytest.CaptureFixture[str
     code, _, err = run(capsys, "export", "--format", "docx")
     assert code == 2
     assert "invalid choice" in err
+
+
+def test_every_store_holds_the_same_literals(kg: kgtool.KnowledgeGraph, kg_memory: kgtool.KnowledgeGraph) -> None:
+    # Decimals are written in canonical form by the compiler, so rdflib and Oxigraph hold (and export)
+    # the very same bytes.
+    assert kg.export("nq") == kg_memory.export("nq")
+
+
+def test_the_dataset_description_can_be_queried(kg: kgtool.KnowledgeGraph, described_triples: int) -> None:
+    result = kg.sparql(
+        "PREFIX void: <http://rdfs.org/ns/void#>\n"
+        "SELECT ?triples ?endpoint WHERE { <https://w3id.org/sz20plus8/dataset> void:triples ?triples ;"
+        " void:sparqlEndpoint ?endpoint }"
+    )
+    assert result.rows == [(described_triples, "https://w3id.org/sz20plus8/sparql")]
