@@ -24,10 +24,12 @@ import argparse
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: python bench/run.py
@@ -105,7 +107,8 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # KB on Linux
 
 
-def run_backend(backend: str, data: Path, store_dir: Path, repeat: int) -> dict[str, object]:
+def run_backend(backend: str, data: Path, store_dir: Path, repeat: int,
+                query_timeout: float = 600.0) -> dict[str, object]:
     """Load or open the graph in one backend, run every query, and measure; in this process.
 
     Every library any backend needs is imported before the baseline RSS is taken, so the memory
@@ -146,17 +149,42 @@ def run_backend(backend: str, data: Path, store_dir: Path, repeat: int) -> dict[
         raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
     load_s = time.perf_counter() - started
     loaded_mb = _rss_mb() - baseline
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, object]] = {}
     for name, _, text in queries:
-        rows = run(text)  # warm-up
-        times = []
-        for _ in range(repeat):
+        try:
             started = time.perf_counter()
-            run(text)
-            times.append(time.perf_counter() - started)
-        results[name] = {"median_s": statistics.median(times), "rows": rows}
+            rows = _limited(run, text, query_timeout)  # warm-up
+            first = time.perf_counter() - started
+            times = []
+            # a query that takes long the first time is timed once more, not `repeat` times: the run stays bounded
+            for _ in range(repeat if first < SLOW_S else 1):
+                started = time.perf_counter()
+                _limited(run, text, query_timeout)
+                times.append(time.perf_counter() - started)
+            results[name] = {"median_s": statistics.median(times), "rows": rows, "runs": len(times)}
+        except TimeoutError:
+            results[name] = {"median_s": None, "rows": None, "runs": 0, "timeout_s": query_timeout}
     return {"backend": backend, "load_s": load_s, "loaded_mb": loaded_mb, "peak_mb": _peak_mb() - baseline,
             "baseline_mb": baseline, "queries": results}
+
+
+#: A first run slower than this is followed by one timed run only.
+SLOW_S = 10.0
+
+
+def _limited(run: Callable[[str], int], text: str, seconds: float) -> int:
+    """``run(text)``, stopped with TimeoutError after ``seconds`` (SIGALRM: rdflib's engine is Python)."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return run(text)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def prepare(triples: int, workdir: Path) -> tuple[Path, Path, int, float]:
@@ -191,18 +219,36 @@ def table(results: list[dict], quads: int) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         cells = [r["backend"], f"{r['load_s']:.2f}", f"{r['loaded_mb']:.0f}", f"{r['peak_mb']:.0f}"]
-        cells += [f"{r['queries'][n]['median_s'] * 1000:.1f}" for n in names]
+        cells += [_ms(r["queries"][n]) for n in names]
         lines.append("| " + " | ".join(cells) + " |")
     by = {r["backend"]: r for r in results}
     if "kgtool" in by and "pyoxigraph" in by:
-        ratios = [by["kgtool"]["queries"][n]["median_s"] / by["pyoxigraph"]["queries"][n]["median_s"] for n in names]
-        lines.append("| kgtool / pyoxigraph | | | "
-                     f"{by['kgtool']['peak_mb'] / max(by['pyoxigraph']['peak_mb'], 1):.2f}x | "
-                     + " | ".join(f"{x:.2f}x" for x in ratios) + " |")
-    rows = ", ".join(f"{n} {results[0]['queries'][n]['rows']}" for n in names)
+        ratios = [_ratio(by["kgtool"]["queries"][n], by["pyoxigraph"]["queries"][n]) for n in names]
+        memory = by["kgtool"]["peak_mb"] / max(by["pyoxigraph"]["peak_mb"], 1)
+        lines.append(f"| kgtool / pyoxigraph | | | {memory:.2f}x | " + " | ".join(ratios) + " |")
+    counted = next((r for r in results if r["backend"] == "pyoxigraph"), results[0])
+    rows = ", ".join(f"{n} {counted['queries'][n]['rows']}" for n in names)
     lines += ["", f"{quads} quads; rows per answer: {rows}. Memory: RSS above the process's RSS once every "
                   f"library is imported ({results[0]['baseline_mb']:.0f} MB)."]
     return "\n".join(lines)
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+def _ms(query: dict) -> str:
+    if query["median_s"] is None:
+        return f"> {query['timeout_s'] * 1000:.0f}"
+    return f"{query['median_s'] * 1000:.1f}" + ("¹" if query["runs"] == 1 else "")
+
+
+def _ratio(mine: dict, raw: dict) -> str:
+    if mine["median_s"] is None or raw["median_s"] is None:
+        return "-"
+    return f"{mine['median_s'] / raw['median_s']:.2f}x"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,14 +258,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated, of: " + ", ".join(BACKENDS))
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "kgtool-bench",
                         help="where the generated graph and the Oxigraph store are cached")
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per backend")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per backend")
+    parser.add_argument("--query-timeout", type=float, default=600, help="seconds allowed per run of a query")
     parser.add_argument("--json", type=Path, help="also write the measurements as JSON here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(run_backend(args.worker, args.data, args.store, args.repeat)))
+        print(json.dumps(run_backend(args.worker, args.data, args.store, args.repeat, args.query_timeout)))
         return 0
     data, store_dir, quads, load_s = prepare(args.triples, args.workdir)
     results = []
@@ -228,19 +275,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"measuring {backend}...", file=sys.stderr)
         done = subprocess.run(
             [sys.executable, "-m", "bench.run", "--worker", backend, "--data", str(data), "--store", str(store_dir),
-             "--repeat", str(args.repeat)],
+             "--repeat", str(args.repeat), "--query-timeout", str(args.query_timeout)],
             cwd=root, capture_output=True, text=True, timeout=args.timeout, check=False)
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)
             return 1
         results.append(json.loads(done.stdout.splitlines()[-1]))
-    counts = {json.dumps({n: q["rows"] for n, q in r["queries"].items()}) for r in results}
-    if len(counts) != 1:
+    counts = {json.dumps({n: q["rows"] for n, q in r["queries"].items() if q["rows"] is not None}, sort_keys=True)
+              for r in results if all(q["rows"] is not None for q in r["queries"].values())}
+    if len(counts) > 1:
         print(f"backends disagree on the number of rows: {counts}", file=sys.stderr)
         return 1
     print(table(results, quads))
     print(f"\nOxigraph bulk load (shared by pyoxigraph, kgtool, oxrdflib): {load_s:.1f} s (0 when cached); "
-          f"queries: median of {args.repeat} after a warm-up; Python {sys.version.split()[0]}.")
+          f"queries: median of {args.repeat} runs after a warm-up (¹ one run: the warm-up took over {SLOW_S:.0f} s; "
+          f"> a run stopped at --query-timeout); Python {sys.version.split()[0]}, pyoxigraph {_version('pyoxigraph')}, "
+          f"rdflib {_version('rdflib')}, oxrdflib {_version('oxrdflib')}.")
     if args.json:
         args.json.write_text(json.dumps({"quads": quads, "results": results}, indent=2) + "\n", encoding="utf-8")
     return 0
