@@ -487,6 +487,8 @@ class _Compiler:
             for t in (SZ.PolicyVersion, SKOS.ConceptScheme):
                 self.add(node, RDF.type, t)
             self.add(node, SZ.versionNumber, Literal(ident))
+            # XKOS best practice gives a classification a short name (skos:notation).
+            self.add(node, SKOS.notation, Literal(ident))
             self.text(node, RDFS.label, rec.get("label_en"), "en")
             self.text(node, RDFS.label, rec.get("label_zh"), "zh")
             status = self.choice(STATUS, rec.get("status"), "status", rec)
@@ -497,6 +499,10 @@ class _Compiler:
             issued = self.precise_date(rec.values.get("issued"), rec, "issued")
             if issued is not None:
                 self.add(node, SZ.issued, issued)
+                if issued.datatype == XSD.date:
+                    # XKOS best practice: dcterms:issued, an xsd:date; a month or a year is not a date,
+                    # and no day is invented for it (sz:issued keeps its real precision).
+                    self.add(node, DCTERMS.issued, issued)
                 certainty = self.choice(CERTAINTY, rec.get("issued_certainty"), "issued_certainty", rec)
                 if certainty is not None:
                     self.add(node, SZ.issuedCertainty, certainty)
@@ -626,7 +632,7 @@ class _Compiler:
         self.add(correspondence, RDF.type, XKOS.Correspondence)
         self.add(correspondence, XKOS.compares, previous)
         self.add(correspondence, XKOS.compares, version)
-        self.add(correspondence, RDFS.label,
+        self.add(correspondence, SKOS.prefLabel,
                  Literal(f"Changes from version {data['previous']} to {file_version}", lang="en"))
         events: dict[str, URIRef] = {}
         competing: list[tuple[_Record, URIRef, list[str]]] = []
