@@ -150,3 +150,16 @@ def test_string_constants_are_ascii(name: str) -> None:
     text = "\n".join(line for line in QUERIES[name].text.splitlines() if not line.lstrip().startswith("#"))
     constants = re.findall(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', text)
     assert [c for c in constants if not c.isascii()] == []
+
+
+def test_the_default_store_has_an_rdflib_view_without_a_copy(kg: KnowledgeGraph) -> None:
+    """oxrdflib over the same pyoxigraph store: rdflib's API where it is needed, the same triples."""
+    from rdflib import RDF
+
+    from kgtool.namespaces import SZ
+
+    view = kg.store.rdflib_view()
+    assert len(view) == len(kg.store)
+    versions = {str(v) for v in view.subjects(RDF.type, SZ.PolicyVersion)}
+    assert versions == {str(row[0]) for row in kg.sparql(
+        "PREFIX sz: <https://w3id.org/sz20plus8/def#> SELECT ?v WHERE { ?v a sz:PolicyVersion }")}

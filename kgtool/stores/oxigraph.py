@@ -285,6 +285,23 @@ class OxigraphStore(Store):
             dataset.parse(data=data.decode("utf-8"), format="nquads")
         return dataset
 
+    def rdflib_view(self) -> Dataset:
+        """rdflib's API over this very store, through oxrdflib: no copy, unlike :meth:`dataset`, for code
+        that needs rdflib (graph walks, rdflib SPARQL features) on a graph too large to copy. Its default
+        graph is the union of the named graphs. Named queries do not go through it: rows of rdflib terms
+        cost more than kgtool's own conversion (see bench/).
+
+        Raises:
+            MissingOptionalError: oxrdflib is not installed (``pip install 'sz20plus8[oxrdflib]'``).
+        """
+        from ..errors import MissingOptionalError
+
+        try:
+            from oxrdflib import OxigraphStore as OxRdflibStore
+        except ImportError as error:
+            raise MissingOptionalError("the rdflib view needs oxrdflib: pip install 'sz20plus8[oxrdflib]'") from error
+        return Dataset(store=OxRdflibStore(store=self._store), default_union=True)
+
     def __len__(self) -> int:
         return len(self._store)
 
