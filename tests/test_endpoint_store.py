@@ -466,6 +466,12 @@ def test_replace_writes_one_graph_and_leaves_the_others(server: tuple[str, Endpo
     assert store.graph_sizes() == before
 
 
+def test_an_export_from_the_server_is_byte_identical_to_a_local_one(server: tuple[str, EndpointStore],
+                                                                     kg_memory: kgtool.KnowledgeGraph) -> None:
+    _, store = server
+    assert kgtool.KnowledgeGraph(store).export("nq") == kg_memory.export("nq")
+
+
 def test_a_syntax_error_comes_back_as_the_servers_message(server: tuple[str, EndpointStore]) -> None:
     _, store = server
     with pytest.raises(QueryError, match="HTTP 400"):
