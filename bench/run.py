@@ -104,7 +104,16 @@ def _rss_mb() -> float:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # KiB on Linux
+    """The process's peak RSS in MB: VmHWM, which (unlike getrusage's ru_maxrss, kept across exec on Linux)
+    does not start from the RSS of the process that launched this one."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
 
 
 def run_backend(backend: str, data: Path, store_dir: Path, repeat: int,
