@@ -56,7 +56,7 @@ from .export import CONTEXT_FILE, EXPORT_FORMATS
 from .linked_data import page
 from .namespaces import BASE, DATASET_IRI
 from .paths import ProjectPaths, data_home, project_paths
-from .sparql import inspect_query, strip_literals
+from .sparql import QueryInfo, inspect_query, strip_literals
 from .workers import DEFAULTS, TEXT, TOKEN_ENV, Reply, StoreSource, WorkerError, WorkerPool, negotiate
 
 __all__ = ["ServerConfig", "create_app", "serve", "DEFAULTS", "TOKEN_ENV"]
@@ -325,12 +325,7 @@ async def sparql_endpoint(request: Request) -> Response:
     if not queries:
         return await _service_description(request, state)
     text = queries[0]
-    try:
-        info = inspect_query(text)
-    except QueryError as error:
-        raise HTTPError(400, str(error)) from None
-    if info.uses_service:
-        raise HTTPError(400, "SERVICE is not allowed: this endpoint never sends queries to other endpoints")
+    info = _inspect(text)
     if info.is_update:
         raise HTTPError(400, "this is an update, not a query: send it with POST as update= or "
                              "application/sparql-update")
@@ -342,14 +337,21 @@ async def sparql_endpoint(request: Request) -> Response:
     return _respond(reply, request)
 
 
-async def _update(request: Request, state: _State, text: str, params: dict[str, list[str]]) -> Response:
-    _check_token(request, state.config)
+def _inspect(text: str) -> QueryInfo:
+    """The form of a query or update; a malformed one, or one with SERVICE, is refused with 400 before
+    any engine sees it (no outbound request is ever made)."""
     try:
         info = inspect_query(text)
     except QueryError as error:
         raise HTTPError(400, str(error)) from None
     if info.uses_service:
         raise HTTPError(400, "SERVICE is not allowed: this endpoint never sends queries to other endpoints")
+    return info
+
+
+async def _update(request: Request, state: _State, text: str, params: dict[str, list[str]]) -> Response:
+    _check_token(request, state.config)
+    info = _inspect(text)
     if not info.is_update:
         raise HTTPError(400, "update= holds a query, not an update")
     using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
