@@ -253,7 +253,8 @@ def _version(package: str) -> str:
 def _ms(query: dict) -> str:
     if query["median_s"] is None:
         return f"> {query['timeout_s'] * 1000:.0f}"
-    return f"{query['median_s'] * 1000:.1f}" + ("¹" if query["runs"] == 1 else "")
+    ms = query["median_s"] * 1000
+    return (f"{ms:.2f}" if ms < 10 else f"{ms:.1f}") + ("¹" if query["runs"] == 1 else "")
 
 
 def _ratio(mine: dict, raw: dict) -> str:
