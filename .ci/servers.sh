@@ -286,7 +286,7 @@ ServerPort           = 127.0.0.1:$VT_SQL_PORT
 LiteMode             = 0
 DisableUnixSocket    = 1
 DisableTcpSocket     = 0
-MaxClientConnections = 10
+MaxClientConnections = 32
 CheckpointInterval   = 60
 O_DIRECT             = 0
 CaseMode             = 2
@@ -301,12 +301,13 @@ AsyncQueueMaxThreads = 4
 [HTTPServer]
 ServerPort           = 127.0.0.1:$VT_HTTP_PORT
 ServerRoot           = $VT_DIR/vsp
-MaxClientConnections = 10
+MaxClientConnections = 32
 DavRoot              = DAV
 EnabledDavVSP        = 0
 HTTPProxyEnabled     = 0
-ServerThreads        = 10
-MaxKeepAlives        = 10
+# Headroom for test clients whose keep-alive connections linger (10 were once seen stuck in CLOSE-WAIT).
+ServerThreads        = 32
+MaxKeepAlives        = 32
 KeepAliveTimeout     = 10
 Charset              = UTF-8
 EnabledGzipContent   = 1
