@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import socket
 import threading
@@ -27,6 +26,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
+from ci_servers import SERVER_PARAMS, server_options
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
@@ -404,19 +404,9 @@ def test_terms_are_written_for_n_triples_and_sparql_alike() -> None:
 
 # -- on real servers (.ci/servers.sh) -------------------------------------------------------------------
 
-SERVERS = [name for name in ("oxigraph", "virtuoso") if os.environ.get(f"KG_{name.upper()}_QUERY_URL")]
-NO_SERVERS = "no SPARQL servers: run '. $KG_SERVERS_DIR/env' after 'bash .ci/servers.sh start' (CI does)"
 
 
-def server_options(name: str) -> dict[str, str]:
-    env = {key: os.environ.get(f"KG_{name.upper()}_{key}") for key in ("QUERY_URL", "UPDATE_URL", "STORE_URL",
-                                                                      "USER", "PASSWORD")}
-    options = {"endpoint": env["QUERY_URL"], "update_endpoint": env["UPDATE_URL"], "store_endpoint": env["STORE_URL"],
-               "user": env["USER"], "password": env["PASSWORD"]}
-    return {key: value for key, value in options.items() if value}
-
-
-@pytest.fixture(scope="module", params=SERVERS or [pytest.param(None, marks=pytest.mark.skip(reason=NO_SERVERS))])
+@pytest.fixture(scope="module", params=SERVER_PARAMS)
 def server(request: pytest.FixtureRequest) -> Iterator[tuple[str, EndpointStore]]:
     """A real server holding the project's graphs (loaded afresh), as an endpoint store."""
     store = EndpointStore(timeout=120, **server_options(request.param))

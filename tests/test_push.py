@@ -8,12 +8,12 @@ Update, with an unrelated graph that must survive; the CLI's text and JSON repor
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from ci_servers import SERVER_PARAMS, server_options
 from rdflib import Graph, Literal, URIRef
 
 from kgtool.build import source_graphs
@@ -26,8 +26,6 @@ ONTOLOGY, DATA = PROJECT_GRAPHS
 UNRELATED = "urn:kgtool-test:someone-elses-graph"
 OWN_GRAPH = "urn:kgtool-test:pushed-in-one-graph"
 
-SERVERS = [name for name in ("oxigraph", "virtuoso") if os.environ.get(f"KG_{name.upper()}_QUERY_URL")]
-NO_SERVERS = "no SPARQL servers: run '. $KG_SERVERS_DIR/env' after 'bash .ci/servers.sh start' (CI does)"
 
 
 def tiny() -> dict[URIRef, Graph]:
@@ -114,15 +112,7 @@ def test_the_graphs_come_from_the_built_store_or_the_sources(built_home: Path, t
 # -- on the real servers --------------------------------------------------------------------------------
 
 
-def server_options(name: str) -> dict[str, str]:
-    env = {key: os.environ.get(f"KG_{name.upper()}_{key}") for key in ("QUERY_URL", "UPDATE_URL", "STORE_URL",
-                                                                      "USER", "PASSWORD")}
-    options = {"endpoint": env["QUERY_URL"], "update_endpoint": env["UPDATE_URL"], "store_endpoint": env["STORE_URL"],
-               "user": env["USER"], "password": env["PASSWORD"]}
-    return {key: value for key, value in options.items() if value}
-
-
-@pytest.fixture(params=SERVERS or [pytest.param(None, marks=pytest.mark.skip(reason=NO_SERVERS))])
+@pytest.fixture(params=SERVER_PARAMS)
 def server(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
     """The options of a real server, with an unrelated graph of someone else's put there first."""
     options = server_options(request.param)
