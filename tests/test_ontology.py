@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, TIME, XSD
+
+from kgtool.namespaces import ONTOLOGY_IRI, QB, SH, SZ, XKOS
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = ROOT / "ontology" / "sz20plus8.ttl"
@@ -23,14 +25,7 @@ SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
 RULES_DIR = ROOT / "ontology" / "rules"
 BASE_FIXTURE = ROOT / "tests" / "fixtures" / "base.ttl"
 
-SZ = Namespace("https://w3id.org/sz20plus8/def#")
-ONTOLOGY_IRI = URIRef("https://w3id.org/sz20plus8/def")
-SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
-XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-TIME = Namespace("http://www.w3.org/2006/time#")
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
 SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
