@@ -25,12 +25,10 @@ from .errors import UsageError
 from .namespaces import BASE, bind_prefixes
 
 __all__ = [
-    "EXPORT_FORMATS",
     "export_dataset",
     "described_dataset",
     "published_graph",
     "graph_bytes",
-    "MEDIA_TYPES",
     "CONTEXT_IRI",
     "CONTEXT_FILE",
     "jsonld_context",
@@ -40,11 +38,6 @@ __all__ = [
     "rdflib_term",
 ]
 
-#: Export formats by their short name: (rdflib format, keeps named graphs); every RDF format of
-#: :mod:`kgtool.formats`.
-EXPORT_FORMATS: dict[str, tuple[str, bool]] = {f.name: (f.rdflib, f.keeps_graphs) for f in formats.formats("rdf")}
-#: The media type of each export format (from :mod:`kgtool.formats`).
-MEDIA_TYPES: dict[str, str] = {f.name: f.media_type for f in formats.formats("rdf")}
 
 #: The published IRI of the JSON-LD context.
 CONTEXT_IRI = BASE + "context.jsonld"
