@@ -177,7 +177,8 @@ class _ListReader:
         self.items(number, body)
 
     def items(self, number: int, text: str) -> None:
-        for part in _ITEM_SEPARATORS.split(text):
+        # The line's own number first ("1、name" is numbered with the separator of names).
+        for part in _ITEM_SEPARATORS.split(_ARABIC_NUMBER.sub("", _BULLET.sub("", text.strip()))):
             self.item(number, part)
 
     def item(
@@ -246,10 +247,11 @@ class _ListReader:
 
     def result(self) -> PublishedList:
         if not self.clusters:
+            titles = ", ".join(str(number) for number, _ in self.ignored[:10])
             raise self.fail(
                 None,
-                "no clusters read: expected a tier heading (战略性新兴产业集群 or 未来产业) "
-                "followed by the names of its clusters",
+                "no clusters read: expected a tier heading (战略性新兴产业集群 or 未来产业) followed by the names of "
+                "its clusters" + (f"; read as titles before any tier heading: line(s) {titles}" if titles else ""),
             )
         return PublishedList(self.name, tuple(self.clusters), tuple(self.ignored))
 
@@ -608,6 +610,10 @@ class Draft:
                     ]
         return "\n".join(lines) + "\n"
 
+    def event_toml(self, event: ProposedEvent) -> str:
+        """One event as an ``[[event]]`` record of ``events-VERSION.toml`` (to add an answer to a question)."""
+        return "\n".join(self._event_lines(event)) + "\n"
+
     def _event_lines(self, event: ProposedEvent) -> list[str]:
         to = list(event.to) if event.to else (["CLUSTER-ID"] if event.type == "merged" else [])
         lines = [
@@ -937,13 +943,14 @@ class _Matcher:
         return self.ids[id(listed)]
 
     def label(self, ident: str) -> str:
+        """A cluster's English name for an event's label (its Chinese name where it has none yet)."""
+        for c in self.old:
+            if c.id == ident and c.label_en:
+                return c.label_en
         for listed in self.listing.clusters:
             if self.cid(listed) == ident:
                 return listed.label_en or listed.label_zh
-        for c in self.old:
-            if c.id == ident:
-                return c.label_en or c.label_zh
-        return ident
+        return next((c.label_zh for c in self.old if c.id == ident), ident)
 
     def event(
         self,
