@@ -59,6 +59,9 @@ __all__ = [
     "TODO_SOURCE",
 ]
 
+#: More names than any list of the policy will have (it has 28): beyond this the input is not a list.
+MAX_CLUSTERS = 500
+
 #: The source id written where the draft does not know the list's source: a person fills it in.
 TODO_SOURCE = "TODO-source"
 
@@ -206,6 +209,7 @@ class _ListReader:
                 raise self.fail(
                     number, f"{label_zh} is listed twice among the {_TIER_PLURAL[tier]} (first at line {other.line})"
                 )
+        self.check_size(number)
         position = sum(1 for c in self.clusters if c.tier == tier) + 1
         self.clusters.append(
             ListedCluster(tier, position, label_zh, label_en, self.sector if sector is None else sector, quote, number)
@@ -244,6 +248,10 @@ class _ListReader:
                 if tier != self.tier:
                     self.tier, self.sector = tier, ""
             self.item(number, cell("zh"), cell("en"), tier, cell("sector") or None)
+
+    def check_size(self, number: int) -> None:
+        if len(self.clusters) > MAX_CLUSTERS:
+            raise self.fail(number, f"more than {MAX_CLUSTERS} names: this is not a list of clusters")
 
     def result(self) -> PublishedList:
         if not self.clusters:
@@ -525,7 +533,8 @@ class Draft:
 
     def cluster(self, ident: str) -> DraftCluster | KnownCluster | None:
         """The drafted or previous cluster with this id."""
-        for cluster in (*self.clusters, *self.previous_clusters):
+        clusters: list[DraftCluster | KnownCluster] = [*self.clusters, *self.previous_clusters]
+        for cluster in clusters:
             if cluster.id == ident:
                 return cluster
         return None
@@ -703,8 +712,8 @@ class Draft:
         for number, text in self.ignored:
             lines.append(f"Line {number} read as a title, not a cluster: {text}")
         lines += ["", f"Clusters of {self.version}"]
-        rows = [[c.tier, str(c.position), c.label_zh, c.label_en or "-", c.id, c.match] for c in self.clusters]
-        lines += _indent(_table(["tier", "#", "name", "English", "id", "match"], rows))
+        rows = [[c.tier, str(c.position), c.label_zh, c.id, c.match] for c in self.clusters]
+        lines += _indent(_table(["tier", "#", "name", "id", "match"], rows))
         lines += ["", f"Proposed events ({len(self.events)})"]
         for event in self.events:
             lines += [
@@ -729,6 +738,13 @@ class Draft:
         if self.to_fill_in:
             lines += ["", "To fill in"]
             lines += [line for item in self.to_fill_in for line in _wrap(item, "    ", "  - ")]
+        lines += [
+            "",
+            "Next: write the drafts (kgtool draft --write, or --out DIR), answer the questions in "
+            f"events-{self.version}.toml",
+            f"(each answer's events are there, commented out), then kgtool validate clusters-{self.version}.csv "
+            f"events-{self.version}.toml.",
+        ]
         return "\n".join(lines) + "\n"
 
     def _source_text(self) -> str:
@@ -963,8 +979,8 @@ class _Matcher:
         sectors: tuple[str, str] = ("", ""),
     ) -> ProposedEvent:
         subject = to[0] if to and type_ != "removed" else (from_[0] if from_ else "cluster")
-        if type_ == "merged" and len(from_) == 1 and to and to[0] in {c.id for c in self.old}:
-            subject = f"{from_[0]}-into-{to[0]}"
+        if type_ == "merged" and len(from_) == 1:  # one cluster absorbed by another: name both
+            subject = f"{from_[0]}-into-{to[0]}" if to else from_[0]
         base = f"{type_}-{subject}"
         ident, n = base, 2
         while ident in self.event_ids:
@@ -1455,7 +1471,8 @@ def _resolve_source(
     if address and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", address):
         raise UsageError(f"bad source IRI {address!r}: expected an http(s) URL")
     if source_id and source_id in view.sources:
-        return DraftSource(source_id, *reversed(view.sources[source_id])), todo
+        page, page_title = view.sources[source_id]
+        return DraftSource(source_id, page_title, address=page), todo
     if not source_id and address:
         for ident, (page, page_title) in view.sources.items():
             if page == address:

@@ -9,6 +9,10 @@ technology) as questions. The recorded events are read from the graph at test ti
 from __future__ import annotations
 
 import dataclasses
+import re
+import shlex
+import shutil
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -421,3 +425,63 @@ def test_the_replay_file_is_the_list_of_the_graph(kg: KnowledgeGraph) -> None:
     assert len(rows) == len(listing.clusters) == 28
     recorded = {(str(r["label"]), str(r["tier"])) for r in rows}
     assert {(c.label_zh, c.tier) for c in listing.clusters} == recorded
+
+
+# -- the README's walkthrough is real output ------------------------------------------------------------
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def readme_blocks(language: str) -> list[str]:
+    """The fenced blocks of ``language`` in the README's section "When 3.0 is published"."""
+    section = README.split("## When 3.0 is published", 1)[1].split("\n## ", 1)[0]
+    blocks, current, fence = [], [], None
+    for line in section.splitlines(keepends=True):
+        if line.startswith("```"):
+            if fence is None:
+                fence, current = line[3:].strip(), []
+            else:
+                if fence == language:
+                    blocks.append("".join(current))
+                fence = None
+        elif fence is not None:
+            current.append(line)
+    return blocks
+
+
+def test_the_readme_walkthrough_is_what_the_commands_print(
+    built_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review, validated, built = readme_blocks("text")
+    (answers,) = readme_blocks("toml")
+    commands = [shlex.split(line) for block in readme_blocks("sh") for line in block.splitlines()]
+    assert [argv[:2] for argv in commands] == [
+        ["kgtool", "draft"],
+        ["kgtool", "draft"],
+        ["kgtool", "validate"],
+        ["kgtool", "build"],
+    ]
+    shutil.copytree(FIXTURES, tmp_path / "tests" / "fixtures" / "draft")
+    monkeypatch.chdir(tmp_path)  # the README's paths are relative to the checkout
+    home = ["--home", str(built_home)]
+
+    assert run(capsys, *commands[0][1:], *home)[1] == review
+    code, _, err = run(capsys, *commands[1][1:], *home)
+    assert code == 0, err
+    code, out, _ = run(capsys, *commands[2][1:])
+    assert (code, out) == (1, validated)
+
+    # The answers are the drafted options of the two open questions, uncommented, with their sources.
+    events = tmp_path / "draft" / "events-2.0.toml"
+    questions = events.read_text(encoding="utf-8").split("-- Questions for a person", 1)[1]
+    drafted = tomllib.loads(
+        "\n".join(line[2:] for line in questions.splitlines() if re.match(r"# (\[\[|[a-z_]+ = )", line))
+    )
+    answered = tomllib.loads(answers)["event"]
+    options = {(e["id"], e["type"], tuple(e["from"]), tuple(e["to"])) for e in drafted["event"]}
+    assert {(e["id"], e["type"], tuple(e["from"]), tuple(e["to"])) for e in answered} <= options
+    with events.open("a", encoding="utf-8") as handle:
+        handle.write("\n" + answers)
+    code, out, err = run(capsys, *commands[3][1:])
+    assert code == 0, err
+    assert out == built
