@@ -61,6 +61,8 @@ __all__ = [
 
 #: More names than any list of the policy will have (it has 28): beyond this the input is not a list.
 MAX_CLUSTERS = 500
+#: A published list is a few kilobytes; a larger file is refused before it is read.
+MAX_LIST_BYTES = 1_000_000
 
 #: The source id written where the draft does not know the list's source: a person fills it in.
 TODO_SOURCE = "TODO-source"
@@ -250,7 +252,7 @@ class _ListReader:
             self.item(number, cell("zh"), cell("en"), tier, cell("sector") or None)
 
     def check_size(self, number: int) -> None:
-        if len(self.clusters) > MAX_CLUSTERS:
+        if len(self.clusters) >= MAX_CLUSTERS:
             raise self.fail(number, f"more than {MAX_CLUSTERS} names: this is not a list of clusters")
 
     def result(self) -> PublishedList:
@@ -1531,6 +1533,8 @@ def draft_version(
     if not isinstance(listing, PublishedList):
         path = Path(listing)
         try:
+            if path.stat().st_size > MAX_LIST_BYTES:
+                raise DataError(path, None, f"larger than {MAX_LIST_BYTES} bytes: this is not a list of clusters")
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise DataError(path, None, "no such file") from None

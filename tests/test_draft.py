@@ -17,14 +17,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib.namespace import RDF
 
 import kgtool
-from kgtool.authoring import EVENT_TYPE
+from kgtool.authoring import EVENT_TYPE, compile_graph
 from kgtool.build import source_graphs, union
 from kgtool.cli import main
 from kgtool.draft import TODO_SOURCE, Draft, read_list
 from kgtool.errors import DataError, UsageError
 from kgtool.graph import KnowledgeGraph
+from kgtool.namespaces import SZ, instance
 from kgtool.paths import project_paths
 from kgtool.validate import validate_graph
 
@@ -244,6 +246,15 @@ def test_a_list_that_cannot_be_read_names_the_line_and_the_cause(text: str, line
     assert str(caught.value.path) == "bad.txt"
 
 
+def test_what_is_not_a_list_is_refused_early(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="more than 500 names"):
+        read_list("未来产业\n" + "\n".join(f"名称{i}" for i in range(501)), "huge.txt")
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"x" * 1_000_001)
+    with pytest.raises(DataError, match="larger than 1000000 bytes"):
+        kg.draft_version("3.0", huge)
+
+
 def test_a_csv_list_needs_a_column_of_chinese_names() -> None:
     with pytest.raises(DataError, match="no column of Chinese names"):
         read_list("name_en,tier\nRobotics,sei\n", "list.csv")
@@ -335,6 +346,28 @@ def test_a_new_source_gets_a_row_for_sources_csv(kg: KnowledgeGraph, tmp_path: P
     # An existing source is found by its address and reused.
     again = kg.draft_version("2.0", LIST_2_0_EN, source_iri="https://m.163.com/news/article/ITL608800552Q46K.html")
     assert (again.source.id, again.source.new) == ("163-com-2024", False)
+
+
+def test_writing_into_the_graph_adds_the_source_to_sources_csv(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    # What `kgtool draft 3.0 --from FILE --source-... --write` does, on a copy of graph/.
+    graph_dir = tmp_path / "graph"
+    shutil.copytree(project_paths().graph_dir, graph_dir)
+    listing = tmp_path / "list-3.0.txt"
+    listing.write_text(two_point_o(**{"海洋产业": "20. 海洋经济 Marine Economy"}), encoding="utf-8")
+    draft = kg.draft_version(
+        "3.0",
+        listing,
+        source_iri="https://www.sz.gov.cn/3.0.html",
+        source_title="3.0 名单",
+        source_date="2026-06",
+        source_kind="policy-text",
+    )
+    written = draft.write(graph_dir, graph_dir / "sources.csv")
+    assert [p.name for p in written] == ["clusters-3.0.csv", "events-3.0.toml", "sources.csv"]
+    compiled = compile_graph(graph_dir)
+    assert (instance("source", "sz-gov-cn-2026"), RDF.type, SZ.Source) in compiled
+    assert (instance("membership", "3.0/marine-economy"), SZ.certainty, SZ.Uncertain) in compiled
+    assert (instance("event", "3.0/renamed-marine-economy"), RDF.type, SZ.Renaming) in compiled
 
 
 def test_bad_source_options_are_refused(kg: KnowledgeGraph) -> None:
