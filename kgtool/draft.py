@@ -357,6 +357,7 @@ class _GraphView:
     """What a draft needs from the graph: versions, the previous list, ids in use, sectors, sources."""
 
     versions: dict[str, str | None]  # number -> the number it revises
+    announced: set[str]  # numbers of versions only announced so far
     members: dict[str, list[KnownCluster]]  # version -> its clusters
     cluster_ids: dict[str, set[str]]  # version -> ids of its clusters
     sectors: dict[str, tuple[str, str]]  # id -> (zh, en)
@@ -372,13 +373,17 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 
 def _graph_view(kg: KnowledgeGraph) -> _GraphView:
     versions: dict[str, str | None] = {}
-    for number, previous in kg.sparql(
+    announced_versions: set[str] = set()
+    for number, previous, announced in kg.sparql(
         _PREFIXES
         + """
-        SELECT ?n ?p WHERE { ?v a sz:PolicyVersion ; sz:versionNumber ?n .
-                             OPTIONAL { ?v sz:revises/sz:versionNumber ?p } }"""
+        SELECT ?n ?p ?announced WHERE { ?v a sz:PolicyVersion ; sz:versionNumber ?n .
+                             OPTIONAL { ?v sz:revises/sz:versionNumber ?p }
+                             BIND(EXISTS { ?v sz:status sz:Announced } AS ?announced) }"""
     ):
         versions[str(number)] = None if previous is None else str(previous)
+        if announced:
+            announced_versions.add(str(number))
     members: dict[str, list[KnownCluster]] = {}
     rows = kg.sparql(
         _PREFIXES
@@ -424,7 +429,7 @@ def _graph_view(kg: KnowledgeGraph) -> _GraphView:
         )
     }
     cluster_ids = {number: {c.id for c in clusters} for number, clusters in members.items()}
-    return _GraphView(versions, members, cluster_ids, sectors, sources)
+    return _GraphView(versions, announced_versions, members, cluster_ids, sources=sources, sectors=sectors)
 
 
 def _slug_of(iri: object) -> str:
@@ -753,7 +758,7 @@ class Draft:
         if self.source.id == TODO_SOURCE:
             return f"not given: each citation names {TODO_SOURCE} for a person to fill in"
         if self.source.new:
-            return f"{self.source.id} (new: its row is written beside the drafts, for graph/sources.csv)"
+            return f"{self.source.id} (new: written with the drafts, its row for graph/sources.csv)"
         return f"{self.source.id} (in the graph)"
 
     def _change(self, event: ProposedEvent) -> str:
@@ -1559,6 +1564,11 @@ def draft_version(
     matcher = _Matcher(version, previous, listing, list(view.members[previous]), view, source, to_fill_in=todo)
     matcher.run()
     matcher.sector_questions()
+    if version in view.announced:
+        matcher.to_fill_in.append(
+            f"graph/versions.toml: version {version} is only announced: set its status (in-force) and issued date, "
+            f"and the status of {previous} (superseded)."
+        )
     if version not in view.versions:
         matcher.to_fill_in.append(f'graph/versions.toml: add version {version} (revises = "{previous}").')
     elif view.versions.get(version) != previous:

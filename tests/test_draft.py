@@ -276,6 +276,10 @@ def test_an_unchanged_list_is_no_change(kg: KnowledgeGraph, tmp_path: Path) -> N
     assert draft.previous == "2.0"
     assert not draft.events and not draft.questions
     assert all(c.match == "kept: same name and tier as in 2.0" for c in draft.clusters)
+    assert [item for item in draft.to_fill_in if "versions.toml" in item] == [
+        "graph/versions.toml: version 3.0 is only announced: set its status (in-force) and issued date, and the "
+        "status of 2.0 (superseded)."
+    ]
 
 
 def test_a_name_that_changes_tier_is_a_move(kg: KnowledgeGraph, tmp_path: Path) -> None:
