@@ -1034,10 +1034,13 @@ class _Matcher:
     def run(self) -> None:
         self.assign_ids()
         gaps = [gap for tier in TIER_NAMES for gap in self.gaps(tier)]
+        # Strong renamings first (they decide a merger's members), then mergers, then weaker renamings.
         for gap in gaps:
-            self.renamings(gap)
+            self.renamings(gap, strength=3)
         for gap in gaps:
             self.mergers(gap)
+        for gap in gaps:
+            self.renamings(gap, strength=2)
         for gap in gaps:
             self.one_for_one(gap)
         self.moves()
@@ -1077,13 +1080,13 @@ class _Matcher:
     def open_new(self, gap: _Gap) -> list[ListedCluster]:
         return [c for c in gap.new if id(c) not in self.explained_new]
 
-    def renamings(self, gap: _Gap) -> None:
+    def renamings(self, gap: _Gap, strength: int) -> None:
         """Pairs of one old and one new name in the same place whose names say they are one cluster."""
         pairs = []
-        for old in gap.old:
-            for new in gap.new:
+        for old in self.open_old(gap):
+            for new in self.open_new(gap):
                 evidence = _rename_evidence(old.label_zh, new.label_zh)
-                if evidence:
+                if evidence and evidence[0] == strength:
                     pairs.append((-evidence[0], abs(old.position - new.position), old, new, evidence))
         for _, _, old, new, (strength, reason) in sorted(pairs, key=lambda p: p[:2]):
             if old.id in self.explained_old or id(new) in self.explained_new:
@@ -1318,12 +1321,15 @@ class _Matcher:
                 if near
                 else ""
             )
+            left = self.open_old(gap)
+            if left:  # then it may be one of them renamed: see their questions
+                also += f" In the same place {'、'.join(c.label_zh for c in left)} left the list: see the questions."
             self.propose(
                 self.event(
                     "added",
                     [],
                     [self.cid(new)],
-                    "high",
+                    "medium" if left else "high",
                     f"a name not in the {self.previous} list, listed {self.place(new)} "
                     f"({gap.where(self.version)}).{also}",
                     new.quote,
@@ -1368,7 +1374,7 @@ class _Matcher:
             )
             options = [Option(f"removed from the {_TIER_PLURAL[old.tier]}", (removed,))]
             for new in related:
-                shared = "、".join(sorted(words & _words(new.label_zh)))
+                shared = _in_order(words & _words(new.label_zh), old.label_zh)
                 merged = self.event(
                     "merged",
                     [old.id],
@@ -1440,7 +1446,15 @@ class _Matcher:
 
 
 def _in_order(words: set[str], name: str) -> str:
-    return "、".join(sorted(words, key=name.find))
+    """The parts of ``name`` that the two-character ``words`` cover, in order: {医疗, 疗器, 器械} -> 医疗器械."""
+    covered = sorted({i + k for i in range(len(name) - 1) if name[i : i + 2] in words for k in (0, 1)})
+    runs: list[str] = []
+    for i in covered:
+        if runs and name[i - 1 : i + 1] in words:  # joined only where the two characters are a shared word
+            runs[-1] += name[i]
+        else:
+            runs.append(name[i])
+    return "、".join(runs)
 
 
 def _join(names: list[str]) -> str:

@@ -315,6 +315,21 @@ def test_renamings_by_one_character_and_by_a_shared_beginning(kg: KnowledgeGraph
     assert [c.id for c in draft.clusters if c.label_zh == "大健康"] == ["big-health"]  # 产业集群 is not the name
 
 
+def test_several_old_names_covered_by_one_new_name_is_a_merger(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    path = tmp_path / "list-3.0.txt"
+    path.write_text(two_point_o(**{"高端医疗器械": "17. 医药和医疗器械", "生物医药": ""}), encoding="utf-8")
+    draft = kg.draft_version("3.0", path)
+    (event,) = draft.events
+    assert (event.type, event.from_, event.to, event.confidence) == (
+        "merged",
+        ("high-end-medical-devices", "biomedicine"),
+        ("new-sei-17",),
+        "medium",
+    )
+    assert "(医疗器械 from 高端医疗器械; 医药 from 生物医药)" in event.reason
+    assert not draft.questions
+
+
 def test_a_sector_heading_regroups_a_cluster_that_kept_its_identity(kg: KnowledgeGraph, tmp_path: Path) -> None:
     text = LIST_2_0.read_text(encoding="utf-8").replace(
         "6. 软件与信息服务", "新一代电子信息：\n6. 软件与信息服务\n新兴领域："
