@@ -29,6 +29,7 @@ name that changes tier is a move.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -126,7 +127,7 @@ def read_list(text: str, name: str = "list.txt", format: str | None = None) -> P
     (``sector：name、name`` gives both). An English name follows the Chinese one after spaces, a tab,
     `` | `` or in brackets. CSV: a header naming the Chinese column (``label_zh``, ``zh``, ``中文``,
     ``名称``), and optionally ``label_en``/``en``/``英文``, ``tier``/``层级``, ``sector``/``门类``; a
-    row with a single cell is a heading, as in text.
+    row of one cell outside the column of names is a heading, and in it, one read as a line of text.
 
     Raises:
         DataError: naming the line and the cause (no tier heading, a name without Chinese, a
@@ -155,11 +156,11 @@ class _ListReader:
     def fail(self, line: int | None, cause: str) -> DataError:
         return DataError(self.name, line, cause)
 
-    def line(self, number: int, raw: str) -> None:
+    def line(self, number: int, raw: str, heading: bool = False) -> None:
         text = raw.strip().lstrip("\ufeff")
         if not text:
             return
-        heading_form = bool(text.startswith("#") or _CHINESE_NUMBER.match(text))
+        heading_form = bool(heading or text.startswith("#") or _CHINESE_NUMBER.match(text))
         body = _CHINESE_NUMBER.sub("", _BULLET.sub("", text.lstrip("#").strip())).strip()
         head, colon, rest = _split_heading(body)
         tier = _tier_of(head)
@@ -237,8 +238,10 @@ class _ListReader:
                 index = columns[key]
                 return cells[index] if index is not None and index < len(cells) else ""
 
-            if not cell("zh") and len(filled) == 1:
-                self.line(number, filled[0])
+            if len(filled) == 1 and not cell("en") and not cell("tier"):
+                # A row of one cell: a heading, unless it is a name in the column of names (then it is read
+                # as a line of text: a heading only with a tier's name, a colon or heading numbers).
+                self.line(number, filled[0], heading=not cell("zh"))
                 continue
             tier = None
             if cell("tier"):
@@ -327,6 +330,17 @@ def _split_names(text: str) -> tuple[str, str, str]:
             chinese, english = match.group(1), match.group(2)
     chinese = chinese.strip()
     return chinese, _without_cluster_suffix(chinese), english.strip()
+
+
+def _with_known_names(listing: PublishedList, known: set[str]) -> PublishedList:
+    """Names that lost 产业 with the suffix 产业集群 (海洋产业集群 is 海洋产业 where a list had that name)."""
+    clusters = tuple(
+        dataclasses.replace(c, label_zh=c.label_zh + "产业")
+        if c.quote.endswith("产业集群") and c.label_zh not in known and c.label_zh + "产业" in known
+        else c
+        for c in listing.clusters
+    )
+    return dataclasses.replace(listing, clusters=clusters)
 
 
 def _without_cluster_suffix(name: str) -> str:
@@ -1574,6 +1588,7 @@ def draft_version(
         raise UsageError(f"version {previous} has no list of clusters in the graph (versions with one: {known})")
     if _version_key(previous) >= key:
         raise UsageError(f"the previous version {previous} must come before {version}")
+    listing = _with_known_names(listing, {c.label_zh for cs in view.members.values() for c in cs})
     source, todo = _resolve_source(view, version, source_id, source_iri, source_title, source_date, source_kind)
     matcher = _Matcher(version, previous, listing, list(view.members[previous]), view, source, to_fill_in=todo)
     matcher.run()

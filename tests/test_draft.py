@@ -219,6 +219,17 @@ def test_a_tier_heading_may_carry_its_names_on_one_line() -> None:
     assert [c.label_zh for c in listing.tier("future")] == ["合成生物", "区块链", "细胞与基因"]
 
 
+def test_a_csv_list_with_heading_rows() -> None:
+    listing = read_list(
+        "名称,英文\n未来产业,\n合成生物,Synthetic Biology\n战略性新兴产业集群,\n新一代电子信息：,\n网络与通信,\n",
+        "list.csv",
+    )
+    assert [(c.tier, c.label_zh, c.label_en, c.sector) for c in listing.clusters] == [
+        ("future", "合成生物", "Synthetic Biology", ""),
+        ("sei", "网络与通信", "", "新一代电子信息"),
+    ]
+
+
 def test_a_csv_list_with_a_chinese_header() -> None:
     listing = read_list(
         "层级,中文,英文,门类\n未来产业,合成生物,Synthetic Biology,\n战略性新兴产业,人工智能,,数字与时尚\n", "list.csv"
@@ -271,7 +282,7 @@ def two_point_o(**changes: str) -> str:
 
 def test_an_unchanged_list_is_no_change(kg: KnowledgeGraph, tmp_path: Path) -> None:
     path = tmp_path / "list-3.0.txt"
-    path.write_text(two_point_o(), encoding="utf-8")
+    path.write_text(two_point_o(**{"海洋产业": "20. 海洋产业集群"}), encoding="utf-8")  # 产业集群 is not the name
     draft = kg.draft_version("3.0", path)
     assert draft.previous == "2.0"
     assert not draft.events and not draft.questions
