@@ -274,6 +274,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, linked data and downloads (see docs/SERVER.md)."""
     try:
         from . import server
+        from .server import app  # noqa: F401 - Starlette and uvicorn are imported with the application
     except ImportError as error:
         from .errors import MissingOptionalError
 
@@ -416,8 +417,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="wait this long for any one request (default: %(default)s)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
-    from .authoring import SOURCE_KIND
-
     p = command("draft", cmd_draft)
     p.add_argument("version", metavar="VERSION", help="the new version, such as 3.0")
     p.add_argument("--from", dest="from_file", required=True, type=Path, metavar="FILE",
@@ -427,13 +426,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-iri", metavar="URL", help="the address the list was published at")
     p.add_argument("--source-title", metavar="TITLE", help="the title of the source")
     p.add_argument("--source-date", metavar="DATE", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
-    p.add_argument("--source-kind", choices=list(SOURCE_KIND), help="its kind, for a new source")
+    p.add_argument("--source-kind", metavar="KIND",
+                   help="its kind, for a new source: policy-text, news-report, government-page, ...")
     p.add_argument("--write", action="store_true",
                    help="write graph/clusters-VERSION.csv and graph/events-VERSION.toml (never over existing files)")
     p.add_argument("--out", type=Path, metavar="DIR", help="write the drafts into DIR instead of graph/")
     _store_options(p)
 
-    from .workers import DEFAULTS, TOKEN_ENV
+    from .server.config import DEFAULTS, TOKEN_ENV
 
     p = command("serve", cmd_serve)
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
