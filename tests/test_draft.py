@@ -403,6 +403,8 @@ def test_writing_into_the_graph_adds_the_source_to_sources_csv(kg: KnowledgeGrap
 def test_bad_source_options_are_refused(kg: KnowledgeGraph) -> None:
     with pytest.raises(UsageError, match="bad source date"):
         kg.draft_version("2.0", LIST_2_0, source_title="x", source_date="March 2024")
+    with pytest.raises(UsageError, match="bad source kind 'blog'"):
+        kg.draft_version("2.0", LIST_2_0, source_title="x", source_kind="blog")
     with pytest.raises(UsageError, match="no list of clusters"):
         kg.draft_version("2.0", LIST_2_0, previous="3.0")
 
