@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from .authoring import authoring_files, compile_graph
 from .errors import DoesNotConformError
 from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
-from .paths import ProjectPaths, data_home, project_paths
+from .paths import ProjectPaths, data_home, project_paths, store_path
 from .stores.oxigraph import OxigraphStore
 from .validate import ValidationReport, _parse_turtle, validate_graph
 
@@ -41,11 +41,6 @@ class BuildResult:
     triples: int
     digest: str
     report: ValidationReport | None
-
-
-def store_path(home: Path | None = None) -> Path:
-    """The path of the current embedded store (a link to the last good build)."""
-    return (home or data_home()) / "store"
 
 
 def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ()) -> dict[URIRef, Graph]:

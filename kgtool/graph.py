@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 
 from .errors import ParameterError, UsageError
-from .paths import ProjectPaths, data_home, project_paths
+from .paths import ProjectPaths, project_paths
 from .queries import NamedQuery, Param, load_queries, to_term
 from .questions import Questions
 from .results import QueryResult
-from .stores import DEFAULT_STORE, STORE_ENV, Store, store_class
+from .stores import Store, StoreConfig, store_class
 from .validate import ValidationReport, validate_graph
 
 if TYPE_CHECKING:
@@ -275,32 +274,23 @@ def open_graph(
 ) -> KnowledgeGraph:
     """Open the knowledge graph.
 
+    Every store is opened the same way: its class's :meth:`~kgtool.stores.Store.open` gets one
+    :class:`~kgtool.stores.StoreConfig` of these arguments and takes what applies to it.
+
     Args:
         store: the store's name: ``oxigraph`` (the default: the store ``kgtool build`` wrote),
-            ``memory`` (compiled from the sources now), or ``sparql`` (a remote endpoint, with
-            ``options={"endpoint": URL, ...}``); default ``$KGTOOL_STORE``, else ``oxigraph``.
+            ``memory`` (compiled from the sources now), ``sparql`` (a remote endpoint, with
+            ``options={"endpoint": URL, ...}``) or one a package registered; default ``$KGTOOL_STORE``,
+            else ``oxigraph``.
         home: where the built store is (default :func:`kgtool.paths.data_home`).
         paths: where the ontology, data and queries are.
-        extra: more data files, for the ``memory`` store.
-        options: store-specific options.
+        extra: more data files, for a store compiled from the sources (``memory``).
+        options: the store's own options (see its ``options`` attribute).
 
     Raises:
         NotBuiltError: the oxigraph store has not been built yet.
-        UsageError: an unknown store name.
+        UsageError: an unknown store name, or an option the store does not take.
     """
-    from .build import source_graphs, store_path
-
     paths = paths or project_paths()
-    name = store or os.environ.get(STORE_ENV) or DEFAULT_STORE
-    cls = store_class(name)
-    options = dict(options or {})
-    if name == "memory":
-        instance = cls(source_graphs(paths, extra), **options)
-    elif name == "oxigraph":
-        instance = cls(options.pop("path", None) or store_path(home or data_home()), **options)
-    else:
-        if extra:
-            raise UsageError("extra data files can only be added to the memory store")
-        instance = cls(**options)
-    return KnowledgeGraph(instance, paths)
-
+    config = StoreConfig(home=home, paths=paths, extra=tuple(extra), options=dict(options or {}))
+    return KnowledgeGraph(store_class(store).open(config), paths)

@@ -11,7 +11,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from ..errors import QueryError
 from ..results import QueryResult, python_value
 from ..sparql import QueryInfo
-from .base import Store
+from .base import Store, StoreConfig
 
 __all__ = ["MemoryStore", "rdflib_value"]
 
@@ -37,6 +37,15 @@ class MemoryStore(Store):
     """The graph held in an rdflib :class:`~rdflib.Dataset` whose default graph is the union."""
 
     name = "memory"
+    compiles_sources = True
+
+    @classmethod
+    def open(cls, config: StoreConfig) -> MemoryStore:
+        """The project's sources (and ``config.extra``) compiled now."""
+        from ..build import source_graphs
+
+        config.checked_options(cls)
+        return cls(source_graphs(config.paths, config.extra))
 
     def __init__(self, graphs: Mapping[URIRef, Graph] | None = None) -> None:
         self._dataset = Dataset(default_union=True)

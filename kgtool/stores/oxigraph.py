@@ -23,7 +23,7 @@ from .. import formats
 from ..errors import NotBuiltError, QueryError, StoreError
 from ..results import QueryResult, iri_value, literal_value, python_value
 from ..sparql import QueryInfo, names_dataset
-from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store
+from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store, StoreConfig
 
 __all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions"]
 
@@ -178,6 +178,23 @@ class OxigraphStore(Store):
     """The graph in Oxigraph: at ``path`` on disk (read-only unless ``writable``), or in memory."""
 
     name = "oxigraph"
+    options = ("path", "writable")
+
+    @classmethod
+    def open(cls, config: StoreConfig) -> OxigraphStore:
+        """The store ``kgtool build`` wrote under ``config.home`` (or the one at option ``path``), read-only
+        unless option ``writable``.
+
+        Raises:
+            NotBuiltError: there is no built store there.
+        """
+        options = config.checked_options(cls)
+        path = options.get("path")
+        if path is None:
+            from ..paths import store_path
+
+            path = store_path(config.home)
+        return cls(path, writable=bool(options.get("writable", False)))
 
     def __init__(self, path: Path | str | None = None, *, writable: bool = False) -> None:
         self.path = Path(path) if path is not None else None
