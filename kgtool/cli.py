@@ -65,12 +65,13 @@ def _err(text: str) -> None:
 def _open(args: argparse.Namespace):  # noqa: ANN202 - a KnowledgeGraph
     """The graph in the store the options name, opened as the library opens every store."""
     from .graph import open_graph
+    from .stores import store_class
 
     options = {name: value for dest, name in _ENDPOINT_OPTIONS.items() if (value := getattr(args, dest, None))}
-    if options and "endpoint" not in options and getattr(args, "store", None) is None:
+    store = getattr(args, "store", None) or ("sparql" if options else None)
+    if not set(options) <= set(store_class(store).options):
         given = ", ".join("--" + dest.replace("_", "-") for dest in _ENDPOINT_OPTIONS if getattr(args, dest, None))
         raise UsageError(f"{given}: options of a remote store: use them with --endpoint URL")
-    store = getattr(args, "store", None) or ("sparql" if options else None)
     return open_graph(store, home=getattr(args, "home", None), options=options)
 
 

@@ -85,10 +85,15 @@ def test_bare_kgtool_prints_usage_and_where_to_start(capsys: pytest.CaptureFixtu
     assert "'kgtool --help' lists every command" in err
 
 
-def test_endpoint_options_without_an_endpoint_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "stats", "--graph", "urn:x", "--user", "me")
+def test_endpoint_options_without_an_endpoint_are_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, "stats", "--store", "oxigraph", "--graph", "urn:x", "--user", "me")
     assert code == 2
     assert err == "kgtool: --user, --graph: options of a remote store: use them with --endpoint URL\n"
+    monkeypatch.delenv("KGTOOL_ENDPOINT", raising=False)
+    code, _, err = run(capsys, "stats", "--graph", "urn:x")  # the sparql store, which has no URL yet
+    assert (code, err) == (2, "kgtool: the sparql store needs a query URL: --endpoint URL (or $KGTOOL_ENDPOINT)\n")
 
 
 def _boom(args: object) -> int:
