@@ -17,9 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, formats
+from . import formats
 from .errors import EXIT_BAD_INPUT, EXIT_DOES_NOT_CONFORM, EXIT_OK, KgError, UsageError, exit_code_for
 from .results import RESULT_FORMATS
+from .version import package_version
 
 __all__ = ["main", "build_parser", "GLOBAL_OPTIONS"]
 
@@ -336,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``kgtool``."""
     parser = _Parser(prog="kgtool", description="Build, check and query the sz20plus8 knowledge graph.",
                      epilog="Exit codes: 0 ok, 1 does not conform, 2 bad input or usage, 3 optional part missing.")
-    parser.add_argument("--version", action="version", version=f"kgtool {__version__}")
+    parser.add_argument("--version", action="version", version=f"kgtool {package_version()}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
