@@ -143,12 +143,13 @@ def _kind_of(path: Path) -> str | None:
     return stem if stem in ("agents", "places", "sectors", "measures", "definitions") else None
 
 
-def compile_graph(graph_dir: Path, extra: Sequence[Path] = ()) -> Graph:
+def compile_graph(graph_dir: Path, extra: Sequence[Path] = (), ontology_file: Path | None = None) -> Graph:
     """Compile the data files of ``graph_dir`` (plus ``extra`` files) into one rdflib graph.
 
     Args:
         graph_dir: the ``graph/`` directory.
         extra: more data files to check together with it (see :func:`authoring_files`).
+        ontology_file: the ontology that defines the event types (default: the project's).
 
     Returns:
         The instance data, with the project's prefixes bound.
@@ -156,7 +157,7 @@ def compile_graph(graph_dir: Path, extra: Sequence[Path] = ()) -> Graph:
     Raises:
         DataError: naming every file, line and cause that is wrong.
     """
-    compiler = _Compiler()
+    compiler = _Compiler(event_types=event_types(ontology_file))
     compiler.run(authoring_files(graph_dir, extra))
     return compiler.graph
 
@@ -252,6 +253,8 @@ class _Compiler:
     measure_units: dict[str, str] = field(default_factory=dict)
     periods: set[str] = field(default_factory=set)
     source_languages: dict[str, str] = field(default_factory=dict)
+    #: slug -> event class, from the ontology
+    event_types: dict[str, URIRef] = field(default_factory=dict)
 
     def run(self, files: list[Path]) -> None:
         bind_prefixes(self.graph)
@@ -692,7 +695,7 @@ class _Compiler:
                 continue
             node = instance("event", f"{file_version}/{ident}")
             events[ident] = node
-            event_type = self.choice(event_types(), rec.get("type"), "event type", rec)
+            event_type = self.choice(self.event_types, rec.get("type"), "event type", rec)
             if event_type is None:
                 continue
             self.add(node, RDF.type, event_type)
@@ -783,13 +786,15 @@ class _Compiler:
                 continue
             kind, _, slug = str(rec.get("subject")).partition("/")
             if kind not in KINDS or not _SLUG.match(slug):
-                self.problem(rec, f"bad subject {rec.get('subject')!r}: expected KIND/SLUG such as document/2022-opinions")
+                self.problem(rec, f"bad subject {rec.get('subject')!r}: expected KIND/SLUG, such as "
+                                  "document/2022-opinions")
                 continue
             subject = instance(kind, slug)
             prefix, _, local = str(rec.get("property")).partition(":")
             namespace = dict(self.graph.namespaces()).get(prefix)
             if namespace is None or not local:
-                self.problem(rec, f"bad property {rec.get('property')!r}: expected a prefixed name such as sz:documentNumber")
+                self.problem(rec, f"bad property {rec.get('property')!r}: expected a prefixed name, such as "
+                                  "sz:documentNumber")
                 continue
             predicate = URIRef(str(namespace) + local)
             language = rec.get("language") or None
@@ -803,7 +808,8 @@ class _Compiler:
             ident = f"{kind}/{slug}/{words}" + (f"-{language}" if language else "")
             seen = self.defined.setdefault("statement", {})
             if ident in seen:
-                self.problem(rec, f"duplicate qualified statement {ident!r} (first at {seen[ident][0]}:{seen[ident][1]})")
+                first = f"{seen[ident][0]}:{seen[ident][1]}"
+                self.problem(rec, f"duplicate qualified statement {ident!r} (first at {first})")
                 continue
             seen[ident] = (rec.path, rec.line)
             node = instance("statement", ident)

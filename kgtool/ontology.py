@@ -50,8 +50,9 @@ def event_types(path: Path | None = None) -> dict[str, URIRef]:
     for cls in graph.subjects(RDFS.subClassOf, SZ.ReclassificationEvent):
         slug, order = graph.value(cls, SZ.slug), graph.value(cls, SZ.listOrder)
         if not isinstance(slug, Literal) or not isinstance(order, Literal):
-            raise DataError(path or Path("ontology/sz20plus8.ttl"), None,
-                            f"event class {cls} needs a sz:slug and a sz:listOrder")
+            raise DataError(
+                path or Path("ontology/sz20plus8.ttl"), None, f"event class {cls} needs a sz:slug and a sz:listOrder"
+            )
         found.append((int(order), str(slug), URIRef(cls)))
     slugs = [slug for _, slug, _ in found]
     if len(set(slugs)) != len(slugs):
