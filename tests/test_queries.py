@@ -222,7 +222,7 @@ def test_one_query_is_shown_in_full(capsys: pytest.CaptureFixture[str]) -> None:
     assert "example: kgtool query targets-vs-actuals" in out
     code, out, err = run(capsys, "queries", "no-such-query")
     assert (code, out) == (2, "")
-    assert "known queries: above-threshold, clusters" in err
+    assert "known queries: above-threshold, announcement, clusters" in err
 
 
 # -- the answers in detail ----------------------------------------------------------------------------
@@ -536,7 +536,7 @@ def test_a_value_cannot_break_out_of_an_iri(kg: KnowledgeGraph) -> None:
 
 
 def test_unknown_query_lists_the_known_ones(kg: KnowledgeGraph) -> None:
-    with pytest.raises(UsageError, match="known queries: above-threshold, clusters, conflicts"):
+    with pytest.raises(UsageError, match="known queries: above-threshold, announcement, clusters, conflicts"):
         kg.query("no-such-query")
 
 
@@ -666,7 +666,7 @@ def test_lineage_command_by_slug_iri_or_name(built_home: Path, capsys: pytest.Ca
     ("query", "fmt", "check"),
     [
         ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?e a sz:Merger }",
-         "csv", lambda out: out == "n\n2\n"),
+         "csv", lambda out: out == "n\n3\n"),
         ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nASK { ?e a sz:Elevation }", "json",
          lambda out: json.loads(out) == {"boolean": True}),
         ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
