@@ -53,7 +53,7 @@ def event_types(path: Path | None = None) -> dict[str, URIRef]:
             raise DataError(
                 path or Path("ontology/sz20plus8.ttl"), None, f"event class {cls} needs a sz:slug and a sz:listOrder"
             )
-        found.append((int(order), str(slug), URIRef(cls)))
+        found.append((int(order), str(slug), URIRef(str(cls))))
     slugs = [slug for _, slug, _ in found]
     if len(set(slugs)) != len(slugs):
         raise DataError(path or Path("ontology/sz20plus8.ttl"), None, f"two event classes share a sz:slug: {slugs}")
