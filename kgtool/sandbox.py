@@ -25,6 +25,7 @@ import platform
 import queue
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -149,10 +150,19 @@ class _Pool:
             try:
                 call.value = fn()
             except BaseException as error:  # noqa: BLE001 - handed to the caller, who re-raises it
+                _drop_locals(error)
                 call.error = error
             call.done.set()
             with self.lock:
                 self.idle += 1
+
+
+def _drop_locals(error: BaseException | None) -> None:
+    """Release the locals of the frames an exception went through, here in the thread that made them:
+    pyoxigraph's result objects must not be dropped in another thread."""
+    while error is not None:
+        traceback.clear_frames(error.__traceback__)
+        error = error.__cause__ or error.__context__
 
 
 class _Call:

@@ -324,6 +324,7 @@ def check_query(text: str, *, allow_update: bool = False, allow_load: bool = Fal
     return QueryInfo(form, False)
 
 
-def uses_load(text: str) -> bool:
-    """Whether a checked update holds ``LOAD`` (then it must run where the network is reachable)."""
-    return not isinstance(text, TrustedQuery) and "Load" in _checked(text)[1]
+def runs_allowed_load(text: str) -> bool:
+    """Whether an update holds a ``LOAD`` the operator allowed: only then may it run where the network
+    is reachable (both conditions, so that a bypassed check alone never grants the network)."""
+    return load_allowed() and not isinstance(text, TrustedQuery) and "Load" in _checked(text)[1]

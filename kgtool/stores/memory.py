@@ -13,7 +13,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from ..errors import QueryError
 from ..results import QueryResult, python_value
 from ..sandbox import run_without_network
-from ..sparql import QueryInfo, deep_recursion, uses_load
+from ..sparql import QueryInfo, deep_recursion, runs_allowed_load
 from .base import Store
 
 __all__ = ["MemoryStore", "rdflib_value"]
@@ -106,7 +106,7 @@ class MemoryStore(Store):
         """Run a SPARQL Update (checked: ``SERVICE`` refused, ``LOAD`` only where the operator allows it)."""
         self.check(text, allow_update=True)
         try:
-            _evaluate(lambda: self._dataset.update(text), network=uses_load(text))
+            _evaluate(lambda: self._dataset.update(text), network=runs_allowed_load(text))
         except QueryError:
             raise
         except Exception as error:

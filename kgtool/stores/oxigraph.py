@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 from ..errors import NotBuiltError, QueryError, StoreError
 from ..results import QueryResult, iri_value, literal_value, python_value
 from ..sandbox import run_without_network
-from ..sparql import QueryInfo, names_dataset, uses_load
+from ..sparql import QueryInfo, names_dataset, runs_allowed_load
 from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store
 
 __all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions"]
@@ -297,7 +297,7 @@ class OxigraphStore(Store):
             except (SyntaxError, OSError, ValueError, RuntimeError) as error:
                 raise QueryError(f"update failed: {error}") from error
 
-        run() if uses_load(text) else run_without_network(run)
+        run() if runs_allowed_load(text) else run_without_network(run)
 
     def replace(self, graphs: Mapping[URIRef, Graph]) -> None:
         for name, graph in graphs.items():
