@@ -56,7 +56,7 @@ from .export import CONTEXT_FILE, EXPORT_FORMATS
 from .linked_data import page
 from .namespaces import BASE, DATASET_IRI
 from .paths import ProjectPaths, data_home, project_paths
-from .sparql import QueryInfo, inspect_query, strip_literals
+from .sparql import QueryInfo, inspect_query, is_iri, strip_literals
 from .workers import DEFAULTS, TEXT, TOKEN_ENV, Reply, StoreSource, WorkerError, WorkerPool, negotiate
 
 __all__ = ["ServerConfig", "create_app", "serve", "DEFAULTS", "TOKEN_ENV"]
@@ -548,6 +548,8 @@ async def graph_store(request: Request) -> Response:
     if len(graphs) + int(default) != 1:
         raise HTTPError(400, "name exactly one graph: ?graph=IRI or ?default")
     graph = graphs[0] if graphs else None
+    if graph is not None and not is_iri(graph):
+        raise HTTPError(400, f"graph: {graph!r} is not an absolute IRI")
     if request.method in ("GET", "HEAD"):
         return _respond(await state.run("graph_get", graph=graph, accept=_accept(request)), request)
     _check_token(request, state.config)
@@ -568,6 +570,8 @@ async def graph_store(request: Request) -> Response:
 
 async def _describe(request: Request, iri: str) -> Response:
     state = _state(request)
+    if not is_iri(iri):  # such as /cluster/a%3Eb: no resource can have that name
+        raise HTTPError(404, "not found")
     cacheable = iri in (str(DATASET_IRI), BASE + "def", BASE + "shapes")
     reply = await state.run("describe", cache=cacheable, iri=iri, accept=_accept(request))
     return _respond(reply, request)

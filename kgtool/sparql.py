@@ -40,6 +40,8 @@ __all__ = [
     "names_dataset",
     "MAX_NESTING",
     "ALLOW_LOAD_ENV",
+    "is_iri",
+    "check_iri",
 ]
 
 #: The deepest nesting of ``{``, ``(`` and ``[`` a client's query may have.
@@ -328,3 +330,35 @@ def runs_allowed_load(text: str) -> bool:
     """Whether an update holds a ``LOAD`` the operator allowed: only then may it run where the network
     is reachable (both conditions, so that a bypassed check alone never grants the network)."""
     return load_allowed() and not isinstance(text, TrustedQuery) and "Load" in _checked(text)[1]
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
+
+
+def is_iri(value: str) -> bool:
+    """Whether ``value`` is an absolute IRI that can be written in SPARQL (``<...>``) and that Oxigraph
+    accepts.
+
+    >>> is_iri("https://w3id.org/sz20plus8/cluster/a"), is_iri("not an iri"), is_iri(""), is_iri("x:a>b")
+    (True, False, False, False)
+    """
+    if not isinstance(value, str) or not _IRI.fullmatch(value):
+        return False
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_iri(value: str, what: str = "IRI") -> str:
+    """``value`` if it is an IRI (see :func:`is_iri`).
+
+    Raises:
+        QueryError: naming ``what`` (a parameter such as ``default-graph-uri``) and the value.
+    """
+    if not is_iri(value):
+        raise QueryError(f"{what}: {value!r} is not an absolute IRI")
+    return value

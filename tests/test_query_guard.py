@@ -501,3 +501,36 @@ def test_endpoint_store_does_not_follow_redirects_elsewhere(listener: Listener) 
         store.close()
     assert len(seen) == 1
     assert listener.connections == 0
+
+
+# -- invalid IRIs from clients: 400 or 404, never 500 -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "params", "status"), [
+    ("/cluster/a%3Eb", None, 404),
+    ("/cluster/%00", None, 404),
+    ("/source/a%22b", None, 404),
+    ("/graph/x%3E", None, 404),
+    ("/sparql", {"query": "ASK {}", "default-graph-uri": "not an iri"}, 400),
+    ("/sparql", {"query": "ASK {}", "named-graph-uri": ""}, 400),
+    ("/store", {"graph": ""}, 400),
+    ("/store", {"graph": "not an iri"}, 400),
+    ("/store", {"graph": "http://example.org/a>b"}, 400),
+])
+def test_invalid_iris_from_clients_get_4xx(server_url: str, path: str, params: dict | None, status: int) -> None:
+    with httpx.Client(base_url=server_url, timeout=30) as client:
+        response = client.get(path, params=params)
+        assert response.status_code == status, response.text
+        if status == 400:
+            assert "is not an absolute IRI" in response.text
+
+
+def test_invalid_graph_iri_in_a_write_is_400(server_url: str) -> None:
+    with httpx.Client(base_url=server_url, timeout=30) as client:
+        response = client.put("/store", params={"graph": "not an iri"}, content=b"<a:b> <a:c> <a:d> .",
+                              headers={"Authorization": "Bearer t0ken", "Content-Type": "application/n-triples"})
+        assert response.status_code == 400
+        using = client.post("/sparql", data={"update": "INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                             "using-graph-uri": "x> } ; LOAD <http://127.0.0.1:9/"},
+                            headers={"Authorization": "Bearer t0ken"})
+        assert using.status_code == 400

@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 from ..errors import NotBuiltError, QueryError, StoreError
 from ..results import QueryResult, iri_value, literal_value, python_value
 from ..sandbox import run_without_network
-from ..sparql import QueryInfo, names_dataset, runs_allowed_load
+from ..sparql import QueryInfo, check_iri, names_dataset, runs_allowed_load
 from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store
 
 __all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions"]
@@ -172,10 +172,7 @@ _LITERAL, _NAMED_NODE, _BLANK_NODE = ox.Literal, ox.NamedNode, ox.BlankNode
 
 def _graph_name(iri: str, what: str) -> ox.NamedNode:
     """A graph IRI given by a client; a malformed one is a :class:`QueryError`."""
-    try:
-        return ox.NamedNode(iri)
-    except ValueError as error:
-        raise QueryError(f"{what}: {iri!r} is not an absolute IRI ({error})") from None
+    return ox.NamedNode(check_iri(iri, what))
 
 
 class OxigraphStore(Store):
