@@ -244,9 +244,9 @@ class KnowledgeGraph(Questions):
 def open_graph(
     store: str | None = None,
     *,
-    home: Path | None = None,
-    paths: ProjectPaths | None = None,
-    extra: Sequence[Path] = (),
+    home: Path | str | None = None,
+    paths: ProjectPaths | Path | str | None = None,
+    extra: Sequence[Path | str] = (),
     options: Mapping[str, Any] | None = None,
 ) -> KnowledgeGraph:
     """Open the knowledge graph.
@@ -255,18 +255,23 @@ def open_graph(
         store: the store's name: ``oxigraph`` (the default: the store ``kgtool build`` wrote),
             ``memory`` (compiled from the sources now), or ``sparql`` (a remote endpoint, with
             ``options={"endpoint": URL, ...}``); default ``$KGTOOL_STORE``, else ``oxigraph``.
-        home: where the built store is (default :func:`kgtool.paths.data_home`).
-        paths: where the ontology, data and queries are.
+        home: where the built store is (default :func:`kgtool.paths.data_home`); a path or a string.
+        paths: where the ontology, data and queries are (a :class:`ProjectPaths`, or its root directory).
         extra: more data files, for the ``memory`` store.
         options: store-specific options.
 
     Raises:
         NotBuiltError: the oxigraph store has not been built yet.
+        StoreError: the store cannot be opened (a corrupt store directory, say).
         UsageError: an unknown store name.
     """
     from .build import source_graphs, store_path
 
+    if isinstance(paths, (str, os.PathLike)):
+        paths = ProjectPaths(Path(paths))
     paths = paths or project_paths()
+    home = Path(home) if home is not None else None
+    extra = [Path(p) for p in extra]
     name = store or os.environ.get(STORE_ENV) or DEFAULT_STORE
     cls = store_class(name)
     options = dict(options or {})
