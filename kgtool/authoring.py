@@ -226,6 +226,7 @@ def _read_csv(path: Path, columns: list[str], problems: list) -> list[_Record]:
 
 def _read_rows(path: Path, text: str, columns: list[str], problems: list, records: list[_Record]) -> list[_Record]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    start = 1  # the line of the row being read
     try:
         header = reader.fieldnames or []
         missing = [c for c in columns if c not in header]
@@ -252,7 +253,7 @@ def _read_rows(path: Path, text: str, columns: list[str], problems: list, record
         cause = str(error)
         if "field larger than field limit" in cause:
             cause = f"a cell is longer than {csv.field_size_limit()} characters (a missing closing quote?)"
-        problems.append((path, reader.line_num or 1, f"CSV: {cause}"))
+        problems.append((path, start, f"CSV: {cause}"))
     return records
 
 
