@@ -244,8 +244,11 @@ def _parse(text: str, update: bool) -> tuple[str, set[str]]:
     try:
         tree = run_without_network(parse)
     except ParseBaseException as error:
-        what = "SPARQL Update" if update else "SPARQL query"
-        raise QueryError(f"{what} syntax error: {error}") from None
+        message = None if update else run_without_network(lambda: _oxigraph_syntax_error(text))
+        if message:
+            raise QueryError(f"SPARQL syntax error: {message}") from None
+        raise QueryError(f"SPARQL syntax error (kgtool checks every query with rdflib's SPARQL 1.1 parser and "
+                         f"runs only what it reads): {error}") from None
     except RecursionError:
         raise QueryError("the query is nested too deeply to be parsed") from None
     except ValueError as error:  # an escape rdflib cannot expand
@@ -257,6 +260,24 @@ def _parse(text: str, update: bool) -> tuple[str, set[str]]:
     if form is None:  # pragma: no cover - the grammar has no other query form
         raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return form, names
+
+
+def _oxigraph_syntax_error(text: str) -> str | None:
+    """Oxigraph's message for a query rdflib could not parse (it gives line and column, and is the
+    message users of the default store know), read in a thread without network, on an empty store."""
+    from .sandbox import network_denied
+
+    if not network_denied():
+        return None
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text)
+    except SyntaxError as error:
+        return str(error)
+    except Exception:  # noqa: BLE001 - any other failure: rdflib's message is given
+        return None
+    return None
 
 
 def _part_names(tree: object) -> set[str]:
