@@ -236,8 +236,9 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     from .authoring import read_utf8
 
     if args.file == "-":
+        stdin = getattr(sys.stdin, "buffer", None)  # bytes, so that a wrong encoding is named
         try:
-            text = sys.stdin.buffer.read().decode("utf-8")
+            text = stdin.read().decode("utf-8") if stdin is not None else sys.stdin.read()
         except UnicodeDecodeError as error:
             raise UsageError(f"the query on stdin is not UTF-8: {error}") from None
     else:
