@@ -220,6 +220,9 @@ def run_without_network(fn: Callable[[], T]) -> T:
     except SandboxUnavailable as error:
         if not _warned:
             _warned = True
-            log.warning("kgtool: cannot deny network access to query engines here (%s); "
-                        "SERVICE and LOAD are still refused by the parsed-query check", error)
+            log.warning(
+                "kgtool: cannot deny network access to query engines here (%s); "
+                "SERVICE and LOAD are still refused by the parsed-query check",
+                error,
+            )
         return fn()

@@ -43,28 +43,54 @@ def _observation(**cells: str) -> str:
 
 
 def _line_of(text: str, needle: str) -> int:
-    return text[:text.index(needle)].count("\n") + 1
+    return text[: text.index(needle)].count("\n") + 1
 
 
 # Each case: file name, its bytes, the line the error must name, and words of the cause.
 _SOURCES = _sources()
-_CHINESE_LINE = next(n for n, line in enumerate(_SOURCES.splitlines(), 1) if any("\u4e00" <= c <= "\u9fff" for c in line))
+_CHINESE_LINE = next(
+    n for n, line in enumerate(_SOURCES.splitlines(), 1) if any("\u4e00" <= c <= "\u9fff" for c in line)
+)
 CASES = {
     "gb18030": ("sources.csv", _SOURCES.encode("gb18030"), _CHINESE_LINE, "not UTF-8"),
-    "latin-1": ("sources.csv", _SOURCES.encode("utf-8") + "x,caf\u00e9\n".encode("latin-1"),
-                _SOURCES.count("\n") + 1, "not UTF-8: byte 0xe9"),
-    "truncated": ("sources.csv", _SOURCES.encode("utf-8") + "深".encode()[:2], _SOURCES.count("\n") + 1,
-                  "ends in the middle of a UTF-8 character"),
-    "huge cell": ("sources.csv", (_SOURCES + 'x,"' + "a" * 200_000 + '",p,2020,,news-report,en,\n').encode(),
-                  _SOURCES.count("\n") + 1, "cell is longer than 131072 characters"),
-    "huge decimal": ("observations.csv", _observation(reported_value="1e999999999").encode(), 2,
-                     "number out of range: reported_value '1e999999999'"),
-    "huge multiplier": ("observations.csv", _observation(unit_multiplier="999999999").encode(), 2,
-                        "number out of range"),
+    "latin-1": (
+        "sources.csv",
+        _SOURCES.encode("utf-8") + "x,caf\u00e9\n".encode("latin-1"),
+        _SOURCES.count("\n") + 1,
+        "not UTF-8: byte 0xe9",
+    ),
+    "truncated": (
+        "sources.csv",
+        _SOURCES.encode("utf-8") + "深".encode()[:2],
+        _SOURCES.count("\n") + 1,
+        "ends in the middle of a UTF-8 character",
+    ),
+    "huge cell": (
+        "sources.csv",
+        (_SOURCES + 'x,"' + "a" * 200_000 + '",p,2020,,news-report,en,\n').encode(),
+        _SOURCES.count("\n") + 1,
+        "cell is longer than 131072 characters",
+    ),
+    "huge decimal": (
+        "observations.csv",
+        _observation(reported_value="1e999999999").encode(),
+        2,
+        "number out of range: reported_value '1e999999999'",
+    ),
+    "huge multiplier": (
+        "observations.csv",
+        _observation(unit_multiplier="999999999").encode(),
+        2,
+        "number out of range",
+    ),
     "infinite": ("observations.csv", _observation(reported_value="Infinity").encode(), 2, "number out of range"),
     "turtle": ("extra.ttl", b'@prefix ex: <http://example.org/> .\nex:a ex:b "caf\xe9" .\n', 2, "not UTF-8"),
-    "toml": ("versions.toml", (GRAPH / "versions.toml").read_bytes() + b"\n# \xff\n",
-             (GRAPH / "versions.toml").read_bytes().count(b"\n") + 2, "not UTF-8: byte 0xff"),
+    "toml": (
+        "versions.toml",
+        (GRAPH / "versions.toml").read_bytes() + b"\n# \xff\n",
+        (GRAPH / "versions.toml").read_bytes().count(b"\n") + 2,
+        "not UTF-8: byte 0xff",
+    ),
 }
 
 
@@ -84,8 +110,9 @@ def test_cli_exits_2_with_the_place_and_no_traceback(case: str, tmp_path: Path) 
     name, data, line, cause = CASES[case]
     path = tmp_path / name
     path.write_bytes(data)
-    done = subprocess.run([sys.executable, "-m", "kgtool.cli", "validate", str(path)], capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "kgtool.cli", "validate", str(path)], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 2
     assert done.stderr.startswith(f"kgtool: {path}:{line}: ")
     assert cause in done.stderr
@@ -99,8 +126,9 @@ def test_a_byte_order_mark_is_read_as_utf8(tmp_path: Path) -> None:
     assert len(compile_graph(GRAPH, [path])) == len(compile_graph(GRAPH))
 
 
-def test_cli_query_file_that_is_not_utf8_exits_2(tmp_path: Path, built_home: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_query_file_that_is_not_utf8_exits_2(
+    tmp_path: Path, built_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "q.rq"
     path.write_bytes(b'SELECT * WHERE { ?s ?p "caf\xe9" }')
     assert main(["sparql", str(path), "--home", str(built_home)]) == 2

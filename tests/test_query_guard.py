@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -77,8 +77,10 @@ class Listener:
             try:
                 conn.settimeout(2)
                 conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                             b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+                )
             except OSError:
                 pass
             finally:
@@ -86,10 +88,8 @@ class Listener:
 
     def close(self) -> None:
         self._stop = True
-        try:
+        with suppress(OSError):
             socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-        except OSError:
-            pass
         self.sock.close()
         self._thread.join(5)
 
@@ -111,8 +111,7 @@ def listener(_module_listener: Listener) -> Listener:
 # -- strategies: SERVICE and LOAD in disguise ----------------------------------------------------------
 
 _TRICKY = "<>\"'#{}()[] \t\\SERVICELOADservice:/.?&|^`;,"
-_content = st.text(alphabet=st.sampled_from(_TRICKY) | st.characters(codec="utf-8", categories=("L", "N")),
-                   max_size=12)
+_content = st.text(alphabet=st.sampled_from(_TRICKY) | st.characters(codec="utf-8", categories=("L", "N")), max_size=12)
 
 
 def _string(content: str, quote: str) -> str:
@@ -125,7 +124,9 @@ def _string(content: str, quote: str) -> str:
 
 strings = st.builds(_string, _content, st.sampled_from(['"', "'", '"""', "'''"]))
 one_char_strings = st.builds(_string, st.sampled_from(list("<>'\"#{}")), st.sampled_from(['"', "'"]))
-quoted_iris = st.sampled_from(["<http://example.org/'>", "<http://example.org/a'b>", "<x:'>", "<http://example.org/#'>"])
+quoted_iris = st.sampled_from(
+    ["<http://example.org/'>", "<http://example.org/a'b>", "<x:'>", "<http://example.org/#'>"]
+)
 
 
 @st.composite
@@ -133,23 +134,27 @@ def decoy(draw: st.DrawFn, n: int = 0) -> str:
     """A graph pattern element that looks like it could make a tokenizer lose track of strings."""
     s, c = draw(strings), draw(one_char_strings)
     v = f"?d{n}"
-    return draw(st.sampled_from([
-        f"FILTER({v} <{c})",
-        f"FILTER({v} < {c} || {v} > {s})",
-        f"FILTER({v} <{c} && {v} >{c})",
-        f"BIND({s} AS ?b{n})",
-        f"{v} <http://example.org/p> {s} .",
-        f"{v} {draw(quoted_iris)} {s} .",
-        f"# {s.replace(chr(10), ' ').replace(chr(13), ' ')} SERVICE <http://127.0.0.1:9/> {{}}\n",
-        f"OPTIONAL {{ {v} ?p{n} {s} }}",
-        f"{{ SELECT {v} WHERE {{ {v} ?q{n} {c} }} }}",
-        f"VALUES {v} {{ {s} {c} }}",
-    ]))
+    return draw(
+        st.sampled_from(
+            [
+                f"FILTER({v} <{c})",
+                f"FILTER({v} < {c} || {v} > {s})",
+                f"FILTER({v} <{c} && {v} >{c})",
+                f"BIND({s} AS ?b{n})",
+                f"{v} <http://example.org/p> {s} .",
+                f"{v} {draw(quoted_iris)} {s} .",
+                f"# {s.replace(chr(10), ' ').replace(chr(13), ' ')} SERVICE <http://127.0.0.1:9/> {{}}\n",
+                f"OPTIONAL {{ {v} ?p{n} {s} }}",
+                f"{{ SELECT {v} WHERE {{ {v} ?q{n} {c} }} }}",
+                f"VALUES {v} {{ {s} {c} }}",
+            ]
+        )
+    )
 
 
 def _escape_letter(word: str, index: int) -> str:
     index %= len(word)
-    return word[:index] + f"\\u{ord(word[index]):04X}" + word[index + 1:]
+    return word[:index] + f"\\u{ord(word[index]):04X}" + word[index + 1 :]
 
 
 @st.composite
@@ -167,22 +172,36 @@ def service_queries(draw: st.DrawFn, url: str) -> str:
     kw = draw(keyword("SERVICE"))
     silent = draw(st.sampled_from(["", "SILENT ", "silent "]))
     gap = draw(st.sampled_from([" ", "\n", " # a comment\n", "\t"]))
-    target, prologue, tail = draw(st.sampled_from([
-        (f"<{url}>", "", ""),
-        ("e:", f"PREFIX e: <{url}>\n", ""),
-        ("<>", f"BASE <{url}>\n", ""),
-        ("?svc", "", f" VALUES ?svc {{ <{url}> }}"),
-    ]))
+    target, prologue, tail = draw(
+        st.sampled_from(
+            [
+                (f"<{url}>", "", ""),
+                ("e:", f"PREFIX e: <{url}>\n", ""),
+                ("<>", f"BASE <{url}>\n", ""),
+                ("?svc", "", f" VALUES ?svc {{ <{url}> }}"),
+            ]
+        )
+    )
     clause = f"{kw}{gap}{silent}{target} {{ ?s ?p ?o }}{tail}"
     for _ in range(draw(st.integers(0, 3))):
-        clause = draw(st.sampled_from([
-            "{{ {} }}", "OPTIONAL {{ {} }}", "{{ SELECT * WHERE {{ {} }} }}", "{{ ?x ?y ?z }} UNION {{ {} }}",
-            "MINUS {{ {} }}", "FILTER EXISTS {{ {} }}", "GRAPH ?g {{ {} }}",
-        ])).format(clause)
+        clause = draw(
+            st.sampled_from(
+                [
+                    "{{ {} }}",
+                    "OPTIONAL {{ {} }}",
+                    "{{ SELECT * WHERE {{ {} }} }}",
+                    "{{ ?x ?y ?z }} UNION {{ {} }}",
+                    "MINUS {{ {} }}",
+                    "FILTER EXISTS {{ {} }}",
+                    "GRAPH ?g {{ {} }}",
+                ]
+            )
+        ).format(clause)
     before = " ".join(draw(decoy(i)) for i in range(draw(st.integers(0, 3))))
     after = " ".join(draw(decoy(i + 10)) for i in range(draw(st.integers(0, 2))))
-    form = draw(st.sampled_from(["SELECT * WHERE", "select * where", "ASK", "CONSTRUCT { ?s ?p ?o } WHERE",
-                                 "SELECT ?s WHERE"]))
+    form = draw(
+        st.sampled_from(["SELECT * WHERE", "select * where", "ASK", "CONSTRUCT { ?s ?p ?o } WHERE", "SELECT ?s WHERE"])
+    )
     return f"{prologue}{form} {{ {before} {clause} {after} }}"
 
 
@@ -192,13 +211,17 @@ def fetching_updates(draw: st.DrawFn, url: str) -> str:
     s = draw(strings)
     load = draw(keyword("LOAD"))
     gap = draw(st.sampled_from([" ", "\n", " # c\n"]))
-    op = draw(st.sampled_from([
-        f"{load}{gap}<{url}>",
-        f"{load}{gap}SILENT <{url}> INTO GRAPH <urn:kgtool:g>",
-        f"PREFIX e: <{url}>\n{load}{gap}e:",
-        f"INSERT {{ GRAPH <urn:kgtool:g> {{ ?s ?p ?o }} }} WHERE {{ {draw(keyword('SERVICE'))} <{url}> {{ ?s ?p ?o }} }}",
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ {draw(decoy())} SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
-    ]))
+    op = draw(
+        st.sampled_from(
+            [
+                f"{load}{gap}<{url}>",
+                f"{load}{gap}SILENT <{url}> INTO GRAPH <urn:kgtool:g>",
+                f"PREFIX e: <{url}>\n{load}{gap}e:",
+                f"INSERT {{ GRAPH <urn:kgtool:g> {{ ?s ?p ?o }} }} WHERE {{ {draw(keyword('SERVICE'))} <{url}> {{ ?s ?p ?o }} }}",
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ {draw(decoy())} SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+            ]
+        )
+    )
     decoy_op = f"INSERT DATA {{ <urn:kgtool:s> <urn:kgtool:p> {s} }}"
     return draw(st.sampled_from([op, f"{decoy_op} ;\n{op}", f"{op} ;\n{decoy_op}"]))
 
@@ -230,8 +253,9 @@ def memory_store() -> MemoryStore:
 
 @SOME
 @given(data=st.data())
-def test_api_oxigraph_refuses_disguised_service(data: st.DataObject, listener: Listener,
-                                                oxigraph_store: OxigraphStore) -> None:
+def test_api_oxigraph_refuses_disguised_service(
+    data: st.DataObject, listener: Listener, oxigraph_store: OxigraphStore
+) -> None:
     text = data.draw(service_queries(listener.url))
     assert _refused_by_api(oxigraph_store, text)
     assert listener.connections == 0, text
@@ -239,8 +263,9 @@ def test_api_oxigraph_refuses_disguised_service(data: st.DataObject, listener: L
 
 @FEW
 @given(data=st.data())
-def test_api_memory_refuses_disguised_service(data: st.DataObject, listener: Listener,
-                                              memory_store: MemoryStore) -> None:
+def test_api_memory_refuses_disguised_service(
+    data: st.DataObject, listener: Listener, memory_store: MemoryStore
+) -> None:
     text = data.draw(service_queries(listener.url))
     assert _refused_by_api(memory_store, text)
     assert listener.connections == 0, text
@@ -294,8 +319,9 @@ def without_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
 @needs_sandbox
 @FEW
 @given(data=st.data())
-def test_sandbox_alone_stops_service_on_oxigraph(data: st.DataObject, listener: Listener,
-                                                 oxigraph_store: OxigraphStore, without_parsed_check: None) -> None:
+def test_sandbox_alone_stops_service_on_oxigraph(
+    data: st.DataObject, listener: Listener, oxigraph_store: OxigraphStore, without_parsed_check: None
+) -> None:
     text = data.draw(service_queries(listener.url))
     _refused_by_api(oxigraph_store, text)  # answered or refused: either way nothing is fetched
     assert listener.connections == 0, text
@@ -304,25 +330,28 @@ def test_sandbox_alone_stops_service_on_oxigraph(data: st.DataObject, listener: 
 @needs_sandbox
 def test_sandbox_alone_stops_load_and_service_updates(listener: Listener, without_parsed_check: None) -> None:
     for store in (OxigraphStore(), MemoryStore()):
-        for text in (f"LOAD <{listener.url}>", f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"):
-            try:
+        for text in (
+            f"LOAD <{listener.url}>",
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+        ):
+            with suppress(QueryError):  # Oxigraph reports the denied socket; rdflib's LOAD swallows it
                 store.update(text)
-            except QueryError:
-                pass  # Oxigraph reports the denied socket; rdflib's LOAD swallows it
     assert listener.connections == 0
 
 
 @needs_sandbox
-def test_sandbox_alone_stops_service_on_memory(monkeypatch: pytest.MonkeyPatch, listener: Listener,
-                                               memory_store: MemoryStore, without_parsed_check: None) -> None:
+def test_sandbox_alone_stops_service_on_memory(
+    monkeypatch: pytest.MonkeyPatch, listener: Listener, memory_store: MemoryStore, without_parsed_check: None
+) -> None:
     monkeypatch.delitem(kgtool.stores.memory.rdflib_sparql.CUSTOM_EVALS, "kgtool-refuse-service")
     with pytest.raises(QueryError):
         memory_store.query(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
     assert listener.connections == 0
 
 
-def test_rdflib_service_handler_alone_stops_service(listener: Listener, memory_store: MemoryStore,
-                                                    without_parsed_check: None, without_sandbox: None) -> None:
+def test_rdflib_service_handler_alone_stops_service(
+    listener: Listener, memory_store: MemoryStore, without_parsed_check: None, without_sandbox: None
+) -> None:
     with pytest.raises(QueryError, match="SERVICE is not allowed"):
         memory_store.query(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
     assert listener.connections == 0
@@ -330,15 +359,17 @@ def test_rdflib_service_handler_alone_stops_service(listener: Listener, memory_s
 
 @FEW
 @given(data=st.data())
-def test_parsed_check_alone_stops_service(data: st.DataObject, listener: Listener, oxigraph_store: OxigraphStore,
-                                          without_sandbox: None) -> None:
+def test_parsed_check_alone_stops_service(
+    data: st.DataObject, listener: Listener, oxigraph_store: OxigraphStore, without_sandbox: None
+) -> None:
     text = data.draw(service_queries(listener.url))
     assert _refused_by_api(oxigraph_store, text)
     assert listener.connections == 0, text
 
 
-def test_with_both_lines_disabled_the_engine_does_connect(listener: Listener, oxigraph_store: OxigraphStore,
-                                                          without_parsed_check: None, without_sandbox: None) -> None:
+def test_with_both_lines_disabled_the_engine_does_connect(
+    listener: Listener, oxigraph_store: OxigraphStore, without_parsed_check: None, without_sandbox: None
+) -> None:
     """The guards are what keeps the listener silent: without them, Oxigraph calls it."""
     oxigraph_store.query(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
     assert listener.connections == 1
@@ -369,9 +400,13 @@ def test_text_rdflib_cannot_parse_is_refused() -> None:
 
 @FEW
 @given(data=st.data())
-def test_cli_refuses_disguised_service(data: st.DataObject, listener: Listener, built_home: Path,
-                                       tmp_path_factory: pytest.TempPathFactory,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_disguised_service(
+    data: st.DataObject,
+    listener: Listener,
+    built_home: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     text = data.draw(st.one_of(service_queries(listener.url), fetching_updates(listener.url)))
     path = tmp_path_factory.mktemp("q") / "q.rq"
     path.write_text(text, encoding="utf-8")
@@ -393,8 +428,12 @@ def test_server_refuses_disguised_service_and_load(data: st.DataObject, listener
     update = data.draw(fetching_updates(listener.url))
     with httpx.Client(base_url=server_url, timeout=30) as client:
         assert client.get("/sparql", params={"query": query}).status_code == 400
-        assert client.post("/sparql", content=query.encode(),
-                           headers={"Content-Type": "application/sparql-query"}).status_code == 400
+        assert (
+            client.post(
+                "/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"}
+            ).status_code
+            == 400
+        )
         response = client.post("/sparql", data={"update": update}, headers={"Authorization": "Bearer t0ken"})
         assert response.status_code == 400, response.text
     assert listener.connections == 0, (query, update)
@@ -422,8 +461,12 @@ def test_cli_exits_2_on_a_5000_level_query(built_home: Path, tmp_path: Path) -> 
     """pyoxigraph's parser overflows its stack on such a query (exit 139): it must never see it."""
     path = tmp_path / "deep.rq"
     path.write_text(_nested(5000), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "kgtool.cli", "sparql", str(path), "--home", str(built_home)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "kgtool.cli", "sparql", str(path), "--home", str(built_home)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2, done.stderr
     assert "levels deep" in done.stderr
 
@@ -479,8 +522,9 @@ def endpoint() -> Iterator[tuple[str, list[str]]]:
 
 @FEW
 @given(data=st.data())
-def test_endpoint_store_sends_nothing_for_disguised_service(data: st.DataObject, listener: Listener,
-                                                            endpoint: tuple[str, list[str]]) -> None:
+def test_endpoint_store_sends_nothing_for_disguised_service(
+    data: st.DataObject, listener: Listener, endpoint: tuple[str, list[str]]
+) -> None:
     url, seen = endpoint
     store = EndpointStore(url)
     text = data.draw(service_queries(listener.url))
@@ -506,17 +550,20 @@ def test_endpoint_store_does_not_follow_redirects_elsewhere(listener: Listener) 
 # -- invalid IRIs from clients: 400 or 404, never 500 -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("path", "params", "status"), [
-    ("/cluster/a%3Eb", None, 404),
-    ("/cluster/%00", None, 404),
-    ("/source/a%22b", None, 404),
-    ("/graph/x%3E", None, 404),
-    ("/sparql", {"query": "ASK {}", "default-graph-uri": "not an iri"}, 400),
-    ("/sparql", {"query": "ASK {}", "named-graph-uri": ""}, 400),
-    ("/store", {"graph": ""}, 400),
-    ("/store", {"graph": "not an iri"}, 400),
-    ("/store", {"graph": "http://example.org/a>b"}, 400),
-])
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        ("/cluster/a%3Eb", None, 404),
+        ("/cluster/%00", None, 404),
+        ("/source/a%22b", None, 404),
+        ("/graph/x%3E", None, 404),
+        ("/sparql", {"query": "ASK {}", "default-graph-uri": "not an iri"}, 400),
+        ("/sparql", {"query": "ASK {}", "named-graph-uri": ""}, 400),
+        ("/store", {"graph": ""}, 400),
+        ("/store", {"graph": "not an iri"}, 400),
+        ("/store", {"graph": "http://example.org/a>b"}, 400),
+    ],
+)
 def test_invalid_iris_from_clients_get_4xx(server_url: str, path: str, params: dict | None, status: int) -> None:
     with httpx.Client(base_url=server_url, timeout=30) as client:
         response = client.get(path, params=params)
@@ -527,10 +574,19 @@ def test_invalid_iris_from_clients_get_4xx(server_url: str, path: str, params: d
 
 def test_invalid_graph_iri_in_a_write_is_400(server_url: str) -> None:
     with httpx.Client(base_url=server_url, timeout=30) as client:
-        response = client.put("/store", params={"graph": "not an iri"}, content=b"<a:b> <a:c> <a:d> .",
-                              headers={"Authorization": "Bearer t0ken", "Content-Type": "application/n-triples"})
+        response = client.put(
+            "/store",
+            params={"graph": "not an iri"},
+            content=b"<a:b> <a:c> <a:d> .",
+            headers={"Authorization": "Bearer t0ken", "Content-Type": "application/n-triples"},
+        )
         assert response.status_code == 400
-        using = client.post("/sparql", data={"update": "INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                             "using-graph-uri": "x> } ; LOAD <http://127.0.0.1:9/"},
-                            headers={"Authorization": "Bearer t0ken"})
+        using = client.post(
+            "/sparql",
+            data={
+                "update": "INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                "using-graph-uri": "x> } ; LOAD <http://127.0.0.1:9/",
+            },
+            headers={"Authorization": "Bearer t0ken"},
+        )
         assert using.status_code == 400
