@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
@@ -39,22 +37,6 @@ def instance(kind: str, slug: str) -> URIRef:
     if kind not in KINDS:
         raise ValueError(f"unknown kind of instance {kind!r}; known: {', '.join(KINDS)}")
     return URIRef(f"{BASE}{kind}/{slug}")
-
-
-_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|^`\\]*')
-
-
-def is_iri(text: str) -> bool:
-    """Whether ``text`` is an absolute IRI that may be written between ``<`` and ``>`` in SPARQL, Turtle
-    and N-Triples: a scheme, a colon, and none of the characters IRIs exclude (white space and
-    ``<>"{}|^`` with the backquote and the backslash).
-
-    >>> is_iri("https://w3id.org/sz20plus8/cluster/robotics"), is_iri("urn:x"), is_iri("cluster/robotics")
-    (True, True, False)
-    >>> is_iri("https://example.org/> . <x")
-    False
-    """
-    return _IRI.fullmatch(text) is not None
 
 
 #: Prefixes bound in every graph kgtool writes, and in the named queries.

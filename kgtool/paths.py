@@ -76,7 +76,7 @@ def data_home() -> Path:
     return Path(xdg) / "sz20plus8"
 
 
-def store_path(home: Path | None = None) -> Path:
+def store_path(home: Path | str | None = None) -> Path:
     """The path of the current embedded store under ``home`` (default: :func:`data_home`): a link to the
     last good build (see :mod:`kgtool.build`)."""
-    return (home or data_home()) / "store"
+    return Path(home or data_home()) / "store"

@@ -35,9 +35,9 @@ from rdflib.namespace import XSD
 
 from .. import formats
 from ..errors import QueryError, StoreError, UsageError
-from ..namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, is_iri
+from ..namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
 from ..results import QueryResult, python_value
-from ..sparql import QueryInfo, names_dataset
+from ..sparql import QueryInfo, is_iri, names_dataset
 from .base import Store
 
 __all__ = [
