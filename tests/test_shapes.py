@@ -10,20 +10,24 @@ header, what it breaks:
   that shows a documented exception); running every rule on base + ontology + fixture must return rows
   from exactly that rule (or from none), on rdflib and on Oxigraph alike.
 
-pySHACL gets parsed graphs, never strings (it would read a string as a path or URL), and a fresh copy
-of the shapes graph for every call (it changes the graph it is given). Nothing here reaches the network.
+The shapes are checked through kgtool's own validator (:func:`kgtool.validate.validate_graph`, given the
+shapes without the rules), as ``kgtool validate`` and ``kgtool build`` run them. Nothing here reaches the
+network.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
+
+from kgtool.paths import ProjectPaths
+from kgtool.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = ROOT / "ontology" / "sz20plus8.ttl"
@@ -50,20 +54,6 @@ def rule_name(path: Path) -> str:
     return path.name.removesuffix("-violation.rq")
 
 
-class PreparedQueryGraph(Graph):
-    """A graph that parses each SPARQL text once: pySHACL runs a SHACL-SPARQL constraint once per focus
-    node and rdflib would parse the same text every time (most of the time of a validation)."""
-
-    _prepared: dict[str, Query] = {}
-
-    def query(self, query_object, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201 - rdflib's
-        if isinstance(query_object, str):
-            if query_object not in self._prepared:
-                self._prepared[query_object] = prepareQuery(query_object)
-            query_object = self._prepared[query_object]
-        return super().query(query_object, *args, **kwargs)
-
-
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
     return Graph().parse(ONTOLOGY_FILE, format="turtle")
@@ -80,25 +70,24 @@ def shapes_text() -> str:
 
 
 @pytest.fixture(scope="module")
-def validate(ontology: Graph, shapes_text: str) -> Callable[[Graph], tuple[bool, Graph]]:
-    """Validate data together with the ontology; returns (conforms, report graph)."""
-    import pyshacl
+def shapes_only(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
+    """The project's shapes without its rules, so that a fixture's violations are its shape's alone."""
+    root = tmp_path_factory.mktemp("shapes-only")
+    (root / "ontology" / "rules").mkdir(parents=True)
+    shutil.copy(SHAPES_FILE, root / "ontology" / "shapes.ttl")
+    return ProjectPaths(root)
 
-    def run(data: Graph) -> tuple[bool, Graph]:
-        graph = PreparedQueryGraph()
-        for triple in data:
-            graph.add(triple)
-        for triple in ontology:
-            graph.add(triple)
-        shapes = Graph().parse(data=shapes_text, format="turtle")  # a fresh copy per call
-        conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", inplace=True)
-        return conforms, report
+
+@pytest.fixture(scope="module")
+def validate(ontology: Graph, shapes_only: ProjectPaths) -> Callable[[Graph], tuple[bool, set[str]]]:
+    """Validate data together with the ontology as kgtool does (:func:`kgtool.validate.validate_graph`);
+    returns (conforms, the shapes that reported a violation)."""
+
+    def run(data: Graph) -> tuple[bool, set[str]]:
+        report = validate_graph(data + ontology, shapes_only)
+        return report.conforms, {v.constraint.removeprefix(str(SZSH)) for v in report.violations}
 
     return run
-
-
-def fired_shapes(report: Graph) -> set[str]:
-    return {str(s).removeprefix(str(SZSH)) for s in report.objects(None, SH.sourceShape)}
 
 
 # -- The shapes graph itself ----------------------------------------------------------------------
@@ -124,9 +113,9 @@ def test_every_property_shape_is_used(shapes_text: str) -> None:
     assert unused == []
 
 
-def test_base_fixture_conforms(base: Graph, validate: Callable[[Graph], tuple[bool, Graph]]) -> None:
-    conforms, report = validate(base)
-    assert conforms, sorted(fired_shapes(report))
+def test_base_fixture_conforms(base: Graph, validate: Callable[[Graph], tuple[bool, set[str]]]) -> None:
+    conforms, fired = validate(base)
+    assert conforms, sorted(fired)
 
 
 # -- One invalid fixture per constraint -------------------------------------------------------------
@@ -134,15 +123,15 @@ def test_base_fixture_conforms(base: Graph, validate: Callable[[Graph], tuple[bo
 
 @pytest.mark.parametrize("fixture", SHAPE_FIXTURES, ids=lambda p: p.stem)
 def test_fixture_breaks_exactly_its_shape(
-    fixture: Path, base: Graph, validate: Callable[[Graph], tuple[bool, Graph]]
+    fixture: Path, base: Graph, validate: Callable[[Graph], tuple[bool, set[str]]]
 ) -> None:
     expected = header(fixture, "shape").removeprefix("szsh:")
     data = Graph()
     data += base
     data.parse(fixture, format="turtle")
-    conforms, report = validate(data)
+    conforms, fired = validate(data)
     assert not conforms
-    assert fired_shapes(report) == {expected}
+    assert fired == {expected}
 
 
 def test_every_property_shape_has_an_invalid_fixture(shapes_text: str) -> None:
