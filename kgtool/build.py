@@ -29,9 +29,10 @@ from rdflib import Graph, URIRef
 from .authoring import authoring_files, compile_graph
 from .errors import DoesNotConformError, StoreError
 from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
+from .ontology import read_turtle
 from .paths import ProjectPaths, data_home, project_paths, store_path
 from .stores.oxigraph import OxigraphStore
-from .validate import ValidationReport, _parse_turtle, validate_graph
+from .validate import ValidationReport, validate_graph
 
 __all__ = ["BuildResult", "build", "build_lock", "source_graphs", "store_path", "BUILD_INFO", "BUILD_LOCK"]
 
@@ -111,7 +112,7 @@ def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ())
     from .dataset_description import describe_dataset
 
     paths = paths or project_paths()
-    ontology = _parse_turtle(paths.ontology_file)
+    ontology = read_turtle(paths.ontology_file)
     data = compile_graph(paths.graph_dir, extra, paths.ontology_file)
     bind_prefixes(ontology)
     graphs = {ONTOLOGY_GRAPH: ontology, DATA_GRAPH: data}

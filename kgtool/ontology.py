@@ -16,21 +16,34 @@ from rdflib.namespace import RDFS
 from .errors import DataError
 from .namespaces import SZ
 
-__all__ = ["event_types", "ontology_graph"]
+__all__ = ["event_types", "ontology_graph", "read_turtle"]
 
 
-@cache
-def ontology_graph(path: Path | None = None) -> Graph:
-    """The ontology as parsed from ``path`` (default: the project's ``ontology/sz20plus8.ttl``), cached."""
-    from .paths import project_paths
+def read_turtle(path: Path) -> Graph:
+    """A new graph parsed from the Turtle file ``path`` (the ontology, the shapes).
 
-    path = path or project_paths().ontology_file
+    Raises:
+        DataError: naming the file, and the line and cause of a syntax error.
+    """
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
     except FileNotFoundError:
         raise DataError(path, None, "no such file") from None
+    except BadSyntax as error:
+        raise DataError(path, error.lines + 1, f"Turtle syntax: {error._why}") from None  # noqa: SLF001
     return graph
+
+
+@cache
+def ontology_graph(path: Path | None = None) -> Graph:
+    """The ontology as parsed from ``path`` (default: the project's ``ontology/sz20plus8.ttl``), cached: a
+    graph to read, never to change (:func:`read_turtle` gives a fresh one)."""
+    from .paths import project_paths
+
+    return read_turtle(path or project_paths().ontology_file)
 
 
 @cache

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from .errors import DataError, MissingOptionalError
+from .errors import MissingOptionalError
 from .namespaces import SH
+from .ontology import read_turtle
 from .paths import ProjectPaths, project_paths
 from .sparql import TrustedQuery
 from .stores.oxigraph import OxigraphStore
@@ -62,29 +62,13 @@ class ValidationReport:
 def load_shapes(paths: ProjectPaths | None = None) -> Graph:
     """A fresh copy of the shapes graph (pySHACL changes the graph it is given, so never share one)."""
     paths = paths or project_paths()
-    return _parse_turtle(paths.shapes_file)
+    return read_turtle(paths.shapes_file)
 
 
 def load_rules(paths: ProjectPaths | None = None) -> dict[str, str]:
     """The quality rules: ``*-violation.rq`` files by name."""
     paths = paths or project_paths()
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(paths.rules_dir.glob("*-violation.rq"))}
-
-
-def _parse_turtle(path: Path) -> Graph:
-    from rdflib.plugins.parsers.notation3 import BadSyntax
-
-    from .authoring import read_utf8
-
-    graph = Graph()
-    try:
-        read_utf8(path)  # a file that is not UTF-8 is named with its line
-        graph.parse(path, format="turtle")
-    except FileNotFoundError:
-        raise DataError(path, None, "no such file") from None
-    except BadSyntax as error:
-        raise DataError(path, error.lines + 1, f"Turtle syntax: {error._why}") from None  # noqa: SLF001
-    return graph
 
 
 class _PreparedQueryGraph(Graph):

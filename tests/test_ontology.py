@@ -408,3 +408,16 @@ def test_hermit_rejects_a_cluster_in_both_tiers(ontology: Graph, tmp_path: Path)
     data = Graph().parse(BASE_FIXTURE, format="turtle")
     data.add((URIRef("https://w3id.org/sz20plus8/cluster/robotics"), RDF.type, SZ.FutureIndustry))
     assert not _hermit_consistent(ontology + data, tmp_path)
+
+
+def test_a_turtle_file_with_a_syntax_error_names_its_line(tmp_path: Path) -> None:
+    """The ontology and the shapes are read by one function, which names the file and line of an error."""
+    from kgtool.errors import DataError
+    from kgtool.ontology import read_turtle
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix sz: <https://w3id.org/sz20plus8/def#> .\n\nsz:a sz:b sz:c ;\n  sz:d .\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_turtle(bad)
+    assert (caught.value.path, caught.value.line) == (bad, 4)
+    assert "Turtle syntax" in caught.value.cause
