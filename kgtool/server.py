@@ -633,9 +633,12 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         Route("/.well-known/void", well_known_void, methods=methods),
         Route("/{path:path}", resource, methods=methods),
     ]
+    from .web import WebPages
+
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
                              allow_headers=["Accept", "Content-Type"],
-                             expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"])]
+                             expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"]),
+                  Middleware(WebPages, run=state.run)]  # pages for browsers (kgtool.web)
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPError: _error, Exception: _unexpected})
     app.state.kg = state

@@ -324,6 +324,14 @@ class Engine:
             body = ld.render_resource(iri, triples, incoming, labels)
         return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), headers)
 
+    def op_web(self, page: str, args: dict[str, Any]) -> Reply:
+        """The data of a page of :mod:`kgtool.web`, as JSON."""
+        from .graph import KnowledgeGraph
+        from .web.data import page_data
+
+        data = page_data(KnowledgeGraph(self.store, self.paths), page, args)
+        return Reply(200, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
     # -- exports and the graph store
 
     def op_export(self, fmt: str) -> Reply:

@@ -34,6 +34,7 @@ __all__ = [
     "resource",
     "ontology",
     "search",
+    "queries",
     "labels",
     "format_value",
     "CHANGES",
@@ -51,8 +52,15 @@ PREFIX schema: <https://schema.org/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 """
 #: The kinds of reclassification event, in the order the pages show them: (change, class local name).
-CHANGES = (("added", "Addition"), ("elevated", "Elevation"), ("merged", "Merger"), ("renamed", "Renaming"),
-           ("moved", "Move"), ("removed", "Removal"), ("regrouped", "Regrouping"))
+CHANGES = (
+    ("added", "Addition"),
+    ("elevated", "Elevation"),
+    ("merged", "Merger"),
+    ("renamed", "Renaming"),
+    ("moved", "Move"),
+    ("removed", "Removal"),
+    ("regrouped", "Regrouping"),
+)
 _LABEL_PATH = "skos:prefLabel|rdfs:label|dcterms:title|foaf:name|schema:name"
 #: The headline figures of the home page: measures of Shenzhen as a whole.
 HEADLINE_MEASURES = ("sei-added-value", "sei-added-value-share-of-gdp")
@@ -85,12 +93,15 @@ def labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, dict[str, str]]
     iris = [i for i in set(iris) if _safe_iri(i)]
     found: dict[str, dict[str, str]] = {}
     for start in range(0, len(iris), 400):
-        chunk = _values(iris[start:start + 400])
-        rows = kg.sparql(_PREFIXES + f"""SELECT ?x ?label (LANG(?label) AS ?lang) ?rank WHERE {{
+        chunk = _values(iris[start : start + 400])
+        rows = kg.sparql(
+            _PREFIXES
+            + f"""SELECT ?x ?label (LANG(?label) AS ?lang) ?rank WHERE {{
   VALUES ?x {{ {chunk} }}
   VALUES (?p ?rank) {{ (skos:prefLabel 1) (rdfs:label 2) (dcterms:title 3) (foaf:name 4) (schema:name 5) }}
   ?x ?p ?label . FILTER(isLiteral(?label))
-}} ORDER BY ?x ?rank ?label""")
+}} ORDER BY ?x ?rank ?label"""
+        )
         for iri, label, lang, _rank in rows:
             key = "zh" if str(lang).lower().startswith("zh") else ("en" if str(lang).lower().startswith("en") else "")
             found.setdefault(str(iri), {}).setdefault(key, str(label))
@@ -112,15 +123,60 @@ def _fallback_name(iri: str) -> str:
 
 
 def _nodes(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Nodes for IRIs, named by their labels, or by a generated heading for memberships and figures."""
     iris = set(iris)
     names = labels(kg, iris)
+    unnamed = [i for i in iris if i not in names]
+    if unnamed:
+        names.update(_generated_names(kg, unnamed))
     return {iri: _node(iri, names) for iri in iris}
+
+
+def _generated_names(kg: KnowledgeGraph, iris: list[str]) -> dict[str, dict[str, str]]:
+    """Headings for nodes without a label: "Artificial Intelligence in version 2.0" for a membership,
+    "Strategic emerging industry added value · Shenzhen · 2020 · 1.03 trillion yuan" for a figure."""
+    values = _values(iris)
+    if not values:
+        return {}
+    rows = list(
+        kg.sparql(
+            _PREFIXES
+            + f"""SELECT ?x ?cluster ?version ?measure ?subject ?period ?value WHERE {{
+  VALUES ?x {{ {values} }}
+  {{ ?x sz:cluster ?cluster ; sz:version ?version }}
+  UNION {{ ?x sz:measure ?measure ; sz:value ?value . OPTIONAL {{ ?x sz:subject ?subject }}
+           OPTIONAL {{ ?x sz:refPeriod ?period }} }}
+}}"""
+        )
+    )
+    parts = {str(t) for row in rows for t in row[1:6] if t is not None}
+    names = labels(kg, parts)
+    named = {iri: _node(iri, names) for iri in parts}
+    units = _measure_units(kg) if any(r[3] is not None for r in rows) else {}
+    out: dict[str, dict[str, str]] = {}
+    for x, cluster_, version_, measure, subject, period, value in rows:
+        if cluster_ is not None:
+            c, v = named[str(cluster_)], named[str(version_)]
+            out[str(x)] = {"en": f"{c['en']} in {v['en']}", "zh": f"{v['zh']}：{c['zh']}"}
+        elif measure is not None:
+            unit = units.get(str(measure))
+            pieces = [named[str(t)] for t in (measure, subject, period) if t is not None]
+            out[str(x)] = {
+                lang: " · ".join([*(p[lang] for p in pieces), format_value(_text(value), unit, lang)])
+                for lang in ("en", "zh")
+            }
+    return out
 
 
 # -- values with units ------------------------------------------------------------------------------
 
-_UNIT_WORDS = {"yuan": ("yuan", "元"), "percent": ("%", "%"), "count": ("", ""), "rank": ("", ""),
-               "km2": ("km²", "平方公里")}
+_UNIT_WORDS = {
+    "yuan": ("yuan", "元"),
+    "percent": ("%", "%"),
+    "count": ("", ""),
+    "rank": ("", ""),
+    "km2": ("km²", "平方公里"),
+}
 
 
 def format_value(value: str | Decimal | float | None, unit: str | None, lang: str = "en") -> str:
@@ -175,9 +231,17 @@ def home(kg: KnowledgeGraph) -> dict[str, Any]:
     versions = _versions(kg)
     charts = [series(kg, measure, "place/shenzhen") for measure in HEADLINE_MEASURES]
     stats = kg.stats()
-    return {"versions": versions, "charts": [c for c in charts if c["points"]],
-            "stats": {"triples": stats.triples, "events": stats.events, "observations": stats.observations,
-                      "targets": stats.targets, "sources": stats.sources}}
+    return {
+        "versions": versions,
+        "charts": [c for c in charts if c["points"]],
+        "stats": {
+            "triples": stats.triples,
+            "events": stats.events,
+            "observations": stats.observations,
+            "targets": stats.targets,
+            "sources": stats.sources,
+        },
+    }
 
 
 def _versions(kg: KnowledgeGraph) -> list[dict[str, Any]]:
@@ -188,11 +252,19 @@ def _versions(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     documents: dict[str, list[str]] = {}
     for row in kg.query("versions"):
-        entry = out.setdefault(row.version, {
-            "number": row.version, "iri": BASE + "version/" + row.version, "status": row.status,
-            "previous": row.revises, "issued": _text(row.issued), "issuedCertainty": row.issuedCertainty,
-            "announced": _text(row.announced), **counts.get(row.version, {"tiers": {}}),
-        })
+        entry = out.setdefault(
+            row.version,
+            {
+                "number": row.version,
+                "iri": BASE + "version/" + row.version,
+                "status": row.status,
+                "previous": row.revises,
+                "issued": _text(row.issued),
+                "issuedCertainty": row.issuedCertainty,
+                "announced": _text(row.announced),
+                **counts.get(row.version, {"tiers": {}}),
+            },
+        )
         entry["status"] = row.status
         if row.document is not None:
             documents.setdefault(row.version, []).append(str(row.document))
@@ -216,18 +288,36 @@ def series(kg: KnowledgeGraph, measure: str, subject: str) -> dict[str, Any]:
     nodes = _nodes(kg, [measure_iri, *observations, *(s["iri"] for ss in sources.values() for s in ss)])
     points = []
     for r in rows:
-        whole_year = (r.start is not None and r.end is not None and r.start.year == r.end.year
-                      and (r.start.month, r.start.day, r.end.month, r.end.day) == (1, 1, 12, 31))
-        points.append({
-            "period": r.period, "start": _text(r.start), "end": _text(r.end), "year": r.start.year if r.start else None,
-            "wholeYear": whole_year, "value": _text(r.value), "unit": r.unit, "qualifier": r.qualifier,
-            "reportedText": r.reportedText, "certainty": r.certainty,
-            "observation": nodes[str(r.observation)],
-            "sources": [{**nodes[s["iri"]], "quote": s["quote"]} for s in sources.get(str(r.observation), [])],
-            "display": {lang: format_value(r.value, r.unit, lang) for lang in ("en", "zh")},
-        })
-    return {"measure": nodes[measure_iri], "slug": measure, "subject": subject, "unit": rows[0].unit if rows else None,
-            "points": points}
+        whole_year = (
+            r.start is not None
+            and r.end is not None
+            and r.start.year == r.end.year
+            and (r.start.month, r.start.day, r.end.month, r.end.day) == (1, 1, 12, 31)
+        )
+        points.append(
+            {
+                "period": r.period,
+                "start": _text(r.start),
+                "end": _text(r.end),
+                "year": r.start.year if r.start else None,
+                "wholeYear": whole_year,
+                "value": _text(r.value),
+                "unit": r.unit,
+                "qualifier": r.qualifier,
+                "reportedText": r.reportedText,
+                "certainty": r.certainty,
+                "observation": nodes[str(r.observation)],
+                "sources": [{**nodes[s["iri"]], "quote": s["quote"]} for s in sources.get(str(r.observation), [])],
+                "display": {lang: format_value(r.value, r.unit, lang) for lang in ("en", "zh")},
+            }
+        )
+    return {
+        "measure": nodes[measure_iri],
+        "slug": measure,
+        "subject": subject,
+        "unit": rows[0].unit if rows else None,
+        "points": points,
+    }
 
 
 def _sources_of(kg: KnowledgeGraph, statements: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
@@ -235,21 +325,28 @@ def _sources_of(kg: KnowledgeGraph, statements: Iterable[str]) -> dict[str, list
     values = _values(statements)
     if not values:
         return {}
-    rows = kg.sparql(_PREFIXES + f"""SELECT ?x ?source ?quote (LANG(?quote) AS ?lang) ?locator ?address WHERE {{
+    rows = kg.sparql(
+        _PREFIXES
+        + f"""SELECT ?x ?source ?quote (LANG(?quote) AS ?lang) ?locator ?address WHERE {{
   VALUES ?x {{ {values} }}
   {{ ?x sz:citation ?c . ?c prov:entity ?source . OPTIONAL {{ ?c sz:quote ?quote }}
      OPTIONAL {{ ?c sz:locator ?locator }} }}
   UNION {{ ?x prov:wasDerivedFrom ?source .
            FILTER NOT EXISTS {{ ?x sz:citation ?c2 . ?c2 prov:entity ?source }} }}
   OPTIONAL {{ ?source schema:url|foaf:page|dcterms:source ?address }}
-}} ORDER BY ?x ?source ?quote""")
+}} ORDER BY ?x ?source ?quote"""
+    )
     out: dict[str, list[dict[str, Any]]] = {}
     for x, source, quote, lang, locator, address in rows:
-        out.setdefault(str(x), []).append({
-            "iri": str(source), "quote": None if quote is None else str(quote), "lang": str(lang or ""),
-            "locator": None if locator is None else str(locator),
-            "address": None if address is None else str(address),
-        })
+        out.setdefault(str(x), []).append(
+            {
+                "iri": str(source),
+                "quote": None if quote is None else str(quote),
+                "lang": str(lang or ""),
+                "locator": None if locator is None else str(locator),
+                "address": None if address is None else str(address),
+            }
+        )
     return out
 
 
@@ -264,21 +361,34 @@ def _events(kg: KnowledgeGraph, version: str | None = None) -> list[dict[str, An
     """The reclassification events (of one version), with the clusters they took and gave, their
     competing claims and their sources."""
     where = f'?v sz:versionNumber "{version}" .' if version and re.fullmatch(r"[0-9.]+", version) else ""
-    rows = kg.sparql(_PREFIXES + f"""SELECT ?e ?number ?type ?certainty ?from ?to ?other ?note WHERE {{
+    rows = kg.sparql(
+        _PREFIXES
+        + f"""SELECT ?e ?number ?type ?certainty ?from ?to ?other ?note WHERE {{
   ?e sz:version ?v ; a ?type . ?v sz:versionNumber ?number . {where}
   ?type rdfs:subClassOf* sz:ReclassificationEvent . FILTER(?type != sz:ReclassificationEvent)
   OPTIONAL {{ ?e sz:certainty ?certainty }}
   OPTIONAL {{ ?e sz:fromCluster ?from }} OPTIONAL {{ ?e sz:toCluster ?to }}
   OPTIONAL {{ ?e sz:competingClaim ?other }} OPTIONAL {{ ?e rdfs:comment ?note }}
-}}""")
+}}"""
+    )
     by_type = {BASE + "def#" + cls: change for change, cls in CHANGES}
     events: dict[str, dict[str, Any]] = {}
     for e, number, kind, certainty, from_, to, other, note in rows:
         if str(kind) not in by_type:
             continue
-        entry = events.setdefault(str(e), {"iri": str(e), "version": str(number), "change": by_type[str(kind)],
-                                           "certainty": _local(certainty), "from": [], "to": [], "competing": [],
-                                           "note": None if note is None else str(note)})
+        entry = events.setdefault(
+            str(e),
+            {
+                "iri": str(e),
+                "version": str(number),
+                "change": by_type[str(kind)],
+                "certainty": _local(certainty),
+                "from": [],
+                "to": [],
+                "competing": [],
+                "note": None if note is None else str(note),
+            },
+        )
         for key, value in (("from", from_), ("to", to), ("competing", other)):
             if value is not None and str(value) not in entry[key]:
                 entry[key].append(str(value))
@@ -313,22 +423,48 @@ def _clusters(kg: KnowledgeGraph, version: str | None = None) -> list[dict[str, 
         other = zh.get((r.version, str(r.cluster)))
         sector = None
         if r.sector is not None:
-            sector = {"iri": str(r.sector), "href": local_href(str(r.sector)), "en": r.sectorLabel,
-                      "zh": (other.sectorLabel if other else None) or r.sectorLabel, "certainty": r.sectorCertainty}
-        out.append({"version": r.version, "tier": r.tier, "position": r.position, "certainty": r.certainty,
-                    "node": {"iri": str(r.cluster), "href": local_href(str(r.cluster)), "en": r.label,
-                             "zh": (other.label if other else None) or r.label},
-                    "sector": sector})
+            sector = {
+                "iri": str(r.sector),
+                "href": local_href(str(r.sector)),
+                "en": r.sectorLabel,
+                "zh": (other.sectorLabel if other else None) or r.sectorLabel,
+                "certainty": r.sectorCertainty,
+            }
+        out.append(
+            {
+                "version": r.version,
+                "tier": r.tier,
+                "position": r.position,
+                "certainty": r.certainty,
+                "node": {
+                    "iri": str(r.cluster),
+                    "href": local_href(str(r.cluster)),
+                    "en": r.label,
+                    "zh": (other.label if other else None) or r.label,
+                },
+                "sector": sector,
+            }
+        )
     return out
 
 
 def _priorities(kg: KnowledgeGraph, version: str | None = None) -> list[dict[str, Any]]:
     args = {"version": version} if version else {}
     zh = {str(r.priority): r.label for r in kg.query("priorities", lang="zh", **args)}
-    return [{"version": r.version, "tier": r.tier, "certainty": r.certainty,
-             "node": {"iri": str(r.priority), "href": local_href(str(r.priority)), "en": r.label,
-                      "zh": zh.get(str(r.priority)) or r.label}}
-            for r in kg.query("priorities", **args)]
+    return [
+        {
+            "version": r.version,
+            "tier": r.tier,
+            "certainty": r.certainty,
+            "node": {
+                "iri": str(r.priority),
+                "href": local_href(str(r.priority)),
+                "en": r.label,
+                "zh": zh.get(str(r.priority)) or r.label,
+            },
+        }
+        for r in kg.query("priorities", **args)
+    ]
 
 
 def evolution(kg: KnowledgeGraph) -> dict[str, Any]:
@@ -354,10 +490,14 @@ def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
     _with_source_nodes(kg, sources)
     following = [v for v in known.values() if v["previous"] == number]
     return {
-        "version": entry, "clusters": _clusters(kg, number), "priorities": _priorities(kg, number),
-        "events": _events(kg, number), "sources": sources.get(entry["iri"], []),
+        "version": entry,
+        "clusters": _clusters(kg, number),
+        "priorities": _priorities(kg, number),
+        "events": _events(kg, number),
+        "sources": sources.get(entry["iri"], []),
         "documentSources": {d["iri"]: sources.get(d["iri"], []) for d in entry["documents"]},
-        "previous": known.get(entry["previous"] or ""), "next": following[0] if following else None,
+        "previous": known.get(entry["previous"] or ""),
+        "next": following[0] if following else None,
         "properties": resource(kg, entry["iri"])["properties"],
     }
 
@@ -369,60 +509,104 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     memberships = [c for c in _clusters(kg) if c["node"]["iri"] == iri]
     if not memberships and iri not in names:
         raise UsageError(f"nothing is known about <{iri}>")
-    membership_iris = [r[0] for r in kg.sparql(_PREFIXES + f"""SELECT ?m ?n WHERE {{
-  ?m a sz:Membership ; sz:cluster <{iri}> ; sz:version/sz:versionNumber ?n }}""")]
+    membership_iris = [
+        r[0]
+        for r in kg.sparql(
+            _PREFIXES
+            + f"""SELECT ?m ?n WHERE {{
+  ?m a sz:Membership ; sz:cluster <{iri}> ; sz:version/sz:versionNumber ?n }}"""
+        )
+    ]
     lineage = []
     zh_lineage = {str(r.event): r for r in kg.query("lineage", cluster=iri, lang="zh")}
     for r in kg.query("lineage", cluster=iri):
         other = zh_lineage.get(str(r.event))
+
         def side(term: Any, en: Any, zh: Any) -> dict[str, str] | None:
             if term is None:
                 return None
             return {"iri": str(term), "href": local_href(str(term)), "en": en, "zh": zh or en}
-        lineage.append({"direction": r.direction, "version": r.version, "change": r.change,
-                        "certainty": r.certainty, "contested": bool(r.contested),
-                        "from": side(r.fromCluster, r.fromLabel, other.fromLabel if other else None),
-                        "to": side(r.toCluster, r.toLabel, other.toLabel if other else None),
-                        "event": {"iri": str(r.event), "href": local_href(str(r.event))}})
+
+        lineage.append(
+            {
+                "direction": r.direction,
+                "version": r.version,
+                "change": r.change,
+                "certainty": r.certainty,
+                "contested": bool(r.contested),
+                "from": side(r.fromCluster, r.fromLabel, other.fromLabel if other else None),
+                "to": side(r.toCluster, r.toLabel, other.toLabel if other else None),
+                "event": {"iri": str(r.event), "href": local_href(str(r.event))},
+            }
+        )
     events = [e for e in _events(kg) if iri in {n["iri"] for n in e["from"] + e["to"]}]
     slug = iri.rsplit("/", 1)[-1]
-    measures = [str(m) for (m,) in kg.sparql(_PREFIXES + f"""SELECT DISTINCT ?m WHERE {{
-  ?o a sz:Observation ; sz:subject <{iri}> ; sz:measure ?m }} ORDER BY ?m""")]
+    measures = [
+        str(m)
+        for (m,) in kg.sparql(
+            _PREFIXES
+            + f"""SELECT DISTINCT ?m WHERE {{
+  ?o a sz:Observation ; sz:subject <{iri}> ; sz:measure ?m }} ORDER BY ?m"""
+        )
+    ]
     charts = [series(kg, m.rsplit("/", 1)[-1], "cluster/" + slug) for m in measures]
     targets = _figures(kg, iri, "Target")
     observations = _figures(kg, iri, "Observation")
-    sources = _sources_of(kg, [iri, *map(str, membership_iris), *(e["iri"] for e in events),
-                               *(o["node"]["iri"] for o in observations + targets)])
+    sources = _sources_of(
+        kg,
+        [
+            iri,
+            *map(str, membership_iris),
+            *(e["iri"] for e in events),
+            *(o["node"]["iri"] for o in observations + targets),
+        ],
+    )
     _with_source_nodes(kg, sources)
     statement_nodes = _nodes(kg, sources)
     return {
-        "node": _node(iri, names), "altLabels": [{"text": str(a), "lang": str(lang)} for a, lang in alt],
-        "memberships": memberships, "lineage": lineage, "events": events, "charts": charts,
-        "observations": observations, "targets": targets,
+        "node": _node(iri, names),
+        "altLabels": [{"text": str(a), "lang": str(lang)} for a, lang in alt],
+        "memberships": memberships,
+        "lineage": lineage,
+        "events": events,
+        "charts": charts,
+        "observations": observations,
+        "targets": targets,
         "sources": [{"statement": statement_nodes[s], "sources": sources[s]} for s in sorted(sources)],
     }
 
 
 def _figures(kg: KnowledgeGraph, subject: str, kind: str) -> list[dict[str, Any]]:
     """Observations or targets about ``subject``, with measure, period and value in words."""
-    rows = kg.sparql(_PREFIXES + f"""SELECT ?x ?measure ?period ?value ?qualifier ?text ?certainty ?v WHERE {{
+    rows = kg.sparql(
+        _PREFIXES
+        + f"""SELECT ?x ?measure ?period ?value ?qualifier ?text ?certainty ?v WHERE {{
   ?x a sz:{kind} ; sz:subject <{subject}> ; sz:measure ?measure ; sz:value ?value .
   OPTIONAL {{ ?x sz:refPeriod ?period }}
   OPTIONAL {{ ?x sz:qualifier ?qualifier }} OPTIONAL {{ ?x sz:reportedText ?text }}
   OPTIONAL {{ ?x sz:certainty ?certainty }} OPTIONAL {{ ?x sz:version/sz:versionNumber ?v }}
-}} ORDER BY ?measure ?period ?x""")
+}} ORDER BY ?measure ?period ?x"""
+    )
     iris = {str(r[0]) for r in rows} | {str(r[1]) for r in rows} | {str(r[2]) for r in rows if r[2] is not None}
     nodes = _nodes(kg, iris)
     units = _measure_units(kg)
     out = []
     for x, measure, period, value, qualifier, text, certainty, number in rows:
         unit = units.get(str(measure))
-        out.append({"node": {**nodes[str(x)], **_figure_heading(nodes, str(x), str(measure), period, value, unit)},
-                    "measure": nodes[str(measure)], "period": nodes[str(period)] if period is not None else None,
-                    "value": _text(value), "unit": unit, "qualifier": _local(qualifier),
-                    "display": {lang: format_value(value, unit, lang) for lang in ("en", "zh")},
-                    "reportedText": None if text is None else str(text), "certainty": _local(certainty),
-                    "version": None if number is None else str(number)})
+        out.append(
+            {
+                "node": nodes[str(x)],
+                "measure": nodes[str(measure)],
+                "period": nodes[str(period)] if period is not None else None,
+                "value": _text(value),
+                "unit": unit,
+                "qualifier": _local(qualifier),
+                "display": {lang: format_value(value, unit, lang) for lang in ("en", "zh")},
+                "reportedText": None if text is None else str(text),
+                "certainty": _local(certainty),
+                "version": None if number is None else str(number),
+            }
+        )
     return out
 
 
@@ -431,22 +615,15 @@ def _measure_units(kg: KnowledgeGraph) -> dict[str, str]:
     return {str(r.measure): r.unit for r in kg.query("measures")}
 
 
-def _figure_heading(nodes: dict[str, dict[str, str]], x: str, measure: str, period: Any, value: Any,
-                    unit: str | None) -> dict[str, str]:
-    """A human heading for an observation or target that has no label of its own."""
-    own = nodes.get(x, {})
-    if own.get("en") and own["en"] != _fallback_name(x):
-        return {}
-    m = nodes.get(measure, {})
-    p = nodes.get(str(period), {}) if period is not None else {}
-    return {lang: " · ".join(part for part in (m.get(lang), p.get(lang), format_value(value, unit, lang)) if part)
-            for lang in ("en", "zh")}
-
-
 # -- any other resource -----------------------------------------------------------------------------
 
-_PREFERRED = (_RDF_TYPE, "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
-              "http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#altLabel")
+_PREFERRED = (
+    _RDF_TYPE,
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+)
 _HIDDEN = {_SZ + "citation", "http://www.w3.org/ns/prov#wasDerivedFrom"}
 
 
@@ -455,10 +632,14 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     figures), its sources with their quotes, and the links that point to it."""
     if not _safe_iri(iri):
         raise UsageError(f"not an IRI: {iri!r}")
-    rows = list(kg.sparql(f"""SELECT ?p ?o (LANG(?o) AS ?lang) (DATATYPE(?o) AS ?dt) (isBlank(?o) AS ?blank) WHERE {{
-  <{iri}> ?p ?o }}"""))
-    incoming = list(kg.sparql(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> . FILTER(isIRI(?s))
-  FILTER(!STRSTARTS(STR(?s), "{iri}#")) }} ORDER BY ?p ?s LIMIT 500"""))
+    rows = list(
+        kg.sparql(f"""SELECT ?p ?o (LANG(?o) AS ?lang) (DATATYPE(?o) AS ?dt) (isBlank(?o) AS ?blank) WHERE {{
+  <{iri}> ?p ?o }}""")
+    )
+    incoming = list(
+        kg.sparql(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> . FILTER(isIRI(?s))
+  FILTER(!STRSTARTS(STR(?s), "{iri}#")) }} ORDER BY ?p ?s LIMIT 500""")
+    )
     if not rows and not incoming:
         raise UsageError(f"nothing is known about <{iri}>")
     blank_rows: dict[str, list[tuple[Any, ...]]] = {}
@@ -475,38 +656,29 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     for p, o, lang, dt, blank in rows:
         if str(p) in _HIDDEN:
             continue
-        properties.setdefault(str(p), []).append(_term(o, lang, dt, blank, nodes, unit if str(p) == _SZ + "value"
-                                                       else None))
+        properties.setdefault(str(p), []).append(
+            _term(o, lang, dt, blank, nodes, unit if str(p) == _SZ + "value" else None)
+        )
     order = {p: i for i, p in enumerate(_PREFERRED)}
-    listed = [{"predicate": nodes[p], "values": sorted(vs, key=lambda v: (v.get("lang") or "", v["text"]))}
-              for p, vs in sorted(properties.items(), key=lambda kv: (order.get(kv[0], 99), nodes[kv[0]]["en"]))]
+    listed = [
+        {"predicate": nodes[p], "values": sorted(vs, key=lambda v: (v.get("lang") or "", v["text"]))}
+        for p, vs in sorted(properties.items(), key=lambda kv: (order.get(kv[0], 99), nodes[kv[0]]["en"]))
+    ]
     heading = dict(nodes[iri])
-    if measure and (not labels(kg, [iri])):
-        period = next((str(o) for p, o, *_ in rows if str(p) == _SZ + "refPeriod"), None)
-        value = next((o for p, o, *_ in rows if str(p) == _SZ + "value"), None)
-        pnodes = _nodes(kg, [measure, *([period] if period else [])])
-        heading.update(_figure_heading(pnodes, iri, measure, period, value, unit))
-    elif not labels(kg, [iri]):
-        heading.update(_membership_heading(kg, iri))
     sources = _sources_of(kg, [iri])
     _with_source_nodes(kg, sources)
     inbound: dict[str, list[dict[str, str]]] = {}
     for s, p in incoming:
         inbound.setdefault(str(p), []).append(nodes[str(s)])
     types = [v for v in properties.get(_RDF_TYPE, []) if v.get("node")]
-    return {"node": heading, "types": [t["node"] for t in types], "properties": listed,
-            "sources": sources.get(iri, []),
-            "incoming": [{"predicate": nodes[p], "subjects": ss} for p, ss in sorted(inbound.items())],
-            "kind": iri[len(BASE):].split("/", 1)[0] if iri.startswith(BASE) else ""}
-
-
-def _membership_heading(kg: KnowledgeGraph, iri: str) -> dict[str, str]:
-    rows = list(kg.sparql(_PREFIXES + f"""SELECT ?c ?v WHERE {{ <{iri}> sz:cluster ?c ; sz:version ?v }}"""))
-    if not rows:
-        return {}
-    c, v = (str(x) for x in rows[0])
-    nodes = _nodes(kg, [c, v])
-    return {"en": f"{nodes[c]['en']} in {nodes[v]['en']}", "zh": f"{nodes[v]['zh']}中的{nodes[c]['zh']}"}
+    return {
+        "node": heading,
+        "types": [t["node"] for t in types],
+        "properties": listed,
+        "sources": sources.get(iri, []),
+        "incoming": [{"predicate": nodes[p], "subjects": ss} for p, ss in sorted(inbound.items())],
+        "kind": iri[len(BASE) :].split("/", 1)[0] if iri.startswith(BASE) else "",
+    }
 
 
 def _is_iri(term: Any, blank: Any) -> bool:
@@ -534,25 +706,42 @@ def ontology(kg: KnowledgeGraph) -> dict[str, Any]:
     """The ontology's classes as a hierarchy, with the properties each is the domain or range of, and
     its properties and individuals, with English and Chinese labels and definitions."""
     graph = f"<{ONTOLOGY_GRAPH}>"
-    rows = kg.sparql(_PREFIXES + f"""SELECT ?term ?kind ?definition WHERE {{ GRAPH {graph} {{
+    rows = kg.sparql(
+        _PREFIXES
+        + f"""SELECT ?term ?kind ?definition WHERE {{ GRAPH {graph} {{
   ?term a ?kind . FILTER(isIRI(?term) && STRSTARTS(STR(?term), "{_SZ}"))
   FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, owl:AnnotationProperty, owl:NamedIndividual))
-  OPTIONAL {{ ?term skos:definition ?definition . FILTER(LANGMATCHES(LANG(?definition), "en")) }} }} }}""")
+  OPTIONAL {{ ?term skos:definition ?definition . FILTER(LANGMATCHES(LANG(?definition), "en")) }} }} }}"""
+    )
     terms: dict[str, dict[str, Any]] = {}
     for term, kind, definition in rows:
         entry = terms.setdefault(str(term), {"iri": str(term), "kinds": [], "definition": None})
         entry["kinds"].append(str(kind).rsplit("#", 1)[-1])
         if definition is not None:
             entry["definition"] = str(definition)
-    parents = kg.sparql(_PREFIXES + f"""SELECT ?c ?parent WHERE {{ GRAPH {graph} {{ ?c rdfs:subClassOf ?parent .
-  FILTER(isIRI(?c) && isIRI(?parent) && STRSTARTS(STR(?c), "{_SZ}")) }} }}""")
-    domains = kg.sparql(_PREFIXES + f"""SELECT ?p ?which ?c WHERE {{ GRAPH {graph} {{
+    parents = kg.sparql(
+        _PREFIXES
+        + f"""SELECT ?c ?parent WHERE {{ GRAPH {graph} {{ ?c rdfs:subClassOf ?parent .
+  FILTER(isIRI(?c) && isIRI(?parent) && STRSTARTS(STR(?c), "{_SZ}")) }} }}"""
+    )
+    domains = kg.sparql(
+        _PREFIXES
+        + f"""SELECT ?p ?which ?c WHERE {{ GRAPH {graph} {{
   {{ ?p rdfs:domain ?c . BIND("domain" AS ?which) }} UNION {{ ?p rdfs:range ?c . BIND("range" AS ?which) }}
-  FILTER(isIRI(?c) && STRSTARTS(STR(?p), "{_SZ}")) }} }}""")
-    members = kg.sparql(_PREFIXES + f"""SELECT ?i ?c WHERE {{ GRAPH {graph} {{ ?i a owl:NamedIndividual, ?c .
-  FILTER(?c != owl:NamedIndividual && STRSTARTS(STR(?i), "{_SZ}")) }} }}""")
-    iris = set(terms) | {str(x) for row in parents for x in row} | {str(r[0]) for r in domains} | \
-        {str(r[2]) for r in domains} | {str(ONTOLOGY_IRI)}
+  FILTER(isIRI(?c) && STRSTARTS(STR(?p), "{_SZ}")) }} }}"""
+    )
+    members = kg.sparql(
+        _PREFIXES
+        + f"""SELECT ?i ?c WHERE {{ GRAPH {graph} {{ ?i a owl:NamedIndividual, ?c .
+  FILTER(?c != owl:NamedIndividual && STRSTARTS(STR(?i), "{_SZ}")) }} }}"""
+    )
+    iris = (
+        set(terms)
+        | {str(x) for row in parents for x in row}
+        | {str(r[0]) for r in domains}
+        | {str(r[2]) for r in domains}
+        | {str(ONTOLOGY_IRI)}
+    )
     nodes = _nodes(kg, iris)
     supers: dict[str, list[str]] = {}
     for c, parent in parents:
@@ -563,12 +752,14 @@ def ontology(kg: KnowledgeGraph) -> dict[str, Any]:
         for parent in supers.get(c, []):
             if parent in classes:
                 children.setdefault(parent, []).append(c)
-    roots = sorted((c for c in classes if not any(p in classes for p in supers.get(c, []))),
-                   key=lambda c: nodes[c]["en"].casefold())
+    roots = sorted(
+        (c for c in classes if not any(p in classes for p in supers.get(c, []))),
+        key=lambda c: nodes[c]["en"].casefold(),
+    )
 
     def tree(c: str, depth: int = 0) -> dict[str, Any]:
         kids = sorted(children.get(c, []), key=lambda k: nodes[k]["en"].casefold()) if depth < 8 else []
-        return {"node": nodes[c], "local": c[len(_SZ):], "children": [tree(k, depth + 1) for k in kids]}
+        return {"node": nodes[c], "local": c[len(_SZ) :], "children": [tree(k, depth + 1) for k in kids]}
 
     used: dict[str, dict[str, list[dict[str, str]]]] = {}
     for p, which, c in domains:
@@ -579,24 +770,36 @@ def ontology(kg: KnowledgeGraph) -> dict[str, Any]:
 
     def describe(t: str) -> dict[str, Any]:
         entry = terms[t]
-        return {"node": nodes[t], "local": t[len(_SZ):], "kinds": sorted(set(entry["kinds"])),
-                "definition": entry["definition"],
-                "superclasses": [nodes[p] for p in sorted(supers.get(t, []))],
-                "domainOf": sorted(used.get(t, {}).get("domain", []), key=lambda n: n["en"]),
-                "rangeOf": sorted(used.get(t, {}).get("range", []), key=lambda n: n["en"]),
-                "domain": [nodes[str(c)] for p, w, c in domains if str(p) == t and str(w) == "domain"],
-                "range": [nodes[str(c)] for p, w, c in domains if str(p) == t and str(w) == "range"],
-                "individuals": [nodes.get(i) or _node(i, {}) for i in sorted(individuals.get(t, []))]}
+        return {
+            "node": nodes[t],
+            "local": t[len(_SZ) :],
+            "kinds": sorted(set(entry["kinds"])),
+            "definition": entry["definition"],
+            "superclasses": [nodes[p] for p in sorted(supers.get(t, []))],
+            "domainOf": sorted(used.get(t, {}).get("domain", []), key=lambda n: n["en"]),
+            "rangeOf": sorted(used.get(t, {}).get("range", []), key=lambda n: n["en"]),
+            "domain": [nodes[str(c)] for p, w, c in domains if str(p) == t and str(w) == "domain"],
+            "range": [nodes[str(c)] for p, w, c in domains if str(p) == t and str(w) == "range"],
+            "individuals": [nodes.get(i) or _node(i, {}) for i in sorted(individuals.get(t, []))],
+        }
 
     def group(kind: str) -> list[dict[str, Any]]:
-        chosen = [t for t, e in terms.items() if kind in e["kinds"] and (kind != "NamedIndividual" or len(e["kinds"]) == 1
-                                                                          or "Class" not in e["kinds"])]
-        return [describe(t) for t in sorted(chosen, key=lambda t: t[len(_SZ):].casefold())]
+        chosen = [
+            t
+            for t, e in terms.items()
+            if kind in e["kinds"] and (kind != "NamedIndividual" or "Class" not in e["kinds"])
+        ]
+        return [describe(t) for t in sorted(chosen, key=lambda t: t[len(_SZ) :].casefold())]
 
-    return {"node": nodes[str(ONTOLOGY_IRI)], "hierarchy": [tree(r) for r in roots],
-            "classes": group("Class"), "objectProperties": group("ObjectProperty"),
-            "datatypeProperties": group("DatatypeProperty"), "annotationProperties": group("AnnotationProperty"),
-            "individuals": group("NamedIndividual")}
+    return {
+        "node": nodes[str(ONTOLOGY_IRI)],
+        "hierarchy": [tree(r) for r in roots],
+        "classes": group("Class"),
+        "objectProperties": group("ObjectProperty"),
+        "datatypeProperties": group("DatatypeProperty"),
+        "annotationProperties": group("AnnotationProperty"),
+        "individuals": group("NamedIndividual"),
+    }
 
 
 # -- search -----------------------------------------------------------------------------------------
@@ -608,11 +811,52 @@ def search(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
     if not text:
         return {"text": text, "hits": []}
     zh = {str(r.node): r.label for r in kg.query("search", text=text, lang="zh")}
-    hits = [{"kind": r.kind, "matched": r.matched,
-             "node": {"iri": str(r.node), "href": local_href(str(r.node)), "en": r.label,
-                      "zh": zh.get(str(r.node)) or r.label}}
-            for r in kg.query("search", text=text)]
+    hits = [
+        {
+            "kind": r.kind,
+            "matched": r.matched,
+            "node": {
+                "iri": str(r.node),
+                "href": local_href(str(r.node)),
+                "en": r.label,
+                "zh": zh.get(str(r.node)) or r.label,
+            },
+        }
+        for r in kg.query("search", text=text)
+    ]
     return {"text": text, "hits": hits}
+
+
+def queries(kg: KnowledgeGraph) -> dict[str, Any]:
+    """The named queries with their documented parameters and columns, and their text (for forms)."""
+    from ..queries import CHOICES
+
+    return {
+        "queries": [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "description": q.description,
+                "tags": list(q.tags),
+                "text": q.text,
+                "params": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "required": p.required,
+                        "default": p.default,
+                        "example": p.example,
+                        "doc": p.doc,
+                        "describe": p.describe(),
+                        "choices": list(CHOICES.get(p.type, ())),
+                    }
+                    for p in q.params
+                ],
+                "columns": [{"name": c.name, "doc": c.doc} for c in q.columns],
+            }
+            for q in kg.queries.values()
+        ]
+    }
 
 
 #: The pages :func:`page_data` answers, by name.
@@ -624,6 +868,7 @@ PAGES = {
     "resource": lambda kg, iri, **_: resource(kg, iri),
     "ontology": lambda kg, **_: ontology(kg),
     "search": lambda kg, text, **_: search(kg, text),
+    "queries": lambda kg, **_: queries(kg),
 }
 
 
