@@ -407,9 +407,10 @@ class WebPages:
 
 _EDITOR_PREFIXES = {"sz", "skos", "rdfs", "xkos", "prov", "dcterms", "cluster", "version", "measure"}
 _DEFAULT_QUERY = """
-# The clusters of version 2.0 in the official order, with both names
+# The strategic emerging industry clusters of version 2.0 in the official order, with both names
 SELECT ?position ?cluster ?en ?zh WHERE {
   ?m a sz:Membership ; sz:version version:2.0 ; sz:cluster ?cluster ; sz:position ?position .
+  ?cluster a sz:StrategicEmergingIndustryCluster .
   ?cluster skos:prefLabel ?en , ?zh .
   FILTER(LANG(?en) = "en" && LANG(?zh) = "zh")
 } ORDER BY ?position

@@ -30,5 +30,19 @@
       host.scrollIntoView();
     });
   });
+  // YASGUI's own markup lacks a few accessible names: give them, now and whenever it redraws.
+  function label() {
+    host.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach(function (el) {
+      el.setAttribute("aria-label", text.labels && text.labels[0] ? text.labels[0].textContent : "SPARQL");
+    });
+    host.querySelectorAll(".CodeMirror-scroll[tabindex='-1']").forEach(function (el) { el.tabIndex = 0; });
+    host.querySelectorAll("select:not([aria-label]), input:not([aria-label]):not([type=hidden])").forEach(function (el) {
+      var name = el.getAttribute("placeholder") || el.getAttribute("title") || el.className || "option";
+      if (el.closest("label") && el.closest("label").textContent.trim()) { return; }
+      el.setAttribute("aria-label", name.replace(/([a-z])([A-Z])/g, "$1 $2"));
+    });
+  }
+  label();
+  new MutationObserver(label).observe(host, { childList: true, subtree: true });
   window.kgYasgui = yasgui;
 })();
