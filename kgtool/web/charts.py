@@ -260,61 +260,64 @@ def _curve(start: dict[str, Any] | None, end: dict[str, Any] | None) -> dict[str
 
 
 def ontology_diagram(data: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The main classes of the ontology as boxes on a grid, with an arrow for each object property
-    from its domain to its range (only between classes of the diagram)."""
+    """The classes linked by object properties as boxes in layers (a property's domain above its range,
+    as far as cycles allow), with one arrow per linked pair naming its properties."""
     key = "zh" if lang == "zh" else "en"
-    domain_range = [
-        (c["node"]["iri"], p, r["iri"])
-        for p in data["objectProperties"]
-        for c in [{"node": d} for d in p["domain"]]
-        for r in p["range"]
-    ]
-    involved: dict[str, int] = {}
-    for d, _, r in domain_range:
-        if d != r:
-            involved[d] = involved.get(d, 0) + 1
-            involved[r] = involved.get(r, 0) + 1
     names = {c["node"]["iri"]: c["node"] for c in data["classes"]}
-    chosen = [
-        iri for iri in sorted(involved, key=lambda i: (-involved[i], names.get(i, {}).get("en", i))) if iri in names
-    ][:12]
-    cols, box_w, box_h, gap_x, gap_y = 4, 170, 30, 70, 60
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for p in data["objectProperties"]:
+        for d in p["domain"]:
+            for r in p["range"]:
+                if d["iri"] != r["iri"] and d["iri"] in names and r["iri"] in names:
+                    pairs.setdefault((d["iri"], r["iri"]), []).append(p["node"][key])
+    chosen = sorted({i for pair in pairs for i in pair}, key=lambda i: names[i]["en"])
+    layer = {iri: 0 for iri in chosen}
+    for _ in range(len(chosen)):  # longest path from the domains, bounded so that cycles stop
+        changed = False
+        for d, r in pairs:
+            if layer[r] < layer[d] + 1 <= 3:
+                layer[r] = layer[d] + 1
+                changed = True
+        if not changed:
+            break
+    rows: dict[int, list[str]] = {}
+    for iri in chosen:
+        rows.setdefault(layer[iri], []).append(iri)
+    box_w, box_h, gap_x, gap_y = 150, 30, 36, 110
+    widest = max((len(r) for r in rows.values()), default=1)
+    width = 20 + widest * box_w + (widest - 1) * gap_x
     boxes = {}
-    # the busiest class in the middle, the others around it in reading order
-    for index, iri in enumerate(chosen):
-        row, col = divmod(index, cols)
-        boxes[iri] = {
-            "x": 10 + col * (box_w + gap_x),
-            "y": 10 + row * (box_h + gap_y),
-            "w": box_w,
-            "h": box_h,
-            "node": names[iri],
-            "text": _short(names[iri][key], 22),
-        }
+    for level, members in sorted(rows.items()):
+        span = len(members) * box_w + (len(members) - 1) * gap_x
+        for index, iri in enumerate(members):
+            boxes[iri] = {
+                "x": 10 + (width - 20 - span) / 2 + index * (box_w + gap_x),
+                "y": 10 + level * (box_h + gap_y),
+                "w": box_w,
+                "h": box_h,
+                "node": names[iri],
+                "text": _short(names[iri][key], 22),
+            }
     arrows = []
-    for d, prop, r in domain_range:
-        if d in boxes and r in boxes and d != r:
-            a, b = boxes[d], boxes[r]
-            x1, y1 = a["x"] + a["w"] / 2, a["y"] + a["h"] / 2
-            x2, y2 = b["x"] + b["w"] / 2, b["y"] + b["h"] / 2
-            x1, y1 = _edge(a, x2, y2)
-            x2, y2 = _edge(b, x1, y1)
-            arrows.append(
-                {
-                    "x1": round(x1, 1),
-                    "y1": round(y1, 1),
-                    "x2": round(x2, 1),
-                    "y2": round(y2, 1),
-                    "label": prop["node"][key],
-                    "href": prop["node"]["href"],
-                    "lx": round((x1 + x2) / 2, 1),
-                    "ly": round((y1 + y2) / 2 - 3, 1),
-                }
-            )
-    rows = (len(chosen) + cols - 1) // cols
+    for (d, r), labels in sorted(pairs.items()):
+        a, b = boxes[d], boxes[r]
+        x1, y1 = _edge(a, b["x"] + b["w"] / 2, b["y"] + b["h"] / 2)
+        x2, y2 = _edge(b, a["x"] + a["w"] / 2, a["y"] + a["h"] / 2)
+        arrows.append(
+            {
+                "x1": round(x1, 1),
+                "y1": round(y1, 1),
+                "x2": round(x2, 1),
+                "y2": round(y2, 1),
+                "label": ", ".join(sorted(set(labels))),
+                "lx": round(x1 + (x2 - x1) * 0.7, 1),
+                "ly": round(y1 + (y2 - y1) * 0.7 - 3, 1),
+            }
+        )
+    levels = max(rows, default=0) + 1
     return {
-        "width": 20 + cols * box_w + (cols - 1) * gap_x,
-        "height": 20 + rows * box_h + (rows - 1) * gap_y,
+        "width": width,
+        "height": 20 + levels * box_h + (levels - 1) * gap_y,
         "boxes": list(boxes.values()),
         "arrows": arrows,
     }
