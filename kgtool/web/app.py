@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..namespaces import BASE, PREFIXES
-from ..workers import negotiate
+from ..server.protocol import negotiate
 from . import charts, i18n
 
 __all__ = ["WebPages", "environment", "VENDOR_DIR", "STATIC_DIR", "vendor_file", "LANG_PARAM"]
@@ -55,6 +55,15 @@ _RDF = ["text/turtle", "application/ld+json", "application/n-triples", "applicat
 _NOT_PAGES = re.compile(r"^/(store|download/|context\.jsonld|\.well-known/|graph/|shapes)")
 
 Run = Callable[..., Awaitable[Any]]
+#: Site-absolute links and sources in the pages (every attribute value is escaped, so only the pages' own).
+_SITE_LINK = re.compile(r'\b(href|action|src|data-endpoint)="/')
+_TEXT = "text/plain; charset=utf-8"
+
+
+def _route_path(scope: Scope) -> str:
+    """The request's path within the application (without the prefix it is mounted at)."""
+    path, root = scope["path"], scope.get("root_path", "")
+    return (path[len(root) :] or "/") if root and path.startswith(root) else path
 
 
 def vendor_file(name: str) -> Path | None:
@@ -103,7 +112,7 @@ class Page:
     def __init__(self, request: Request, lang: str) -> None:
         self.request = request
         self.lang = lang
-        self.path = request.url.path
+        self.path = _route_path(request.scope)
 
     def t(self, key: str) -> str:
         return i18n.text(key, self.lang)
@@ -143,6 +152,9 @@ class Page:
 
 def render(template: str, page: Page, status: int = 200, **context: Any) -> Response:
     body = environment().get_template(template).render(page=page, t=page.t, lang=page.lang, **context)
+    root = page.request.scope.get("root_path", "").rstrip("/")
+    if root:  # mounted under a prefix: every site-absolute link goes under it
+        body = _SITE_LINK.sub(lambda m: m.group(0)[:-1] + root + "/", body)
     return Response(
         body.encode("utf-8"),
         status_code=status,
@@ -187,12 +199,15 @@ class WebPages:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
+        path = _route_path(scope)
+        request = Request(scope)
         if path.startswith("/static/") or path == "/evolution.svg":
-            response = await self.asset(Request(scope))
+            try:
+                response = await self.asset(request, path)
+            except _Failed as error:
+                response = Response(error.message.encode("utf-8"), status_code=error.status, media_type=_TEXT)
             await response(scope, receive, send)
             return
-        request = Request(scope)
         for pattern, offers, handler in self.routes:
             match = pattern.match(path)
             if match is None:
@@ -204,6 +219,8 @@ class WebPages:
                 response = await handler(request, page, **match.groupdict())
             except _PassOn:
                 break
+            except _Failed as error:  # a worker timed out or died: say so on a page
+                response = render("error.html", page, status=error.status, message=error.message)
             if scope["method"] == "HEAD":
                 response.body = b""
             await response(scope, receive, send)
@@ -222,21 +239,22 @@ class WebPages:
 
     async def data(self, page: str, **args: Any) -> dict[str, Any] | None:
         """The data of a page from a worker; None when the graph knows nothing of it."""
-        reply = await self._run("web", cache=True, page=page, args=args)
+        from ..server.workers import WebPage
+
+        reply = await self._run(WebPage(page, tuple(sorted(args.items()))), cache=True)
         if reply.status == 404:
             return None
         if reply.status != 200:
             raise _Failed(reply.status, reply.body.decode("utf-8", "replace"))
         return json.loads(reply.body)
 
-    async def _run(self, op: str, **args: Any) -> Any:
+    async def _run(self, op: Any, cache: bool = False) -> Any:
+        from starlette.exceptions import HTTPException
+
         try:
-            return await self.run(op, **args)
-        except Exception as error:  # the server's errors carry a status (a timeout is 503)
-            status = getattr(error, "status", None)
-            if status is None:
-                raise
-            raise _Failed(status, getattr(error, "message", str(error))) from None
+            return await self.run(op, cache=cache)
+        except HTTPException as error:  # no worker answered in time (503), or one died
+            raise _Failed(error.status_code, error.detail) from None
 
     # -- pages
 
@@ -303,7 +321,9 @@ class WebPages:
         required = [p["name"] for p in query["params"] if p["required"] and p["default"] is None]
         result = error = None
         if all(name in given for name in required):
-            reply = await self._run("named_query", name=name, params=given, accept=_RESULTS[0], max_rows=PAGE_ROWS)
+            from ..server.workers import NamedQuery
+
+            reply = await self._run(NamedQuery(name, tuple(sorted(given.items())), _RESULTS[0], PAGE_ROWS))
             if reply.status == 200:
                 result = _table(reply)
             else:
@@ -373,8 +393,7 @@ class WebPages:
 
     # -- assets
 
-    async def asset(self, request: Request) -> Response:
-        path = request.url.path
+    async def asset(self, request: Request, path: str) -> Response:
         if path == "/evolution.svg":
             data = await self.data("evolution")
             assert data is not None
