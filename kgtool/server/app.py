@@ -24,7 +24,6 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from ..errors import StoreError
-from ..web import WebPages
 from .config import ServerConfig
 from .state import ServerState
 from .views import ROUTES, http_error, unexpected_error
@@ -70,6 +69,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                 state.pool = None
             shutil.rmtree(scratch, ignore_errors=True)
 
+    from ..web import WebPages  # the pages for people, in front of the routes
+
     middleware = [
         Middleware(
             CORSMiddleware,
@@ -78,7 +79,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             allow_headers=["Accept", "Content-Type"],
             expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"],
         ),
-        Middleware(WebPages, run=state.run),  # the pages for people (kgtool.web) answer browsers
+        Middleware(WebPages, run=state.run),
     ]
     app = Starlette(
         routes=list(ROUTES),

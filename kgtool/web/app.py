@@ -487,6 +487,6 @@ def _table(reply: Any) -> dict[str, Any]:
 
 
 def _compact(iri: str) -> str:
-    from ..linked_data import curie
+    from ..server.pages import curie
 
     return curie(iri)

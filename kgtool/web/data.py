@@ -21,8 +21,8 @@ from typing import Any
 
 from ..errors import UsageError
 from ..graph import KnowledgeGraph
-from ..linked_data import curie, local_href
 from ..namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI
+from ..server.pages import curie, local_href
 
 __all__ = [
     "PAGES",
