@@ -24,11 +24,21 @@ from kgtool.web.app import VENDOR_DIR
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = VENDOR_DIR / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(os.environ.get("KG_SCREENSHOTS") or Path(__file__).resolve().parents[1] / "screenshots")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-_missing = [what for what, ok in (("/usr/bin/chromium", CHROMIUM.is_file()), ("axe-core (scripts/fetch-web-assets)",
-                                                                               AXE.is_file())) if not ok]
+_missing = [
+    what
+    for what, ok in (("/usr/bin/chromium", CHROMIUM.is_file()), ("axe-core (scripts/fetch-web-assets)", AXE.is_file()))
+    if not ok
+]
 try:
     from playwright.sync_api import Browser, Page, sync_playwright
 except ImportError:  # pragma: no cover - the test extra installs it
@@ -86,8 +96,11 @@ class Visit:
         assert self.outside == [], (name, self.outside)
         self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-                   if v["impact"] in ("serious", "critical")]
+        serious = [
+            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert serious == [], (name, "; ".join(map(str, serious)))
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -109,13 +122,19 @@ PAGES = [
     ("version-3.0", "/version/3.0", 'Shenzhen "20+8" policy, version 3.0'),
     ("cluster-artificial-intelligence", "/cluster/artificial-intelligence", "Artificial Intelligence"),
     ("cluster-high-end-equipment", "/cluster/high-end-equipment-and-instruments", "High-end Equipment & Instruments"),
-    ("event-merged-blockchain", "/event/2.0/merged-blockchain-into-software-and-information-services",
-     "Blockchain merged into the software & information services cluster"),
-    ("observation", "/observation/sei-added-value-2020",
-     "Strategic emerging industry added value · Shenzhen · 2020 · 1.03 trillion yuan"),
+    (
+        "event-merged-blockchain",
+        "/event/2.0/merged-blockchain-into-software-and-information-services",
+        "Blockchain merged into the software & information services cluster",
+    ),
+    (
+        "observation",
+        "/observation/sei-added-value-2020",
+        "Strategic emerging industry added value · Shenzhen · 2020 · 1.03 trillion yuan",
+    ),
     ("membership", "/membership/2.0/artificial-intelligence", 'Artificial Intelligence in Shenzhen "20+8" policy'),
     ("target", "/target/1.0-sei-added-value-2025", "Strategic emerging industry added value · Shenzhen · 2025"),
-    ("source", "/source/itiger-2026-article", "Shenzhen's \"20+8\" Industrial Policy Advances to Version 3.0"),
+    ("source", "/source/itiger-2026-article", 'Shenzhen\'s "20+8" Industrial Policy Advances to Version 3.0'),
     ("ontology", "/def", "The sz20plus8 ontology"),
     ("named-queries", "/queries", "Named queries"),
     ("search", "/search?q=机器人", "Search results"),

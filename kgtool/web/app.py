@@ -362,12 +362,15 @@ class WebPages:
             elif info is not None and info.is_update:
                 error = "this is an update, not a query"
             elif info is not None:
+                from ..server.workers import SparqlQuery
+
                 reply = await self._run(
-                    "sparql",
-                    text=text,
-                    accept=f"{_RESULTS[0]}, text/turtle;q=0.9",
-                    max_rows=PAGE_ROWS,
-                    base_iri=str(request.url.replace(query="")),
+                    SparqlQuery(
+                        text,
+                        f"{_RESULTS[0]}, text/turtle;q=0.9",
+                        max_rows=PAGE_ROWS,
+                        base_iri=str(request.url.replace(query="")),
+                    )
                 )
                 if reply.status != 200:
                     error = reply.body.decode("utf-8", "replace").strip()
