@@ -242,3 +242,16 @@ def test_a_malicious_label_is_escaped(tmp_path: Path) -> None:
         search = httpx.get(url + "/search", params={"q": "<script>"}, headers=BROWSER, timeout=30).text
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>" not in search.split("<main", 1)[1]
+
+
+def test_a_source_page_lists_what_it_is_cited_for(kg: KnowledgeGraph) -> None:
+    source = data.resource(kg, BASE + "source/itiger-2026-article")
+    assert len(source["statements"]) > 20 and all(s["statement"]["en"] for s in source["statements"])
+    assert all("#" not in s["iri"] for group in source["incoming"] for s in group["subjects"])  # no citation nodes
+    page = next(p for p in source["properties"] if p["predicate"]["iri"] == "http://xmlns.com/foaf/0.1/page")
+    assert page["values"][0]["node"]["en"] == "https://www.itiger.com/news/1150874134"  # a web page shows its address
+
+
+def test_the_ontology_version_iri_is_the_ontology_page(client: httpx.Client) -> None:
+    page = client.get("/def/0.1.0", headers=BROWSER)
+    assert page.status_code == 200 and 'id="PolicyVersion"' in page.text

@@ -89,6 +89,7 @@ def environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["ucfirst"] = lambda text: text[:1].upper() + text[1:]
     env.filters["fmt"] = lambda value, unit, lang: _format(value, unit, lang)
     env.globals.update(
         change_word=i18n.change_word,
@@ -185,7 +186,7 @@ class WebPages:
             (re.compile(r"^/sparql/?$"), [], self.sparql),
             (re.compile(r"^/queries$"), ["application/json", "text/html"], self.queries),
             (re.compile(r"^/queries/(?P<name>[A-Za-z0-9_.-]+)$"), [*_RESULTS, "text/html"], self.named_query),
-            (re.compile(r"^/def$"), [_RDF[0], "text/html", *_RDF[1:]], self.ontology),
+            (re.compile(r"^/def(/[0-9][0-9.]*)?$"), [_RDF[0], "text/html", *_RDF[1:]], self.ontology),  # and versions
             (re.compile(r"^/version/(?P<number>[0-9][0-9.]*)$"), [_RDF[0], "text/html", *_RDF[1:]], self.version),
             (re.compile(r"^/cluster/(?P<slug>[a-z0-9][a-z0-9-]*)$"), [_RDF[0], "text/html", *_RDF[1:]], self.cluster),
             (

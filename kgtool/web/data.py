@@ -116,7 +116,10 @@ def _node(iri: str, names: dict[str, dict[str, str]]) -> dict[str, str]:
 
 
 def _fallback_name(iri: str) -> str:
-    """A readable name for an IRI without a label: its local name with spaces, never a bare IRI."""
+    """A readable name for an IRI without a label: the local name, with spaces, of a term of a known
+    namespace (``qb:Observation`` is "Observation"); any other IRI (a web page) as itself."""
+    if curie(iri) == iri:
+        return iri
     tail = re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tail).replace("-", " ").replace("_", " ")
     return words[:1].upper() + words[1:] if words else curie(iri)
@@ -403,7 +406,25 @@ def _events(kg: KnowledgeGraph, version: str | None = None) -> list[dict[str, An
             entry[key] = [nodes[i] for i in sorted(entry[key])]
         entry["sources"] = sources.get(iri, [])
         out.append(entry)
+    # Events are labelled in English only: their Chinese name says what they did with the clusters' names.
+    for entry in out:
+        if entry["node"]["zh"] == entry["node"]["en"]:
+            entry["node"]["zh"] = _event_zh(entry)
+    by_iri = {e["iri"]: e for e in out}
+    for entry in out:
+        for other in entry["competing"]:
+            if other["iri"] in by_iri:
+                other["zh"] = by_iri[other["iri"]]["node"]["zh"]
     return sorted(out, key=lambda e: (_version_key(e["version"]), order[e["change"]], e["node"]["en"]))
+
+
+def _event_zh(event: dict[str, Any]) -> str:
+    """``合并：区块链 → 软件与信息服务``: an event in Chinese, from its type and its clusters' names."""
+    from .i18n import change_word
+
+    before = "、".join(n["zh"] for n in event["from"])
+    after = "、".join(n["zh"] for n in event["to"])
+    return f"{change_word(event['change'], 'zh')}：" + " → ".join(part for part in (before, after) if part)
 
 
 def _local(term: Any) -> str | None:
@@ -636,11 +657,13 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         kg.sparql(f"""SELECT ?p ?o (LANG(?o) AS ?lang) (DATATYPE(?o) AS ?dt) (isBlank(?o) AS ?blank) WHERE {{
   <{iri}> ?p ?o }}""")
     )
+    # Citations (the hash IRIs of other resources) are shown as those resources' sources, not here.
     incoming = list(
-        kg.sparql(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> . FILTER(isIRI(?s))
-  FILTER(!STRSTARTS(STR(?s), "{iri}#")) }} ORDER BY ?p ?s LIMIT 500""")
+        kg.sparql(f"""SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}> . FILTER(isIRI(?s) && !CONTAINS(STR(?s), "#"))
+  FILTER(?p != <http://www.w3.org/ns/prov#wasDerivedFrom>) }} ORDER BY ?p ?s LIMIT 500""")
     )
-    if not rows and not incoming:
+    cited = bool(kg.sparql(f"ASK {{ ?c <http://www.w3.org/ns/prov#entity> <{iri}> }}"))
+    if not rows and not incoming and not cited:
         raise UsageError(f"nothing is known about <{iri}>")
     blank_rows: dict[str, list[tuple[Any, ...]]] = {}
     blanks = [str(o) for _, o, _, _, blank in rows if blank]
@@ -678,7 +701,17 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "sources": sources.get(iri, []),
         "incoming": [{"predicate": nodes[p], "subjects": ss} for p, ss in sorted(inbound.items())],
         "kind": iri[len(BASE) :].split("/", 1)[0] if iri.startswith(BASE) else "",
+        "statements": _statements_from(kg, iri) if cited else [],
     }
+
+
+def _statements_from(kg: KnowledgeGraph, source: str) -> list[dict[str, Any]]:
+    """What a source is cited for, with the words it is cited with (the named query ``statements-from-source``)."""
+    rows = list(kg.query("statements-from-source", source=source))
+    nodes = _nodes(kg, [str(r.statement) for r in rows])
+    return [
+        {"kind": r.kind, "statement": nodes[str(r.statement)], "certainty": r.certainty, "quote": r.quote} for r in rows
+    ]
 
 
 def _is_iri(term: Any, blank: Any) -> bool:

@@ -108,6 +108,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "measure": ("Measure", "指标"),
     "every_source": ("Every source, with its quote", "所有来源及引文"),
     "statement": ("Statement", "陈述"),
+    "cited_for": ("What this source is cited for", "引用此来源的陈述"),
     "properties": ("Properties", "属性"),
     "types": ("Kind", "类型"),
     "incoming": ("Linked from", "被以下引用"),
