@@ -465,7 +465,7 @@ def _table(reply: Any) -> dict[str, Any]:
     columns = answer["head"].get("vars", [])
     rows = []
     for binding in answer["results"]["bindings"]:
-        row = []
+        row: list[dict[str, Any] | None] = []
         for column in columns:
             cell = binding.get(column)
             if cell is None:

@@ -14,7 +14,7 @@ query worker and render it in the web process. A *node* is ``{"iri", "href", "en
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -683,8 +683,8 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
             _term(o, lang, dt, blank, nodes, unit if str(p) == _SZ + "value" else None)
         )
     order = {p: i for i, p in enumerate(_PREFERRED)}
-    listed = [
-        {"predicate": nodes[p], "values": sorted(vs, key=lambda v: (v.get("lang") or "", v["text"]))}
+    listed: list[dict[str, Any]] = [
+        {"predicate": nodes[p], "values": sorted(vs, key=_value_order)}
         for p, vs in sorted(properties.items(), key=lambda kv: (order.get(kv[0], 99), nodes[kv[0]]["en"]))
     ]
     heading = dict(nodes[iri])
@@ -712,6 +712,10 @@ def _statements_from(kg: KnowledgeGraph, source: str) -> list[dict[str, Any]]:
     return [
         {"kind": r.kind, "statement": nodes[str(r.statement)], "certainty": r.certainty, "quote": r.quote} for r in rows
     ]
+
+
+def _value_order(value: dict[str, Any]) -> tuple[str, str]:
+    return (value.get("lang") or "", value["text"])
 
 
 def _is_iri(term: Any, blank: Any) -> bool:
@@ -893,7 +897,7 @@ def queries(kg: KnowledgeGraph) -> dict[str, Any]:
 
 
 #: The pages :func:`page_data` answers, by name.
-PAGES = {
+PAGES: dict[str, Callable[..., dict[str, Any]]] = {
     "home": lambda kg, **_: home(kg),
     "evolution": lambda kg, **_: evolution(kg),
     "version": lambda kg, number, **_: version(kg, number),
