@@ -1,8 +1,8 @@
 """The geometry of the charts and of the evolution diagram, computed from page data; the SVG itself is
-written by the templates ``chart.svg`` and ``evolution.svg`` (no chart library, nothing in the browser).
+written by the templates (``macros.html`` for charts, ``evolution.svg``): no chart library, no script needed.
 
->>> nice_ticks(0, 1.3e12)[:3], nice_ticks(37.7, 43.7)
-([0.0, 200000000000.0, 400000000000.0], [36.0, 38.0, 40.0, 42.0, 44.0])
+>>> nice_ticks(0, 1.3e12), nice_ticks(37.7, 43.7)
+([0.0, 500000000000.0, 1000000000000.0, 1500000000000.0], [36.0, 38.0, 40.0, 42.0, 44.0])
 """
 
 from __future__ import annotations
