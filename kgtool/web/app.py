@@ -23,8 +23,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .. import formats
 from ..namespaces import BASE, PREFIXES
-from ..server.protocol import negotiate
+from ..server.protocol import RESOURCE_MEDIA_TYPES, negotiate
 from . import charts, i18n
 
 __all__ = ["WebPages", "environment", "VENDOR_DIR", "STATIC_DIR", "vendor_file", "LANG_PARAM"]
@@ -43,14 +44,10 @@ LANG_PARAM = "_lang"
 #: The most rows a page shows of a query's answer (the download links give all of them).
 PAGE_ROWS = 2000
 
-_RESULTS = [
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-    "application/json",
-]
-_RDF = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+# The media types of answers the server gives itself (kgtool.formats): the results formats and application/json,
+# not the XML aliases, which browsers list in their Accept header for pages.
+_RESULTS = [*formats.media_types("results"), *formats.get("json", "results").media_aliases]
+_RDF = list(RESOURCE_MEDIA_TYPES)
 #: Paths the server answers itself, whatever the client accepts.
 _NOT_PAGES = re.compile(r"^/(store|download/|context\.jsonld|\.well-known/|graph/|shapes)")
 
