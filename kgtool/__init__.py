@@ -8,29 +8,62 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
+# kgtool.build is both a module and the function users call: import the function now, or the submodule, once
+# imported by anything, would shadow it.
 from .build import BuildResult, build
-from .errors import (
-    DataError,
-    DoesNotConformError,
-    KgError,
-    MissingOptionalError,
-    NotBuiltError,
-    ParameterError,
-    QueryError,
-    StoreError,
-    UsageError,
-)
-from .graph import KnowledgeGraph, Stats
-from .graph import open_graph as open  # noqa: A001 - kgtool.open() is the entry point users expect
-from .results import QueryResult
-from .validate import ValidationReport, Violation
 
-try:
-    __version__ = version("sz20plus8")
-except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
-    __version__ = "0.0.0"
+# Names are imported on first use, so that a command imports only what it needs: ``kgtool query`` does not
+# load the compiler, the validators or rdflib's SPARQL engine (see bench/ for the start-up time).
+_LAZY = {
+    "open": (".graph", "open_graph"),
+    "KnowledgeGraph": (".graph", "KnowledgeGraph"),
+    "Stats": (".graph", "Stats"),
+    "QueryResult": (".results", "QueryResult"),
+    "ValidationReport": (".validate", "ValidationReport"),
+    "Violation": (".validate", "Violation"),
+    **{name: (".errors", name) for name in ("KgError", "DataError", "DoesNotConformError", "MissingOptionalError",
+                                           "NotBuiltError", "ParameterError", "QueryError", "StoreError",
+                                           "UsageError")},
+}
+
+if TYPE_CHECKING:
+    from .errors import (
+        DataError,
+        DoesNotConformError,
+        KgError,
+        MissingOptionalError,
+        NotBuiltError,
+        ParameterError,
+        QueryError,
+        StoreError,
+        UsageError,
+    )
+    from .graph import KnowledgeGraph, Stats
+    from .graph import open_graph as open  # noqa: A001 - kgtool.open() is the entry point users expect
+    from .results import QueryResult
+    from .validate import ValidationReport, Violation
+
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: object = version("sz20plus8")
+        except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
+            value = "0.0.0"
+    elif name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module, __name__), attribute)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "open",

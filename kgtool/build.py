@@ -19,12 +19,11 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from .authoring import authoring_files, compile_graph
 from .errors import DoesNotConformError
 from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from .paths import ProjectPaths, data_home, project_paths
 from .stores.oxigraph import OxigraphStore
-from .validate import ValidationReport, _parse_turtle, validate_graph
+from .validate import DEFAULT_ENGINE, ValidationReport, _parse_turtle
 
 __all__ = ["BuildResult", "build", "source_graphs", "store_path", "BUILD_INFO"]
 
@@ -54,6 +53,7 @@ def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ())
     Raises:
         DataError: naming the file, line and cause of anything wrong in the sources.
     """
+    from .authoring import compile_graph
     from .dataset_description import describe_dataset
 
     paths = paths or project_paths()
@@ -79,6 +79,8 @@ def union(graphs: dict[URIRef, Graph]) -> Graph:
 
 
 def _digest(paths: ProjectPaths, extra: Sequence[Path]) -> str:
+    from .authoring import authoring_files
+
     digest = hashlib.sha256()
     for path in [paths.ontology_file, *authoring_files(paths.graph_dir, extra)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -91,6 +93,7 @@ def build(
     paths: ProjectPaths | None = None,
     extra: Sequence[Path] = (),
     validate: bool = True,
+    engine: str = DEFAULT_ENGINE,
 ) -> BuildResult:
     """Compile, validate and write the embedded Oxigraph store; swap it in only when all went well.
 
@@ -99,17 +102,20 @@ def build(
         paths: where the ontology and data are (default: those shipped with kgtool).
         extra: more data files to build with (see :func:`kgtool.authoring.authoring_files`).
         validate: check the shapes and rules first, and refuse a graph that does not conform.
+        engine: the SHACL engine (see :func:`kgtool.validate.validate_graph`).
 
     Raises:
         DataError: the sources cannot be compiled.
         DoesNotConformError: the graph does not conform (its ``report`` says why).
     """
+    from .validate import validate_graph
+
     paths = paths or project_paths()
     home = home or data_home()
     graphs = source_graphs(paths, extra)
     report = None
     if validate:
-        report = validate_graph(union(graphs), paths)
+        report = validate_graph(union(graphs), paths, engine=engine)
         if not report.conforms:
             error = DoesNotConformError(report.text().rstrip())
             error.report = report  # type: ignore[attr-defined]

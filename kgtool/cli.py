@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
 from .errors import EXIT_DOES_NOT_CONFORM, EXIT_OK, KgError, UsageError, exit_code_for
 from .export import EXPORT_FORMATS
 from .results import RESULT_FORMATS
@@ -82,7 +81,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
     from .graph import open_graph
 
-    result = build(args.home, extra=args.paths, validate=not args.no_validate)
+    result = build(args.home, extra=args.paths, validate=not args.no_validate, engine=args.engine)
     _err(f"built {result.store} ({result.triples} triples)")
     with open_graph("oxigraph", home=args.home) as kg:
         _out(kg.stats().text())
@@ -96,7 +95,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .build import source_graphs, union
     from .validate import validate_graph
 
-    report = validate_graph(union(source_graphs(extra=args.paths)))
+    report = validate_graph(union(source_graphs(extra=args.paths)), engine=args.engine)
     _out(report.to_json() + "\n" if args.format == "json" else report.text())
     return EXIT_OK if report.conforms else EXIT_DOES_NOT_CONFORM
 
@@ -319,11 +318,30 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
                             "ontology and data graphs)")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked (importlib.metadata is slow to import)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from . import __version__
+
+        print(f"kgtool {__version__}")
+        parser.exit()
+
+
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=("oxigraph", "pyshacl"), default="oxigraph",
+                        help="the SHACL engine: oxigraph (default: the shapes compiled to SPARQL) or pyshacl (the "
+                             "reference engine, much slower; same results)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``kgtool``."""
     parser = _Parser(prog="kgtool", description="Build, check and query the sz20plus8 knowledge graph.",
                      epilog="Exit codes: 0 ok, 1 does not conform, 2 bad input or usage, 3 optional part missing.")
-    parser.add_argument("--version", action="version", version=f"kgtool {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -337,12 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="more data files to build with")
     p.add_argument("--home", type=Path, help="where to write the store (default: $KGTOOL_HOME, else build/)")
     p.add_argument("--no-validate", action="store_true", help="write the store without validating first")
+    _engine_option(p)
 
     p = command("validate", cmd_validate)
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="data files to check together with the project graph (a file named like one in graph/ "
                         "replaces it)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    _engine_option(p)
 
     p = command("reason", cmd_reason)
     p.add_argument("--materialize", action="store_true", help="write the OWL 2 RL inferences as Turtle")

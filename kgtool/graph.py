@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 
@@ -17,7 +17,9 @@ from .queries import NamedQuery, Param, load_queries, to_term
 from .questions import Questions
 from .results import QueryResult
 from .stores import DEFAULT_STORE, STORE_ENV, Store, store_class
-from .validate import ValidationReport, validate_graph
+
+if TYPE_CHECKING:
+    from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "open_graph", "Stats"]
 
@@ -217,6 +219,8 @@ class KnowledgeGraph(Questions):
 
     def validate(self) -> ValidationReport:
         """Check the graph against the shapes and quality rules."""
+        from .validate import validate_graph
+
         return validate_graph(self.rdflib_graph(), self.paths)
 
     def stats(self) -> Stats:
@@ -262,13 +266,15 @@ def open_graph(
         NotBuiltError: the oxigraph store has not been built yet.
         UsageError: an unknown store name.
     """
-    from .build import source_graphs, store_path
+    from .build import store_path
 
     paths = paths or project_paths()
     name = store or os.environ.get(STORE_ENV) or DEFAULT_STORE
     cls = store_class(name)
     options = dict(options or {})
     if name == "memory":
+        from .build import source_graphs
+
         instance = cls(source_graphs(paths, extra), **options)
     elif name == "oxigraph":
         instance = cls(options.pop("path", None) or store_path(home or data_home()), **options)
