@@ -108,14 +108,14 @@ def build(
         DataError: the sources cannot be compiled.
         DoesNotConformError: the graph does not conform (its ``report`` says why).
     """
-    from .validate import validate_graph
+    from .validate import validate_sources
 
     paths = paths or project_paths()
     home = home or data_home()
     graphs = source_graphs(paths, extra)
     report = None
     if validate:
-        report = validate_graph(union(graphs), paths, engine=engine)
+        report = validate_sources(graphs, paths, engine=engine)
         if not report.conforms:
             error = DoesNotConformError(report.text().rstrip())
             error.report = report  # type: ignore[attr-defined]

@@ -92,10 +92,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the project graph, or the given data files together with it, against shapes and rules."""
-    from .build import source_graphs, union
-    from .validate import validate_graph
+    from .build import source_graphs
+    from .validate import validate_sources
 
-    report = validate_graph(union(source_graphs(extra=args.paths)), engine=args.engine)
+    report = validate_sources(source_graphs(extra=args.paths), engine=args.engine)
     _out(report.to_json() + "\n" if args.format == "json" else report.text())
     return EXIT_OK if report.conforms else EXIT_DOES_NOT_CONFORM
 
@@ -301,11 +301,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- the parser -------------------------------------------------------------------------------------
 
 
+class _LazyChoices:
+    """Choices computed when argparse first looks at them: listing the stores reads the installed packages'
+    entry points (importlib.metadata), which a command that names no store need not pay for."""
+
+    def __init__(self, compute: Callable[[], list[str]]) -> None:
+        self._compute = compute
+        self._values: list[str] | None = None
+
+    def _get(self) -> list[str]:
+        if self._values is None:
+            self._values = self._compute()
+        return self._values
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._get()
+
+    def __iter__(self):  # noqa: ANN204 - an iterator of str
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
 def _store_options(parser: argparse.ArgumentParser) -> None:
     from .stores import store_names
 
     group = parser.add_argument_group("store")
-    group.add_argument("--store", choices=store_names(),
+    group.add_argument("--store", choices=_LazyChoices(store_names),
                        help="the store to use (default: $KGTOOL_STORE, else oxigraph, the store 'build' writes)")
     group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
     group.add_argument("--endpoint", metavar="URL", help="query a remote SPARQL 1.1 endpoint instead")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
     from .shacl import ShaclResult
 
-__all__ = ["Violation", "ValidationReport", "validate_graph", "validate_store", "pyshacl_results", "load_shapes",
-           "load_rules", "ENGINES", "DEFAULT_ENGINE"]
+__all__ = ["Violation", "ValidationReport", "validate_graph", "validate_sources", "validate_store", "pyshacl_results",
+           "load_shapes", "load_rules", "ENGINES", "DEFAULT_ENGINE"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,26 @@ def validate_graph(graph: Graph, paths: ProjectPaths | None = None, *,
     return _validate(store, lambda: graph, paths, engine, union=False, rewrites=_rewrites(graph))
 
 
+def validate_sources(graphs: Mapping[object, Graph], paths: ProjectPaths | None = None, *,
+                     engine: str = DEFAULT_ENGINE) -> ValidationReport:
+    """Validate named graphs (such as :func:`kgtool.build.source_graphs`) as one graph, as :func:`validate_graph`
+    does, without first copying them into one rdflib graph (the engine on Oxigraph never needs it)."""
+    store = ox.Store()
+    for name, graph in graphs.items():
+        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=ox.NamedNode(str(name)))
+
+    def union() -> Graph:
+        merged = Graph()
+        for graph in graphs.values():
+            for triple in graph:
+                merged.add(triple)
+        return merged
+
+    rewrites = any(_rewrites(graph) for graph in graphs.values())
+    return _validate(store, union, paths, engine, union=True, rewrites=rewrites)
+
+
 def validate_store(store: ox.Store, paths: ProjectPaths | None = None, *, engine: str = DEFAULT_ENGINE,
                    graph: Graph | None = None) -> ValidationReport:
     """Validate the union of the named graphs of an Oxigraph store (as :func:`validate_graph` does a graph).
@@ -193,15 +213,18 @@ def _rewrites(graph: Graph) -> bool:
     return bool(store_rewrites(o for o in graph.objects() if isinstance(o, Literal)))
 
 
-def pyshacl_results(graph: Graph, shapes_file: Path) -> list[ShaclResult]:
-    """Validate ``graph`` with pySHACL (``advanced=True``): the reference engine, in :mod:`kgtool.shacl`'s terms."""
+def pyshacl_results(graph: Graph, shapes_file: Path, *, prepared: bool = True) -> list[ShaclResult]:
+    """Validate ``graph`` with pySHACL (``advanced=True``): the reference engine, in :mod:`kgtool.shacl`'s terms.
+
+    With ``prepared`` (the default) each SPARQL text is parsed once rather than once per focus node.
+    """
     try:
         import pyshacl
     except ImportError as error:  # pragma: no cover - a core dependency
         raise MissingOptionalError("pyshacl is not installed") from error
     from .shacl import SH, ShaclResult, _Graph, render_path
 
-    data = _PreparedQueryGraph()
+    data = _PreparedQueryGraph() if prepared else Graph()
     for triple in graph:
         data.add(triple)
     _conforms, report, _text = pyshacl.validate(
