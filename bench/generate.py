@@ -42,7 +42,9 @@ PREFIX schema: <https://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
-_REGROUPING = PREFIXES + """
+_REGROUPING = (
+    PREFIXES
+    + """
 INSERT {
   ?m2 sz:sector ?s2 ; sz:sectorCertainty sz:Uncertain .
   ?s2 skos:inScheme ?v2 .
@@ -67,6 +69,7 @@ WHERE {
   BIND (IRI(CONCAT(STR(?event), "#source-", REPLACE(STR(?source), "^.*/", ""))) AS ?citation)
 }
 """
+)
 
 
 def template() -> tuple[list[str], list[str]]:

@@ -608,6 +608,9 @@ class _Compiler:
             name = predicate[len(SH) :]
             if name in ("message", "severity", "name", "description", "flags", "deactivated"):
                 continue
+            if name == "hasValue":  # on a node shape: the node is that value
+                parts += [f"sameTerm({var}, {o})" for o in objects]
+                continue
             if name not in _VALUE_KEYS:
                 raise self.fail(outer, f"sh:{name} in a shape nested in a logical or shape-based constraint")
             parts += [f"COALESCE({self.value_condition(shape, name, o, var)}, false)" for o in objects]
