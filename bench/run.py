@@ -9,8 +9,8 @@ own, and each figure the median of ``--repeat`` runs:
 - load: the N-Quads bulk-loaded into kgtool's store vs raw pyoxigraph's;
 - every named query in queries/ (with its documented example parameters; diff and lineage are the named
   queries version-diff and lineage) through kgtool (``KnowledgeGraph.query``: parameters checked, rows of
-  Python values) vs raw pyoxigraph (the same bound text, every term of every row taken), with the number of
-  rows of each compared;
+  Python values) vs raw pyoxigraph (the same bound text, every term of every row taken) and rdflib's memory
+  store (the same text; a query over ``--rdflib-timeout`` is stopped), with the number of rows compared;
 - each export format through kgtool vs pyoxigraph's serialiser where it has one;
 - validation of the planted graph: kgtool's engine (load + shapes + rules) vs pySHACL (``advanced=True`` on
   an rdflib graph, parse included), each as a whole process, with their result sets compared, and the
@@ -141,6 +141,25 @@ def worker_queries(store_dir: Path, repeat: int) -> dict[str, object]:
             "raw_rows": theirs["result"],
         }
     return {"queries": out, "peak_mb": _peak_mb()}
+
+
+def worker_rdflib(data: Path, store_dir: Path, repeat: int, timeout: float) -> dict[str, object]:
+    """rdflib's memory store: parse the N-Quads, then run the text kgtool runs for each named query."""
+    from rdflib import Dataset
+
+    from kgtool.graph import KnowledgeGraph
+    from kgtool.stores.oxigraph import OxigraphStore
+
+    texts = _named_queries(KnowledgeGraph(OxigraphStore(store_dir)))
+    started = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(str(data), format="nquads")
+    load_s = time.perf_counter() - started
+    out: dict[str, object] = {}
+    for name, (_params, text) in texts.items():
+        timed = _timed(lambda text=text: len(list(dataset.query(text))), repeat, timeout)
+        out[name] = {"rdflib_s": timed["median_s"], "rows": timed["result"]}
+    return {"load_s": load_s, "queries": out, "peak_mb": _peak_mb()}
 
 
 def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, object]:
@@ -294,7 +313,13 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 def measure_size(
-    label: str, workdir: Path, repeat: int, violations: int, pyshacl_timeout: float, export_timeout: float
+    label: str,
+    workdir: Path,
+    repeat: int,
+    violations: int,
+    pyshacl_timeout: float,
+    export_timeout: float,
+    rdflib_timeout: float = 120.0,
 ) -> dict[str, object]:
     import pyoxigraph as ox
 
@@ -327,6 +352,24 @@ def measure_size(
     }
     print(f"[{label}] queries", file=sys.stderr)
     queries, _, _ = _run_worker(["queries", "--store", str(store_dir), "--repeat", str(repeat)], 3600)
+    print(f"[{label}] rdflib's memory store (each query up to {rdflib_timeout:.0f} s)", file=sys.stderr)
+    rdflib, _, _ = _run_worker(
+        [
+            "rdflib",
+            "--data",
+            str(clean),
+            "--store",
+            str(store_dir),
+            "--repeat",
+            str(repeat),
+            "--timeout",
+            str(rdflib_timeout),
+        ],
+        7200,
+    )
+    for name, figures in rdflib["queries"].items():  # type: ignore[index]
+        queries["queries"][name]["rdflib_s"] = figures["rdflib_s"]  # type: ignore[index]
+        queries["queries"][name]["rdflib_rows"] = figures["rows"]  # type: ignore[index]
     print(f"[{label}] exports", file=sys.stderr)
     exports, _, _ = _run_worker(
         ["exports", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(export_timeout)], 3600
@@ -363,7 +406,9 @@ def measure_size(
         for q in queries["queries"].values()  # type: ignore[union-attr]
         if q["kgtool_s"] and q["pyoxigraph_s"]
     ]
-    same_rows = all(q["rows"] == q["raw_rows"] for q in queries["queries"].values())  # type: ignore[union-attr]
+    same_rows = all(
+        q["rows"] == q["raw_rows"] and q.get("rdflib_rows") in (None, q["rows"]) for q in queries["queries"].values()
+    )  # type: ignore[union-attr]
     return {
         "quads": info["quads"],
         "query_ratio_vs_pyoxigraph": statistics.median(query_ratios),
@@ -379,7 +424,8 @@ def measure_size(
         "planted": info["planted"],
         "planted_found": {shape: len(per_shape.get(shape, ())) for shape in info["planted"]},
         "unplanted_found": sorted(set(per_shape) - set(info["planted"])),
-        "load_seconds": loads,
+        "load_seconds": {**loads, "rdflib": rdflib["load_s"]},  # type: ignore[index]
+        "rdflib_peak_mb": rdflib["peak_mb"],  # type: ignore[index]
         "validate": {
             "kgtool": {"process_wall_s": mine_wall, "process_cpu_s": mine_cpu, **mine},
             "pyshacl": {
@@ -484,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--violations", type=int, default=3, help="violations planted of each kind")
     parser.add_argument("--pyshacl-timeout", type=float, default=3600, help="seconds pySHACL may take per size")
     parser.add_argument("--export-timeout", type=float, default=600, help="seconds an export may take")
+    parser.add_argument("--rdflib-timeout", type=float, default=120, help="seconds a query may take on rdflib")
     parser.add_argument("--no-real", action="store_true", help="skip the measurements on the real graph")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kgtool-bench")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -495,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
             out = worker_queries(Path(args.store), args.repeat)
         elif args.worker == "exports":
             out = worker_exports(Path(args.store), args.repeat, float(args.timeout))
+        elif args.worker == "rdflib":
+            out = worker_rdflib(Path(args.data), Path(args.store), args.repeat, float(args.timeout))
         elif args.worker == "load":
             out = worker_load(Path(args.data), args.engine)
         else:
@@ -505,7 +554,13 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, object]] = {}
     for label in args.sizes.split(","):
         results[label] = measure_size(
-            label, args.workdir, args.repeat, args.violations, args.pyshacl_timeout, args.export_timeout
+            label,
+            args.workdir,
+            args.repeat,
+            args.violations,
+            args.pyshacl_timeout,
+            args.export_timeout,
+            args.rdflib_timeout,
         )
     if not args.no_real:
         results["real"] = measure_real(args.workdir, args.repeat)
