@@ -41,7 +41,16 @@ import pyoxigraph as ox
 
 from .errors import DataError
 
-__all__ = ["ShaclResult", "CompiledShapes", "compile_shapes", "validate_store", "store_rewrites", "render_path", "SH"]
+__all__ = [
+    "ShaclResult",
+    "CompiledShapes",
+    "compile_shapes",
+    "validate_store",
+    "store_rewrites",
+    "ntriples_rewrites",
+    "render_path",
+    "SH",
+]
 
 SH = "http://www.w3.org/ns/shacl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -755,6 +764,21 @@ def _fill(message: str, bound: dict[str, object]) -> str:
         return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
     return re.sub(r"\{[?$](\w+)\}", replace, message)
+
+
+_REWRITTEN_IN_NTRIPLES = re.compile(
+    rb"\^\^<"
+    + re.escape(_XSD.encode())
+    + rb"(?:"
+    + b"|".join(re.escape(d[len(_XSD) :].encode()) for d in sorted(_REWRITTEN_DATATYPES))
+    + rb")>"
+)
+
+
+def ntriples_rewrites(data: bytes) -> bool:
+    """Whether N-Triples (or N-Quads) ``data`` has a literal Oxigraph's storage would rewrite (see
+    :func:`store_rewrites`); a scan of the bytes, much quicker than walking the terms."""
+    return _REWRITTEN_IN_NTRIPLES.search(data) is not None
 
 
 def store_rewrites(literals: Iterable[object]) -> list[object]:

@@ -128,19 +128,26 @@ def validate_graph(graph: Graph, paths: ProjectPaths | None = None, *,
     Returns:
         A report listing every violation; ``conforms`` is true when there is none.
     """
+    from .shacl import ntriples_rewrites
+
+    data = graph.serialize(format="nt", encoding="utf-8")
     store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return _validate(store, lambda: graph, paths, engine, union=False, rewrites=_rewrites(graph))
+    store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    return _validate(store, lambda: graph, paths, engine, union=False, rewrites=ntriples_rewrites(data))
 
 
 def validate_sources(graphs: Mapping[object, Graph], paths: ProjectPaths | None = None, *,
                      engine: str = DEFAULT_ENGINE) -> ValidationReport:
     """Validate named graphs (such as :func:`kgtool.build.source_graphs`) as one graph, as :func:`validate_graph`
     does, without first copying them into one rdflib graph (the engine on Oxigraph never needs it)."""
+    from .shacl import ntriples_rewrites
+
     store = ox.Store()
+    rewrites = False
     for name, graph in graphs.items():
-        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                   to_graph=ox.NamedNode(str(name)))
+        data = graph.serialize(format="nt", encoding="utf-8")
+        rewrites = rewrites or ntriples_rewrites(data)
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
 
     def union() -> Graph:
         merged = Graph()
@@ -149,7 +156,6 @@ def validate_sources(graphs: Mapping[object, Graph], paths: ProjectPaths | None 
                 merged.add(triple)
         return merged
 
-    rewrites = any(_rewrites(graph) for graph in graphs.values())
     return _validate(store, union, paths, engine, union=True, rewrites=rewrites)
 
 
