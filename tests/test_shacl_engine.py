@@ -211,14 +211,15 @@ def test_kgtool_validate_engine_option(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_the_package_imports_only_what_a_command_needs() -> None:
-    """kgtool and the query path load neither pySHACL, rdflib's SPARQL engine, the engine nor the server."""
+    """kgtool and the query path load neither pySHACL, rdflib's SPARQL engine, the SHACL engine nor the server's
+    application (Starlette, uvicorn)."""
     import subprocess
     import sys
 
     code = (
         "import sys, kgtool, kgtool.cli, kgtool.graph; kgtool.cli.build_parser(); "
         "print(sorted(m for m in sys.modules if m.startswith(('pyshacl', 'rdflib.plugins.sparql', "
-        "'kgtool.shacl', 'kgtool.server', 'starlette', 'uvicorn'))))"
+        "'kgtool.shacl', 'kgtool.server.app', 'starlette', 'uvicorn'))))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout
