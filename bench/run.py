@@ -119,7 +119,7 @@ def _named_queries(kg: object) -> dict[str, tuple[dict[str, str], str]]:
     return out
 
 
-def worker_queries(store_dir: Path, repeat: int) -> dict[str, object]:
+def worker_queries(store_dir: Path, repeat: int, timeout: float = 120.0) -> dict[str, object]:
     """Every named query through kgtool and through raw pyoxigraph, on the same on-disk store."""
     import pyoxigraph as ox
 
@@ -130,9 +130,11 @@ def worker_queries(store_dir: Path, repeat: int) -> dict[str, object]:
     raw = ox.Store.read_only(str(store_dir))
     out: dict[str, object] = {}
     for name, (params, text) in _named_queries(kg).items():
-        mine = _timed(lambda name=name, params=params: len(kg.query(name, **params).rows), repeat)
+        mine = _timed(lambda name=name, params=params: len(kg.query(name, **params).rows), repeat, timeout)
         theirs = _timed(
-            lambda text=text: len([tuple(s) for s in raw.query(text, use_default_graph_as_union=True)]), repeat
+            lambda text=text: len([tuple(s) for s in raw.query(text, use_default_graph_as_union=True)]),
+            repeat,
+            timeout,
         )
         out[name] = {
             "kgtool_s": mine["median_s"],
@@ -324,6 +326,7 @@ def measure_size(
     pyshacl_timeout: float,
     export_timeout: float,
     rdflib_timeout: float = 120.0,
+    query_timeout: float = 120.0,
 ) -> dict[str, object]:
     import pyoxigraph as ox
 
@@ -355,7 +358,9 @@ def measure_size(
         for engine in ("kgtool", "raw")
     }
     print(f"[{label}] queries", file=sys.stderr)
-    queries, _, _ = _run_worker(["queries", "--store", str(store_dir), "--repeat", str(repeat)], 3600)
+    queries, _, _ = _run_worker(
+        ["queries", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(query_timeout)], 7200
+    )
     print(f"[{label}] rdflib's memory store (each query up to {rdflib_timeout:.0f} s)", file=sys.stderr)
     rdflib, _, _ = _run_worker(
         [
@@ -422,6 +427,11 @@ def measure_size(
         "quads": info["quads"],
         "query_ratio_vs_pyoxigraph": statistics.median(query_ratios),
         "load_ratio_vs_pyoxigraph": loads["kgtool"] / loads["raw"],
+        "queries_stopped": sorted(
+            n
+            for n, q in queries["queries"].items()
+            if q["kgtool_s"] is None or q["pyoxigraph_s"] is None  # type: ignore[union-attr]
+        ),
         "rdflib_query_ratio_vs_pyoxigraph": statistics.median(rdflib_ratios) if rdflib_ratios else None,
         "rdflib_queries_stopped": sorted(n for n, q in queries["queries"].items() if q.get("rdflib_s") is None),  # type: ignore[union-attr]
         "validate_seconds": statistics.median(r["total_s"] for r, _, _ in mine_runs),  # type: ignore[index]
@@ -547,6 +557,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pyshacl-timeout", type=float, default=3600, help="seconds pySHACL may take per size")
     parser.add_argument("--export-timeout", type=float, default=600, help="seconds an export may take")
     parser.add_argument("--rdflib-timeout", type=float, default=120, help="seconds a query may take on rdflib")
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=120,
+        help="seconds a named query may take on kgtool or pyoxigraph (then it is stopped on both)",
+    )
     parser.add_argument("--no-real", action="store_true", help="skip the measurements on the real graph")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kgtool-bench")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -555,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.worker:
         if args.worker == "queries":
-            out = worker_queries(Path(args.store), args.repeat)
+            out = worker_queries(Path(args.store), args.repeat, float(args.timeout or 120))
         elif args.worker == "exports":
             out = worker_exports(Path(args.store), args.repeat, float(args.timeout))
         elif args.worker == "rdflib":
@@ -577,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
             args.pyshacl_timeout,
             args.export_timeout,
             args.rdflib_timeout,
+            args.query_timeout,
         )
     if not args.no_real:
         results["real"] = measure_real(args.workdir, args.repeat)
