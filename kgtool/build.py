@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .errors import DoesNotConformError
@@ -114,8 +115,9 @@ def build(
     home = home or data_home()
     graphs = source_graphs(paths, extra)
     report = None
+    validated = ox.Store()  # the graphs as validated, written to disk as they are
     if validate:
-        report = validate_sources(graphs, paths, engine=engine)
+        report = validate_sources(graphs, paths, engine=engine, into=validated)
         if not report.conforms:
             error = DoesNotConformError(report.text().rstrip())
             error.report = report  # type: ignore[attr-defined]
@@ -126,7 +128,11 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=f"{digest}.", suffix=".tmp", dir=stores))
     try:
         store = OxigraphStore(staging / "oxigraph", writable=True)
-        store.replace(graphs)
+        if validate:
+            store.native.load(validated.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+            store.native.flush()
+        else:
+            store.replace(graphs)
         triples = len(store)
         store.close()
         del store

@@ -137,12 +137,16 @@ def validate_graph(graph: Graph, paths: ProjectPaths | None = None, *,
 
 
 def validate_sources(graphs: Mapping[object, Graph], paths: ProjectPaths | None = None, *,
-                     engine: str = DEFAULT_ENGINE) -> ValidationReport:
+                     engine: str = DEFAULT_ENGINE, into: ox.Store | None = None) -> ValidationReport:
     """Validate named graphs (such as :func:`kgtool.build.source_graphs`) as one graph, as :func:`validate_graph`
-    does, without first copying them into one rdflib graph (the engine on Oxigraph never needs it)."""
+    does, without first copying them into one rdflib graph (the engine on Oxigraph never needs it).
+
+    ``into``, an empty in-memory store, receives the graphs (default: a new one): a caller that writes the same
+    graphs elsewhere takes them from it rather than serialising them again.
+    """
     from .shacl import ntriples_rewrites
 
-    store = ox.Store()
+    store = ox.Store() if into is None else into
     rewrites = False
     for name, graph in graphs.items():
         data = graph.serialize(format="nt", encoding="utf-8")
