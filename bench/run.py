@@ -332,6 +332,7 @@ def measure_size(
     export_timeout: float,
     rdflib_timeout: float = 120.0,
     query_timeout: float = 120.0,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, object]:
     import pyoxigraph as ox
 
@@ -366,28 +367,32 @@ def measure_size(
     queries, _, _ = _run_worker(
         ["queries", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(query_timeout)], 7200
     )
-    print(f"[{label}] rdflib's memory store (each query up to {rdflib_timeout:.0f} s)", file=sys.stderr)
-    rdflib, _, _ = _run_worker(
-        [
-            "rdflib",
-            "--data",
-            str(clean),
-            "--store",
-            str(store_dir),
-            "--repeat",
-            str(repeat),
-            "--timeout",
-            str(rdflib_timeout),
-        ],
-        7200,
-    )
-    for name, figures in rdflib["queries"].items():  # type: ignore[index]
-        queries["queries"][name]["rdflib_s"] = figures["rdflib_s"]  # type: ignore[index]
-        queries["queries"][name]["rdflib_rows"] = figures["rows"]  # type: ignore[index]
-    print(f"[{label}] exports", file=sys.stderr)
-    exports, _, _ = _run_worker(
-        ["exports", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(export_timeout)], 3600
-    )
+    rdflib: dict[str, object] = {"load_s": None, "peak_mb": None, "queries": {}}
+    if "rdflib" not in skip:
+        print(f"[{label}] rdflib's memory store (each query up to {rdflib_timeout:.0f} s)", file=sys.stderr)
+        rdflib, _, _ = _run_worker(
+            [
+                "rdflib",
+                "--data",
+                str(clean),
+                "--store",
+                str(store_dir),
+                "--repeat",
+                str(repeat),
+                "--timeout",
+                str(rdflib_timeout),
+            ],
+            7200,
+        )
+        for name, figures in rdflib["queries"].items():  # type: ignore[index]
+            queries["queries"][name]["rdflib_s"] = figures["rdflib_s"]  # type: ignore[index]
+            queries["queries"][name]["rdflib_rows"] = figures["rows"]  # type: ignore[index]
+    exports: dict[str, object] = {"exports": {}}
+    if "exports" not in skip:
+        print(f"[{label}] exports", file=sys.stderr)
+        exports, _, _ = _run_worker(
+            ["exports", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(export_timeout)], 3600
+        )
     print(f"[{label}] validate", file=sys.stderr)
     keys_mine, keys_theirs = workdir / f"keys-{label}-kgtool.json", workdir / f"keys-{label}-pyshacl.json"
     mine_runs = [
@@ -569,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds a named query may take on kgtool or pyoxigraph (then it is stopped on both)",
     )
     parser.add_argument("--no-real", action="store_true", help="skip the measurements on the real graph")
+    parser.add_argument("--skip", default="", help="comma-separated parts to leave out at every size: rdflib, exports")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kgtool-bench")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     for hidden in ("--data", "--store", "--engine", "--keys", "--timeout"):
@@ -599,6 +605,7 @@ def main(argv: list[str] | None = None) -> int:
             args.export_timeout,
             args.rdflib_timeout,
             args.query_timeout,
+            frozenset(filter(None, args.skip.split(","))),
         )
     if not args.no_real:
         results["real"] = measure_real(args.workdir, args.repeat)
