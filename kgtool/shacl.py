@@ -201,9 +201,6 @@ class CompiledShapes:
     checks: list[_Check] = field(default_factory=list)
     source: str = ""
 
-    def queries(self) -> list[str]:
-        return [c.query for c in self.checks]
-
 
 # -- reading the shapes graph ---------------------------------------------------------------------------
 
