@@ -23,6 +23,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -85,7 +86,7 @@ def template() -> tuple[list[str], list[str]]:
     store.update(_REGROUPING)
     if len(store) <= before:
         raise RuntimeError("the template got no regrouping: the data has changed, see bench/generate.py")
-    data = sorted(ox.serialize(store, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines())
+    data = sorted((ox.serialize(store, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines())
     ontology = sorted(graphs[ONTOLOGY].serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
     return [line for line in ontology if line], [line for line in data if line]
 
@@ -197,7 +198,7 @@ def _plant(store: ox.Store, regions: int, violations: int, seed: int) -> dict[st
         for n, region in enumerate(chosen):
             offset = chosen[:n].count(region)  # a second plant in one region takes the next node
             prefix = region_prefix(region)
-            found = list(store.query(kind.select(prefix, offset)))
+            found = list(cast(ox.QuerySolutions, store.query(kind.select(prefix, offset))))
             if not found:
                 raise RuntimeError(f"no node to plant {shape} in region {region} (number {offset + 1})")
             store.update(kind.update(str(found[0][0]), prefix))
@@ -222,7 +223,7 @@ def write_nquads(path: Path, triples: int, *, violations: int = 0, seed: int = 2
             for region in range(regions):
                 store.load("\n".join(_copy(data, region)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
             planted = _plant(store, regions, violations, seed)
-            for line in ox.serialize(store, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines():
+            for line in (ox.serialize(store, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines():
                 if line:
                     out.write(f"{line[:-1]}<{DATA_GRAPH}> .\n")
         else:

@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -86,7 +87,7 @@ def _limited(run: Callable[[], object], seconds: float) -> object:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _timed(run: Callable[[], object], repeat: int, timeout: float = 600.0) -> dict[str, object]:
+def _timed(run: Callable[[], object], repeat: int, timeout: float = 600.0) -> dict[str, Any]:
     """Median seconds of ``repeat`` runs after a warm-up (one run if the warm-up is slow)."""
     try:
         started = time.perf_counter()
@@ -116,15 +117,15 @@ def _timed(run: Callable[[], object], repeat: int, timeout: float = 600.0) -> di
 def _named_queries(kg: object) -> dict[str, tuple[dict[str, str], str]]:
     """Each named query's example parameters and the text kgtool runs for them."""
     out = {}
-    for name, named in kg.queries.items():  # type: ignore[attr-defined]
+    for name, named in kg.queries.items():
         params = {p.name: p.example for p in named.params if p.required and p.example}
         values = named.check_params(params)
-        terms = {key: kg.resolve(named.param(key), value, name) for key, value in values.items()}  # type: ignore[attr-defined]
+        terms = {key: kg.resolve(named.param(key), value, name) for key, value in values.items()}
         out[name] = (params, named.bind(terms))
     return out
 
 
-def worker_queries(store_dir: Path, repeat: int, timeout: float = 120.0) -> dict[str, object]:
+def worker_queries(store_dir: Path, repeat: int, timeout: float = 120.0) -> dict[str, Any]:
     """Every named query through kgtool and through raw pyoxigraph, on the same on-disk store."""
     import pyoxigraph as ox
 
@@ -133,7 +134,7 @@ def worker_queries(store_dir: Path, repeat: int, timeout: float = 120.0) -> dict
 
     kg = KnowledgeGraph(OxigraphStore(store_dir))
     raw = ox.Store.read_only(str(store_dir))
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for name, (params, text) in _named_queries(kg).items():
         mine = _timed(lambda name=name, params=params: len(kg.query(name, **params).rows), repeat, timeout)
         theirs = _timed(
@@ -150,7 +151,7 @@ def worker_queries(store_dir: Path, repeat: int, timeout: float = 120.0) -> dict
     return {"queries": out, "peak_mb": _peak_mb()}
 
 
-def worker_rdflib(data: Path, store_dir: Path, repeat: int, timeout: float) -> dict[str, object]:
+def worker_rdflib(data: Path, store_dir: Path, repeat: int, timeout: float) -> dict[str, Any]:
     """rdflib's memory store: parse the N-Quads, then run the text kgtool runs for each named query."""
     from rdflib import Dataset
 
@@ -162,14 +163,14 @@ def worker_rdflib(data: Path, store_dir: Path, repeat: int, timeout: float) -> d
     dataset = Dataset(default_union=True)
     dataset.parse(str(data), format="nquads")
     load_s = time.perf_counter() - started
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for name, (_params, text) in texts.items():
         timed = _timed(lambda text=text: len(list(dataset.query(text))), repeat, timeout)
         out[name] = {"rdflib_s": timed["median_s"], "rows": timed["result"]}
     return {"load_s": load_s, "queries": out, "peak_mb": _peak_mb()}
 
 
-def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, object]:
+def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, Any]:
     """Each export format through kgtool vs pyoxigraph's own serialiser."""
     import pyoxigraph as ox
 
@@ -178,10 +179,10 @@ def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, ob
 
     kg = KnowledgeGraph(OxigraphStore(store_dir))
     raw = ox.Store.read_only(str(store_dir))
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for fmt in EXPORT_FORMATS:
         mine = _timed(lambda fmt=fmt: len(kg.export(fmt)), min(repeat, 3), timeout)
-        theirs: dict[str, object] = {"median_s": None}
+        theirs: dict[str, Any] = {"median_s": None}
         if fmt in _RAW_EXPORT:
             rdf_format = getattr(ox.RdfFormat, _RAW_EXPORT[fmt])
             if rdf_format.supports_datasets:
@@ -198,7 +199,7 @@ def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, ob
     return {"exports": out, "peak_mb": _peak_mb()}
 
 
-def worker_load(data: Path, engine: str) -> dict[str, object]:
+def worker_load(data: Path, engine: str) -> dict[str, Any]:
     """Bulk-load the N-Quads into a fresh on-disk store: through kgtool's store, or raw pyoxigraph."""
     import pyoxigraph as ox
 
@@ -220,7 +221,7 @@ def worker_load(data: Path, engine: str) -> dict[str, object]:
     return {"load_s": seconds, "quads": count, "peak_mb": _peak_mb()}
 
 
-def worker_validate(data: Path, engine: str, keys_out: Path) -> dict[str, object]:
+def worker_validate(data: Path, engine: str, keys_out: Path) -> dict[str, Any]:
     """Validate the N-Quads: kgtool's engine on Oxigraph (shapes and rules), or pySHACL on rdflib; the SHACL
     results' keys go to ``keys_out`` (JSON)."""
     started = time.perf_counter()
@@ -281,7 +282,7 @@ def worker_validate(data: Path, engine: str, keys_out: Path) -> dict[str, object
 # -- the parent: runs workers, takes medians, compares -------------------------------------------------------------
 
 
-def _run_worker(args: list[str], timeout: float) -> tuple[dict[str, object] | None, float, float]:
+def _run_worker(args: list[str], timeout: float) -> tuple[Any, float, float]:
     """(the worker's JSON or None on timeout, wall seconds of the whole process, its CPU seconds)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -333,7 +334,7 @@ def measure_size(
     rdflib_timeout: float = 120.0,
     query_timeout: float = 120.0,
     skip: frozenset[str] = frozenset(),
-) -> dict[str, object]:
+) -> dict[str, Any]:
     import pyoxigraph as ox
 
     from bench.generate import write_nquads
@@ -367,7 +368,7 @@ def measure_size(
     queries, _, _ = _run_worker(
         ["queries", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(query_timeout)], 7200
     )
-    rdflib: dict[str, object] = {"load_s": None, "peak_mb": None, "queries": {}}
+    rdflib: dict[str, Any] = {"load_s": None, "peak_mb": None, "queries": {}}
     if "rdflib" not in skip:
         print(f"[{label}] rdflib's memory store (each query up to {rdflib_timeout:.0f} s)", file=sys.stderr)
         rdflib, _, _ = _run_worker(
@@ -384,10 +385,10 @@ def measure_size(
             ],
             7200,
         )
-        for name, figures in rdflib["queries"].items():  # type: ignore[index]
-            queries["queries"][name]["rdflib_s"] = figures["rdflib_s"]  # type: ignore[index]
-            queries["queries"][name]["rdflib_rows"] = figures["rows"]  # type: ignore[index]
-    exports: dict[str, object] = {"exports": {}}
+        for name, figures in rdflib["queries"].items():
+            queries["queries"][name]["rdflib_s"] = figures["rdflib_s"]
+            queries["queries"][name]["rdflib_rows"] = figures["rows"]
+    exports: dict[str, Any] = {"exports": {}}
     if "exports" not in skip:
         print(f"[{label}] exports", file=sys.stderr)
         exports, _, _ = _run_worker(
@@ -418,33 +419,29 @@ def measure_size(
     for focus, _path, _value, shape, _severity in found:
         per_shape.setdefault(shape.rsplit("#", 1)[1].rstrip(">"), set()).add(focus)
     same_validation = None if theirs is None else found == json.loads(keys_theirs.read_text(encoding="utf-8"))
-    peak = statistics.median(r["peak_mb"] for r, _, _ in mine_runs)  # type: ignore[index]
-    raw_peak = statistics.median(r["peak_mb"] for r, _, _ in raw_runs)  # type: ignore[index]
+    peak = statistics.median(r["peak_mb"] for r, _, _ in mine_runs)
+    raw_peak = statistics.median(r["peak_mb"] for r, _, _ in raw_runs)
     query_ratios = [
-        q["kgtool_s"] / q["pyoxigraph_s"]
-        for q in queries["queries"].values()  # type: ignore[union-attr]
-        if q["kgtool_s"] and q["pyoxigraph_s"]
+        q["kgtool_s"] / q["pyoxigraph_s"] for q in queries["queries"].values() if q["kgtool_s"] and q["pyoxigraph_s"]
     ]
     rdflib_ratios = [
         q["rdflib_s"] / q["pyoxigraph_s"]
-        for q in queries["queries"].values()  # type: ignore[union-attr]
+        for q in queries["queries"].values()
         if q.get("rdflib_s") and q["pyoxigraph_s"]
     ]
     same_rows = all(
         q["rows"] == q["raw_rows"] and q.get("rdflib_rows") in (None, q["rows"]) for q in queries["queries"].values()
-    )  # type: ignore[union-attr]
+    )
     return {
         "quads": info["quads"],
         "query_ratio_vs_pyoxigraph": statistics.median(query_ratios),
         "load_ratio_vs_pyoxigraph": loads["kgtool"] / loads["raw"],
         "queries_stopped": sorted(
-            n
-            for n, q in queries["queries"].items()
-            if q["kgtool_s"] is None or q["pyoxigraph_s"] is None  # type: ignore[union-attr]
+            n for n, q in queries["queries"].items() if q["kgtool_s"] is None or q["pyoxigraph_s"] is None
         ),
         "rdflib_query_ratio_vs_pyoxigraph": statistics.median(rdflib_ratios) if rdflib_ratios else None,
-        "rdflib_queries_stopped": sorted(n for n, q in queries["queries"].items() if q.get("rdflib_s") is None),  # type: ignore[union-attr]
-        "validate_seconds": statistics.median(r["total_s"] for r, _, _ in mine_runs),  # type: ignore[index]
+        "rdflib_queries_stopped": sorted(n for n, q in queries["queries"].items() if q.get("rdflib_s") is None),
+        "validate_seconds": statistics.median(r["total_s"] for r, _, _ in mine_runs),
         "validate_speedup_vs_pyshacl": _ratio(theirs_wall, mine_wall) if theirs is not None else None,
         "validate_speedup_at_least": None if theirs is not None else theirs_wall / mine_wall,
         "validate_speedup_cpu": _ratio(theirs_cpu, mine_cpu) if theirs is not None else None,
@@ -455,8 +452,8 @@ def measure_size(
         "planted": info["planted"],
         "planted_found": {shape: len(per_shape.get(shape, ())) for shape in info["planted"]},
         "unplanted_found": sorted(set(per_shape) - set(info["planted"])),
-        "load_seconds": {**loads, "rdflib": rdflib["load_s"]},  # type: ignore[index]
-        "rdflib_peak_mb": rdflib["peak_mb"],  # type: ignore[index]
+        "load_seconds": {**loads, "rdflib": rdflib["load_s"]},
+        "rdflib_peak_mb": rdflib["peak_mb"],
         "validate": {
             "kgtool": {"process_wall_s": mine_wall, "process_cpu_s": mine_cpu, **mine},
             "pyshacl": {
@@ -466,13 +463,13 @@ def measure_size(
             },
             "raw_pyoxigraph_peak_mb": raw_peak,
         },
-        "queries": queries["queries"],  # type: ignore[index]
-        "query_worker_peak_mb": queries["peak_mb"],  # type: ignore[index]
-        "exports": exports["exports"],  # type: ignore[index]
+        "queries": queries["queries"],
+        "query_worker_peak_mb": queries["peak_mb"],
+        "exports": exports["exports"],
     }
 
 
-def measure_real(workdir: Path, repeat: int) -> dict[str, object]:
+def measure_real(workdir: Path, repeat: int) -> dict[str, Any]:
     """The real graph: kgtool validate / build / a cold query as processes, against their yardsticks."""
     from kgtool.build import source_graphs, union
 
@@ -522,7 +519,7 @@ def measure_real(workdir: Path, repeat: int) -> dict[str, object]:
     }
 
 
-def table(results: dict[str, dict[str, object]]) -> str:
+def table(results: dict[str, dict[str, Any]]) -> str:
     """The JSON's headline figures as a Markdown table, one column per size."""
     sizes = [k for k in results if k != "real"]
     rows = [
@@ -594,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out))
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict[str, object]] = {}
+    results: dict[str, dict[str, Any]] = {}
     for label in args.sizes.split(","):
         results[label] = measure_size(
             label,
@@ -613,8 +610,8 @@ def main(argv: list[str] | None = None) -> int:
     if "real" in results:
         real = results["real"]
         print(
-            f"\nreal graph: kgtool validate {real['validate']['wall_s']:.2f} s, pySHACL "  # type: ignore[index]
-            f"{real['pyshacl_process']['wall_s']:.2f} s ({real['validate_speedup_vs_pyshacl']:.1f}x); "  # type: ignore[index]
+            f"\nreal graph: kgtool validate {real['validate']['wall_s']:.2f} s, pySHACL "
+            f"{real['pyshacl_process']['wall_s']:.2f} s ({real['validate_speedup_vs_pyshacl']:.1f}x); "
             f"build / validate {real['build_over_validate']:.2f}x; cold kgtool query / minimal pyoxigraph script "
             f"{real['cold_query_ratio']:.2f}x wall, {real['cold_query_cpu_ratio']:.2f}x CPU"
         )

@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -209,23 +210,23 @@ class _Graph:
     """The shapes graph as an index: subject -> predicate IRI -> objects (in file order)."""
 
     def __init__(self, quads: Iterable[ox.Quad]) -> None:
-        self.index: dict[object, dict[str, list]] = {}
+        self.index: dict[Any, dict[str, list[Any]]] = {}
         for quad in quads:
             self.index.setdefault(quad.subject, {}).setdefault(quad.predicate.value, []).append(quad.object)
 
-    def objects(self, node: object, predicate: str) -> list:
+    def objects(self, node: object, predicate: str) -> list[Any]:
         return self.index.get(node, {}).get(predicate, [])
 
-    def one(self, node: object, predicate: str) -> object | None:
+    def one(self, node: object, predicate: str) -> Any:
         values = self.objects(node, predicate)
         return values[0] if values else None
 
-    def subjects(self, predicate: str, obj: object = _ANY) -> Iterator:
+    def subjects(self, predicate: str, obj: object = _ANY) -> Iterator[Any]:
         for subject, predicates in self.index.items():
             if any(obj is _ANY or o == obj for o in predicates.get(predicate, ())):
                 yield subject
 
-    def items(self, node: object) -> list:
+    def items(self, node: object) -> list[Any]:
         """The members of an RDF list."""
         out = []
         while node != ox.NamedNode(_RDF + "nil"):
@@ -240,7 +241,7 @@ class _Graph:
 def render_path(objects: Callable[[object, str], list], path: object) -> str:
     """A SHACL path (a node of the shapes graph, read through ``objects(node, predicate)``) in SPARQL syntax."""
 
-    def one(node: object, name: str) -> object | None:
+    def one(node: object, name: str) -> Any:
         values = objects(node, SH + name)
         return values[0] if values else None
 
@@ -285,7 +286,7 @@ class _Compiler:
         self.subclasses = classes  # the classes and their subclasses in the data graph
         self.checks: list[_Check] = []
 
-    def fail(self, shape: object, cause: str) -> DataError:
+    def fail(self, shape: Any, cause: str) -> DataError:
         return DataError(
             self.source,
             None,
@@ -326,7 +327,7 @@ class _Compiler:
 
     # Focus nodes ---------------------------------------------------------------------------------------
 
-    def targets(self, shape: object) -> list[str]:
+    def targets(self, shape: Any) -> list[str]:
         """SPARQL groups binding ?this to the shape's own targets."""
         groups = []
         classes = [c for c in self.sh(shape, "targetClass") if isinstance(c, ox.NamedNode)]
@@ -349,7 +350,7 @@ class _Compiler:
             groups.append(f"{{ SELECT DISTINCT ?this WHERE {{ [] {p} ?this }} }}")
         return groups
 
-    def focus(self, shape: object) -> str | None:
+    def focus(self, shape: Any) -> str | None:
         """One SPARQL group binding ?this to each focus node of the shape once (None: it has none)."""
         groups = self.targets(shape)
         for parent in self.g.subjects(SH + "property", shape):
@@ -362,12 +363,12 @@ class _Compiler:
             return groups[0]
         return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(groups) + " } }"
 
-    def deactivated(self, shape: object) -> bool:
+    def deactivated(self, shape: Any) -> bool:
         return any(str(v) == f'"true"^^<{_XSD}boolean>' for v in self.sh(shape, "deactivated"))
 
     # Shapes ---------------------------------------------------------------------------------------------
 
-    def compile_shape(self, shape: object) -> None:
+    def compile_shape(self, shape: Any) -> None:
         if self.deactivated(shape):
             return
         for predicate in self.g.index.get(shape, {}):
@@ -378,7 +379,7 @@ class _Compiler:
             return
         path_node = self.sh1(shape, "path")
         path = None if path_node is None else render_path(self.g.objects, path_node)
-        severity = self.sh1(shape, "severity") or _VIOLATION
+        severity = cast(ox.NamedNode, self.sh1(shape, "severity") or _VIOLATION)
         message = _message(self.sh(shape, "message"))
 
         def check(
@@ -459,7 +460,7 @@ class _Compiler:
         for constraint in self.sh(shape, "sparql"):
             self.compile_sparql(shape, constraint, focus, path, severity)
 
-    def compile_qualified(self, shape: object, check: Callable[..., None], values: str) -> None:
+    def compile_qualified(self, shape: Any, check: Callable[..., None], values: str) -> None:
         inner = self.sh(shape, "qualifiedValueShape")
         if not inner:
             return
@@ -485,7 +486,7 @@ class _Compiler:
                 f" GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n.value)})",
             )
 
-    def compile_closed(self, shape: object, check: Callable[..., None]) -> None:
+    def compile_closed(self, shape: Any, check: Callable[..., None]) -> None:
         if not any(str(v) == f'"true"^^<{_XSD}boolean>' for v in self.sh(shape, "closed")):
             return
         allowed = [self.sh1(p, "path") for p in self.sh(shape, "property")]
@@ -496,9 +497,7 @@ class _Compiler:
         where = "?this ?__p ?value ." + (f" FILTER(?__p NOT IN ({listed}))" if listed else "")
         check("closed", where, "?this ?__p ?value", result_path=None)
 
-    def compile_sparql(
-        self, shape: object, constraint: object, focus: str, path: str | None, severity: ox.NamedNode
-    ) -> None:
+    def compile_sparql(self, shape: Any, constraint: Any, focus: str, path: str | None, severity: ox.NamedNode) -> None:
         if self.deactivated(constraint):
             return
         for predicate in self.g.index.get(constraint, {}):
@@ -524,7 +523,10 @@ class _Compiler:
         text = re.sub(r"\$this\b", "?this", text)
         # Pre-binding $this is joining the focus nodes into the outermost group, unless $this is out of its
         # scope somewhere: in a subquery, a MINUS or a VALUES block.
-        if re.search(r"\b(SELECT|MINUS|VALUES|SERVICE)\b", body[re.search(r"\bSELECT\b", body, re.I).end() :], re.I):
+        select_at = re.search(r"\bSELECT\b", body, re.I)
+        if select_at is None:
+            raise self.fail(shape, "a SPARQL constraint that is not a SELECT query")
+        if re.search(r"\b(SELECT|MINUS|VALUES|SERVICE)\b", body[select_at.end() :], re.I):
             raise self.fail(shape, "a SPARQL constraint with a subquery, MINUS or VALUES")
         match = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", text)
         if match is None:
@@ -533,7 +535,7 @@ class _Compiler:
         messages = self.sh(constraint, "message") or self.sh(shape, "message")
         self.checks.append(_Check(shape, "sparql", query, path, _message(messages), severity, template=True))
 
-    def prefixes(self, shape: object, constraint: object) -> str:
+    def prefixes(self, shape: Any, constraint: Any) -> str:
         lines = []
         seen: set[object] = set()
         todo = list(self.sh(constraint, "prefixes"))
@@ -552,7 +554,7 @@ class _Compiler:
 
     # Conditions on one value (?value) -------------------------------------------------------------------
 
-    def value_condition(self, shape: object, name: str, parameter: object, var: str = "?value") -> str:
+    def value_condition(self, shape: Any, name: str, parameter: Any, var: str = "?value") -> str:
         if name == "class":
             closure = " ".join(map(str, self.subclasses([parameter])))
             return f"(!isLiteral({var}) && EXISTS {{ VALUES ?__c {{ {closure} }} {var} a ?__c }})"
@@ -603,7 +605,7 @@ class _Compiler:
             return self.shape_condition(shape, parameter, var)
         raise self.fail(shape, f"sh:{name}")
 
-    def shape_condition(self, outer: object, shape: object, var: str = "?value") -> str:
+    def shape_condition(self, outer: Any, shape: Any, var: str = "?value") -> str:
         """Whether ``var`` conforms to ``shape``, which must be made of value constraints only."""
         if self.deactivated(shape):
             return "true"
@@ -706,7 +708,7 @@ def subclass_lookup(store: ox.Store, union: bool = False) -> Callable[[list[ox.N
                 + "subClassOf>* ?super }"
             )
             found = {str(c): c for c in classes}
-            for row in store.query(query, use_default_graph_as_union=union):
+            for row in cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=union)):
                 found.setdefault(str(row[0]), row[0])
             cache[key] = [found[k] for k in sorted(found)]
         return cache[key]
@@ -731,7 +733,7 @@ def run_checks(store: ox.Store, compiled: CompiledShapes, *, union: bool = False
     results: list[ShaclResult] = []
     for check in compiled.checks:
         try:
-            solutions = store.query(check.query, use_default_graph_as_union=union)
+            solutions = cast(ox.QuerySolutions, store.query(check.query, use_default_graph_as_union=union))
         except SyntaxError as error:
             raise DataError(
                 compiled.source, None, f"shape {_name(check.shape)}: its SPARQL does not parse: {error}"

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
@@ -136,7 +136,7 @@ def validate_graph(graph: Graph, paths: ProjectPaths | None = None, *,
     return _validate(store, lambda: graph, paths, engine, union=False, rewrites=ntriples_rewrites(data))
 
 
-def validate_sources(graphs: Mapping[object, Graph], paths: ProjectPaths | None = None, *,
+def validate_sources(graphs: Mapping[Any, Graph], paths: ProjectPaths | None = None, *,
                      engine: str = DEFAULT_ENGINE, into: ox.Store | None = None) -> ValidationReport:
     """Validate named graphs (such as :func:`kgtool.build.source_graphs`) as one graph, as :func:`validate_graph`
     does, without first copying them into one rdflib graph (the engine on Oxigraph never needs it).
@@ -176,7 +176,7 @@ def validate_store(store: ox.Store, paths: ProjectPaths | None = None, *, engine
         if graph is not None:
             return graph
         copy = Graph()
-        copy.parse(data=store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        copy.parse(data=(store.dump(format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8"), format="nquads")
         return copy
 
     return _validate(store, rdflib_graph, paths, engine, union=True,
@@ -203,7 +203,7 @@ def _validate(store: ox.Store, rdflib_graph: Callable[[], Graph], paths: Project
         for r in results
     ]
     for name, text in load_rules(paths).items():
-        solutions = store.query(text, use_default_graph_as_union=union)
+        solutions = cast(ox.QuerySolutions, store.query(text, use_default_graph_as_union=union))
         names = [v.value for v in solutions.variables]
         for row in solutions:
             focus = row["focus"] if "focus" in names else None
