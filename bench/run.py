@@ -295,8 +295,10 @@ def _run_worker(args: list[str], timeout: float) -> tuple[Any, float, float]:
             timeout=timeout,
             check=False,
         )
-    except subprocess.TimeoutExpired:
-        return None, time.perf_counter() - started, 0.0
+    except subprocess.TimeoutExpired:  # killed and reaped: its CPU time so far is counted
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return None, time.perf_counter() - started, cpu
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -365,9 +367,11 @@ def measure_size(
         for engine in ("kgtool", "raw")
     }
     print(f"[{label}] queries", file=sys.stderr)
-    queries, _, _ = _run_worker(
-        ["queries", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(query_timeout)], 7200
-    )
+    queries: dict[str, Any] = {"queries": {}, "peak_mb": None}
+    if "queries" not in skip:
+        queries, _, _ = _run_worker(
+            ["queries", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(query_timeout)], 7200
+        )
     rdflib: dict[str, Any] = {"load_s": None, "peak_mb": None, "queries": {}}
     if "rdflib" not in skip:
         print(f"[{label}] rdflib's memory store (each query up to {rdflib_timeout:.0f} s)", file=sys.stderr)
@@ -429,12 +433,17 @@ def measure_size(
         for q in queries["queries"].values()
         if q.get("rdflib_s") and q["pyoxigraph_s"]
     ]
-    same_rows = all(
-        q["rows"] == q["raw_rows"] and q.get("rdflib_rows") in (None, q["rows"]) for q in queries["queries"].values()
+    same_rows = (
+        all(
+            q["rows"] == q["raw_rows"] and q.get("rdflib_rows") in (None, q["rows"])
+            for q in queries["queries"].values()
+        )
+        if queries["queries"]
+        else None
     )
     return {
         "quads": info["quads"],
-        "query_ratio_vs_pyoxigraph": statistics.median(query_ratios),
+        "query_ratio_vs_pyoxigraph": statistics.median(query_ratios) if query_ratios else None,
         "load_ratio_vs_pyoxigraph": loads["kgtool"] / loads["raw"],
         "queries_stopped": sorted(
             n for n, q in queries["queries"].items() if q["kgtool_s"] is None or q["pyoxigraph_s"] is None
@@ -571,7 +580,9 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds a named query may take on kgtool or pyoxigraph (then it is stopped on both)",
     )
     parser.add_argument("--no-real", action="store_true", help="skip the measurements on the real graph")
-    parser.add_argument("--skip", default="", help="comma-separated parts to leave out at every size: rdflib, exports")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts to leave out at every size: queries, rdflib, exports"
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kgtool-bench")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     for hidden in ("--data", "--store", "--engine", "--keys", "--timeout"):
@@ -604,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
             args.query_timeout,
             frozenset(filter(None, args.skip.split(","))),
         )
+        if args.json:  # after each size, so that a long run stopped later keeps what it measured
+            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     if not args.no_real:
         results["real"] = measure_real(args.workdir, args.repeat)
     print(table(results))
