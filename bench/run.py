@@ -636,7 +636,7 @@ def main(argv: list[str] | None = None) -> int:
         if label != "real"
         and (
             r["validate_same_results"] is False
-            or not r["same_results"]
+            or r["same_results"] is False
             or r["planted_found"] != r["planted"]
             or r["unplanted_found"]
         )
