@@ -6,7 +6,8 @@ it is, and each further region is the same data with every instance IRI moved un
 clusters with English and Chinese labels, sectors, every kind of reclassification event, yearly
 observations and targets with their sources and quotes, and the copies stay as valid as the original (the
 shapes and the quality rules hold in each). The compiled data has no regrouping, so one is added to the
-template: a cluster moved to another sector in 2.0, with its event, citation and correspondence.
+template: a cluster moved to another sector in 2.0, with its event, citation and correspondence; nor a move
+(a cluster changing tier), so the first renaming becomes one.
 
 With ``violations=K`` the generator also plants K violations of each kind in :data:`KINDS` (each a small
 edit of one node that breaks exactly one shape), in regions chosen with ``seed``, and returns how many it
@@ -73,6 +74,25 @@ WHERE {
 )
 
 
+# The compiled data has no move either: the first renaming becomes one, its new cluster put in the other tier
+# (at a position of its own there).
+_MOVE = (
+    PREFIXES
+    + """
+DELETE { ?event a sz:Renaming . ?b a ?tier . ?m sz:position ?position }
+INSERT { ?event a sz:Move . ?b a ?other . ?m sz:position 99 }
+WHERE {
+  { SELECT ?event WHERE { ?event a sz:Renaming } ORDER BY ?event LIMIT 1 }
+  ?event sz:toCluster ?b ; sz:version ?v .
+  ?b a ?tier .
+  VALUES (?tier ?other) { (sz:StrategicEmergingIndustryCluster sz:FutureIndustry)
+                          (sz:FutureIndustry sz:StrategicEmergingIndustryCluster) }
+  ?m sz:cluster ?b ; sz:version ?v ; sz:position ?position .
+}
+"""
+)
+
+
 def template() -> tuple[list[str], list[str]]:
     """The project's ontology and data (with the added regrouping) as N-Triples lines."""
     from kgtool.build import source_graphs
@@ -86,6 +106,10 @@ def template() -> tuple[list[str], list[str]]:
     store.update(_REGROUPING)
     if len(store) <= before:
         raise RuntimeError("the template got no regrouping: the data has changed, see bench/generate.py")
+    if not store.query(PREFIXES + "ASK { ?e a sz:Move }"):
+        store.update(_MOVE)
+        if not store.query(PREFIXES + "ASK { ?e a sz:Move }"):
+            raise RuntimeError("the template got no move: the data has changed, see bench/generate.py")
     data = sorted((ox.serialize(store, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines())
     ontology = sorted(graphs[ONTOLOGY].serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
     return [line for line in ontology if line], [line for line in data if line]
