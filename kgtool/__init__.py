@@ -47,13 +47,11 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> object:
+    value: object
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from .version import package_version  # importlib.metadata is slow to import: only when asked
 
-        try:
-            value: object = version("sz20plus8")
-        except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
-            value = "0.0.0"
+        value = package_version()
     elif name in _LAZY:
         import importlib
 
