@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from .cache import text_cache
 from .errors import QueryError
 
 __all__ = ["QueryInfo", "inspect_query", "strip_literals", "mask_literals", "names_dataset"]
@@ -44,7 +44,7 @@ class QueryInfo:
         return self.form in ("CONSTRUCT", "DESCRIBE")
 
 
-@lru_cache(maxsize=256)  # read twice per query (its form, its FROM), and named queries come back
+@text_cache()  # read twice per query (its form, its FROM), and named queries come back; bounded in bytes
 def strip_literals(text: str) -> str:
     """The request with IRIs, strings and comments blanked, so keywords can be found safely.
 
@@ -73,7 +73,7 @@ def mask_literals(text: str) -> str:
     return _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
-@lru_cache(maxsize=256)
+@text_cache()
 def inspect_query(text: str) -> QueryInfo:
     """Read the form of a SPARQL query or update.
 
@@ -103,7 +103,7 @@ def inspect_query(text: str) -> QueryInfo:
     return QueryInfo(form, uses_service)
 
 
-@lru_cache(maxsize=256)
+@text_cache()
 def names_dataset(text: str) -> bool:
     """Whether a query names its own dataset with ``FROM`` or ``FROM NAMED`` (a variable ``?from`` does not).
 
