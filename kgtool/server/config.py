@@ -20,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "max_rows": 100_000,
     "max_body": 1 << 20,
     "workers": 2,
-    "short_workers": 1,
+    "short_workers": 2,
     "short_timeout": 2.0,
     "max_memory": 1 << 30,
     "cache_bytes": 64 << 20,

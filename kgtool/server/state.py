@@ -7,8 +7,9 @@ the same snapshot. A new build is served after a restart; :meth:`ServerState.hea
 Requests go to one of two lanes of workers, so that fast requests keep answering while slow ones run:
 
 - the **short lane** (``short_workers``) answers everything but exports and writes (unless only a long
-  worker is free), each request within ``short_timeout``; a request that takes longer is stopped there, its client is sent to the long lane
-  for :data:`SLOW_CLIENT_SECONDS`, and the request is run again on the long lane;
+  worker is free), each request running at most ``short_timeout``; a request that runs longer is stopped
+  there and run again on the long lane, and its client is sent to the long lane for
+  :data:`SLOW_CLIENT_SECONDS` (as is a client whose request ran that long on the long lane);
 - the **long lane** (``workers``) answers the rest within ``timeout``; one client (one address) holds at
   most half of its workers at once, so one client looping slow queries cannot take them all.
 
@@ -34,6 +35,7 @@ from .config import ServerConfig
 from .workers import (
     WRITES,
     Export,
+    NotAdmitted,
     Operation,
     Reply,
     StoreSource,
@@ -142,18 +144,20 @@ class ServerState:
 
     async def _dispatch(self, op: Operation, client: str, timeout: float) -> Reply:
         assert self.long is not None
-        start = time.monotonic()
+        deadline = time.monotonic() + timeout
         short = self.short
         if (short is not None and not isinstance(op, (Export, *WRITES)) and not self._is_slow(client)
                 and (short.idle > 0 or self.long.idle == 0)):  # an idle long worker beats waiting for a short one
-            budget = min(self.config.short_timeout, timeout)
             try:
-                return await short.run(op, timeout=budget)
+                return await short.run(op, timeout=timeout, limit=timeout, run_timeout=self.config.short_timeout,
+                                       admit=lambda: not self._is_slow(client))
             except WorkerTimeout:
-                self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS
-            except WorkerBusy:
-                pass  # the short lane is full: the long lane takes it
-        remaining = timeout - (time.monotonic() - start)
+                if time.monotonic() >= deadline:
+                    raise
+                self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS  # it ran too long: long lane
+            except NotAdmitted:
+                pass  # its client turned out slow while it waited
+        remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise WorkerTimeout(f"the query was cancelled after the time limit of {timeout:g} s")
         slots = self._client_slots.setdefault(client, asyncio.Semaphore(max(1, self.long.size // 2)))
@@ -162,10 +166,13 @@ class ServerState:
         except TimeoutError:
             raise WorkerBusy(f"your earlier queries kept this server's query workers busy for {timeout:g} s; "
                              "wait for them to finish") from None
+        started = time.monotonic()
         try:
-            return await self.long.run(op, timeout=timeout - (time.monotonic() - start))
+            return await self.long.run(op, timeout=deadline - started, limit=timeout)
         finally:
             slots.release()
+            if time.monotonic() - started > self.config.short_timeout:  # slow here too: keep it off the short lane
+                self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS
 
     def _is_slow(self, client: str) -> bool:
         until = self._slow_clients.get(client)
@@ -185,6 +192,7 @@ class ServerState:
         for name, pool in (("long", self.long), ("short", self.short)):
             if pool is None:
                 continue
+            pool.reap()
             lanes[name] = {"running": pool.alive, "size": pool.size, "restarts": pool.restarts,
                            "last_error": pool.last_error}
             if pool.alive == 0:

@@ -59,6 +59,7 @@ __all__ = [
     "WorkerBusy",
     "WorkerMemory",
     "WorkersDown",
+    "NotAdmitted",
     "prepare_source",
     "resident_memory",
 ]
@@ -499,6 +500,12 @@ class WorkerMemory(WorkerError):
     status = 503
 
 
+class NotAdmitted(WorkerError):
+    """The request was no longer wanted on this pool once a worker was free (see :meth:`WorkerPool.run`)."""
+
+    status = 503
+
+
 class WorkersDown(WorkerError):
     """No worker is running, and starting one failed (the reason says why); starts are retried."""
 
@@ -619,7 +626,7 @@ class WorkerPool:
     @property
     def alive(self) -> int:
         """How many workers are running."""
-        return len(self._workers)
+        return sum(1 for w in self._workers if w.process.poll() is None)
 
     @property
     def idle(self) -> int:
@@ -731,36 +738,50 @@ class WorkerPool:
             await asyncio.sleep(delay)
             delay = min(delay * 2, longest)
 
-    async def run(self, op: Operation, *, timeout: float | None = None) -> Reply:
-        """Have a worker answer one request.
+    async def run(self, op: Operation, *, timeout: float | None = None, limit: float | None = None,
+                  run_timeout: float | None = None, admit: Callable[[], bool] | None = None) -> Reply:
+        """Have a worker answer one request within ``timeout`` seconds (waiting for a worker included),
+        running it at most ``run_timeout`` seconds; ``limit``: the time limit the client is told of, if
+        not ``timeout``; ``admit``: asked once a worker is free, whether the request still runs here.
 
         Raises:
             WorkerTimeout: the request took longer than ``timeout`` (the worker is replaced).
             WorkerMemory: the worker grew beyond ``max_memory`` (it is replaced).
             WorkerBusy: no worker was free within the timeout.
             WorkersDown: no worker is running and the last start failed.
+            NotAdmitted: ``admit`` said no.
             WorkerError: the worker died, or the pool is closed.
         """
         if self._idle is None or self._closed:
             raise WorkerError("the query workers are not running")
         timeout = self.timeout if timeout is None else timeout
-        if not self._workers and self.last_error is not None:
-            raise WorkersDown(f"no {self.name} worker is running ({self.last_error}); starting one is retried")
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError:
-            if not self._workers and self.last_error is not None:
-                raise WorkersDown(f"no {self.name} worker is running ({self.last_error}); starting one is retried") \
-                    from None
-            raise WorkerBusy(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+        limit = timeout if limit is None else limit
+        deadline = time.monotonic() + timeout
+        while True:
+            worker = await self._take(deadline, limit)
+            if worker not in self._workers:  # replaced already (see reap)
+                continue
+            if worker.process.poll() is not None:  # died while idle: the request has not started, so try another
+                self._replace(worker)
+                continue
+            if admit is not None and not admit():
+                self._idle.put_nowait(worker)
+                raise NotAdmitted
+            try:
+                worker.conn.send(op)
+            except OSError:
+                self._replace(worker)
+                continue
+            break
         loop = asyncio.get_running_loop()
         try:
-            worker.conn.send(op)
-            reply = await loop.run_in_executor(self._executor, _receive, worker.conn, timeout, worker.process.pid,
-                                               self.max_memory)
+            remaining = max(0.0, deadline - time.monotonic())
+            reply = await loop.run_in_executor(self._executor, _receive, worker.conn,
+                                               remaining if run_timeout is None else min(run_timeout, remaining),
+                                               worker.process.pid, self.max_memory)
         except TimeoutError:
             self._replace(worker)
-            raise WorkerTimeout(f"the query was cancelled after the time limit of {timeout:g} s") from None
+            raise WorkerTimeout(f"the query was cancelled after the time limit of {limit:g} s") from None
         except _OverMemory:
             self._replace(worker)
             limit = (self.max_memory or 0) / (1 << 20)
@@ -774,6 +795,27 @@ class WorkerPool:
             raise
         self._idle.put_nowait(worker)
         return reply
+
+    async def _take(self, deadline: float, timeout: float) -> _Worker:
+        """An idle worker, waiting until ``deadline``; :class:`WorkersDown` as soon as none runs and
+        starting one failed."""
+        assert self._idle is not None
+        while True:
+            if not self._workers and self.last_error is not None:
+                raise WorkersDown(f"no {self.name} worker is running ({self.last_error}); starting one is retried")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WorkerBusy(f"every query worker stayed busy for {timeout:g} s; try again later")
+            try:  # in slices, so that a failed start is noticed while waiting
+                return await asyncio.wait_for(self._idle.get(), min(remaining, 0.5))
+            except TimeoutError:
+                continue
+
+    def reap(self) -> None:
+        """Replace the workers that died while idle."""
+        for worker in list(self._workers):
+            if worker.process.poll() is not None:
+                self._replace(worker)
 
     async def close(self) -> None:
         """Stop every worker."""
