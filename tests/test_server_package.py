@@ -69,8 +69,11 @@ def test_mounted_links_and_errors_keep_the_prefix(mounted: TestClient) -> None:
     assert set(description.objects(None, SD_ENDPOINT)) == {URIRef("http://testserver/kg/sparql")}
     missing = mounted.get("/kg/queries/no-such-query")
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/plain")
-    refused = mounted.post("/kg/sparql", content=b"INSERT DATA { <x:a> <x:b> <x:c> }",
-                           headers={"Content-Type": "application/sparql-update"})
+    refused = mounted.post(
+        "/kg/sparql",
+        content=b"INSERT DATA { <x:a> <x:b> <x:c> }",
+        headers={"Content-Type": "application/sparql-update"},
+    )
     assert refused.status_code == 403 and "read-only" in refused.text
 
 

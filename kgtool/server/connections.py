@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = ["guarded_protocol", "uvicorn_config"]
 
-_REFUSED = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
-            b"Retry-After: 1\r\nContent-Length: 44\r\n\r\nthe server has too many connections already\n")
+_REFUSED = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+    b"Retry-After: 1\r\nContent-Length: 44\r\n\r\nthe server has too many connections already\n"
+)
 
 
 class _GuardedH11Protocol(H11Protocol):
@@ -57,9 +59,14 @@ class _GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
     def _make_room(self) -> None:
-        idle = [c for c in self.connections
-                if isinstance(c, _GuardedH11Protocol) and c is not self and c._waiting_since is not None
-                and not c.transport.is_closing()]
+        idle = [
+            c
+            for c in self.connections
+            if isinstance(c, _GuardedH11Protocol)
+            and c is not self
+            and c._waiting_since is not None
+            and not c.transport.is_closing()
+        ]
         if idle:
             min(idle, key=lambda c: c._waiting_since or 0.0).transport.close()
         else:
@@ -89,12 +96,20 @@ class _GuardedH11Protocol(H11Protocol):
 
 def guarded_protocol(config: ServerConfig) -> type[asyncio.Protocol]:
     """The HTTP protocol class for uvicorn, with the limits of ``config``."""
-    return type("GuardedH11Protocol", (_GuardedH11Protocol,),
-                {"header_timeout": config.header_timeout, "max_connections": config.max_connections})
+    return type(
+        "GuardedH11Protocol",
+        (_GuardedH11Protocol,),
+        {"header_timeout": config.header_timeout, "max_connections": config.max_connections},
+    )
 
 
 def uvicorn_config(app: ASGIApp, config: ServerConfig, **options: Any) -> uvicorn.Config:
     """The uvicorn configuration that serves ``app`` with the connection limits of ``config``
     (``options``: more of uvicorn's, such as ``host``, ``port`` or ``log_level``)."""
-    return uvicorn.Config(app, http=guarded_protocol(config), timeout_keep_alive=int(max(1, config.keepalive_timeout)),
-                          limit_concurrency=None, **options)
+    return uvicorn.Config(
+        app,
+        http=guarded_protocol(config),
+        timeout_keep_alive=int(max(1, config.keepalive_timeout)),
+        limit_concurrency=None,
+        **options,
+    )

@@ -168,8 +168,9 @@ async def read_body(request: Request, limit: int, timeout: float | None = None) 
     try:
         await asyncio.wait_for(read(), timeout)
     except TimeoutError:
-        raise HTTPException(408, f"the request body did not arrive within {timeout:g} s",
-                            {"Connection": "close"}) from None
+        raise HTTPException(
+            408, f"the request body did not arrive within {timeout:g} s", {"Connection": "close"}
+        ) from None
     return b"".join(chunks)
 
 

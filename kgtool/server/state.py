@@ -92,8 +92,13 @@ class ServerState:
         self.long = WorkerPool(self.source, size, timeout=config.timeout, max_memory=config.max_memory, name="query")
         pools = [self.long]
         if config.short_workers and not config.allow_update:  # a writable store has one worker only
-            self.short = WorkerPool(self.source, config.short_workers, timeout=config.short_timeout,
-                                    max_memory=config.max_memory, name="short-query")
+            self.short = WorkerPool(
+                self.source,
+                config.short_workers,
+                timeout=config.short_timeout,
+                max_memory=config.max_memory,
+                name="short-query",
+            )
             pools.append(self.short)
         try:
             await asyncio.gather(*(pool.start() for pool in pools))
@@ -114,8 +119,9 @@ class ServerState:
 
     # -- answering
 
-    async def run(self, op: Operation, *, request: Request | None = None, cache: bool = False,
-                  timeout: float | None = None) -> Reply:
+    async def run(
+        self, op: Operation, *, request: Request | None = None, cache: bool = False, timeout: float | None = None
+    ) -> Reply:
         """A worker's answer to ``op`` (from the cache when ``cache`` and it was answered before);
         cancelled, and its worker replaced, if the client of ``request`` disconnects first.
 
@@ -146,11 +152,20 @@ class ServerState:
         assert self.long is not None
         deadline = time.monotonic() + timeout
         short = self.short
-        if (short is not None and not isinstance(op, (Export, *WRITES)) and not self._is_slow(client)
-                and (short.idle > 0 or self.long.idle == 0)):  # an idle long worker beats waiting for a short one
+        if (
+            short is not None
+            and not isinstance(op, (Export, *WRITES))
+            and not self._is_slow(client)
+            and (short.idle > 0 or self.long.idle == 0)
+        ):  # an idle long worker beats waiting for a short one
             try:
-                return await short.run(op, timeout=timeout, limit=timeout, run_timeout=self.config.short_timeout,
-                                       admit=lambda: not self._is_slow(client))
+                return await short.run(
+                    op,
+                    timeout=timeout,
+                    limit=timeout,
+                    run_timeout=self.config.short_timeout,
+                    admit=lambda: not self._is_slow(client),
+                )
             except WorkerTimeout:
                 if time.monotonic() >= deadline:
                     raise
@@ -164,8 +179,9 @@ class ServerState:
         try:
             await asyncio.wait_for(slots.acquire(), remaining)
         except TimeoutError:
-            raise WorkerBusy(f"your earlier queries kept this server's query workers busy for {timeout:g} s; "
-                             "wait for them to finish") from None
+            raise WorkerBusy(
+                f"your earlier queries kept this server's query workers busy for {timeout:g} s; wait for them to finish"
+            ) from None
         started = time.monotonic()
         try:
             return await self.long.run(op, timeout=deadline - started, limit=timeout)
@@ -193,16 +209,24 @@ class ServerState:
             if pool is None:
                 continue
             pool.reap()
-            lanes[name] = {"running": pool.alive, "size": pool.size, "restarts": pool.restarts,
-                           "last_error": pool.last_error}
+            lanes[name] = {
+                "running": pool.alive,
+                "size": pool.size,
+                "restarts": pool.restarts,
+                "last_error": pool.last_error,
+            }
             if pool.alive == 0:
-                reasons.append(f"no {pool.name} worker is running" + (f": {pool.last_error}" if pool.last_error
-                                                                      else " (starting)"))
+                reasons.append(
+                    f"no {pool.name} worker is running" + (f": {pool.last_error}" if pool.last_error else " (starting)")
+                )
         if self.long is None:
             reasons.append("the query workers are not running")
-        info: dict[str, Any] = {"status": "ok" if not reasons else "unhealthy", "reasons": reasons, "workers": lanes,
-                                "cache": {"entries": len(self.cache), "bytes": self.cache.size,
-                                          "max_bytes": self.cache.max_bytes}}
+        info: dict[str, Any] = {
+            "status": "ok" if not reasons else "unhealthy",
+            "reasons": reasons,
+            "workers": lanes,
+            "cache": {"entries": len(self.cache), "bytes": self.cache.size, "max_bytes": self.cache.max_bytes},
+        }
         if self.source is not None and self.source.path is not None:
             store = Path(self.source.path)
             info["store"] = str(store)

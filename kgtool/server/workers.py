@@ -554,6 +554,15 @@ def _receive(conn: Connection, timeout: float, pid: int | None = None, max_memor
     return conn.recv()
 
 
+def _hung_up(conn: Connection) -> bool:
+    """Whether an idle worker's end of the connection was closed (an idle worker never writes, so a
+    readable connection means end of file: the worker died)."""
+    try:
+        return conn.poll(0)
+    except OSError:
+        return True
+
+
 def _die_with_parent(parent: int, death_pipe: int) -> None:
     """Make this worker exit when the server process dies, however it dies (even ``kill -9``).
 
@@ -761,8 +770,8 @@ class WorkerPool:
             worker = await self._take(deadline, limit)
             if worker not in self._workers:  # replaced already (see reap)
                 continue
-            if worker.process.poll() is not None:  # died while idle: the request has not started, so try another
-                self._replace(worker)
+            if worker.process.poll() is not None or _hung_up(worker.conn):
+                self._replace(worker)  # died while idle: the request has not started, so try another
                 continue
             if admit is not None and not admit():
                 self._idle.put_nowait(worker)
