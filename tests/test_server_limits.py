@@ -85,7 +85,7 @@ def own_home(built_home: Path, tmp_path: Path) -> Path:
 def test_idle_connections_cannot_keep_clients_out(built_home: Path) -> None:
     """Guard: the connection limit closes the longest-idle socket, and the request-head timeout closes
     idle and slowly-talking sockets (uvicorn alone keeps them for ever, and refuses others beyond its limit)."""
-    config = ServerConfig(home=built_home, workers=1, max_connections=16, header_timeout=1.5)
+    config = ServerConfig(home=built_home, workers=1, max_connections=16, max_per_client=0, header_timeout=1.5)
     with running_server(config) as url:
         port = int(url.rsplit(":", 1)[1])
         idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(64)]
@@ -102,19 +102,53 @@ def test_idle_connections_cannot_keep_clients_out(built_home: Path) -> None:
                 except OSError:
                     break
                 time.sleep(0.2)
-            assert slow.recv(1024) == b""
+            assert _closed(slow)
             assert time.monotonic() - started < 4.5
             time.sleep(1.0)
-            closed = 0
-            for sock in idle:
-                try:
-                    closed += sock.recv(1) == b""
-                except OSError:
-                    closed += 1
-            assert closed == len(idle)
+            assert all(_closed(sock) for sock in idle)
         finally:
             for sock in [*idle, slow]:
                 sock.close()
+
+
+def test_one_address_cannot_take_every_connection(built_home: Path) -> None:
+    """Guard: the per-address connection limit; the others are served while one address holds its share."""
+    config = ServerConfig(home=built_home, workers=1, max_per_client=8, header_timeout=30)
+    with running_server(config) as url:
+        port = int(url.rsplit(":", 1)[1])
+        held = []
+        try:
+            for _ in range(12):
+                sock = socket.socket()
+                sock.settimeout(5)
+                sock.bind(("127.0.0.2", 0))
+                sock.connect(("127.0.0.1", port))
+                held.append(sock)
+            time.sleep(0.5)
+            refused = [sock for sock in held if _closed(sock, wait=0.2)]
+            assert len(refused) == 4
+            with httpx.Client(base_url=url, timeout=10) as client:
+                assert client.get("/sparql", params=ASK).status_code == 200
+        finally:
+            for sock in held:
+                sock.close()
+
+
+def _closed(sock: socket.socket, wait: float = 2.0) -> bool:
+    """Whether the server closed ``sock`` (after answering 503, or silently)."""
+    sock.settimeout(wait)
+    try:
+        data = sock.recv(4096)
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+    if data.startswith(b"HTTP/1.1 503"):
+        try:
+            return sock.recv(4096) == b""
+        except OSError:
+            return True
+    return data == b""
 
 
 def test_a_body_that_never_arrives_gets_408(built_home: Path) -> None:
@@ -273,7 +307,7 @@ def test_workers_exit_when_the_server_is_killed(own_home: Path) -> None:
         )
         time.sleep(2.0)  # the endless query is running
         workers = _worker_pids(server.pid)
-        assert len(workers) == 2
+        assert len(workers) == 3  # a query worker, a short-query worker and its spare
         server.send_signal(signal.SIGKILL)
         server.wait(10)
         assert _wait_until(lambda: not any(_alive(pid) for pid in workers), 5)

@@ -24,7 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "short_timeout": 2.0,
     "max_memory": 1 << 30,
     "cache_bytes": 64 << 20,
-    "max_connections": 256,
+    "max_connections": 512,
+    "max_per_client": 32,
     "header_timeout": 10.0,
     "keepalive_timeout": 5.0,
 }
@@ -55,6 +56,7 @@ class ServerConfig:
         cache_bytes: the most bytes of answers the server keeps for repeated requests.
         max_connections: open connections; beyond it, the connection that has waited longest without
             sending a request is closed (idle connections cannot keep clients out).
+        max_per_client: open connections from one address (0: no limit); more are refused with 503.
         header_timeout: seconds a client has to send a request's head (and its body) once it may send one.
         keepalive_timeout: seconds an idle keep-alive connection stays open after an answer.
         allow_update: accept SPARQL Update and Graph Store writes from clients holding ``token``.
@@ -73,6 +75,7 @@ class ServerConfig:
     max_memory: int = DEFAULTS["max_memory"]
     cache_bytes: int = DEFAULTS["cache_bytes"]
     max_connections: int = DEFAULTS["max_connections"]
+    max_per_client: int = DEFAULTS["max_per_client"]
     header_timeout: float = DEFAULTS["header_timeout"]
     keepalive_timeout: float = DEFAULTS["keepalive_timeout"]
     allow_update: bool = False

@@ -7,9 +7,10 @@ h11 protocol with two guards) closes:
 
 - a connection whose request head has not arrived ``header_timeout`` seconds after it could be sent
   (after connecting, or after the previous answer);
+- a new connection from an address that already has ``max_per_client`` open (refused with 503);
 - when more than ``max_connections`` are open, the connection that has waited longest for a request
-  head (an idle one; a connection whose request is being answered is never closed). Only if none is
-  idle is the new connection refused, with 503.
+  head, silent ones first (an idle one; a connection whose request is being answered is never closed).
+  Only if none is idle is the new connection refused, with 503.
 """
 
 from __future__ import annotations
@@ -38,18 +39,36 @@ class _GuardedH11Protocol(H11Protocol):
 
     header_timeout: float = 10.0
     max_connections: int = 256
+    max_per_client: int = 32
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._head_timer: asyncio.TimerHandle | None = None
         self._waiting_since: float | None = None
+        self._heard = False  # bytes arrived since it began waiting for a request head
         self._seen_cycle: Any = None
         self._wait_for_head()
-        if len(self.connections) > self.max_connections:
+        host = self.client[0] if self.client else None
+        if host is not None and self.max_per_client and sum(
+            1 for c in self.connections if c.client and c.client[0] == host
+        ) > self.max_per_client:
+            self._refuse()
+        elif len(self.connections) > self.max_connections:
             self._make_room()
+
+    def _refuse(self) -> None:
+        self._waiting_since = None
+        self.transport.write(_REFUSED)
+        self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        if self._waiting_since is not None:
+            self._heard = True
+        super().data_received(data)
 
     def _wait_for_head(self) -> None:
         self._waiting_since = self.loop.time()
+        self._heard = False
         if self._head_timer is not None:
             self._head_timer.cancel()
         self._head_timer = self.loop.call_later(self.header_timeout, self._head_timed_out)
@@ -67,11 +86,10 @@ class _GuardedH11Protocol(H11Protocol):
             and c._waiting_since is not None
             and not c.transport.is_closing()
         ]
-        if idle:
-            min(idle, key=lambda c: c._waiting_since or 0.0).transport.close()
+        if idle:  # silent ones first: a client whose request is on its way has been heard
+            min(idle, key=lambda c: (c._heard, c._waiting_since or 0.0)).transport.close()
         else:
-            self.transport.write(_REFUSED)
-            self.transport.close()
+            self._refuse()
 
     def handle_events(self) -> None:
         super().handle_events()
@@ -99,7 +117,11 @@ def guarded_protocol(config: ServerConfig) -> type[asyncio.Protocol]:
     return type(
         "GuardedH11Protocol",
         (_GuardedH11Protocol,),
-        {"header_timeout": config.header_timeout, "max_connections": config.max_connections},
+        {
+            "header_timeout": config.header_timeout,
+            "max_connections": config.max_connections,
+            "max_per_client": config.max_per_client,
+        },
     )
 
 

@@ -98,6 +98,7 @@ class ServerState:
                 timeout=config.short_timeout,
                 max_memory=config.max_memory,
                 name="short-query",
+                spares=1,  # a short worker stopped for running too long is replaced at once
             )
             pools.append(self.short)
         try:

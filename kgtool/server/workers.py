@@ -613,7 +613,8 @@ class WorkerPool:
     BACKOFF = (0.5, 30.0)
 
     def __init__(self, source: StoreSource, size: int = 2, *, timeout: float = 30.0,
-                 start_timeout: float = 120.0, max_memory: int | None = None, name: str = "query") -> None:
+                 start_timeout: float = 120.0, max_memory: int | None = None, name: str = "query",
+                 spares: int = 0) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.source = source
@@ -622,7 +623,10 @@ class WorkerPool:
         self.start_timeout = start_timeout
         self.max_memory = max_memory
         self.name = name
-        self._executor = ThreadPoolExecutor(max_workers=2 * size + 2, thread_name_prefix="kgtool-worker-wait")
+        self.spares = spares
+        self._spares: list[_Worker] = []  # started and ready, put to work when a worker is replaced
+        self._executor = ThreadPoolExecutor(max_workers=2 * (size + spares) + 2,
+                                            thread_name_prefix="kgtool-worker-wait")
         self._idle: asyncio.Queue[_Worker] | None = None
         self._workers: set[_Worker] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -687,7 +691,7 @@ class WorkerPool:
             raise WorkerError(f"a query worker could not open the store: {message}")
         return _Worker(process, conn, death_pipe)
 
-    async def _add_worker(self) -> None:
+    async def _add_worker(self, spare: bool = False) -> None:
         loop = asyncio.get_running_loop()
         self._starting += 1
         try:
@@ -702,6 +706,9 @@ class WorkerPool:
         if self._closed:
             self._stop(worker)
             return
+        if spare:
+            self._spares.append(worker)
+            return
         self._workers.add(worker)
         assert self._idle is not None
         self._idle.put_nowait(worker)
@@ -709,7 +716,8 @@ class WorkerPool:
     async def start(self) -> None:
         """Start every worker; raise :class:`WorkerError` if they cannot open the store."""
         self._idle = asyncio.Queue()
-        results = await asyncio.gather(*(self._add_worker() for _ in range(self.size)), return_exceptions=True)
+        starts = [self._add_worker() for _ in range(self.size)] + [self._add_worker(True) for _ in range(self.spares)]
+        results = await asyncio.gather(*starts, return_exceptions=True)
         errors = [r for r in results if isinstance(r, BaseException)]
         if errors:
             await self.close()
@@ -722,8 +730,10 @@ class WorkerPool:
             worker.conn.close()
         with contextlib.suppress(Exception):
             worker.process.wait(2)
-        with contextlib.suppress(OSError):
-            os.close(worker.death_pipe)
+        if worker.death_pipe >= 0:  # closed once: the number may name another file afterwards
+            with contextlib.suppress(OSError):
+                os.close(worker.death_pipe)
+            worker.death_pipe = -1
         self._workers.discard(worker)
 
     def _replace(self, worker: _Worker) -> None:
@@ -731,16 +741,28 @@ class WorkerPool:
         if self._closed:
             return
         self.restarts += 1
-        task = asyncio.get_running_loop().create_task(self._respawn())
+        spare = None
+        while self._spares and spare is None:
+            candidate = self._spares.pop()
+            if candidate.process.poll() is None:
+                spare = candidate
+            else:
+                self._stop(candidate)
+        if spare is not None:  # a spare takes over at once; a new spare starts in the background
+            self._workers.add(spare)
+            assert self._idle is not None
+            self._idle.put_nowait(spare)
+        task = asyncio.get_running_loop().create_task(self._respawn(spare=spare is not None))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _respawn(self) -> None:
-        """Start a replacement, retrying with exponential backoff until one starts or the pool closes."""
+    async def _respawn(self, spare: bool = False) -> None:
+        """Start a replacement (or a new spare), retrying with exponential backoff until one starts or the
+        pool closes."""
         delay, longest = self.BACKOFF
         while not self._closed:
             try:
-                await self._add_worker()
+                await self._add_worker(spare)
                 return
             except WorkerError as error:
                 log.error("cannot replace a %s worker (retrying in %g s): %s", self.name, delay, error)
@@ -829,7 +851,7 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop every worker."""
         self._closed = True
-        for worker in list(self._workers):
+        for worker in [*self._workers, *self._spares]:
             with contextlib.suppress(Exception):
                 worker.conn.send(None)
             self._stop(worker)
