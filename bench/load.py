@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import multiprocessing
 import os
 import socket
 import statistics
@@ -33,6 +34,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -213,29 +215,55 @@ async def _idle_attacker(port: int, address: str, stop: float, talk: bool, resul
                 await writer.wait_closed()
 
 
+async def _attack(url: str, attack: str, number: int, stop: float, slow_attackers: int, idle_attackers: int) -> int:
+    """Run one attack until ``stop``; the number of requests or connections the attackers made."""
+    result = Result(Scenario(0, attack))
+    port = int(url.rsplit(":", 1)[1])
+    if attack == "slow":
+        attacks = [_slow_attacker(url, f"127.0.{2 + number}.{i + 1}", stop, result) for i in range(slow_attackers)]
+    else:  # idle: one attacker, from a few addresses
+        attacks = [
+            _idle_attacker(port, f"127.0.{2 + number}.{i % 4 + 1}", stop, i % 2 == 1, result)
+            for i in range(2 * idle_attackers)
+        ]
+    await asyncio.gather(*attacks, return_exceptions=True)
+    return result.attack_requests
+
+
+def _attack_process(
+    url: str, attack: str, number: int, stop_in: float, slow_attackers: int, idle_attackers: int, out: Any
+) -> None:
+    """The attackers run in a process of their own, so that they do not slow the normal clients' loop."""
+    count = asyncio.run(_attack(url, attack, number, time.monotonic() + stop_in, slow_attackers, idle_attackers))
+    out.send(count)
+
+
 async def _scenario(
     url: str, scenario: Scenario, number: int, duration: float, requests: int, slow_attackers: int, idle_attackers: int
 ) -> Result:
     result = Result(scenario)
-    port = int(url.rsplit(":", 1)[1])
+    attacker = None
+    if scenario.attack != "none":
+        ours, theirs = multiprocessing.Pipe()
+        attacker = multiprocessing.get_context("fork").Process(
+            target=_attack_process,
+            args=(url, scenario.attack, number, duration + 1.0, slow_attackers, idle_attackers, theirs),
+            daemon=True,
+        )
+        attacker.start()
+        await asyncio.sleep(1.0)  # the attack is under way
     stop = time.monotonic() + duration
     budget = [requests]
-    attacks = []
-    if scenario.attack == "slow":
-        attacks = [_slow_attacker(url, f"127.0.{2 + number}.{i + 1}", stop, result) for i in range(slow_attackers)]
-    elif scenario.attack == "idle":
-        attacks = [
-            _idle_attacker(port, f"127.0.{2 + number}.{i % 250 + 1}", stop, i % 2 == 1, result)
-            for i in range(2 * idle_attackers)
-        ]
-    attack_tasks = [asyncio.ensure_future(a) for a in attacks]
-    await asyncio.sleep(min(1.0, duration / 4) if attacks else 0)  # the attack is under way
     started = time.monotonic()
     await asyncio.gather(
         *(_normal(url, f"127.0.1.{i + 1}", stop, budget, result, i) for i in range(scenario.concurrency))
     )
     result.seconds = time.monotonic() - started
-    await asyncio.gather(*attack_tasks, return_exceptions=True)
+    if attacker is not None:
+        attacker.join(duration + 30)
+        if attacker.is_alive():
+            attacker.kill()
+        result.attack_requests = ours.recv() if ours.poll(1) else -1
     return result
 
 

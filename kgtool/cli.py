@@ -296,7 +296,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                  max_body=args.max_body, workers=args.workers, allow_update=args.allow_update,
                                  token=token, short_workers=args.short_workers, max_memory=args.worker_memory << 20,
                                  cache_bytes=args.cache_size << 20, max_connections=args.max_connections,
-                                 header_timeout=args.header_timeout)
+                                 max_per_client=args.max_per_client, header_timeout=args.header_timeout)
     config.check()
     server.serve(config, host=args.host, port=args.port)
     return EXIT_OK
@@ -428,6 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep at most this much of repeated answers (default: %(default)s)")
     p.add_argument("--max-connections", type=int, default=DEFAULTS["max_connections"], metavar="N",
                    help="open connections; beyond, the longest-idle one is closed (default: %(default)s)")
+    p.add_argument("--max-per-client", type=int, default=DEFAULTS["max_per_client"], metavar="N",
+                   help="open connections from one address; beyond, 503 (default: %(default)s; 0: no limit)")
     p.add_argument("--header-timeout", type=float, default=DEFAULTS["header_timeout"], metavar="SECONDS",
                    help="close a connection that sends no request head for this long (default: %(default)s)")
     p.add_argument("--allow-update", action="store_true",

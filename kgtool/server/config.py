@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "max_memory": 1 << 30,
     "cache_bytes": 64 << 20,
     "max_connections": 512,
-    "max_per_client": 32,
+    "max_per_client": 64,
     "header_timeout": 10.0,
     "keepalive_timeout": 5.0,
 }

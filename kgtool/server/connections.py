@@ -39,7 +39,7 @@ class _GuardedH11Protocol(H11Protocol):
 
     header_timeout: float = 10.0
     max_connections: int = 256
-    max_per_client: int = 32
+    max_per_client: int = 64
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)

@@ -7,11 +7,13 @@ the same snapshot. A new build is served after a restart; :meth:`ServerState.hea
 Requests go to one of two lanes of workers, so that fast requests keep answering while slow ones run:
 
 - the **short lane** (``short_workers``) answers everything but exports and writes (unless only a long
-  worker is free), each request running at most ``short_timeout``; a request that runs longer is stopped
+  worker is free), each request running at most ``short_timeout``; clients' own SPARQL queries take at
+  most all but one of its workers, so pages and named queries always have one; a request that runs longer is stopped
   there and run again on the long lane, and its client is sent to the long lane for
   :data:`SLOW_CLIENT_SECONDS` (as is a client whose request ran that long on the long lane);
 - the **long lane** (``workers``) answers the rest within ``timeout``; one client (one address) holds at
-  most half of its workers at once, so one client looping slow queries cannot take them all.
+  most half of its workers at once, so one client looping slow queries cannot take them all; its
+  workers run at a lower CPU priority, so slow queries leave the processors to short ones.
 
 A request whose client disconnects is cancelled, and the worker running it is replaced.
 """
@@ -38,6 +40,7 @@ from .workers import (
     NotAdmitted,
     Operation,
     Reply,
+    SparqlQuery,
     StoreSource,
     WorkerBusy,
     WorkerError,
@@ -48,6 +51,8 @@ from .workers import (
 
 __all__ = ["ServerState", "server_state", "SLOW_CLIENT_SECONDS"]
 
+#: How much lower the CPU priority of the long lane's workers is (``nice``).
+LONG_LANE_NICE = 10
 #: How long a client whose request overran the short lane sends its requests to the long lane.
 SLOW_CLIENT_SECONDS = 60.0
 
@@ -70,6 +75,7 @@ class ServerState:
         self._held: int | None = None
         self._slow_clients: dict[str, float] = {}
         self._client_slots: dict[str, asyncio.Semaphore] = {}
+        self._sparql_trials = asyncio.Semaphore(max(1, config.short_workers - 1))
         self.started = False
 
     @property
@@ -89,9 +95,17 @@ class ServerState:
         if self.source.path is not None and not self.source.writable:
             self._held = hold_build(Path(self.source.path))
         size = 1 if config.allow_update else config.workers
-        self.long = WorkerPool(self.source, size, timeout=config.timeout, max_memory=config.max_memory, name="query")
+        lanes = bool(config.short_workers) and not config.allow_update  # a writable store has one worker only
+        self.long = WorkerPool(
+            self.source,
+            size,
+            timeout=config.timeout,
+            max_memory=config.max_memory,
+            name="query",
+            nice=LONG_LANE_NICE if lanes else 0,  # slow queries yield the processors to short ones
+        )
         pools = [self.long]
-        if config.short_workers and not config.allow_update:  # a writable store has one worker only
+        if lanes:
             self.short = WorkerPool(
                 self.source,
                 config.short_workers,
@@ -157,22 +171,33 @@ class ServerState:
             short is not None
             and not isinstance(op, (Export, *WRITES))
             and not self._is_slow(client)
-            and (short.idle > 0 or self.long.idle == 0)
-        ):  # an idle long worker beats waiting for a short one
+            and (short.idle > 0 or self.long.idle == 0)  # an idle long worker beats waiting for a short one
+        ):
+            # A client's own SPARQL may try the short lane only while a short worker stays free for the
+            # bounded requests (pages, named queries): those always have a short worker.
+            trial = isinstance(op, SparqlQuery)
             try:
-                return await short.run(
-                    op,
-                    timeout=timeout,
-                    limit=timeout,
-                    run_timeout=self.config.short_timeout,
-                    admit=lambda: not self._is_slow(client),
-                )
+                if trial and self._sparql_trials.locked():
+                    raise NotAdmitted
+                if trial:
+                    await self._sparql_trials.acquire()
+                try:
+                    return await short.run(
+                        op,
+                        timeout=timeout,
+                        limit=timeout,
+                        run_timeout=self.config.short_timeout,
+                        admit=lambda: not self._is_slow(client),
+                    )
+                finally:
+                    if trial:
+                        self._sparql_trials.release()
             except WorkerTimeout:
                 if time.monotonic() >= deadline:
                     raise
                 self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS  # it ran too long: long lane
             except NotAdmitted:
-                pass  # its client turned out slow while it waited
+                pass  # its client turned out slow while it waited, or the SPARQL places were taken
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise WorkerTimeout(f"the query was cancelled after the time limit of {timeout:g} s")

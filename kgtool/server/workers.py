@@ -594,10 +594,13 @@ def _die_with_parent(parent: int, death_pipe: int) -> None:
 
 
 def _child_main() -> None:
-    """The entry point of a worker process: ``python -c ... FD PARENT PIPE`` (FD: its end of the socket
-    pair; PARENT: the server's process id; PIPE: the read end of the pipe that closes when the server dies)."""
+    """The entry point of a worker process: ``python -c ... FD PARENT PIPE NICE`` (FD: its end of the socket
+    pair; PARENT: the server's process id; PIPE: the read end of the pipe that closes when the server dies;
+    NICE: how much lower its CPU priority is)."""
     conn = Connection(int(sys.argv[1]))
     _die_with_parent(int(sys.argv[2]), int(sys.argv[3]))
+    if int(sys.argv[4]):
+        os.nice(int(sys.argv[4]))
     worker_main(conn, conn.recv())
 
 
@@ -614,7 +617,7 @@ class WorkerPool:
 
     def __init__(self, source: StoreSource, size: int = 2, *, timeout: float = 30.0,
                  start_timeout: float = 120.0, max_memory: int | None = None, name: str = "query",
-                 spares: int = 0) -> None:
+                 spares: int = 0, nice: int = 0) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.source = source
@@ -624,6 +627,7 @@ class WorkerPool:
         self.max_memory = max_memory
         self.name = name
         self.spares = spares
+        self.nice = nice
         self._spares: list[_Worker] = []  # started and ready, put to work when a worker is replaced
         self._executor = ThreadPoolExecutor(max_workers=2 * (size + spares) + 2,
                                             thread_name_prefix="kgtool-worker-wait")
@@ -661,7 +665,7 @@ class WorkerPool:
         try:
             process = subprocess.Popen(
                 [sys.executable, "-c", "from kgtool.server.workers import _child_main; _child_main()",
-                 str(theirs.fileno()), str(os.getpid()), str(watch_read)],
+                 str(theirs.fileno()), str(os.getpid()), str(watch_read), str(self.nice)],
                 pass_fds=[theirs.fileno(), watch_read], stdin=subprocess.DEVNULL, env=env,
             )
         except BaseException:
