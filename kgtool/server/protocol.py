@@ -15,6 +15,8 @@ from urllib.parse import parse_qs
 
 from starlette.exceptions import HTTPException
 
+from .. import formats
+
 if TYPE_CHECKING:
     from starlette.requests import Request
 
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_PARAM",
+    "RESOURCE_FORMATS",
+    "RESOURCE_MEDIA_TYPES",
     "TEXT",
     "SparqlRequest",
     "accept_header",
@@ -40,29 +44,28 @@ __all__ = [
 #: The media type of plain-text answers (errors, messages).
 TEXT = "text/plain; charset=utf-8"
 
-#: What a ``format`` parameter (links, downloads, forms) asks for, by name.
-FORMAT_PARAM = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-    "trig": "application/trig",
-    "nq": "application/n-quads",
-    "html": "text/html",
-}
+#: The RDF formats a resource, its page's alternate links and the service description are offered in
+#: (Turtle first, the default).
+RESOURCE_FORMATS = tuple(formats.get(name) for name in ("ttl", "jsonld", "nt", "xml"))
+#: Their media types, in the same order.
+RESOURCE_MEDIA_TYPES = tuple(fmt.media_type for fmt in RESOURCE_FORMATS)
+
+
+def _format_param() -> dict[str, str]:
+    names: dict[str, str] = {}
+    # results last: ``xml`` is SPARQL XML results (RDF/XML is ``rdf``)
+    for fmt in (*formats.formats("rdf"), *formats.formats("results")):
+        for name in (fmt.name, *fmt.aliases, fmt.extension):
+            names[name] = fmt.media_type
+    return {**names, "html": "text/html"}
+
+
+#: What a ``format`` parameter (links, downloads, forms) asks for, by name: every format's short name,
+#: alias or file extension in :mod:`kgtool.formats`, and ``html``.
+FORMAT_PARAM = _format_param()
 
 #: Generic media types that browsers and tools ask for, and the results type each stands for.
-_ALIASES = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-}
+_ALIASES = {alias: fmt.media_type for fmt in formats.formats("results") for alias in fmt.media_aliases}
 
 
 # -- content negotiation ----------------------------------------------------------------------------
@@ -124,10 +127,9 @@ def results_offers(offers: tuple[str, ...]) -> list[str]:
     ['application/sparql-results+json', 'application/json']
     """
     out = list(offers)
-    if "application/sparql-results+json" in offers:
-        out.append("application/json")
-    if "application/sparql-results+xml" in offers:
-        out += ["application/xml", "text/xml"]
+    for fmt in formats.formats("results"):
+        if fmt.media_type in offers:
+            out += fmt.media_aliases
     return out
 
 

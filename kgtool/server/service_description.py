@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import formats
 from ..namespaces import DATASET_IRI
+from .protocol import RESOURCE_MEDIA_TYPES
 
 __all__ = ["SD", "MEDIA_TYPES", "service_description"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-_FORMATS_NS = "http://www.w3.org/ns/formats/"
 #: The media types the description is served in (the SPARQL endpoint offers HTML to browsers first).
-MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
-#: The W3C format names of the answers the endpoint gives.
-_RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-    "TriG",
-    "N-Quads",
-)
+MEDIA_TYPES = RESOURCE_MEDIA_TYPES
+#: The W3C format IRIs of the answers the endpoint gives: every results and RDF format.
+_RESULT_FORMATS = tuple(fmt.w3c for fmt in (*formats.formats("results"), *formats.formats("rdf")))
 
 
 def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *, allow_update: bool) -> bytes:
@@ -58,7 +48,7 @@ def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *
     if allow_update:
         triples.append(ox.Triple(service, sd(SD + "supportedLanguage"), sd(SD + "SPARQL11Update")))
     for fmt in _RESULT_FORMATS:
-        triples.append(ox.Triple(service, sd(SD + "resultFormat"), sd(_FORMATS_NS + fmt)))
+        triples.append(ox.Triple(service, sd(SD + "resultFormat"), sd(fmt)))
     for number, (name, size) in enumerate(sorted(graphs.items())):
         named, graph = ox.BlankNode(f"named{number}"), ox.BlankNode(f"graph{number}")
         triples += [
@@ -69,4 +59,4 @@ def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *
             ox.Triple(graph, rdf_type, sd(SD + "Graph")),
             ox.Triple(graph, void_triples, ox.Literal(str(size), datatype=integer)),
         ]
-    return serialize_triples(triples, media_type, {"sd": SD, "formats": _FORMATS_NS})
+    return serialize_triples(triples, media_type, {"sd": SD, "formats": formats.W3C_FORMATS})
