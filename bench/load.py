@@ -15,8 +15,9 @@ each client from its own loopback address (127.0.1.N); attackers come from other
   head one byte a second, each reopened as soon as the server closes it.
 
 The table gives, for normal clients: requests answered, errors (any answer but 200, or no answer),
-throughput, median and 99th-percentile latency; and the resident memory of the server and its workers
-before and after each scenario. Nothing leaves the machine: every address is 127.x.
+throughput, median and 99th-percentile latency; the attackers' requests sent (slow) or connections
+opened (idle); and the resident memory of the server and its workers before and after each scenario.
+The exit code is 1 if a normal client saw an error. Nothing leaves the machine: every address is 127.x.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ class Result:
 
 
 HEADER = (
-    "| clients | attack | requests | errors | req/s | p50 ms | p99 ms | attacker requests or connections | server MiB before → after |\n"
+    "| clients | attack | requests | errors | req/s | p50 ms | p99 ms | attacks | server MiB before → after |\n"
     "|---:|---|---:|---:|---:|---:|---:|---:|---|"
 )
 

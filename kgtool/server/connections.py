@@ -49,12 +49,14 @@ class _GuardedH11Protocol(H11Protocol):
         self._seen_cycle: Any = None
         self._wait_for_head()
         host = self.client[0] if self.client else None
-        if host is not None and self.max_per_client and sum(
-            1 for c in self.connections if c.client and c.client[0] == host
-        ) > self.max_per_client:
+        if host is not None and self.max_per_client and self._from(host) > self.max_per_client:
             self._refuse()
         elif len(self.connections) > self.max_connections:
             self._make_room()
+
+    def _from(self, host: str) -> int:
+        """How many open connections come from ``host``."""
+        return sum(1 for c in self.connections if isinstance(c, H11Protocol) and c.client and c.client[0] == host)
 
     def _refuse(self) -> None:
         self._waiting_since = None
