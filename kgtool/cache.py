@@ -38,10 +38,13 @@ class BytesLRU(Generic[K, V]):
     """A least-recently-used map holding at most ``max_bytes`` of keys and values (by :func:`size_of`).
     An entry larger than a quarter of the budget is not kept at all. Safe to share between threads.
 
-    >>> cache = BytesLRU(max_bytes=4000)
-    >>> cache.put("a", b"x" * 900); cache.put("b", b"y" * 900); cache.put("c", b"z" * 900)
-    >>> cache.get("a") is None, cache.get("c") is not None, cache.size <= 4000
+    >>> cache = BytesLRU(max_bytes=2400)
+    >>> for key in "abcde":
+    ...     cache.put(key, key.encode() * 500)
+    >>> cache.get("a") is None, cache.get("e") is not None, cache.size <= 2400
     (True, True, True)
+    >>> cache.put("huge", b"x" * 1000); cache.get("huge") is None  # over a quarter of the budget
+    True
     """
 
     def __init__(self, max_bytes: int) -> None:

@@ -88,8 +88,8 @@ class ServerConfig:
             raise UsageError("the query timeout must be positive")
         if self.max_rows < 1 or self.max_body < 1 or self.workers < 1:
             raise UsageError("max-rows, max-body and workers must be at least 1")
-        if self.short_workers < 0 or self.cache_bytes < 0:
-            raise UsageError("short-workers and the cache size cannot be negative")
+        if self.short_workers < 0 or self.cache_bytes < 0 or self.max_per_client < 0:
+            raise UsageError("short-workers, max-per-client and the cache size cannot be negative")
         if min(self.short_timeout, self.header_timeout, self.keepalive_timeout) <= 0:
             raise UsageError("the short-query, header and keep-alive timeouts must be positive")
         if self.max_memory < 64 << 20:

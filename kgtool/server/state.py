@@ -213,10 +213,15 @@ class ServerState:
             return await self.long.run(op, timeout=deadline - started, limit=timeout)
         finally:
             slots.release()
+            if not slots.locked() and slots._value == max(1, self.long.size // 2):  # unused: forget the client
+                self._client_slots.pop(client, None)
             if time.monotonic() - started > self.config.short_timeout:  # slow here too: keep it off the short lane
                 self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS
 
     def _is_slow(self, client: str) -> bool:
+        if len(self._slow_clients) > 10_000:  # forget the clients whose time is up
+            now = time.monotonic()
+            self._slow_clients = {c: t for c, t in self._slow_clients.items() if t > now}
         until = self._slow_clients.get(client)
         if until is None:
             return False
