@@ -101,7 +101,7 @@ def text_cache(max_bytes: int = 4 << 20) -> Callable[[Callable[[str], R]], Calla
         def cached(text: str) -> R:
             found = cache.get(text)
             if found is not None:
-                return found  # type: ignore[no-any-return]
+                return found
             value = function(text)
             if value is not None:
                 cache.put(text, value)

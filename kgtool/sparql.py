@@ -335,8 +335,8 @@ def check_query(text: str, *, allow_update: bool = False, allow_load: bool = Fal
     if depth > max_nesting:
         raise QueryError(f"the query nests brackets {depth} levels deep; at most {max_nesting} are accepted")
     _check_escapes(text)
-    # Short texts are cached (clients repeat queries); long ones are not, so the cache stays small.
-    form, names = _checked(text) if len(text) <= 4096 else _checked.__wrapped__(text)
+    # Clients repeat queries; the cache is bounded in bytes, and keeps no text over a quarter of it.
+    form, names = _checked(text)
     if "ServiceGraphPattern" in names:
         raise QueryError("SERVICE is not allowed: kgtool never sends queries to other endpoints")
     if form == "UPDATE":

@@ -59,6 +59,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             await state.close()
             shutil.rmtree(scratch, ignore_errors=True)
 
+    from ..web import WebPages  # the pages for people, in front of the routes
+
     middleware = [
         Middleware(
             CORSMiddleware,
@@ -66,7 +68,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             allow_methods=["GET", "HEAD", "POST"],
             allow_headers=["Accept", "Content-Type"],
             expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"],
-        )
+        ),
+        Middleware(WebPages, run=state.run),
     ]
     app = Starlette(
         routes=list(ROUTES),

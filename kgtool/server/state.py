@@ -277,13 +277,15 @@ def _builds(config: ServerConfig, served: Path) -> dict[str, Any]:
         out["build"] = json.loads((served.parent / BUILD_INFO).read_text(encoding="utf-8")).get("digest")
     except (OSError, ValueError):
         return out
-    if config.store is None or isinstance(config.store, (str, Path)):
-        try:
-            current = config.store_path().resolve()
-        except OSError:
-            return out
-        if current != served.resolve():
-            out["newer_build"] = str(current)
+    # A build is <home>/stores/<build>/oxigraph, and <home>/store links to the current one.
+    link = config.store_path() if config.store is None or isinstance(config.store, (str, Path)) \
+        else served.parents[2] / "store"
+    try:
+        current = link.resolve()
+    except OSError:
+        return out
+    if current != served.resolve():
+        out["newer_build"] = str(current)
     return out
 
 
