@@ -27,8 +27,11 @@ def read_turtle(path: Path) -> Graph:
     """
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
+    from .authoring import read_utf8
+
     graph = Graph()
     try:
+        read_utf8(path)  # a file that is not UTF-8 is named with its line
         graph.parse(path, format="turtle")
     except FileNotFoundError:
         raise DataError(path, None, "no such file") from None
