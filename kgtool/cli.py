@@ -40,10 +40,19 @@ def _out(text: str | bytes, out: Path | None = None) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, _file_mode())  # mkstemp makes 0600: a web server running as another user could not serve it
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_mode() -> int:
+    """The mode a written file gets: what ``open()`` would give a new file, 0666 less the umask (0644 under
+    the usual umask 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _err(text: str) -> None:

@@ -201,10 +201,11 @@ def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  
 
     Triple formats (ttl, nt, jsonld, xml) hold the union of the named graphs; quad formats (trig, nq)
     keep each graph. ``context`` is the JSON-LD context to compact with (default: the published one).
-    Turtle,
-    TriG, N-Triples, N-Quads and RDF/XML are written by Oxigraph from sorted input, which keeps every
-    literal's lexical form (rdflib's Turtle writer turns ``"10"^^xsd:decimal`` into ``10.0``, another
-    literal, and its RDF/XML writers depend on hash order); JSON-LD by rdflib, its arrays then sorted.
+    Turtle and
+    TriG are written by :mod:`kgtool.turtle` (lists as ``( ... )``, blank nodes used once nested as ``[ ... ]``),
+    N-Triples, N-Quads and RDF/XML by Oxigraph from sorted input; both keep every literal's lexical form
+    (rdflib's Turtle writer turns ``"10"^^xsd:decimal`` into ``10.0``, another literal, and its RDF/XML
+    writers depend on hash order); JSON-LD by rdflib, its arrays then sorted.
 
     Raises:
         UsageError: for an unknown format.
@@ -214,9 +215,14 @@ def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  
     import pyoxigraph as ox
 
     from .namespaces import PREFIXES
+    from .turtle import trig_bytes, turtle_bytes
 
     named = described_dataset(dataset)
     quads = EXPORT_FORMATS[format][1]
+    if format == "ttl":
+        return turtle_bytes(_ox_sorted(named, False), PREFIXES)
+    if format == "trig":
+        return trig_bytes(_ox_sorted(named, True), PREFIXES)
     if format != "jsonld":
         ox_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
                      "nq": ox.RdfFormat.N_QUADS, "xml": ox.RdfFormat.RDF_XML}[format]

@@ -52,12 +52,16 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turt
         raise QueryError(f"no RDF serialisation for {media_type!r}; known: {', '.join(GRAPH_MEDIA_TYPES)}")
     fmt = _RDF_FORMATS[media_type]
     triples = list(triples)
+    known = {**PREFIXES, **(extra_prefixes or {})}
+    if fmt == ox.RdfFormat.TURTLE:  # lists as ( ... ), blank nodes used once as [ ... ]
+        from ..turtle import turtle_bytes
+
+        return turtle_bytes(triples, known)
     prefixes = None
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
         iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object)
                 if isinstance(term, ox.NamedNode)}
         iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
-        known = {**PREFIXES, **(extra_prefixes or {})}
         prefixes = {p: ns for p, ns in known.items() if any(iri.startswith(ns) for iri in iris)}
     return ox.serialize(triples, format=fmt, prefixes=prefixes)
 
