@@ -177,3 +177,41 @@ def test_the_server_is_in_the_default_install() -> None:
     assert {"starlette", "uvicorn"} <= names
     assert project["optional-dependencies"]["server"] == []  # old instructions ('[server]') still install
     assert any(d.lower().startswith("sparqlwrapper") for d in project["optional-dependencies"]["test"])
+
+
+# -- the OpenAPI description of the named queries (served and checked against the server in test_server_clients)
+
+
+def test_openapi_describes_every_named_query_with_typed_parameters_and_columns() -> None:
+    from openapi_spec_validator import validate
+
+    from kgtool.openapi import openapi_document
+    from kgtool.paths import project_paths
+    from kgtool.queries import load_queries
+
+    queries = load_queries(project_paths().queries_dir)
+    document = openapi_document(queries, server_url="http://127.0.0.1:8000")
+    validate(document)  # a valid OpenAPI 3.1 document
+    assert set(document["paths"]) == {f"/queries/{name}" for name in queries} | {"/sparql"}
+    operation = document["paths"]["/queries/above-threshold"]["get"]
+    params = {p["name"]: p for p in operation["parameters"] if "name" in p}
+    assert params["year"]["schema"] == {"type": "integer"} and params["year"]["required"] is True
+    assert params["threshold"]["schema"] == {"type": "number"}
+    assert params["kind"]["schema"]["enum"] == ["place", "cluster", "sector"]
+    assert params["lang"]["schema"] == {"type": "string", "enum": ["en", "zh"], "default": "en"}
+    assert params["lang"]["required"] is False
+    schema = operation["responses"]["200"]["content"]["application/sparql-results+json"]["schema"]
+    columns = schema["properties"]["results"]["properties"]["bindings"]["items"]["properties"]
+    assert columns["subject"]["properties"]["type"] == {"const": "uri"}
+    assert columns["value"]["properties"]["datatype"] == {"const": "http://www.w3.org/2001/XMLSchema#decimal"}
+    assert columns["subjectLabel"]["required"] == ["type", "value", "xml:lang"]
+
+
+def test_an_unknown_column_type_is_a_clear_error(tmp_path: Path) -> None:
+    from kgtool.errors import DataError
+    from kgtool.queries import parse_header
+
+    path = tmp_path / "q.rq"
+    text = "#+ summary: s\n#+ column: x\n#+   type: colour\nSELECT ?x WHERE { ?x ?p ?o }\n"
+    with pytest.raises(DataError, match=r"q.rq:2: unknown column type 'colour'"):
+        parse_header(path, text)
