@@ -226,6 +226,7 @@ class OxigraphStore(Store):
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
         base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
     ) -> SerializedResult:
         info = self.check(text)
         options: dict[str, object] = {}
@@ -238,7 +239,7 @@ class OxigraphStore(Store):
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            result = self._store.query(text, base_iri=base_iri, **options)
+            result = self._store.query(text, base_iri=base_iri, prefixes=dict(prefixes or {}), **options)
             if isinstance(result, ox.QueryBoolean):
                 media_type = media_type or BOOLEAN_MEDIA_TYPES[0]
                 if media_type not in BOOLEAN_MEDIA_TYPES:
@@ -266,9 +267,9 @@ class OxigraphStore(Store):
         body = write_solutions(variables, rows, media_type)
         return SerializedResult("SELECT", media_type, body, len(rows), truncated)
 
-    def update(self, text: str, *, base_iri: str | None = None) -> None:
+    def update(self, text: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None) -> None:
         try:
-            self._store.update(text, base_iri=base_iri)
+            self._store.update(text, base_iri=base_iri, prefixes=dict(prefixes or {}))
         except (SyntaxError, OSError, ValueError) as error:
             raise QueryError(f"update failed: {error}") from error
 
