@@ -283,6 +283,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the graph over HTTP: a SPARQL 1.1 endpoint, linked data and downloads (see docs/SERVER.md)."""
     try:
         from . import server
+        from .server import app  # noqa: F401 - Starlette and uvicorn are imported with the application
     except ImportError as error:
         from .errors import MissingOptionalError
 
@@ -410,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="wait this long for any one request (default: %(default)s)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
-    from .workers import DEFAULTS, TOKEN_ENV
+    from .server.config import DEFAULTS, TOKEN_ENV
 
     p = command("serve", cmd_serve)
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")

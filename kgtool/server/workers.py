@@ -11,7 +11,8 @@ Each worker opens the store once: the built Oxigraph store read-only (any number
 N-Quads file loaded into memory, or, when SPARQL Update is enabled, one writable on-disk store (one
 worker only, as Oxigraph allows one writer).
 
-Content negotiation (:func:`negotiate`) lives here too, since the worker knows the form of an answer.
+What a worker can be asked is a small set of typed requests (:data:`Operation`: :class:`SparqlQuery`,
+:class:`Describe`, ...), each answered by the :class:`Engine` method the table :data:`HANDLERS` names.
 """
 
 from __future__ import annotations
@@ -21,41 +22,45 @@ import contextlib
 import json
 import logging
 import os
-import re
 import signal
 import socket
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .protocol import TEXT, canonical_media_type, negotiate, results_offers
+
+if TYPE_CHECKING:
+    from .config import ServerConfig
 
 __all__ = [
-    "DEFAULTS",
-    "TOKEN_ENV",
     "StoreSource",
     "Reply",
+    "Operation",
+    "SparqlQuery",
+    "SparqlUpdate",
+    "NamedQuery",
+    "GraphSizes",
+    "Describe",
+    "Export",
+    "GraphGet",
+    "GraphWrite",
+    "HANDLERS",
     "WorkerPool",
     "WorkerError",
     "WorkerTimeout",
     "WorkerBusy",
-    "negotiate",
-    "add_using",
-    "TEXT",
+    "prepare_source",
 ]
 
 log = logging.getLogger("kgtool.server")
 
-#: The server's default limits (documented in docs/SERVER.md); here so the CLI can show them cheaply.
-DEFAULTS = {"timeout": 30.0, "max_rows": 100_000, "max_body": 1 << 20, "workers": 2}
-#: The environment variable the update token is read from by default.
-TOKEN_ENV = "KGTOOL_SERVER_TOKEN"
-
-#: The media type of plain-text answers (errors, messages).
-TEXT = "text/plain; charset=utf-8"
 _HTML = "text/html"
 
 
@@ -85,88 +90,84 @@ def _text(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) 
     return Reply(status, TEXT, (message.rstrip() + "\n").encode("utf-8"), headers)
 
 
-# -- content negotiation ----------------------------------------------------------------------------
+# -- what a worker can be asked --------------------------------------------------------------------
 
 
-def _accept_ranges(accept: str) -> list[tuple[str, str, float]]:
-    ranges = []
-    for part in accept.split(","):
-        pieces = [p.strip() for p in part.split(";")]
-        if not pieces[0]:
-            continue
-        kind, _, sub = pieces[0].lower().partition("/")
-        q = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append((kind, sub or "*", q))
-    return ranges
+@dataclass(frozen=True)
+class SparqlQuery:
+    """Run a SPARQL query; answer in the media type ``accept`` prefers."""
+
+    text: str
+    accept: str | None
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int | None = None
+    base_iri: str | None = None
 
 
-def negotiate(accept: str | None, offers: list[str] | tuple[str, ...]) -> str | None:
-    """The offer the ``Accept`` header prefers (ties go to the earlier offer), or ``None`` if none is
-    acceptable. A missing header accepts anything.
+@dataclass(frozen=True)
+class SparqlUpdate:
+    """Run a SPARQL Update (with the protocol's ``using-graph-uri`` and ``using-named-graph-uri``)."""
 
-    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8", ["text/turtle", "text/html"])
-    'text/html'
-    >>> negotiate("*/*", ["text/turtle", "text/html"]), negotiate("image/png", ["text/turtle"])
-    ('text/turtle', None)
-    """
-    ranges = _accept_ranges(accept or "*/*") or [("*", "*", 1.0)]
-    best, best_q = None, 0.0
-    for offer in offers:
-        kind, _, sub = offer.lower().partition("/")
-        q, specificity = 0.0, -1
-        for r_kind, r_sub, r_q in ranges:
-            if r_kind == kind and r_sub == sub:
-                level = 2
-            elif r_kind == kind and r_sub == "*":
-                level = 1
-            elif r_kind == "*":
-                level = 0
-            else:
-                continue
-            if level > specificity:
-                q, specificity = r_q, level
-        if q > best_q:
-            best, best_q = offer, q
-    return best
+    text: str
+    base_iri: str | None = None
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
 
 
-# -- SPARQL Update dataset (using-graph-uri) --------------------------------------------------------
+@dataclass(frozen=True)
+class NamedQuery:
+    """Run a named query of ``queries/`` with its parameters, checked and bound as ``kgtool query`` does."""
+
+    name: str
+    params: tuple[tuple[str, str], ...]
+    accept: str | None
+    max_rows: int | None = None
 
 
-def add_using(text: str, using: list[str], using_named: list[str]) -> str:
-    """The update with ``USING``/``USING NAMED`` clauses added to each ``DELETE``/``INSERT ... WHERE``
-    operation, which is what the protocol's ``using-graph-uri`` and ``using-named-graph-uri`` mean.
+@dataclass(frozen=True)
+class GraphSizes:
+    """The named graphs and their sizes, as JSON (for the service description)."""
 
-    >>> add_using("INSERT { ?s a <x:y> } WHERE { ?s ?p ?o }", ["http://g"], [])
-    'INSERT { ?s a <x:y> } USING <http://g> WHERE { ?s ?p ?o }'
-    """
-    from .sparql import mask_literals
 
-    if not using and not using_named:
-        return text
-    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
-    masked = mask_literals(text)
-    depth, inserts = 0, []
-    for match in re.finditer(r"[{}]|\bWHERE\b", masked, re.I):
-        token = match.group(0)
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            before = masked[:match.start()].rstrip()
-            if not re.search(r"\bDELETE$", before, re.I):  # DELETE WHERE takes no USING
-                inserts.append(match.start())
-    for position in reversed(inserts):
-        text = text[:position] + clause + text[position:]
-    return text
+@dataclass(frozen=True)
+class Describe:
+    """What the server answers for an IRI: its description as RDF, or its page."""
+
+    iri: str
+    accept: str | None
+
+
+@dataclass(frozen=True)
+class Export:
+    """The whole graph in an export format (the bytes ``kgtool export`` writes)."""
+
+    fmt: str
+
+
+@dataclass(frozen=True)
+class GraphGet:
+    """Graph Store Protocol GET: a named graph, or the union default graph (``graph`` None)."""
+
+    graph: str | None
+    accept: str | None
+
+
+@dataclass(frozen=True)
+class GraphWrite:
+    """Graph Store Protocol PUT, POST or DELETE of a graph."""
+
+    method: str
+    graph: str | None
+    data: bytes
+    media_type: str
+    base_iri: str | None = None
+
+
+#: Everything a worker can be asked (each is answered by the :class:`Engine` method :data:`HANDLERS` names).
+Operation = SparqlQuery | SparqlUpdate | NamedQuery | GraphSizes | Describe | Export | GraphGet | GraphWrite
+#: Operations that change the store (the server forgets its cached answers after one).
+WRITES = (SparqlUpdate, GraphWrite)
 
 
 # -- the worker side --------------------------------------------------------------------------------
@@ -180,8 +181,8 @@ class Engine:
     def __init__(self, source: StoreSource) -> None:
         import pyoxigraph as ox
 
-        from .paths import ProjectPaths, project_paths
-        from .stores.oxigraph import OxigraphStore
+        from ..paths import ProjectPaths, project_paths
+        from ..stores.oxigraph import OxigraphStore
 
         if source.nquads is not None:
             self.store = OxigraphStore()
@@ -192,14 +193,12 @@ class Engine:
         self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
         self._shapes_triples: list | None = None
 
-    def handle(self, op: str, args: dict[str, Any]) -> Reply:
-        method = getattr(self, f"op_{op}", None)
-        if method is None:
-            return _text(500, f"unknown worker operation {op!r}")
-        from .errors import ParameterError, QueryError, UsageError
+    def handle(self, op: Operation) -> Reply:
+        """Answer one request; a bad parameter or query is 400, an unknown name 404."""
+        from ..errors import ParameterError, QueryError, UsageError
 
         try:
-            return method(**args)
+            return HANDLERS[type(op)](self, op)
         except ParameterError as error:
             return _text(400, str(error))
         except UsageError as error:
@@ -214,42 +213,42 @@ class Engine:
 
     # -- SPARQL
 
-    def op_sparql(self, text: str, accept: str | None, default_graph: list[str] | None = None,
-                  named_graphs: list[str] | None = None, max_rows: int | None = None,
-                  base_iri: str | None = None) -> Reply:
-        from .sparql import inspect_query
-        from .stores.base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+    def sparql(self, op: SparqlQuery) -> Reply:
+        from ..sparql import inspect_query
+        from ..stores.base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
-        info = inspect_query(text)
+        info = inspect_query(op.text)
         offers = (GRAPH_MEDIA_TYPES if info.returns_graph
                   else BOOLEAN_MEDIA_TYPES if info.form == "ASK" else RESULTS_MEDIA_TYPES)
-        media_type = negotiate(accept, _with_aliases(offers))
+        media_type = negotiate(op.accept, results_offers(offers))
         if media_type is None:
             return self._no_match(offers)
-        media_type = _ALIASES.get(media_type, media_type)
-        result = self.store.serialize_query(text, media_type, default_graph=default_graph,
-                                            named_graphs=named_graphs, max_rows=max_rows, base_iri=base_iri)
+        media_type = canonical_media_type(media_type)
+        result = self.store.serialize_query(
+            op.text, media_type, default_graph=list(op.default_graph) if op.default_graph else None,
+            named_graphs=list(op.named_graphs) if op.named_graphs else None, max_rows=op.max_rows,
+            base_iri=op.base_iri)
         headers: list[tuple[str, str]] = [("Vary", "Accept")]
         if result.truncated:
-            headers += [("X-SPARQL-MaxRows", str(max_rows)), ("X-SPARQL-Truncated", "true")]
+            headers += [("X-SPARQL-MaxRows", str(op.max_rows)), ("X-SPARQL-Truncated", "true")]
         return Reply(200, result.media_type, result.body, tuple(headers))
 
-    def op_update(self, text: str, base_iri: str | None = None, using: list[str] | None = None,
-                  using_named: list[str] | None = None) -> Reply:
-        self.store.update(add_using(text, using or [], using_named or []), base_iri=base_iri)
+    def update(self, op: SparqlUpdate) -> Reply:
+        from .protocol import add_using
+
+        self.store.update(add_using(op.text, list(op.using), list(op.using_named)), base_iri=op.base_iri)
         return Reply(204, TEXT, b"")
 
-    def op_named_query(self, name: str, params: dict[str, str], accept: str | None,
-                       max_rows: int | None = None) -> Reply:
-        from .graph import KnowledgeGraph
+    def named_query(self, op: NamedQuery) -> Reply:
+        from ..graph import KnowledgeGraph
 
         kg = KnowledgeGraph(self.store, self.paths)
-        named = kg.named_query(name)
-        values = named.check_params(params)
-        terms = {key: kg.resolve(named.param(key), value, name) for key, value in values.items()}
-        return self.op_sparql(named.bind(terms), accept, max_rows=max_rows)
+        named = kg.named_query(op.name)
+        values = named.check_params(dict(op.params))
+        terms = {key: kg.resolve(named.param(key), value, op.name) for key, value in values.items()}
+        return self.sparql(SparqlQuery(named.bind(terms), op.accept, max_rows=op.max_rows))
 
-    def op_graphs(self) -> Reply:
+    def graph_sizes(self, op: GraphSizes) -> Reply:
         """The named graphs and their sizes, as JSON (for the service description)."""
         graphs = {}
         for graph in self.native.named_graphs():
@@ -272,22 +271,24 @@ class Engine:
                 if path.is_file() else []
         return self._shapes_triples
 
-    def op_describe(self, iri: str, accept: str | None) -> Reply:
+    def describe(self, op: Describe) -> Reply:
         import pyoxigraph as ox
 
-        from . import linked_data as ld
-        from .namespaces import ONTOLOGY_IRI
-        from .stores.oxigraph import serialize_triples
+        from ..namespaces import ONTOLOGY_IRI
+        from ..stores.oxigraph import serialize_triples
+        from . import describe as ld
+        from . import pages
 
+        iri = op.iri
         offers = ("text/turtle", _HTML, *_RDF_OFFERS[1:])
-        media_type = negotiate(accept, offers)
+        media_type = negotiate(op.accept, offers)
         if media_type is None:
             return self._no_match(offers)
-        version_iris = {t.object.value for t in ld._triples(
+        version_iris = {t.object.value for t in ld.triples_matching(
             self.native, ox.NamedNode(str(ONTOLOGY_IRI)), ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI"))
             if isinstance(t.object, ox.NamedNode)}
         ontology = iri == str(ONTOLOGY_IRI) or iri in version_iris
-        shapes = iri == ld.SHAPES_IRI
+        shapes = iri == pages.SHAPES_IRI
         incoming: list = []
         if ontology:
             triples = ld.ontology_triples(self.native)
@@ -295,9 +296,9 @@ class Engine:
             triples = self._shapes()
         elif self.native.contains_named_graph(ox.NamedNode(iri)):
             graph = ox.NamedNode(iri)
-            triples = ld._triples(self.native, graph=graph)
+            triples = ld.triples_matching(self.native, graph=graph)
             if media_type == _HTML:
-                body = ld.render_graph(iri, len(triples))
+                body = pages.render_graph(iri, len(triples))
                 return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), (("Vary", "Accept"),))
         else:
             triples = ld.resource_description(self.native, iri)
@@ -316,28 +317,29 @@ class Engine:
         extra = triples if shapes else ()
         labels = ld.labels_for(self.native, names, extra or ())
         if shapes:
-            body = ld.render_ontology(triples, labels, iri=iri, namespace=ld.SHAPES_IRI + "#", prefix="szsh",
-                                      kinds=ld._SHAPE_KINDS, others="Other", path="/shapes")
+            body = pages.render_ontology(triples, labels, iri=iri, namespace=pages.SHAPES_IRI + "#", prefix="szsh",
+                                      kinds=pages.SHAPE_KINDS, others="Other", path="/shapes")
         elif ontology:
-            body = ld.render_ontology(triples, labels)
+            body = pages.render_ontology(triples, labels)
         else:
-            body = ld.render_resource(iri, triples, incoming, labels)
+            body = pages.render_resource(iri, triples, incoming, labels)
         return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), headers)
 
     # -- exports and the graph store
 
-    def op_export(self, fmt: str) -> Reply:
-        from .export import MEDIA_TYPES, export_dataset
+    def export(self, op: Export) -> Reply:
+        from ..export import MEDIA_TYPES, export_dataset
 
-        return Reply(200, MEDIA_TYPES[fmt], export_dataset(self.store.dataset(), fmt))
+        return Reply(200, MEDIA_TYPES[op.fmt], export_dataset(self.store.dataset(), op.fmt))
 
-    def op_graph_get(self, graph: str | None, accept: str | None) -> Reply:
+    def graph_get(self, op: GraphGet) -> Reply:
         import pyoxigraph as ox
 
-        from .stores.base import GRAPH_MEDIA_TYPES
-        from .stores.oxigraph import serialize_triples
+        from ..stores.base import GRAPH_MEDIA_TYPES
+        from ..stores.oxigraph import serialize_triples
 
-        media_type = negotiate(accept, GRAPH_MEDIA_TYPES)
+        graph = op.graph
+        media_type = negotiate(op.accept, GRAPH_MEDIA_TYPES)
         if media_type is None:
             return self._no_match(GRAPH_MEDIA_TYPES)
         if graph is None:
@@ -351,9 +353,10 @@ class Engine:
         body = serialize_triples([triples[k] for k in sorted(triples)], media_type)
         return Reply(200, media_type, body, (("Vary", "Accept"),))
 
-    def op_graph_write(self, method: str, graph: str | None, data: bytes, media_type: str,
-                       base_iri: str | None = None) -> Reply:
+    def graph_write(self, op: GraphWrite) -> Reply:
         import pyoxigraph as ox
+
+        method, graph, media_type = op.method, op.graph, op.media_type
 
         target = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         existed = graph is None or self.native.contains_named_graph(target)
@@ -373,7 +376,7 @@ class Engine:
             return _text(415, f"cannot read a graph in {media_type!r}: send Turtle, N-Triples, RDF/XML or JSON-LD")
         try:  # pyoxigraph never fetches a remote JSON-LD context nor an XML entity
             quads = [ox.Quad(t.subject, t.predicate, t.object, target)
-                     for t in ox.parse(data, format=fmt, base_iri=base_iri)]
+                     for t in ox.parse(op.data, format=fmt, base_iri=op.base_iri)]
         except (SyntaxError, ValueError) as error:
             return _text(400, f"cannot parse the graph: {error}")
         if method == "PUT" and existed:
@@ -382,18 +385,17 @@ class Engine:
         return Reply(204 if existed else 201, TEXT, b"")
 
 
-_ALIASES = {"application/json": "application/sparql-results+json", "application/xml":
-            "application/sparql-results+xml", "text/xml": "application/sparql-results+xml"}
-
-
-def _with_aliases(offers: tuple[str, ...]) -> list[str]:
-    """Results offers plus the generic JSON/XML types that browsers and tools ask for."""
-    out = list(offers)
-    if "application/sparql-results+json" in offers:
-        out.append("application/json")
-    if "application/sparql-results+xml" in offers:
-        out += ["application/xml", "text/xml"]
-    return out
+#: Which :class:`Engine` method answers each kind of request.
+HANDLERS: dict[type, Callable[[Engine, Any], Reply]] = {
+    SparqlQuery: Engine.sparql,
+    SparqlUpdate: Engine.update,
+    NamedQuery: Engine.named_query,
+    GraphSizes: Engine.graph_sizes,
+    Describe: Engine.describe,
+    Export: Engine.export,
+    GraphGet: Engine.graph_get,
+    GraphWrite: Engine.graph_write,
+}
 
 
 def worker_main(conn: Connection, source: StoreSource) -> None:
@@ -412,9 +414,8 @@ def worker_main(conn: Connection, source: StoreSource) -> None:
             return
         if message is None:
             return
-        op, args = message
         try:
-            reply = engine.handle(op, args)
+            reply = engine.handle(message)
         except Exception:  # never a stack trace to the client; the server log has it
             traceback.print_exc()
             reply = _text(500, "internal error while answering the request")
@@ -425,6 +426,49 @@ def worker_main(conn: Connection, source: StoreSource) -> None:
 
 
 # -- the server side --------------------------------------------------------------------------------
+
+
+def prepare_source(config: ServerConfig, scratch: Path) -> StoreSource:
+    """Decide what each worker opens; copy the store into ``scratch`` where it must be (blocking)."""
+    from rdflib import Dataset
+
+    from ..errors import NotBuiltError, UsageError
+    from ..stores.base import Store
+
+    root = str(config.paths.root) if config.paths else None
+    store = config.store
+    path: Path | None = None
+    nquads: Path | None = None
+    if store is None or isinstance(store, (str, Path)):
+        path = config.store_path()
+        if not path.is_dir():
+            raise NotBuiltError(f"no built store at {path}: run 'kgtool build' first")
+        path = path.resolve()  # a rebuild swaps the link; the server keeps serving the store it started with
+    elif getattr(store, "path", None) is not None and getattr(store, "name", "") == "oxigraph":
+        path = Path(store.path).resolve()
+    elif isinstance(store, (Store, Dataset)):
+        dataset = store.dataset() if isinstance(store, Store) else store
+        nquads = scratch / "graph.nq"
+        dataset.serialize(destination=str(nquads), format="nquads", encoding="utf-8")
+    else:
+        raise UsageError(f"cannot serve {type(store).__name__}: give a store path, a Store or an rdflib Dataset")
+    if not config.allow_update:
+        return StoreSource(path=str(path) if path else None, nquads=str(nquads) if nquads else None,
+                           project_root=root)
+    # Updates change a writable copy in the scratch directory, never the built store.
+    import pyoxigraph as ox
+
+    copy = scratch / "writable-store"
+    target = ox.Store(str(copy))
+    if nquads is not None:
+        target.load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    else:
+        source = ox.Store.read_only(str(path))
+        target.load(source.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        del source
+    target.flush()
+    del target
+    return StoreSource(path=str(copy), writable=True, project_root=root)
 
 
 class WorkerError(Exception):
@@ -486,11 +530,11 @@ class WorkerPool:
         """Start one worker and wait until it has opened the store (blocking: run in a thread)."""
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
-        package_parent = str(Path(__file__).resolve().parent.parent)
+        package_parent = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
         try:
             process = subprocess.Popen(
-                [sys.executable, "-c", "from kgtool.workers import _child_main; _child_main()",
+                [sys.executable, "-c", "from kgtool.server.workers import _child_main; _child_main()",
                  str(theirs.fileno())],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env,
             )
@@ -558,8 +602,8 @@ class WorkerPool:
         except WorkerError as error:
             log.error("cannot replace a query worker: %s", error)
 
-    async def run(self, op: str, *, timeout: float | None = None, **args: Any) -> Reply:
-        """Have a worker answer one request (``op`` is an :class:`Engine` method without ``op_``).
+    async def run(self, op: Operation, *, timeout: float | None = None) -> Reply:
+        """Have a worker answer one request.
 
         Raises:
             WorkerTimeout: the request took longer than ``timeout`` (the worker is replaced).
@@ -577,7 +621,7 @@ class WorkerPool:
             raise WorkerBusy(f"every query worker stayed busy for {timeout:g} s; try again later") from None
         loop = asyncio.get_running_loop()
         try:
-            worker.conn.send((op, args))
+            worker.conn.send(op)
             reply = await loop.run_in_executor(self._executor, _receive, worker.conn, timeout)
         except TimeoutError:
             self._replace(worker)

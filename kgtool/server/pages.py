@@ -1,37 +1,40 @@
-"""Linked data: what the server answers for an IRI of the graph, as RDF and as a page for people.
+"""The server's HTML pages: a resource, the ontology and the shapes, a named graph, the home page, the
+named queries and the SPARQL query form.
 
 Every IRI under ``https://w3id.org/sz20plus8/`` resolves on the server at the same path (the *local
 mapping* of the base: ``https://w3id.org/sz20plus8/cluster/artificial-intelligence`` is
-``/cluster/artificial-intelligence``). A resource's RDF description is its concise bounded description
-(its triples, and recursively those of the blank nodes they reach) together with the hash IRIs of its
-own document (``<IRI>#source-...`` citations, and any other ``<IRI>#...`` it links to). Pages are plain
-HTML generated here with every text escaped, no scripts and no external assets.
-
-These functions work on a pyoxigraph store; they run in the server's worker processes.
+``/cluster/artificial-intelligence``); pages link to that mapping. Pages are plain HTML generated here
+with every text escaped, no scripts and no external assets. What a page shows of a resource is read from
+the store by :mod:`kgtool.server.describe`; resource pages are rendered in the worker processes.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .namespaces import BASE, DATASET_IRI, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
+from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES
+from .describe import INCOMING_LIMIT, LABEL_PREDICATES
+
+if TYPE_CHECKING:
+    from ..queries import NamedQuery
 
 __all__ = [
-    "resource_description",
-    "incoming_links",
-    "labels_for",
-    "ontology_triples",
     "render_resource",
     "render_ontology",
     "render_graph",
+    "home_page",
+    "queries_page",
+    "sparql_form_page",
     "page",
     "local_href",
     "curie",
-    "LABEL_PREDICATES",
     "RDF_FORMAT_LINKS",
+    "SHAPES_IRI",
+    "SHAPE_KINDS",
 ]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -42,10 +45,6 @@ _PROV = "http://www.w3.org/ns/prov#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
-#: Predicates whose values name a resource, in order of preference.
-LABEL_PREDICATES = (
-    _SKOS + "prefLabel", _RDFS + "label", "http://purl.org/dc/terms/title", "http://xmlns.com/foaf/0.1/name",
-)
 #: Formats offered as links on every page: (``format`` parameter, label, media type).
 RDF_FORMAT_LINKS = (
     ("ttl", "Turtle", "text/turtle"),
@@ -53,84 +52,17 @@ RDF_FORMAT_LINKS = (
     ("nt", "N-Triples", "application/n-triples"),
     ("rdf", "RDF/XML", "application/rdf+xml"),
 )
-_INCOMING_LIMIT = 500
 
 
 def _namespaces() -> list[tuple[str, str]]:
     """The prefixes of the published JSON-LD context (a superset of PREFIXES), longest namespace first."""
-    from .export import jsonld_context
+    from ..export import jsonld_context
 
     known = {**{k: v for k, v in jsonld_context().items() if isinstance(v, str)}, **PREFIXES}
     return sorted(known.items(), key=lambda item: (-len(item[1]), item[0]))
 
 
 _NAMESPACES = _namespaces()
-
-
-# -- reading the store ------------------------------------------------------------------------------
-
-
-def _triples(store: ox.Store, subject: object = None, predicate: object = None, obj: object = None,
-             graph: object = None) -> list[ox.Triple]:
-    """Distinct triples matching a pattern in any graph (or in ``graph``), in a stable order."""
-    seen = {}
-    for quad in store.quads_for_pattern(subject, predicate, obj, graph):
-        triple = quad.triple
-        seen[str(triple)] = triple
-    return [seen[key] for key in sorted(seen)]
-
-
-def resource_description(store: ox.Store, iri: str) -> list[ox.Triple]:
-    """The concise bounded description of ``iri``: its triples, those of the blank nodes they reach
-    (recursively), and those of the hash IRIs ``<iri>#...`` it links to (recursively)."""
-    start = ox.NamedNode(iri)
-    out: dict[str, ox.Triple] = {}
-    todo: list[object] = [start]
-    done: set[str] = set()
-    while todo:
-        node = todo.pop()
-        key = str(node)
-        if key in done:
-            continue
-        done.add(key)
-        for triple in _triples(store, node):
-            out[str(triple)] = triple
-            value = triple.object
-            if isinstance(value, ox.BlankNode) or (
-                isinstance(value, ox.NamedNode) and value.value.startswith(iri + "#")
-            ):
-                todo.append(value)
-    return [out[key] for key in sorted(out)]
-
-
-def incoming_links(store: ox.Store, iri: str, limit: int = _INCOMING_LIMIT) -> list[ox.Triple]:
-    """Triples whose object is ``iri`` (at most ``limit``), hash IRIs of its own document excluded."""
-    triples = [t for t in _triples(store, None, None, ox.NamedNode(iri))
-               if not (isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(iri + "#"))]
-    return triples[:limit]
-
-
-def labels_for(store: ox.Store, iris: Iterable[str], extra: Sequence[ox.Triple] = ()) -> dict[str, dict[str, str]]:
-    """The labels of each IRI by language tag ("" for none), the most preferred predicate winning;
-    ``extra`` triples (not in the store) may label them too."""
-    predicates = [ox.NamedNode(p) for p in LABEL_PREDICATES]
-    labels: dict[str, dict[str, str]] = {}
-    for iri in sorted(set(iris)):
-        found: dict[str, str] = {}
-        for predicate in predicates:
-            triples = [*_triples(store, ox.NamedNode(iri), predicate),
-                       *(t for t in extra if t.subject == ox.NamedNode(iri) and t.predicate == predicate)]
-            for triple in triples:
-                if isinstance(triple.object, ox.Literal):
-                    found.setdefault(triple.object.language or "", triple.object.value)
-        if found:
-            labels[iri] = found
-    return labels
-
-
-def ontology_triples(store: ox.Store) -> list[ox.Triple]:
-    """The triples of the ontology graph."""
-    return _triples(store, graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
 
 
 # -- names and links --------------------------------------------------------------------------------
@@ -287,7 +219,7 @@ def render_resource(iri: str, triples: Sequence[ox.Triple], incoming: Sequence[o
     for t in triples:
         if isinstance(t.subject, ox.BlankNode):
             nested.setdefault(t.subject.value, []).append(t)
-        elif t.subject.value != iri:
+        elif isinstance(t.subject, ox.NamedNode) and t.subject.value != iri:
             hashes.setdefault(t.subject.value, []).append(t)
     title, heading = _heading(iri, labels)
     path = local_href(iri)
@@ -325,7 +257,7 @@ def render_resource(iri: str, triples: Sequence[ox.Triple], incoming: Sequence[o
             f"<tr><td>{_value(t.subject, labels, nested)}</td><td><code>{_e(curie(t.predicate.value))}</code></td></tr>"
             for t in incoming
         )
-        note = f"<p>The first {len(incoming)}.</p>" if len(incoming) >= _INCOMING_LIMIT else ""
+        note = f"<p>The first {len(incoming)}.</p>" if len(incoming) >= INCOMING_LIMIT else ""
         parts.append(f"<h2>Incoming links</h2>{note}<table><tr><th>from</th><th>property</th></tr>{rows}</table>")
     parts.append("<h2>Other formats</h2>" + _formats_links(path))
     alternates = [(t, f"{path}?format={f}") for f, _, t in RDF_FORMAT_LINKS]
@@ -343,7 +275,7 @@ _TERM_KINDS = (
 
 
 _SH = "http://www.w3.org/ns/shacl#"
-_SHAPE_KINDS = (("Node shapes", (_SH + "NodeShape",)), ("Property shapes", (_SH + "PropertyShape",)))
+SHAPE_KINDS = (("Node shapes", (_SH + "NodeShape",)), ("Property shapes", (_SH + "PropertyShape",)))
 
 
 def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]], *,
@@ -358,7 +290,7 @@ def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, st
     for t in triples:
         if isinstance(t.subject, ox.BlankNode):
             nested.setdefault(t.subject.value, []).append(t)
-        else:
+        elif isinstance(t.subject, ox.NamedNode):
             by_subject.setdefault(t.subject.value, []).append(t)
     ontology = iri
     title, heading = _heading(ontology, labels)
@@ -414,6 +346,61 @@ def render_graph(iri: str, size: int) -> str:
 SHAPES_IRI = BASE + "shapes"
 
 
-def is_dataset(iri: str) -> bool:
-    """Whether ``iri`` is the dataset IRI (whose description adds the computed statistics)."""
-    return iri == str(DATASET_IRI)
+# -- the site's own pages ---------------------------------------------------------------------------
+
+
+def home_page(downloads: Iterable[str]) -> str:
+    """The home page: what the graph is, where its parts are, and the downloads."""
+    links = "".join(f'<li><a href="/download/{name}">{name}</a></li>' for name in downloads)
+    return page("sz20plus8", (
+        "<h1>sz20plus8 <span class=\"zh\" lang=\"zh\">深圳“20+8”产业政策知识图谱</span></h1>"
+        "<p>A knowledge graph of Shenzhen's “20+8” industrial policy: its versions, clusters, "
+        "reclassifications, figures and targets, each fact with its sources.</p><ul>"
+        '<li><a href="/sparql">SPARQL endpoint</a> (<code>/sparql</code>)</li>'
+        '<li><a href="/queries">Named queries</a></li>'
+        '<li><a href="/def">Ontology</a> (<code>https://w3id.org/sz20plus8/def</code>)</li>'
+        '<li><a href="/dataset">Dataset description</a> (VoID, DCAT)</li>'
+        '<li><a href="/version/2.0">Policy version 2.0</a></li>'
+        '<li><a href="/context.jsonld">JSON-LD context</a></li></ul>'
+        f"<h2>Downloads</h2><ul>{links}</ul>"
+        "<p>Every IRI under <code>https://w3id.org/sz20plus8/</code> resolves here at the same path.</p>"
+    ))
+
+
+def queries_page(queries: Iterable[NamedQuery]) -> str:
+    """The named queries, each with a form that runs it."""
+    e = html.escape
+    items = []
+    for q in queries:
+        fields = "".join(
+            f'<label>{e(p.name)} <input name="{e(p.name)}" placeholder="{e(p.example or "")}"'
+            f'{" required" if p.required and p.default is None else ""} title="{e(p.doc)}"></label> '
+            for p in q.params)
+        items.append(f'<section class="term" id="{e(q.name)}"><h3><a href="/queries/{e(q.name)}">'
+                     f"{e(q.name)}</a></h3><p>{e(q.summary)}</p><p>{e(q.description)}</p>"
+                     f'<form method="get" action="/queries/{e(q.name)}">{fields}'
+                     '<select name="format"><option>csv</option><option>json</option><option>tsv</option>'
+                     '<option>xml</option></select> <button type="submit">Run</button></form></section>')
+    return page("Named queries — sz20plus8", "<h1>Named queries</h1>" + "".join(items))
+
+
+def sparql_form_page(endpoint: str) -> str:
+    """The SPARQL endpoint's page for browsers: what it accepts, and a query form."""
+    escape = html.escape
+    example = ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+               "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+               "SELECT ?cluster ?label WHERE {\n  ?cluster a/rdfs:subClassOf* sz:Cluster ; skos:prefLabel ?label .\n"
+               "  FILTER(LANG(?label) = \"en\")\n} ORDER BY ?label LIMIT 20")
+    options = "".join(f'<option value="{k}">{k}</option>' for k in ("json", "xml", "csv", "tsv", "ttl", "jsonld"))
+    return page("SPARQL endpoint — sz20plus8", (
+        "<h1>SPARQL endpoint</h1>"
+        f'<p>SPARQL 1.1 Protocol endpoint at <code>{escape(endpoint)}</code>. Send queries with GET '
+        '(<code>?query=</code>), POST form or POST <code>application/sparql-query</code>; the answer\'s format '
+        'follows the <code>Accept</code> header. Its service description is served in Turtle, JSON-LD, N-Triples '
+        'and RDF/XML. <code>SERVICE</code> is refused; the endpoint is read-only unless its operator enabled '
+        'updates.</p>'
+        '<form method="get" action="/sparql"><p><textarea name="query" rows="14">'
+        f"{escape(example)}</textarea></p><p>Answer as <select name=\"format\">{options}</select> "
+        '<button type="submit">Run</button></p></form>'
+        '<p><a href="/sparql?format=ttl">Service description (Turtle)</a></p>'
+    ))

@@ -1,0 +1,110 @@
+"""The server as an ASGI application (:func:`create_app`), and running it with uvicorn (:func:`serve`).
+
+The application can be mounted inside another ASGI application at any prefix; the workers start with
+the application's lifespan, which the enclosing application runs::
+
+    kg = create_app(ServerConfig())
+    site = Starlette(routes=[Mount("/kg", app=kg)], lifespan=kg.router.lifespan_context)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import logging
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+
+from ..errors import StoreError
+from .config import ServerConfig
+from .state import ServerState
+from .views import ROUTES, http_error, unexpected_error
+from .workers import WorkerPool, prepare_source
+
+__all__ = ["create_app", "serve"]
+
+log = logging.getLogger("kgtool.server")
+
+
+def create_app(config: ServerConfig | None = None) -> Starlette:
+    """The server as an ASGI application (the workers start with the application's lifespan).
+
+    Raises:
+        UsageError: for a configuration that makes no sense (see :meth:`ServerConfig.check`).
+        NotBuiltError: when there is no built store to serve.
+    """
+    config = config or ServerConfig()
+    config.check()
+    state = ServerState(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        scratch = Path(tempfile.mkdtemp(prefix="kgtool-serve-"))
+        state.scratch = scratch
+        try:
+            source = await asyncio.to_thread(prepare_source, config, scratch)
+            size = 1 if config.allow_update else config.workers
+            state.pool = WorkerPool(source, size, timeout=config.timeout)
+            await state.pool.start()
+            log.info(
+                "serving with %d query worker(s), timeout %g s, max rows %d, max body %d bytes, %s",
+                size,
+                config.timeout,
+                config.max_rows,
+                config.max_body,
+                "updates enabled (token required)" if config.allow_update else "read-only",
+            )
+            yield
+        finally:
+            if state.pool is not None:
+                await state.pool.close()
+                state.pool = None
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"],
+        )
+    ]
+    app = Starlette(
+        routes=list(ROUTES),
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: unexpected_error},
+    )
+    app.state.kg = state
+    return app
+
+
+def serve(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the server with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(config)
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["kgtool.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=log_config,
+            limit_concurrency=1000,
+            timeout_graceful_shutdown=5,
+        )
+    except SystemExit as stop:  # uvicorn exits 3 when the application cannot start
+        if stop.code not in (0, None):
+            raise StoreError("the server could not start (see the messages above)") from None

@@ -1,0 +1,306 @@
+"""The server's views (one async function per route, in the manner of Datasette's views) and its route table.
+
+Queries never run on the event loop: a pool of worker
+processes (:mod:`kgtool.server.workers`) holds the store open and answers them, each request bounded by the
+query timeout, so a slow query is cancelled and answered with 503 while other requests keep being
+served. See ``docs/SERVER.md`` for the routes, the local mapping of the base IRI and the limits.
+
+Routes (every path is also the local mapping of ``https://w3id.org/sz20plus8/`` + path):
+
+==========================  ==========================================================================
+``/sparql``                 SPARQL 1.1 Protocol: GET, POST form, POST direct; a service description
+                            without a query (an HTML query form for browsers)
+``/queries``                the named queries (JSON, or HTML with a form per query)
+``/queries/NAME``           run a named query: ``?param=value``
+``/store``                  SPARQL 1.1 Graph Store Protocol (reads; writes only with update enabled)
+``/context.jsonld``         the published JSON-LD context
+``/dataset``                the VoID/DCAT description of the dataset (also ``/.well-known/void``)
+``/download/FILE``          the exports: ``sz20plus8.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.trig``, ``.nq``
+``/def``                    the ontology (HTML documentation of every class and property, or RDF)
+``/shapes``                 the SHACL shapes (HTML documentation, or RDF)
+``/graph/ontology``, ...    the named graphs of the store (their triples, or an HTML summary)
+``/{anything else}``        the resource ``https://w3id.org/sz20plus8/{anything else}`` (HTML or RDF)
+==========================  ==========================================================================
+
+The server is read-only unless started with ``allow_update`` and a token: then SPARQL Update and Graph
+Store writes are accepted with ``Authorization: Bearer TOKEN``; otherwise they are refused with 403.
+``SERVICE`` is refused with 400 before any engine sees the query; ``FROM`` never fetches anything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..errors import QueryError
+from ..export import CONTEXT_FILE, EXPORT_FORMATS
+from ..namespaces import BASE, DATASET_IRI
+from ..sparql import QueryInfo, inspect_query, strip_literals
+from . import pages
+from .protocol import (
+    TEXT,
+    accept_header,
+    check_charset,
+    check_token,
+    check_url,
+    negotiate,
+    parse_sparql_request,
+    read_body,
+    request_media_type,
+)
+from .service_description import MEDIA_TYPES as SD_MEDIA_TYPES
+from .service_description import service_description
+from .state import ServerState, server_state
+from .workers import Describe, Export, GraphGet, GraphSizes, GraphWrite, NamedQuery, Reply, SparqlQuery, SparqlUpdate
+
+__all__ = ["ROUTES", "http_error", "unexpected_error"]
+
+log = logging.getLogger("kgtool.server")
+
+#: Export downloads by file name: ``sz20plus8.ttl`` -> ``ttl``.
+_DOWNLOADS = {"sz20plus8." + ("rdf" if fmt == "xml" else fmt): fmt for fmt in EXPORT_FORMATS}
+#: Site-absolute links in the pages (``href="/..."``, ``action="/..."``); every attribute value is escaped,
+#: so this matches only links the pages made.
+_SITE_LINK = re.compile(r'\b(href|action)="/')
+
+
+# -- answers ----------------------------------------------------------------------------------------
+
+
+def _respond(reply: Reply, request: Request) -> Response:
+    """The worker's answer as a response; an error answer goes through the error handler."""
+    if reply.status >= 400:
+        raise HTTPException(reply.status, reply.body.decode("utf-8", "replace"), dict(reply.headers))
+    media_type = reply.media_type
+    if (media_type.startswith("text/") or media_type == "application/n-triples") and "charset" not in media_type:
+        media_type += "; charset=utf-8"
+    body = reply.body
+    if media_type.startswith("text/html"):
+        body = _mounted(request, body)
+    response = Response(b"" if request.method == "HEAD" else body, status_code=reply.status, media_type=media_type,
+                        headers=dict(reply.headers))
+    if request.method == "HEAD":
+        response.headers["content-length"] = str(len(body))
+    return response
+
+
+def _mounted(request: Request, body: bytes) -> bytes:
+    """A page's site-absolute links under the prefix the application is mounted at (if any)."""
+    root = request.scope.get("root_path", "").rstrip("/")
+    if not root:
+        return body
+    prefix = root.encode("utf-8")
+    return re.sub(_SITE_LINK.pattern.encode("ascii"), lambda m: m.group(0)[:-1] + prefix + b"/", body)
+
+
+def _html(request: Request, body: str) -> Response:
+    return _respond(Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), (("Vary", "Accept"),)), request)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Every refusal and error: its status and a one-line plain-text message."""
+    assert isinstance(exc, HTTPException)
+    return PlainTextResponse(exc.detail.rstrip() + "\n", status_code=exc.status_code,
+                             headers={"Vary": "Accept", **(exc.headers or {})}, media_type=TEXT)
+
+
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("error answering %s %s", request.method, request.url.path)
+    return PlainTextResponse("internal server error\n", status_code=500)
+
+
+# -- /sparql ----------------------------------------------------------------------------------------
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    """The SPARQL 1.1 Protocol: query via GET, POST form or POST direct; update via POST."""
+    state = server_state(request)
+    config = state.config
+    sparql = await parse_sparql_request(request, config.max_body)
+    if sparql.update is not None:
+        return await _update(request, state, sparql.update, sparql.params)
+    if sparql.query is None:
+        return await _service_description(request, state)
+    text = sparql.query
+    info = _inspect(text)
+    if info.is_update:
+        raise HTTPException(400, "this is an update, not a query: send it with POST as update= or "
+                                 "application/sparql-update")
+    reply = await state.run(SparqlQuery(
+        text, accept_header(request, sparql.params), default_graph=tuple(sparql.param("default-graph-uri")) or None,
+        named_graphs=tuple(sparql.param("named-graph-uri")) or None, max_rows=config.max_rows,
+        base_iri=str(request.url.replace(query="")),
+    ))
+    return _respond(reply, request)
+
+
+def _inspect(text: str) -> QueryInfo:
+    """The form of a query or update; a malformed one, or one with SERVICE, is refused with 400 before
+    any engine sees it (no outbound request is ever made)."""
+    try:
+        info = inspect_query(text)
+    except QueryError as error:
+        raise HTTPException(400, str(error)) from None
+    if info.uses_service:
+        raise HTTPException(400, "SERVICE is not allowed: this endpoint never sends queries to other endpoints")
+    return info
+
+
+async def _update(request: Request, state: ServerState, text: str, params: dict[str, list[str]]) -> Response:
+    check_token(request, state.config)
+    info = _inspect(text)
+    if not info.is_update:
+        raise HTTPException(400, "update= holds a query, not an update")
+    using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
+    if (using or using_named) and re.search(r"\b(USING|WITH)\b", strip_literals(text), re.I):
+        raise HTTPException(400, "using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH")
+    reply = await state.run(SparqlUpdate(text, base_iri=str(request.url.replace(query="")), using=tuple(using),
+                                         using_named=tuple(using_named)))
+    return _respond(reply, request)
+
+
+async def _service_description(request: Request, state: ServerState) -> Response:
+    accept = accept_header(request)
+    offers = [SD_MEDIA_TYPES[0], "text/html", *SD_MEDIA_TYPES[1:]]
+    media_type = negotiate(accept, offers)
+    if media_type is None:
+        raise HTTPException(406, "available: " + ", ".join(offers))
+    endpoint = str(request.url.replace(query=""))
+    if media_type == "text/html":
+        return _html(request, pages.sparql_form_page(endpoint))
+    sizes = json.loads((await state.run(GraphSizes(), cache=True)).body)
+    body = service_description(endpoint, sizes, media_type, allow_update=state.config.allow_update)
+    return _respond(Reply(200, media_type, body, (("Vary", "Accept"),)), request)
+
+
+# -- other routes -----------------------------------------------------------------------------------
+
+
+async def home(request: Request) -> Response:
+    """The home page; RDF clients get the dataset description."""
+    accept = accept_header(request)
+    if negotiate(accept, ["text/html", "text/turtle", "application/ld+json"]) != "text/html":
+        return await _describe(request, str(DATASET_IRI))
+    return _html(request, pages.home_page(_DOWNLOADS))
+
+
+async def queries_list(request: Request) -> Response:
+    """The named queries, as JSON or as HTML with a form per query."""
+    from ..queries import load_queries
+
+    queries = load_queries(server_state(request).paths.queries_dir)
+    media_type = negotiate(accept_header(request), ["application/json", "text/html"])
+    if media_type is None:
+        raise HTTPException(406, "available: application/json, text/html")
+    if media_type == "application/json":
+        root = request.scope.get("root_path", "").rstrip("/")
+        listing = [{
+            "name": q.name, "url": f"{root}/queries/{q.name}", "summary": q.summary, "description": q.description,
+            "tags": list(q.tags),
+            "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                        "example": p.example, "doc": p.doc} for p in q.params],
+            "columns": [{"name": c.name, "doc": c.doc} for c in q.columns],
+        } for q in queries.values()]
+        return Response(json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
+                        media_type="application/json", headers={"Vary": "Accept"})
+    return _html(request, pages.queries_page(queries.values()))
+
+
+async def named_query(request: Request) -> Response:
+    """Run one named query with its parameters from the query string."""
+    state = server_state(request)
+    check_url(request, state.config.max_body)
+    name = request.path_params["name"]
+    params: dict[str, str] = {}
+    for key in request.query_params:
+        if key == "format":
+            continue
+        values = request.query_params.getlist(key)
+        if len(values) > 1:
+            raise HTTPException(400, f"parameter {key!r} given {len(values)} times")
+        params[key] = values[0]
+    reply = await state.run(NamedQuery(name, tuple(sorted(params.items())), accept_header(request),
+                                       max_rows=state.config.max_rows))
+    return _respond(reply, request)
+
+
+async def context(request: Request) -> Response:
+    """The published JSON-LD context."""
+    return Response(CONTEXT_FILE.read_bytes(), media_type="application/ld+json")
+
+
+async def download(request: Request) -> Response:
+    """An export of the whole graph (with its dataset description)."""
+    state = server_state(request)
+    name = request.path_params["name"]
+    if name not in _DOWNLOADS:
+        raise HTTPException(404, f"no download {name!r}; available: {', '.join(_DOWNLOADS)}")
+    reply = await state.run(Export(_DOWNLOADS[name]), cache=True, timeout=max(state.config.timeout, 120.0))
+    response = _respond(reply, request)
+    response.headers["content-disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+async def well_known_void(request: Request) -> Response:
+    return RedirectResponse(request.scope.get("root_path", "").rstrip("/") + "/dataset", status_code=303)
+
+
+async def graph_store(request: Request) -> Response:
+    """The SPARQL 1.1 Graph Store Protocol: ``?graph=IRI`` or ``?default`` (the union of all graphs)."""
+    state = server_state(request)
+    graphs = request.query_params.getlist("graph")
+    default = "default" in request.query_params
+    if len(graphs) + int(default) != 1:
+        raise HTTPException(400, "name exactly one graph: ?graph=IRI or ?default")
+    graph = graphs[0] if graphs else None
+    if request.method in ("GET", "HEAD"):
+        return _respond(await state.run(GraphGet(graph, accept_header(request))), request)
+    check_token(request, state.config)
+    data = b""
+    kind = ""
+    if request.method in ("PUT", "POST"):
+        media_type, charset = request_media_type(request)
+        if media_type is None:
+            raise HTTPException(400, "a graph needs a Content-Type")
+        check_charset(charset)
+        kind = media_type
+        data = await read_body(request, state.config.max_body)
+    reply = await state.run(GraphWrite(request.method, graph, data, kind,
+                                       base_iri=graph or str(request.url.replace(query=""))))
+    return _respond(reply, request)
+
+
+async def _describe(request: Request, iri: str) -> Response:
+    state = server_state(request)
+    cacheable = iri in (str(DATASET_IRI), BASE + "def", BASE + "shapes")
+    reply = await state.run(Describe(iri, accept_header(request)), cache=cacheable)
+    return _respond(reply, request)
+
+
+async def resource(request: Request) -> Response:
+    """Any other IRI under the base: its description (HTML for people, RDF for programs)."""
+    path = request.path_params["path"]
+    if not path or "\\" in path or any(c.isspace() for c in path):
+        raise HTTPException(404, "not found")
+    return await _describe(request, BASE + path)
+
+
+#: Every route of the server, in the order they are matched.
+ROUTES = [
+    Route("/", home, methods=["GET", "HEAD"]),
+    Route("/sparql", sparql_endpoint, methods=["GET", "HEAD", "POST"]),
+    Route("/sparql/", sparql_endpoint, methods=["GET", "HEAD", "POST"]),
+    Route("/queries", queries_list, methods=["GET", "HEAD"]),
+    Route("/queries/{name}", named_query, methods=["GET", "HEAD"]),
+    Route("/store", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
+    Route("/context.jsonld", context, methods=["GET", "HEAD"]),
+    Route("/download/{name}", download, methods=["GET", "HEAD"]),
+    Route("/.well-known/void", well_known_void, methods=["GET", "HEAD"]),
+    Route("/{path:path}", resource, methods=["GET", "HEAD"]),
+]

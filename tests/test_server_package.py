@@ -1,0 +1,81 @@
+"""The server as a package: its public import paths, its typed worker requests, and the application
+mounted inside another ASGI application under a prefix (as rdflib-endpoint's router can be)."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Mount, Route
+from starlette.testclient import TestClient
+
+from kgtool.namespaces import BASE
+from kgtool.server import DEFAULTS, TOKEN_ENV, ServerConfig, create_app, serve
+from kgtool.server.workers import HANDLERS, Operation
+
+SD_ENDPOINT = URIRef("http://www.w3.org/ns/sparql-service-description#endpoint")
+AI = "/cluster/artificial-intelligence"
+
+
+def test_public_names() -> None:
+    assert callable(create_app) and callable(serve)
+    assert ServerConfig().timeout == DEFAULTS["timeout"] and TOKEN_ENV == "KGTOOL_SERVER_TOKEN"
+
+
+def test_every_worker_request_has_one_handler() -> None:
+    """Requests are dispatched by type: adding a request type without its handler fails here."""
+    assert set(HANDLERS) == set(typing.get_args(Operation))
+
+
+@pytest.fixture(scope="module")
+def mounted(built_home: Path) -> Iterator[TestClient]:
+    kg = create_app(ServerConfig(home=built_home, workers=1, timeout=20))
+
+    async def own(request: object) -> PlainTextResponse:
+        return PlainTextResponse("the enclosing application")
+
+    site = Starlette(routes=[Route("/", own), Mount("/kg", app=kg)], lifespan=kg.router.lifespan_context)
+    with TestClient(site) as client:
+        yield client
+
+
+def test_mounted_queries_and_resources(mounted: TestClient) -> None:
+    assert mounted.get("/").text == "the enclosing application"
+    answer = mounted.get("/kg/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/json"})
+    assert answer.status_code == 200 and answer.json()["boolean"] is True
+    turtle = mounted.get("/kg" + AI, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200
+    assert (URIRef(BASE + AI[1:]), None, None) in Graph().parse(data=turtle.text, format="turtle")
+    listing = {q["name"]: q["url"] for q in mounted.get("/kg/queries", headers={"Accept": "application/json"}).json()}
+    assert listing["clusters"] == "/kg/queries/clusters"
+    named = mounted.get(listing["clusters"], headers={"Accept": "text/csv"})
+    assert named.status_code == 200 and "artificial-intelligence" in named.text
+
+
+def test_mounted_links_and_errors_keep_the_prefix(mounted: TestClient) -> None:
+    page = mounted.get("/kg" + AI, headers={"Accept": "text/html"}).text
+    assert 'href="/kg/def' in page and 'href="/kg/sparql"' in page
+    assert 'href="/def' not in page and 'href="/sparql"' not in page
+    home = mounted.get("/kg/", headers={"Accept": "text/html"}).text
+    assert 'href="/kg/download/sz20plus8.ttl"' in home
+    void = mounted.get("/kg/.well-known/void", follow_redirects=False)
+    assert void.status_code == 303 and void.headers["location"] == "/kg/dataset"
+    description = Graph().parse(data=mounted.get("/kg/sparql", headers={"Accept": "text/turtle"}).text, format="turtle")
+    assert set(description.objects(None, SD_ENDPOINT)) == {URIRef("http://testserver/kg/sparql")}
+    missing = mounted.get("/kg/queries/no-such-query")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/plain")
+    refused = mounted.post("/kg/sparql", content=b"INSERT DATA { <x:a> <x:b> <x:c> }",
+                           headers={"Content-Type": "application/sparql-update"})
+    assert refused.status_code == 403 and "read-only" in refused.text
+
+
+def test_mounted_without_its_lifespan_says_so(built_home: Path) -> None:
+    kg = create_app(ServerConfig(home=built_home, workers=1))
+    with TestClient(Starlette(routes=[Mount("/kg", app=kg)])) as client:
+        answer = client.get("/kg/sparql", params={"query": "ASK {}"})
+    assert answer.status_code == 503 and "lifespan" in answer.text
