@@ -22,14 +22,22 @@ from typing import Literal
 
 from .errors import UsageError
 
-__all__ = ["FORMAT_PARAMETERS", "FormatParameterError", "requested_accept", "format_values", "Answer"]
+__all__ = [
+    "FORMAT_PARAMETERS",
+    "FormatParameterError",
+    "requested_accept",
+    "format_values",
+    "with_aliases",
+    "canonical",
+    "Answer",
+]
 
 #: The request parameters that name an answer's format, in the order their values are read.
 FORMAT_PARAMETERS = ("format", "output", "results")
 
 #: What a request is answered with: SPARQL results (SELECT, ASK), RDF (CONSTRUCT, DESCRIBE, a resource,
-#: a graph) or a page.
-Answer = Literal["results", "graph"]
+#: a graph), or a listing (JSON or HTML, such as the list of named queries).
+Answer = Literal["results", "graph", "listing"]
 
 _RESULTS_JSON, _RESULTS_XML = "application/sparql-results+json", "application/sparql-results+xml"
 _TURTLE, _NT, _JSONLD, _RDFXML = "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"
@@ -74,6 +82,7 @@ _NAMES: dict[str, dict[str, str]] = {
         "n-quads": _NQ,
         "html": _HTML,
     },
+    "listing": {"json": "application/json", "html": _HTML},
 }
 _MEDIA: dict[str, dict[str, str]] = {
     "results": {
@@ -107,6 +116,7 @@ _MEDIA: dict[str, dict[str, str]] = {
         _NQ: _NQ,
         _HTML: _HTML,
     },
+    "listing": {"application/json": "application/json", _HTML: _HTML},
 }
 
 
@@ -138,11 +148,25 @@ def requested_accept(values: Sequence[str], kind: Answer) -> str | None:
     """
     if not values:
         return None
-    wanted = [m for m in (_resolve(v, kind) for v in values) if m]
-    if not wanted:
-        other: Answer = "graph" if kind == "results" else "results"
-        wanted = [m for m in (_resolve(v, other) for v in values) if m]
-    if not wanted:
-        known = sorted(set(_NAMES["results"]) | set(_NAMES["graph"]))
-        raise FormatParameterError(f"unknown format {values[0]!r}; known: {', '.join(known)}, or a media type")
-    return ",".join(dict.fromkeys(wanted))
+    for each in (kind, *(k for k in _NAMES if k != kind)):
+        wanted = [m for m in (_resolve(v, each) for v in values) if m]
+        if wanted:
+            return ",".join(dict.fromkeys(wanted))
+    known = sorted({name for names in _NAMES.values() for name in names})
+    raise FormatParameterError(f"unknown format {values[0]!r}; known: {', '.join(known)}, or a media type")
+
+
+def with_aliases(offers: Sequence[str], kind: Answer) -> list[str]:
+    """``offers`` followed by the other media types clients ask for them with (``application/json`` for
+    SPARQL JSON results, or for JSON-LD), for :func:`negotiate`; :func:`canonical` maps them back.
+
+    >>> with_aliases(["text/turtle", "application/ld+json"], "graph")[2:]
+    ['application/turtle', 'application/x-turtle', 'text/n3', 'text/rdf+n3', 'application/n3', \
+'application/x-json+ld', 'application/json']
+    """
+    return [*offers, *(alias for alias, target in _MEDIA[kind].items() if alias != target and target in offers)]
+
+
+def canonical(media_type: str, kind: Answer) -> str:
+    """The offer a media type alias stands for (``application/json`` -> JSON-LD for a graph)."""
+    return _MEDIA[kind].get(media_type, media_type)

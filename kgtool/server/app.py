@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -24,14 +25,25 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from ..errors import StoreError
+from ..http_cache import http_middleware
+from ..http_protocol import LimitedH11Protocol, head_limit
 from .config import ServerConfig
 from .state import ServerState
 from .views import ROUTES, http_error, unexpected_error
 from .workers import WorkerPool, prepare_source
 
-__all__ = ["create_app", "serve"]
+__all__ = ["create_app", "serve", "uvicorn_options", "CACHE_MAX_AGE"]
 
 log = logging.getLogger("kgtool.server")
+
+#: How long (seconds) clients and shared caches may reuse an answer before asking again (a 304 is cheap).
+CACHE_MAX_AGE = 60
+
+
+def uvicorn_options(config: ServerConfig) -> dict[str, Any]:
+    """The uvicorn settings the server runs with: its HTTP protocol reads URLs up to the body limit (a GET
+    query is the request's payload) and answers longer ones 414, never a reset (:mod:`kgtool.http_protocol`)."""
+    return {"http": LimitedH11Protocol, "h11_max_incomplete_event_size": head_limit(config.max_body)}
 
 
 def create_app(config: ServerConfig | None = None) -> Starlette:
@@ -54,6 +66,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             size = 1 if config.allow_update else config.workers
             state.pool = WorkerPool(source, size, timeout=config.timeout)
             await state.pool.start()
+            state.start(source)
             log.info(
                 "serving with %d query worker(s), timeout %g s, max rows %d, max body %d bytes, %s",
                 size,
@@ -76,7 +89,9 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             allow_methods=["GET", "HEAD", "POST"],
             allow_headers=["Accept", "Content-Type"],
             expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"],
-        )
+        ),
+        # every answer: ETag and Last-Modified from the build, 304s, Cache-Control, gzip
+        *http_middleware(state.validator, max_age=CACHE_MAX_AGE),
     ]
     app = Starlette(
         routes=list(ROUTES),
@@ -92,6 +107,7 @@ def serve(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
     """Run the server with uvicorn until interrupted."""
     import uvicorn
 
+    config = config or ServerConfig()
     app = create_app(config)
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["kgtool.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
@@ -104,6 +120,7 @@ def serve(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
             log_config=log_config,
             limit_concurrency=1000,
             timeout_graceful_shutdown=5,
+            **uvicorn_options(config),
         )
     except SystemExit as stop:  # uvicorn exits 3 when the application cannot start
         if stop.code not in (0, None):

@@ -14,13 +14,14 @@ from urllib.parse import parse_qs
 
 from starlette.exceptions import HTTPException
 
+from ..format_param import FORMAT_PARAMETERS, Answer, FormatParameterError, format_values, requested_accept
+
 if TYPE_CHECKING:
     from starlette.requests import Request
 
     from .config import ServerConfig
 
 __all__ = [
-    "FORMAT_PARAM",
     "TEXT",
     "SparqlRequest",
     "accept_header",
@@ -32,37 +33,10 @@ __all__ = [
     "parse_sparql_request",
     "read_body",
     "request_media_type",
-    "results_offers",
-    "canonical_media_type",
 ]
 
 #: The media type of plain-text answers (errors, messages).
 TEXT = "text/plain; charset=utf-8"
-
-#: What a ``format`` parameter (links, downloads, forms) asks for, by name.
-FORMAT_PARAM = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-    "trig": "application/trig",
-    "nq": "application/n-quads",
-    "html": "text/html",
-}
-
-#: Generic media types that browsers and tools ask for, and the results type each stands for.
-_ALIASES = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-}
-
 
 # -- content negotiation ----------------------------------------------------------------------------
 
@@ -116,33 +90,17 @@ def negotiate(accept: str | None, offers: list[str] | tuple[str, ...]) -> str | 
     return best
 
 
-def results_offers(offers: tuple[str, ...]) -> list[str]:
-    """Results offers plus the generic JSON/XML types that browsers and tools ask for.
-
-    >>> results_offers(("application/sparql-results+json",))
-    ['application/sparql-results+json', 'application/json']
-    """
-    out = list(offers)
-    if "application/sparql-results+json" in offers:
-        out.append("application/json")
-    if "application/sparql-results+xml" in offers:
-        out += ["application/xml", "text/xml"]
-    return out
-
-
-def canonical_media_type(media_type: str) -> str:
-    """The results media type a generic alias stands for (``application/json`` -> SPARQL JSON results)."""
-    return _ALIASES.get(media_type, media_type)
-
-
-def accept_header(request: Request, params: dict[str, list[str]] | None = None) -> str:
-    """The Accept header, or the media type a ``format`` parameter names (for links and downloads)."""
-    fmt = (params or {}).get("format") or request.query_params.getlist("format")
-    if fmt:
-        if fmt[-1] not in FORMAT_PARAM:
-            raise HTTPException(400, f"unknown format {fmt[-1]!r}; known: {', '.join(FORMAT_PARAM)}")
-        return FORMAT_PARAM[fmt[-1]]
-    return request.headers.get("accept", "*/*")
+def accept_header(request: Request, params: dict[str, list[str]] | None = None, kind: Answer = "graph") -> str:
+    """The media types the request asks for: those its ``format``/``output``/``results`` parameters name
+    (as SPARQL clients send them, see :mod:`kgtool.format_param`), else its Accept header. ``kind`` is
+    what it is answered with (``results`` for SELECT and ASK), which decides what ``xml`` and ``json`` mean."""
+    values = format_values(params if params is not None else
+                           {k: request.query_params.getlist(k) for k in FORMAT_PARAMETERS})
+    try:
+        wanted = requested_accept(values, kind)
+    except FormatParameterError as error:
+        raise HTTPException(400, str(error)) from None
+    return wanted if wanted is not None else request.headers.get("accept", "*/*")
 
 
 # -- request bodies ---------------------------------------------------------------------------------
