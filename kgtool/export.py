@@ -80,8 +80,12 @@ def _sorted_copy(graph: Graph, identifier: URIRef | None = None) -> Graph:
     return copy_
 
 
-def jsonld_bytes(graph: Graph, context: dict | None = None) -> bytes:
+def jsonld_bytes(graph: Graph, context: dict | None = None, *, only_used: bool = False) -> bytes:
     """``graph`` as JSON-LD compacted with ``context`` (default: the published one, inline).
+
+    With ``only_used``, the inline context keeps only the entries the document uses (the terms and
+    prefixes of its keys and values, and the prefixes those need), so that a small description does not
+    carry the whole published context; each kept entry is the published one.
 
     The output is deterministic: keys are sorted, and so are the (unordered) arrays of nodes and
     values; ``@list`` arrays keep their order.
@@ -89,7 +93,37 @@ def jsonld_bytes(graph: Graph, context: dict | None = None) -> bytes:
     context = context if context is not None else jsonld_context()
     text = _sorted_copy(graph).serialize(format="json-ld", context=context, encoding="utf-8")
     document = _sort_arrays(json.loads(text))
+    if only_used and isinstance(document, dict) and isinstance(document.get("@context"), dict):
+        document["@context"] = _used_context(document, document["@context"])
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _used_context(document: dict, context: dict) -> dict:
+    """The entries of ``context`` that ``document`` (compacted with it) needs to expand as it did."""
+    words: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key != "@context":
+                    words.add(key)
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            words.add(value)
+
+    walk(document)
+    names = {w for w in words if w in context} | {w.split(":", 1)[0] for w in words if ":" in w}
+    kept = {name: context[name] for name in names if name in context}
+    for definition in list(kept.values()):  # the prefixes the kept term definitions are written with
+        if isinstance(definition, dict):
+            for part in definition.values():
+                prefix = part.split(":", 1)[0] if isinstance(part, str) and ":" in part else None
+                if prefix in context:
+                    kept[prefix] = context[prefix]
+    return kept
 
 
 def _sort_arrays(value: Any, key: str | None = None) -> Any:

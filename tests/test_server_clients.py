@@ -373,6 +373,25 @@ def test_application_json_gets_json_ld(client: httpx.Client) -> None:
     assert graph.headers["content-type"].startswith("application/ld+json")
 
 
+@pytest.mark.parametrize("path", ["/cluster/artificial-intelligence", "/def", "/shapes", "/dataset"])
+def test_json_ld_descriptions_carry_the_terms_they_use_and_round_trip(client: httpx.Client, path: str) -> None:
+    from pyld import jsonld as pyld
+
+    from kgtool.export import jsonld_context
+
+    document = client.get(path, headers={"Accept": "application/ld+json"}).json()
+    published = jsonld_context()
+    assert document["@context"].items() <= published.items()  # entries of the published context, no other
+    assert len(document["@context"]) < len(published) or path == "/def"
+
+    def no_network(url: str, options: dict | None = None) -> dict:
+        raise AssertionError(f"fetched {url}")
+
+    nquads = pyld.to_rdf(document, {"format": "application/n-quads", "documentLoader": no_network})
+    turtle = client.get(path, headers={"Accept": "text/turtle"}).text
+    assert isomorphic(Graph().parse(data=nquads, format="nquads"), Graph().parse(data=turtle, format="turtle"))
+
+
 def test_browsers_get_html_errors_and_programs_plain_text(client: httpx.Client) -> None:
     page = client.get("/cluster/no-such-cluster", headers={"Accept": BROWSER})
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")

@@ -47,7 +47,7 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turt
         graph = Graph()
         for t in triples:
             graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
-        return jsonld_bytes(graph)
+        return jsonld_bytes(graph, only_used=True)  # a description carries the context entries it uses
     if media_type not in _RDF_FORMATS:
         raise QueryError(f"no RDF serialisation for {media_type!r}; known: {', '.join(GRAPH_MEDIA_TYPES)}")
     fmt = _RDF_FORMATS[media_type]
