@@ -57,6 +57,9 @@ class _Writer:
     def __init__(self, triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> None:
         # longest namespace first, so that the most specific prefix wins
         self.prefixes = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
+        self.by_namespace = {namespace: prefix for prefix, namespace in reversed(sorted(prefixes.items()))}
+        self._iris: dict[str, str] = {}
+        self._literals: dict[object, str] = {}
         self.used: set[str] = set()
         by_subject: dict[object, dict[object, set]] = defaultdict(lambda: defaultdict(set))
         references: Counter = Counter()
@@ -136,8 +139,14 @@ class _Writer:
     # -- terms
 
     def term(self, term: object, depth: int) -> str:
-        if isinstance(term, ox.NamedNode):
-            return self.iri(term.value)
+        kind = type(term)
+        if kind is ox.NamedNode:
+            return self.iri(term.value)  # type: ignore[attr-defined]
+        if kind is ox.Literal:
+            written = self._literals.get(term)
+            if written is None:
+                written = self._literals[term] = self.literal(term)  # type: ignore[arg-type]
+            return written
         if isinstance(term, ox.BlankNode):
             if term in self.lists:
                 items, _ = self._chain(term)
@@ -150,9 +159,17 @@ class _Writer:
         return str(term)
 
     def iri(self, value: str) -> str:
-        return self._prefixed(value) or str(ox.NamedNode(value))
+        written = self._iris.get(value)
+        if written is None:
+            written = self._iris[value] = self._prefixed(value) or str(ox.NamedNode(value))
+        return written
 
     def _prefixed(self, value: str) -> str | None:
+        cut = max(value.rfind("#"), value.rfind("/")) + 1  # most namespaces end at the last # or /
+        prefix = self.by_namespace.get(value[:cut])
+        if prefix is not None and _LOCAL.match(value[cut:]):
+            self.used.add(prefix)
+            return f"{prefix}:{value[cut:]}"
         for prefix, namespace in self.prefixes:
             if value.startswith(namespace) and _LOCAL.match(value[len(namespace) :]):
                 self.used.add(prefix)
@@ -178,7 +195,8 @@ class _Writer:
         parts = []
         for predicate in sorted(properties, key=lambda p: (p.value != _TYPE, _sort_key(p))):
             verb = "a" if predicate.value == _TYPE else self.iri(predicate.value)
-            objects = sorted(properties[predicate], key=_sort_key)
+            objects = properties[predicate]
+            objects = sorted(objects, key=_sort_key) if len(objects) > 1 else objects
             parts.append(f"{verb} " + " , ".join(self.term(o, depth) for o in objects))
         if nested:
             return "[ " + f" ;\n{indent}".join(parts) + " ]"

@@ -215,3 +215,21 @@ def test_an_unknown_column_type_is_a_clear_error(tmp_path: Path) -> None:
     text = "#+ summary: s\n#+ column: x\n#+   type: colour\nSELECT ?x WHERE { ?x ?p ?o }\n"
     with pytest.raises(DataError, match=r"q.rq:2: unknown column type 'colour'"):
         parse_header(path, text)
+
+
+def test_the_http_benchmark_runs(built_home: Path) -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "http_caching.py"), "--home", str(built_home), "--repeat", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    rows = {line.split("  ")[0]: line.split() for line in run.stdout.splitlines()[1:5]}
+    assert set(rows) == {"SELECT * as JSON", "Turtle dump", "ontology page", "a cluster as JSON-LD"}
+    select = rows["SELECT * as JSON"]
+    assert int(select[-5]) > 5 * int(select[-4])  # gzip makes the largest answer several times smaller
+    assert "Turtle for" in run.stdout
