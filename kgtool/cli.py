@@ -287,7 +287,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as error:
         from .errors import MissingOptionalError
 
-        raise MissingOptionalError(f"the server needs its extra: pip install 'sz20plus8[server]' ({error})") from error
+        raise MissingOptionalError(f"the server's dependencies are missing: pip install sz20plus8 ({error})") from error
 
     token = None
     if args.allow_update:

@@ -148,7 +148,8 @@ def requested_accept(values: Sequence[str], kind: Answer) -> str | None:
     """
     if not values:
         return None
-    for each in (kind, *(k for k in _NAMES if k != kind)):
+    kinds: list[Answer] = [kind, *(k for k in ("results", "graph", "listing") if k != kind)]
+    for each in kinds:
         wanted = [m for m in (_resolve(v, each) for v in values) if m]
         if wanted:
             return ",".join(dict.fromkeys(wanted))

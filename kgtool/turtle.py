@@ -61,7 +61,7 @@ class _Writer:
         self._iris: dict[str, str] = {}
         self._literals: dict[object, str] = {}
         self.used: set[str] = set()
-        by_subject: dict[object, dict[object, set]] = defaultdict(lambda: defaultdict(set))
+        by_subject: dict[object, dict[ox.NamedNode, set]] = defaultdict(lambda: defaultdict(set))
         references: Counter = Counter()
         for t in triples:
             by_subject[t.subject][t.predicate].add(t.object)
@@ -102,7 +102,7 @@ class _Writer:
             ):
                 nodes.add(node)
         pointed = {next(iter(self.subjects[n][rest])) for n in nodes}
-        heads = set()
+        heads: set[object] = set()
         for node in nodes - pointed:
             seen, current = set(), node
             while current in nodes and current not in seen:
@@ -195,8 +195,8 @@ class _Writer:
         parts = []
         for predicate in sorted(properties, key=lambda p: (p.value != _TYPE, _sort_key(p))):
             verb = "a" if predicate.value == _TYPE else self.iri(predicate.value)
-            objects = properties[predicate]
-            objects = sorted(objects, key=_sort_key) if len(objects) > 1 else objects
+            values = properties[predicate]
+            objects = sorted(values, key=_sort_key) if len(values) > 1 else list(values)
             parts.append(f"{verb} " + " , ".join(self.term(o, depth) for o in objects))
         if nested:
             return "[ " + f" ;\n{indent}".join(parts) + " ]"
