@@ -4,7 +4,8 @@ conditional requests, ``Cache-Control``, and gzip.
 The graph a server answers from only changes with a build (or, on a server that accepts updates, with
 a write), so every answer to a ``GET`` or ``HEAD`` is a function of the request and of that build. The
 :class:`CachingMiddleware` gives each successful answer a weak ``ETag`` computed from the build's tag and
-what selects the representation (path, query string, ``Accept``, ``Accept-Language``, ``Host``), a
+what selects the representation (path, query string, ``Accept``, ``Accept-Language``, ``Cookie``,
+``Host``), a
 ``Last-Modified`` (the build's time) and a ``Cache-Control``. A request whose ``If-None-Match`` holds that
 ETag is answered ``304 Not Modified`` without running the request at all; ``If-Modified-Since`` is
 checked against the answer (so a 404 never becomes a 304). The ETag is weak (``W/"..."``) because the
@@ -31,8 +32,9 @@ __all__ = ["BuildValidator", "CachingMiddleware", "http_middleware", "etag_match
 
 #: Responses smaller than this are sent uncompressed (gzip would not make them smaller).
 GZIP_MINIMUM_SIZE = 1000
-#: The request headers that select a representation, part of every ETag.
-_SELECTING = (b"accept", b"accept-language", b"host")
+#: The request headers that select a representation, part of every ETag (a page may follow a cookie,
+#: such as a language chosen by the reader).
+_SELECTING = (b"accept", b"accept-language", b"cookie", b"host")
 
 
 @dataclass(frozen=True)

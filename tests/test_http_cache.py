@@ -118,7 +118,8 @@ def test_the_etag_follows_the_representation_and_the_build(app_and_calls: tuple)
         json = client.get("/small", headers={"Accept": "application/ld+json"}).headers["etag"]
         other_path = client.get("/other", headers={"Accept": "text/turtle"}).headers["etag"]
         query = client.get("/small?x=1", headers={"Accept": "text/turtle"}).headers["etag"]
-        assert len({turtle, json, other_path, query}) == 4
+        chinese = client.get("/small", headers={"Accept": "text/turtle", "Cookie": "lang=zh"}).headers["etag"]
+        assert len({turtle, json, other_path, query, chinese}) == 5
         build["validator"] = BuildValidator("build-2", time.time())  # a new build: every old tag is stale
         response = client.get("/small", headers={"Accept": "text/turtle", "If-None-Match": turtle})
         assert response.status_code == 200 and response.headers["etag"] != turtle

@@ -87,8 +87,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             CORSMiddleware,
             allow_origins=["*"],
             allow_methods=["GET", "HEAD", "POST"],
-            allow_headers=["Accept", "Content-Type"],
-            expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"],
+            allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
+            expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows", "ETag", "Link", "Content-Location"],
         ),
         # every answer: ETag and Last-Modified from the build, 304s, Cache-Control, gzip
         *http_middleware(state.validator, max_age=CACHE_MAX_AGE),
