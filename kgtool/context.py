@@ -89,8 +89,10 @@ def term_context(triples: Iterable[tuple[Any, Any, Any]]) -> dict[str, Any]:
     >>> sz = PREFIXES["sz"]
     >>> context = term_context([(URIRef(sz + "x"), URIRef(sz + "partOfVersion"), URIRef(sz + "y")),
     ...                         (URIRef(sz + "x"), URIRef(PREFIXES["skos"] + "prefLabel"), Literal("X", lang="en"))])
-    >>> context["partOfVersion"], context["prefLabel"]
-    ({'@id': 'sz:partOfVersion', '@type': '@id'}, {'@container': '@language', '@id': 'skos:prefLabel'})
+    >>> context["partOfVersion"] == {"@id": "sz:partOfVersion", "@type": "@id"}
+    True
+    >>> context["prefLabel"] == {"@id": "skos:prefLabel", "@container": "@language"}
+    True
     """
     prefixes = context_prefixes()
     values: dict[str, set[str]] = defaultdict(set)  # property IRI -> kinds of values
