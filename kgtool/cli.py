@@ -309,6 +309,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Draft a new version from its published list: clusters matched, every change proposed, questions listed."""
+    with _open(args) as kg:
+        draft = kg.draft_version(args.version, args.from_file, previous=args.previous, source_id=args.source_id,
+                                 source_iri=args.source_iri, source_title=args.source_title,
+                                 source_date=args.source_date, source_kind=args.source_kind)
+        graph_dir = kg.paths.graph_dir
+    if args.write or args.out:
+        # Into graph/, a new source's row goes to sources.csv; elsewhere, beside the drafts.
+        written = draft.write(args.out or graph_dir, None if args.out else graph_dir / "sources.csv")
+        _err("wrote " + ", ".join(str(path) for path in written))
+    _out(draft.review())
+    return EXIT_OK
+
+
 # -- the parser -------------------------------------------------------------------------------------
 
 
@@ -410,6 +425,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                    help="wait this long for any one request (default: %(default)s)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = command("draft", cmd_draft)
+    p.add_argument("version", metavar="VERSION", help="the new version, such as 3.0")
+    p.add_argument("--from", dest="from_file", required=True, type=Path, metavar="FILE",
+                   help="the list as published: plain text or CSV (.csv), Chinese names under their tier headings")
+    p.add_argument("--previous", metavar="VERSION", help="compare with this version (default: the one VERSION revises)")
+    p.add_argument("--source-id", metavar="ID", help="the list's source: an id in graph/sources.csv, or a new id")
+    p.add_argument("--source-iri", metavar="URL", help="the address the list was published at")
+    p.add_argument("--source-title", metavar="TITLE", help="the title of the source")
+    p.add_argument("--source-date", metavar="DATE", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--source-kind", metavar="KIND",
+                   help="its kind, for a new source: policy-text, news-report, government-page, ...")
+    p.add_argument("--write", action="store_true",
+                   help="write graph/clusters-VERSION.csv and graph/events-VERSION.toml (never over existing files)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="write the drafts into DIR instead of graph/")
+    _store_options(p)
 
     from .server.config import DEFAULTS, TOKEN_ENV
 

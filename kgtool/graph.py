@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 
@@ -18,6 +18,9 @@ from .questions import Questions
 from .results import QueryResult
 from .stores import DEFAULT_STORE, STORE_ENV, Store, store_class
 from .validate import ValidationReport, validate_graph
+
+if TYPE_CHECKING:
+    from .draft import Draft, PublishedList
 
 __all__ = ["KnowledgeGraph", "open_graph", "Stats"]
 
@@ -228,6 +231,29 @@ class KnowledgeGraph(Questions):
         counts = self.store.query(_COUNTS_QUERY).rows[0]
         events, observations, targets, sources = (int(c or 0) for c in counts)
         return Stats(len(self.store), versions, events, observations, targets, sources)
+
+    def draft_version(
+        self,
+        version: str,
+        listing: PublishedList | Path | str,
+        *,
+        previous: str | None = None,
+        source_id: str | None = None,
+        source_iri: str | None = None,
+        source_title: str | None = None,
+        source_date: str | None = None,
+        source_kind: str | None = None,
+    ) -> Draft:
+        """Draft ``version`` from its published list (a text or CSV file): see :func:`kgtool.draft.draft_version`.
+
+        Returns the proposals as data: ``.clusters`` (each matched to its predecessor by the identity
+        rule), ``.events`` (typed, with reason and confidence), ``.questions`` for a person, and
+        ``.review()``, ``.clusters_csv()``, ``.events_toml()``, ``.write(directory)``.
+        """
+        from .draft import draft_version
+
+        return draft_version(self, version, listing, previous=previous, source_id=source_id, source_iri=source_iri,
+                             source_title=source_title, source_date=source_date, source_kind=source_kind)
 
     def close(self) -> None:
         self.store.close()
