@@ -13,9 +13,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, formats
 from .errors import EXIT_DOES_NOT_CONFORM, EXIT_OK, KgError, UsageError, exit_code_for
-from .export import EXPORT_FORMATS
 from .results import RESULT_FORMATS
 
 __all__ = ["main", "build_parser"]
@@ -252,13 +251,10 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     with _open(args) as kg:
         result = kg.sparql(text)
         if result.kind == "graph":
-            from .export import MEDIA_TYPES
+            from .export import graph_bytes
 
-            rdf = args.format if args.format in MEDIA_TYPES else "ttl"
-            fmt = {"ttl": "longturtle", "nt": "nt", "jsonld": "json-ld", "xml": "pretty-xml",
-                   "trig": "trig", "nq": "nquads"}[rdf]
             assert result.graph is not None
-            _out(result.graph.serialize(format=fmt, encoding="utf-8"))
+            _out(graph_bytes(result.graph, args.format if formats.find(args.format) else "ttl"))
         else:
             fmt = args.format if args.format in RESULT_FORMATS else "table"
             _out(result.serialize(fmt))
@@ -377,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(p)
 
     p = command("export", cmd_export)
-    p.add_argument("--format", choices=list(EXPORT_FORMATS), default="ttl")
+    p.add_argument("--format", choices=formats.names("rdf"), default="ttl")
     p.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
     _store_options(p)
 
@@ -406,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("sparql", cmd_sparql)
     p.add_argument("file", metavar="FILE", help="a file holding the query, or - for stdin")
-    p.add_argument("--format", choices=[*RESULT_FORMATS, *EXPORT_FORMATS], default="table",
+    p.add_argument("--format", choices=[*RESULT_FORMATS, *formats.names("rdf")], default="table",
                    help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE")
     _store_options(p)
 

@@ -32,6 +32,7 @@ from collections import Counter
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
+from . import formats
 from .namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, SZ, bind_prefixes
 
 __all__ = [
@@ -51,14 +52,10 @@ SPARQL_ENDPOINT = URIRef(BASE + "sparql")
 #: The DCAT data service that is the SPARQL endpoint.
 SPARQL_SERVICE = URIRef(str(DATASET_IRI) + "#sparql-service")
 
-#: Export format -> (file name, IANA media type, W3C format IRI, English name).
+#: Export format -> (file name, IANA media type, W3C format IRI, English name), one per RDF format of
+#: :mod:`kgtool.formats`.
 DOWNLOADS: dict[str, tuple[str, str, str, str]] = {
-    "ttl": ("sz20plus8.ttl", "text/turtle", "http://www.w3.org/ns/formats/Turtle", "Turtle"),
-    "nt": ("sz20plus8.nt", "application/n-triples", "http://www.w3.org/ns/formats/N-Triples", "N-Triples"),
-    "jsonld": ("sz20plus8.jsonld", "application/ld+json", "http://www.w3.org/ns/formats/JSON-LD", "JSON-LD"),
-    "xml": ("sz20plus8.rdf", "application/rdf+xml", "http://www.w3.org/ns/formats/RDF_XML", "RDF/XML"),
-    "trig": ("sz20plus8.trig", "application/trig", "http://www.w3.org/ns/formats/TriG", "TriG"),
-    "nq": ("sz20plus8.nq", "application/n-quads", "http://www.w3.org/ns/formats/N-Quads", "N-Quads"),
+    f.name: (f"sz20plus8.{f.extension}", f.media_type, f.w3c, f.label) for f in formats.formats("rdf")
 }
 
 #: Classes whose first instance (in IRI order) is given as a ``void:exampleResource``.

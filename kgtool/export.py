@@ -20,40 +20,24 @@ from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
+from . import formats
 from .errors import UsageError
 from .namespaces import BASE, bind_prefixes
 
 __all__ = [
-    "EXPORT_FORMATS",
     "export_dataset",
     "described_dataset",
     "published_graph",
-    "MEDIA_TYPES",
+    "graph_bytes",
     "CONTEXT_IRI",
     "CONTEXT_FILE",
     "jsonld_context",
     "jsonld_bytes",
     "read_jsonld",
+    "oxigraph_term",
+    "rdflib_term",
 ]
 
-#: Export formats by their short name: (rdflib format, keeps named graphs).
-EXPORT_FORMATS: dict[str, tuple[str, bool]] = {
-    "ttl": ("turtle", False),
-    "nt": ("nt", False),
-    "jsonld": ("json-ld", False),
-    "xml": ("xml", False),
-    "trig": ("trig", True),
-    "nq": ("nquads", True),
-}
-
-MEDIA_TYPES: dict[str, str] = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "xml": "application/rdf+xml",
-    "trig": "application/trig",
-    "nq": "application/n-quads",
-}
 
 #: The published IRI of the JSON-LD context.
 CONTEXT_IRI = BASE + "context.jsonld"
@@ -137,10 +121,11 @@ def _sort_arrays(value: Any, key: str | None = None) -> Any:
     return value
 
 
-# -- blank nodes ------------------------------------------------------------------------------------
+# -- terms and blank nodes ---------------------------------------------------------------------------------
 
 
-def _to_ox(term: Any) -> Any:
+def oxigraph_term(term: Any) -> Any:
+    """The pyoxigraph term of an rdflib term (IRI, blank node or literal)."""
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):
@@ -156,7 +141,8 @@ def _to_ox(term: Any) -> Any:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _from_ox(term: Any) -> Any:
+def rdflib_term(term: Any) -> Any:
+    """The rdflib term of a pyoxigraph term (IRI, blank node or literal); ``xsd:string`` literals plain."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -180,14 +166,14 @@ def _canonical(graphs: dict[URIRef, Graph]) -> dict[URIRef, Graph]:
     import pyoxigraph as ox
 
     dataset = ox.Dataset(
-        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(name)))
+        ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), ox.NamedNode(str(name)))
         for name, g in graphs.items() for s, p, o in g
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     out: dict[URIRef, Graph] = {name: Graph(identifier=name) for name in graphs}
     for quad in dataset:
-        out[URIRef(quad.graph_name.value)].add((_from_ox(quad.subject), _from_ox(quad.predicate),
-                                                 _from_ox(quad.object)))
+        out[URIRef(quad.graph_name.value)].add((rdflib_term(quad.subject), rdflib_term(quad.predicate),
+                                                 rdflib_term(quad.object)))
     return out
 
 
@@ -216,13 +202,13 @@ def _ox_sorted(named: dict[URIRef, Graph], quads: bool) -> list:
 
     seen: set = set()
     for name in sorted(named):
-        graph_name = _to_ox(name) if quads else None
+        graph_name = oxigraph_term(name) if quads else None
         for s, p, o in named[name]:
             seen.add((str(name) if quads else "", s, p, o, graph_name))
     items = sorted(seen, key=lambda item: (item[0], _order(item[1]), _order(item[2]), _order(item[3])))
     if quads:
-        return [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), g) for _, s, p, o, g in items]
-    return [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for _, s, p, o, _ in items]
+        return [ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), g) for _, s, p, o, g in items]
+    return [ox.Triple(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o)) for _, s, p, o, _ in items]
 
 
 def _order(term: Any) -> tuple[int, str]:
@@ -231,42 +217,58 @@ def _order(term: Any) -> tuple[int, str]:
 
 def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  # noqa: A002
                    ) -> bytes:
-    """Serialise ``dataset`` in ``format`` (one of :data:`EXPORT_FORMATS`).
+    """Serialise ``dataset`` in ``format``: an RDF format's short name or alias (see :mod:`kgtool.formats`).
 
     Triple formats (ttl, nt, jsonld, xml) hold the union of the named graphs; quad formats (trig, nq)
     keep each graph. ``context`` is the JSON-LD context to compact with (default: the published one).
-    Turtle and
-    TriG are written by :mod:`kgtool.turtle` (lists as ``( ... )``, blank nodes used once nested as ``[ ... ]``),
-    N-Triples, N-Quads and RDF/XML by Oxigraph from sorted input; both keep every literal's lexical form
-    (rdflib's Turtle writer turns ``"10"^^xsd:decimal`` into ``10.0``, another literal, and its RDF/XML
-    writers depend on hash order); JSON-LD by rdflib, its arrays then sorted.
+    Turtle and TriG are written by :mod:`kgtool.turtle` (lists as ``( ... )``, blank nodes used once nested
+    as ``[ ... ]``), N-Triples, N-Quads and RDF/XML by Oxigraph, all from sorted input; both keep every
+    literal's lexical form (rdflib's Turtle writer turns ``"10"^^xsd:decimal`` into ``10.0``, another
+    literal, and its RDF/XML writers depend on hash order); JSON-LD by rdflib, its arrays then sorted.
 
     Raises:
         UsageError: for an unknown format.
     """
-    if format not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format {format!r}; known: {', '.join(EXPORT_FORMATS)}")
+    fmt = formats.get(format)
+    named = described_dataset(dataset)
+    if fmt.name == "jsonld":
+        union = Graph()
+        for graph in named.values():
+            for triple in graph:
+                union.add(triple)
+        return jsonld_bytes(union, context)
+    return _rdf_bytes(_ox_sorted(named, fmt.keeps_graphs), fmt)
+
+
+def graph_bytes(graph: Graph, format: str = "ttl") -> bytes:  # noqa: A002
+    """One graph (a CONSTRUCT answer, say) serialised in an RDF format, deterministically as
+    :func:`export_dataset` writes (a dataset format holds it as its default graph).
+
+    Raises:
+        UsageError: for an unknown format.
+    """
+    fmt = formats.get(format)
+    name = URIRef("urn:x-kgtool:graph")
+    named = _canonical({name: graph})
+    if fmt.name == "jsonld":
+        return jsonld_bytes(named[name])
+    return _rdf_bytes(_ox_sorted(named, False), fmt)
+
+
+def _rdf_bytes(items: list, fmt: formats.Format) -> bytes:
     import pyoxigraph as ox
 
     from .namespaces import PREFIXES
     from .turtle import trig_bytes, turtle_bytes
 
-    named = described_dataset(dataset)
-    quads = EXPORT_FORMATS[format][1]
-    if format == "ttl":
-        return turtle_bytes(_ox_sorted(named, False), PREFIXES)
-    if format == "trig":
-        return trig_bytes(_ox_sorted(named, True), PREFIXES)
-    if format != "jsonld":
-        ox_format = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-                     "nq": ox.RdfFormat.N_QUADS, "xml": ox.RdfFormat.RDF_XML}[format]
-        prefixes = PREFIXES if format in ("ttl", "trig", "xml") else None
-        return ox.serialize(_ox_sorted(named, quads), format=ox_format, prefixes=prefixes)
-    union = Graph()
-    for graph in named.values():
-        for triple in graph:
-            union.add(triple)
-    return jsonld_bytes(union, context)
+    if fmt.name == "ttl":
+        return turtle_bytes(items, PREFIXES)
+    if fmt.name == "trig":
+        return trig_bytes(items, PREFIXES)
+    data = ox.serialize(items, format=fmt.oxigraph_format, prefixes=PREFIXES if fmt.prefixes else None)
+    if data is None:  # pyoxigraph returns None only when given an output file
+        raise TypeError("pyoxigraph.serialize wrote to a file instead of returning bytes")
+    return data
 
 
 # -- reading JSON-LD safely -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
+from . import formats
 from .errors import UsageError
 
 __all__ = [
@@ -39,85 +40,47 @@ FORMAT_PARAMETERS = ("format", "output", "results")
 #: a graph), or a listing (JSON or HTML, such as the list of named queries).
 Answer = Literal["results", "graph", "listing"]
 
-_RESULTS_JSON, _RESULTS_XML = "application/sparql-results+json", "application/sparql-results+xml"
-_TURTLE, _NT, _JSONLD, _RDFXML = "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"
-_TRIG, _NQ, _CSV, _TSV, _HTML = (
-    "application/trig",
-    "application/n-quads",
-    "text/csv",
-    "text/tab-separated-values",
-    "text/html",
-)
+_HTML = "text/html"
+# What SPARQL clients send that no format of the registry names (SPARQLWrapper's ``n3`` and ``rdf+xml``,
+# its N3 and JSON-LD media types, Joseki's JavaScript for JSON), and the generic JSON and XML types,
+# which mean JSON-LD and RDF/XML for a graph: by kind of answer, the registry format each stands for.
+_CLIENT_NAMES: dict[str, dict[str, str]] = {"graph": {"json": "jsonld", "n3": "ttl", "rdf+xml": "xml"}, "results": {}}
+_CLIENT_MEDIA: dict[str, dict[str, str]] = {
+    "graph": {
+        "application/json": "jsonld",
+        "application/x-json+ld": "jsonld",
+        "application/xml": "xml",
+        "text/xml": "xml",
+        "application/turtle": "ttl",
+        "text/n3": "ttl",
+        "text/rdf+n3": "ttl",
+        "application/n3": "ttl",
+    },
+    "results": {"text/javascript": "json", "application/javascript": "json"},
+}
 
-# Short names and the media types clients send for them, by kind of answer; ``json`` and ``xml`` change
-# meaning with the kind, as SPARQLWrapper and Virtuoso use them.
-_NAMES: dict[str, dict[str, str]] = {
-    "results": {
-        "json": _RESULTS_JSON,
-        "srj": _RESULTS_JSON,
-        "xml": _RESULTS_XML,
-        "srx": _RESULTS_XML,
-        "csv": _CSV,
-        "tsv": _TSV,
-        "html": _HTML,
-    },
-    "graph": {
-        "ttl": _TURTLE,
-        "turtle": _TURTLE,
-        "n3": _TURTLE,
-        "nt": _NT,
-        "ntriples": _NT,
-        "n-triples": _NT,
-        "jsonld": _JSONLD,
-        "json-ld": _JSONLD,
-        "json": _JSONLD,
-        "xml": _RDFXML,
-        "rdf": _RDFXML,
-        "rdfxml": _RDFXML,
-        "rdf+xml": _RDFXML,
-        "rdf/xml": _RDFXML,
-        "trig": _TRIG,
-        "nq": _NQ,
-        "nquads": _NQ,
-        "n-quads": _NQ,
-        "html": _HTML,
-    },
-    "listing": {"json": "application/json", "html": _HTML},
-}
-_MEDIA: dict[str, dict[str, str]] = {
-    "results": {
-        _RESULTS_JSON: _RESULTS_JSON,
-        "application/json": _RESULTS_JSON,
-        "text/javascript": _RESULTS_JSON,
-        "application/javascript": _RESULTS_JSON,
-        _RESULTS_XML: _RESULTS_XML,
-        "application/xml": _RESULTS_XML,
-        "text/xml": _RESULTS_XML,
-        _CSV: _CSV,
-        _TSV: _TSV,
-        _HTML: _HTML,
-    },
-    "graph": {
-        _TURTLE: _TURTLE,
-        "application/turtle": _TURTLE,
-        "application/x-turtle": _TURTLE,
-        "text/n3": _TURTLE,
-        "text/rdf+n3": _TURTLE,
-        "application/n3": _TURTLE,
-        _NT: _NT,
-        "text/plain": _NT,
-        _JSONLD: _JSONLD,
-        "application/x-json+ld": _JSONLD,
-        "application/json": _JSONLD,
-        _RDFXML: _RDFXML,
-        "application/xml": _RDFXML,
-        "text/xml": _RDFXML,
-        _TRIG: _TRIG,
-        _NQ: _NQ,
-        _HTML: _HTML,
-    },
-    "listing": {"application/json": "application/json", _HTML: _HTML},
-}
+
+def _tables() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Short names and media types by kind of answer, each with the media type it asks for: every
+    format's name, aliases and extension and its media types in :mod:`kgtool.formats`, the client
+    spellings above, and ``html``."""
+    names: dict[str, dict[str, str]] = {"listing": {"json": "application/json", "html": _HTML}}
+    media: dict[str, dict[str, str]] = {"listing": {"application/json": "application/json", _HTML: _HTML}}
+    for kind, registry in (("results", "results"), ("graph", "rdf")):
+        names[kind], media[kind] = {"html": _HTML}, {_HTML: _HTML}
+        for fmt in formats.formats(registry):  # type: ignore[arg-type]
+            for name in (fmt.name, *fmt.aliases, fmt.extension):
+                names[kind].setdefault(name, fmt.media_type)
+            for media_type in fmt.all_media_types:
+                media[kind].setdefault(media_type, fmt.media_type)
+        for name, format_name in _CLIENT_NAMES[kind].items():
+            names[kind].setdefault(name, formats.get(format_name, registry).media_type)  # type: ignore[arg-type]
+        for media_type, format_name in _CLIENT_MEDIA[kind].items():
+            media[kind].setdefault(media_type, formats.get(format_name, registry).media_type)  # type: ignore[arg-type]
+    return names, media
+
+
+_NAMES, _MEDIA = _tables()
 
 
 class FormatParameterError(UsageError):
@@ -161,9 +124,9 @@ def with_aliases(offers: Sequence[str], kind: Answer) -> list[str]:
     """``offers`` followed by the other media types clients ask for them with (``application/json`` for
     SPARQL JSON results, or for JSON-LD), for :func:`negotiate`; :func:`canonical` maps them back.
 
-    >>> with_aliases(["text/turtle", "application/ld+json"], "graph")[2:]
-    ['application/turtle', 'application/x-turtle', 'text/n3', 'text/rdf+n3', 'application/n3', \
-'application/x-json+ld', 'application/json']
+    >>> aliases = with_aliases(["text/turtle", "application/ld+json"], "graph")
+    >>> aliases[:2], {"application/json", "text/n3", "application/x-turtle"} <= set(aliases)
+    (['text/turtle', 'application/ld+json'], True)
     """
     return [*offers, *(alias for alias, target in _MEDIA[kind].items() if alias != target and target in offers)]
 

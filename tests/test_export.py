@@ -15,12 +15,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
 import kgtool
+from kgtool import formats
 from kgtool.dataset_description import DCAT_VERSION, DOWNLOADS, describe_dataset, distribution_iri
 from kgtool.errors import UsageError
 from kgtool.export import (
     CONTEXT_FILE,
     CONTEXT_IRI,
-    EXPORT_FORMATS,
     described_dataset,
     export_dataset,
     jsonld_context,
@@ -53,17 +53,17 @@ def _union(parsed: Dataset) -> Graph:
     return union
 
 
-@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+@pytest.mark.parametrize("fmt", formats.names("rdf"))
 def test_every_format_reads_back_isomorphic(dataset: Dataset, fmt: str) -> None:
     data = export_dataset(dataset, fmt)
     parsed = _parse(data, fmt)
     assert isomorphic(_union(parsed), published_graph(dataset))
-    if EXPORT_FORMATS[fmt][1]:  # quad formats keep every named graph
+    if formats.get(fmt).keeps_graphs:  # quad formats keep every named graph
         for name, graph in described_dataset(dataset).items():
             assert isomorphic(parsed.graph(name), graph), name
 
 
-@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
+@pytest.mark.parametrize("fmt", formats.names("rdf"))
 def test_the_same_graph_gives_the_same_bytes(dataset: Dataset, built_home: Path, fmt: str) -> None:
     first = export_dataset(dataset, fmt)
     with kgtool.open("oxigraph", home=built_home) as kg:  # a fresh rdflib view: new blank node ids
@@ -159,7 +159,7 @@ def test_the_description_has_a_distribution_per_format(dataset: Dataset) -> None
         assert str(description.value(dist, DCAT.downloadURL)).endswith("/download/" + name)
         assert str(description.value(dist, DCAT.mediaType)).endswith(media)
         assert description.value(dist, DCTERMS.license) == licence
-    assert set(DOWNLOADS) == set(EXPORT_FORMATS)
+    assert set(DOWNLOADS) == set(formats.names("rdf")) == set(PARSERS)
     assert (None, VOID.sparqlEndpoint, URIRef("https://w3id.org/sz20plus8/sparql")) in description
     sources = set(union.subjects(RDF.type, URIRef("https://w3id.org/sz20plus8/def#Source")))
     assert sources <= set(description.objects(DATASET_IRI, DCTERMS.source))

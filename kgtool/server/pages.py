@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES
 from .describe import INCOMING_LIMIT, LABEL_PREDICATES
+from .protocol import RESOURCE_FORMATS
 
 if TYPE_CHECKING:
     from ..queries import NamedQuery
@@ -46,13 +47,9 @@ _PROV = "http://www.w3.org/ns/prov#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
-#: Formats offered as links on every page: (``format`` parameter, label, media type).
-RDF_FORMAT_LINKS = (
-    ("ttl", "Turtle", "text/turtle"),
-    ("jsonld", "JSON-LD", "application/ld+json"),
-    ("nt", "N-Triples", "application/n-triples"),
-    ("rdf", "RDF/XML", "application/rdf+xml"),
-)
+#: Formats offered as links on every page: (``format`` parameter, label, media type); the parameter is
+#: the format's file extension (``rdf`` for RDF/XML: ``xml`` asks for SPARQL XML results).
+RDF_FORMAT_LINKS = tuple((fmt.extension, fmt.label, fmt.media_type) for fmt in RESOURCE_FORMATS)
 
 
 def _namespaces() -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from starlette.exceptions import HTTPException
 
+from .. import formats
 from ..format_param import FORMAT_PARAMETERS, Answer, FormatParameterError, format_values, requested_accept
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from .config import ServerConfig
 
 __all__ = [
+    "RESOURCE_FORMATS",
+    "RESOURCE_MEDIA_TYPES",
     "TEXT",
     "SparqlRequest",
     "accept_header",
@@ -37,6 +40,13 @@ __all__ = [
 
 #: The media type of plain-text answers (errors, messages).
 TEXT = "text/plain; charset=utf-8"
+
+#: The RDF formats a resource, its page's alternate links and the service description are offered in
+#: (Turtle first, the default).
+RESOURCE_FORMATS = tuple(formats.get(name) for name in ("ttl", "jsonld", "nt", "xml"))
+#: Their media types, in the same order.
+RESOURCE_MEDIA_TYPES = tuple(fmt.media_type for fmt in RESOURCE_FORMATS)
+
 
 # -- content negotiation ----------------------------------------------------------------------------
 

@@ -5,29 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import formats
 from ..namespaces import DATASET_IRI, QUERY_PREFIXES
+from .protocol import RESOURCE_MEDIA_TYPES
 
 __all__ = ["SD", "MEDIA_TYPES", "service_description"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-_FORMATS_NS = "http://www.w3.org/ns/formats/"
 _SH = "http://www.w3.org/ns/shacl#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The media types the description is served in (the SPARQL endpoint offers HTML to browsers first).
-MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
-#: The W3C format names of the answers the endpoint gives.
-_RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-    "TriG",
-    "N-Quads",
-)
+MEDIA_TYPES = RESOURCE_MEDIA_TYPES
+#: The W3C format IRIs of the answers the endpoint gives: every results and RDF format.
+_RESULT_FORMATS = tuple(fmt.w3c for fmt in (*formats.formats("results"), *formats.formats("rdf")))
 
 
 def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *, allow_update: bool) -> bytes:
@@ -69,7 +59,7 @@ def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *
             ox.Triple(declaration, sd(_SH + "namespace"), ox.Literal(namespace, datatype=sd(_XSD + "anyURI"))),
         ]
     for fmt in _RESULT_FORMATS:
-        triples.append(ox.Triple(service, sd(SD + "resultFormat"), sd(_FORMATS_NS + fmt)))
+        triples.append(ox.Triple(service, sd(SD + "resultFormat"), sd(fmt)))
     for number, (name, size) in enumerate(sorted(graphs.items())):
         named, graph = ox.BlankNode(f"named{number}"), ox.BlankNode(f"graph{number}")
         triples += [
@@ -80,4 +70,4 @@ def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *
             ox.Triple(graph, rdf_type, sd(SD + "Graph")),
             ox.Triple(graph, void_triples, ox.Literal(str(size), datatype=integer)),
         ]
-    return serialize_triples(triples, media_type, {"sd": SD, "formats": _FORMATS_NS, "sh": _SH})
+    return serialize_triples(triples, media_type, {"sd": SD, "formats": formats.W3C_FORMATS, "sh": _SH})

@@ -39,8 +39,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..dataset_description import DOWNLOADS
 from ..errors import QueryError
-from ..export import CONTEXT_FILE, EXPORT_FORMATS
+from ..export import CONTEXT_FILE
 from ..format_param import FORMAT_PARAMETERS
 from ..namespaces import BASE, DATASET_IRI
 from ..sparql import QueryInfo, inspect_query, strip_literals
@@ -66,7 +67,7 @@ __all__ = ["ROUTES", "http_error", "unexpected_error"]
 log = logging.getLogger("kgtool.server")
 
 #: Export downloads by file name: ``sz20plus8.ttl`` -> ``ttl``.
-_DOWNLOADS = {"sz20plus8." + ("rdf" if fmt == "xml" else fmt): fmt for fmt in EXPORT_FORMATS}
+_DOWNLOADS = {file_name: fmt for fmt, (file_name, *_) in DOWNLOADS.items()}
 #: Site-absolute links in the pages (``href="/..."``, ``action="/..."``); every attribute value is escaped,
 #: so this matches only links the pages made.
 _SITE_LINK = re.compile(r'\b(href|action)="/')

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..format_param import canonical, with_aliases
-from .protocol import TEXT, negotiate
+from .protocol import RESOURCE_MEDIA_TYPES, TEXT, negotiate
 
 if TYPE_CHECKING:
     from .config import ServerConfig
@@ -173,8 +173,6 @@ WRITES = (SparqlUpdate, GraphWrite)
 
 # -- the worker side --------------------------------------------------------------------------------
 
-_RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
-
 
 class Engine:
     """What a worker process holds (the open store) and does (each request kind is a method)."""
@@ -288,7 +286,7 @@ class Engine:
         from . import pages
 
         iri = op.iri
-        offers = ("text/turtle", _HTML, *_RDF_OFFERS[1:])
+        offers = (RESOURCE_MEDIA_TYPES[0], _HTML, *RESOURCE_MEDIA_TYPES[1:])
         media_type = negotiate(op.accept, with_aliases(offers, "graph"))  # application/json: JSON-LD
         if media_type is None:
             return self._no_match(offers)
@@ -337,9 +335,10 @@ class Engine:
     # -- exports and the graph store
 
     def export(self, op: Export) -> Reply:
-        from ..export import MEDIA_TYPES, export_dataset
+        from .. import formats
+        from ..export import export_dataset
 
-        return Reply(200, MEDIA_TYPES[op.fmt], export_dataset(self.store.dataset(), op.fmt))
+        return Reply(200, formats.get(op.fmt).media_type, export_dataset(self.store.dataset(), op.fmt))
 
     def graph_get(self, op: GraphGet) -> Reply:
         import pyoxigraph as ox
@@ -378,15 +377,15 @@ class Engine:
             else:
                 self.native.remove_graph(target)
             return Reply(204, TEXT, b"")
-        try:
-            fmt = ox.RdfFormat.from_media_type(media_type)
-        except ValueError:
-            fmt = None
-        if fmt is None or fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return _text(415, f"cannot read a graph in {media_type!r}: send Turtle, N-Triples, RDF/XML or JSON-LD")
+        from .. import formats
+
+        fmt = formats.by_media_type(media_type, "rdf")
+        if fmt is None or fmt.keeps_graphs:  # a graph, not a dataset
+            labels = ", ".join(f.label for f in formats.formats("rdf") if not f.keeps_graphs)
+            return _text(415, f"cannot read a graph in {media_type!r}: send {labels}")
         try:  # pyoxigraph never fetches a remote JSON-LD context nor an XML entity
             quads = [ox.Quad(t.subject, t.predicate, t.object, target)
-                     for t in ox.parse(op.data, format=fmt, base_iri=op.base_iri)]
+                     for t in ox.parse(op.data, format=fmt.oxigraph_format, base_iri=op.base_iri)]
         except (SyntaxError, ValueError) as error:
             return _text(400, f"cannot parse the graph: {error}")
         if method == "PUT" and existed:

@@ -8,30 +8,19 @@ from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, URIRef
 
+from .. import formats
 from ..errors import QueryError
 from ..results import QueryResult
 from ..sparql import QueryInfo, inspect_query
 
 __all__ = ["Store", "SerializedResult", "RESULTS_MEDIA_TYPES", "BOOLEAN_MEDIA_TYPES", "GRAPH_MEDIA_TYPES"]
 
-#: SPARQL results media types a SELECT can be serialised in, the first the default.
-RESULTS_MEDIA_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
+#: SPARQL results media types a SELECT can be serialised in, the first the default (:mod:`kgtool.formats`).
+RESULTS_MEDIA_TYPES = formats.media_types("results")
 #: The media types of an ASK answer (CSV and TSV define no boolean form).
-BOOLEAN_MEDIA_TYPES = RESULTS_MEDIA_TYPES[:2]
+BOOLEAN_MEDIA_TYPES = formats.media_types("results", boolean=True)
 #: RDF media types a CONSTRUCT or DESCRIBE can be serialised in, the first the default.
-GRAPH_MEDIA_TYPES = (
-    "text/turtle",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-    "application/trig",
-    "application/n-quads",
-)
+GRAPH_MEDIA_TYPES = formats.media_types("rdf")
 
 
 @dataclass(frozen=True)

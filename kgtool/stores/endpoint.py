@@ -33,6 +33,7 @@ import httpx
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from .. import formats
 from ..errors import QueryError, StoreError, UsageError
 from ..namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
 from ..results import QueryResult, python_value
@@ -61,16 +62,9 @@ ENDPOINT_ENV = "KGTOOL_ENDPOINT"
 UPDATE_ENDPOINT_ENV = "KGTOOL_UPDATE_ENDPOINT"
 STORE_ENDPOINT_ENV = "KGTOOL_STORE_ENDPOINT"
 
-_RESULTS_JSON = "application/sparql-results+json"
-_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
-_RDF_FORMATS = {
-    "application/n-triples": "nt",
-    "text/plain": "nt",  # the old N-Triples media type, still used by some servers
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
+_RESULTS_JSON = formats.get("json", "results").media_type
+_GRAPH_ACCEPT = (f"{formats.get('nt').media_type}, {formats.get('ttl').media_type};q=0.9, "
+                 f"{formats.get('xml').media_type};q=0.5")
 #: Graphs no client of this project may write: Virtuoso's own schema graph, which a SPARQL_UPDATE user can
 #: overwrite.
 _PROTECTED_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#",)
@@ -474,11 +468,12 @@ def _reason(error: BaseException) -> str:
 
 def _parse_graph(response: httpx.Response, where: str) -> Graph:
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    fmt = _RDF_FORMATS.get(media, "turtle")
+    # any RDF format of kgtool.formats (aliases such as text/plain for N-Triples too), else Turtle
+    fmt = formats.by_media_type(media, "rdf") or formats.get("ttl")
     graph = Graph()
     if response.content.strip():
         try:
-            graph.parse(data=response.content, format=fmt)
+            graph.parse(data=response.content, format=fmt.rdflib)
         except Exception as error:  # rdflib's parsers raise many kinds
             raise StoreError(f"query: cannot read the graph {where} answered ({media or 'no type'}): "
                              f"{_reason(error)}") from error

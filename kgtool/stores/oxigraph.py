@@ -13,11 +13,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
+from .. import formats
 from ..errors import NotBuiltError, QueryError, StoreError
 from ..results import QueryResult, iri_value, literal_value, python_value
 from ..sparql import QueryInfo, names_dataset
@@ -26,44 +28,43 @@ from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, S
 __all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
 
 
 def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turtle",
                       extra_prefixes: Mapping[str, str] | None = None) -> bytes:
-    """Triples in an RDF media type (one of :data:`~kgtool.stores.base.GRAPH_MEDIA_TYPES`), with the
-    project's prefixes; JSON-LD is compacted with the published context (:func:`kgtool.export.jsonld_bytes`)."""
+    """Triples in an RDF media type (one of :data:`~kgtool.stores.base.GRAPH_MEDIA_TYPES`, or an alias), with
+    the project's prefixes; JSON-LD is compacted with the published context (:func:`kgtool.export.jsonld_bytes`).
+
+    Raises:
+        QueryError: a media type that is no RDF format of :mod:`kgtool.formats`.
+    """
     from ..namespaces import PREFIXES
 
-    if media_type == "application/ld+json":
-        from ..export import _from_ox, jsonld_bytes
+    fmt = formats.by_media_type(media_type, "rdf")
+    if fmt is None:
+        raise QueryError(f"no RDF serialisation for {media_type!r}; known: {', '.join(GRAPH_MEDIA_TYPES)}")
+    if fmt.name == "jsonld":
+        from ..export import jsonld_bytes, rdflib_term
 
         graph = Graph()
         for t in triples:
-            graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+            graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
         return jsonld_bytes(graph, only_used=True)  # a description carries the context entries it uses
-    if media_type not in _RDF_FORMATS:
-        raise QueryError(f"no RDF serialisation for {media_type!r}; known: {', '.join(GRAPH_MEDIA_TYPES)}")
-    fmt = _RDF_FORMATS[media_type]
     triples = list(triples)
     known = {**PREFIXES, **(extra_prefixes or {})}
-    if fmt == ox.RdfFormat.TURTLE:  # lists as ( ... ), blank nodes used once as [ ... ]
+    if fmt.name == "ttl":  # lists as ( ... ), blank nodes used once as [ ... ]
         from ..turtle import turtle_bytes
 
         return turtle_bytes(triples, known)
     prefixes = None
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+    if fmt.prefixes:
         iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object)
                 if isinstance(term, ox.NamedNode)}
         iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
         prefixes = {p: ns for p, ns in known.items() if any(iri.startswith(ns) for iri in iris)}
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+    data = ox.serialize(triples, format=fmt.oxigraph_format, prefixes=prefixes)
+    assert data is not None  # pyoxigraph returns None only when writing to a file
+    return data
 
 
 def _json_term(term: object) -> dict:
@@ -121,12 +122,17 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[object]], 
 
     Written here rather than by pyoxigraph because a capped answer (``max_rows``) is a list of rows,
     which pyoxigraph cannot serialise; the output reads back through pyoxigraph's parsers unchanged.
+
+    Raises:
+        QueryError: a media type that is no results format of :mod:`kgtool.formats`.
     """
-    if media_type == "application/sparql-results+json":
+    fmt = formats.by_media_type(media_type, "results")
+    name = fmt.name if fmt is not None else None
+    if name == "json":
         bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
         doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if media_type == "application/sparql-results+xml":
+    if name == "xml":
         out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
         out += [f"<variable name={quoteattr(v)}/>" for v in variables]
         out.append("</head>\n<results>")
@@ -136,13 +142,13 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[object]], 
             out.append(f"<result>{cells}</result>")
         out.append("</results>\n</sparql>\n")
         return "\n".join(out).encode("utf-8")
-    if media_type == "text/csv":
+    if name == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
         writer.writerows([_csv_term(t) for t in row] for row in rows)
         return buffer.getvalue().encode("utf-8")
-    if media_type == "text/tab-separated-values":
+    if name == "tsv":
         lines = ["\t".join(f"?{v}" for v in variables)]
         lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
         return ("\n".join(lines) + "\n").encode("utf-8")
@@ -229,7 +235,7 @@ class OxigraphStore(Store):
         prefixes: Mapping[str, str] | None = None,
     ) -> SerializedResult:
         info = self.check(text)
-        options: dict[str, object] = {}
+        options: dict[str, Any] = {}
         if default_graph is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         elif named_graphs is not None:
@@ -242,10 +248,12 @@ class OxigraphStore(Store):
             result = self._store.query(text, base_iri=base_iri, prefixes=dict(prefixes or {}), **options)
             if isinstance(result, ox.QueryBoolean):
                 media_type = media_type or BOOLEAN_MEDIA_TYPES[0]
-                if media_type not in BOOLEAN_MEDIA_TYPES:
+                fmt = formats.by_media_type(media_type, "results")
+                if fmt is None or not fmt.boolean:
                     raise QueryError(f"an ASK answer has no form in {media_type!r}")
-                fmt = ox.QueryResultsFormat.from_media_type(media_type)
-                return SerializedResult("ASK", media_type, result.serialize(format=fmt), 1)
+                body = result.serialize(format=fmt.oxigraph_format)
+                assert body is not None  # pyoxigraph returns None only when writing to a file
+                return SerializedResult("ASK", media_type, body, 1)
             limit = None if max_rows is None else max_rows + 1
             if isinstance(result, ox.QueryTriples):
                 media_type = media_type or GRAPH_MEDIA_TYPES[0]
