@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -23,10 +23,11 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import DataError
-from .namespaces import BASE, CUR, QB, SCHEMA, SZ, UNIT, XKOS, bind_prefixes, instance
+from .namespaces import BASE, CUR, KINDS, QB, SCHEMA, SZ, UNIT, XKOS, bind_prefixes, instance
+from .ontology import event_types
 from .results import decimal_lexical
 
-__all__ = ["compile_graph", "authoring_files", "SEPARATOR"]
+__all__ = ["compile_graph", "authoring_files", "figure_bounds", "SEPARATOR"]
 
 #: Separates several values in one CSV cell (sources, quotes, alternative labels).
 SEPARATOR = " | "
@@ -38,15 +39,6 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 CERTAINTY = {"confirmed": SZ.Confirmed, "secondary": SZ.Secondary, "uncertain": SZ.Uncertain}
 STATUS = {"superseded": SZ.Superseded, "in-force": SZ.InForce, "announced": SZ.Announced}
 TIER = {"sei": SZ.StrategicEmergingIndustryCluster, "future": SZ.FutureIndustry}
-EVENT_TYPE = {
-    "added": SZ.Addition,
-    "elevated": SZ.Elevation,
-    "merged": SZ.Merger,
-    "renamed": SZ.Renaming,
-    "moved": SZ.Move,
-    "removed": SZ.Removal,
-    "regrouped": SZ.Regrouping,
-}
 QUALIFIER = {
     "exact": SZ.Exact,
     "over": SZ.Over,
@@ -81,6 +73,14 @@ SUBJECT_KINDS = ("place", "cluster", "sector")
 
 OBSERVATION_DATASET = URIRef(BASE + "dataset/observations")
 
+
+def __getattr__(name: str) -> Any:
+    # EVENT_TYPE (slug -> event class) is read from the ontology, its one definition.
+    if name == "EVENT_TYPE":
+        return event_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _COLUMNS = {
     "sources": ["id", "title", "publisher", "date", "address", "kind", "language", "note"],
     "agents": ["id", "label_en", "label_zh", "kind"],
@@ -90,10 +90,13 @@ _COLUMNS = {
     "clusters": ["position", "id", "tier", "label_zh", "label_en", "alt_labels_en", "sector",
                  "sector_certainty", "certainty", "sources", "quotes", "note"],
     "measures": ["id", "label_en", "label_zh", "unit", "definition"],
+    "definitions": ["id", "label_en", "label_zh", "definition"],
     "observations": ["id", "measure", "subject", "period", "reported_value", "unit_multiplier", "unit",
                      "qualifier", "reported_text", "certainty", "sources", "quotes", "note"],
 }
 _COLUMNS["targets"] = ["id", "version", *_COLUMNS["observations"][1:]]
+#: Columns a table may leave out.
+_OPTIONAL = {"measures": ["additive"], "observations": ["definition"], "targets": ["definition"]}
 
 
 def authoring_files(graph_dir: Path, extra: Sequence[Path] = ()) -> list[Path]:
@@ -110,8 +113,8 @@ def authoring_files(graph_dir: Path, extra: Sequence[Path] = ()) -> list[Path]:
             raise DataError(
                 path, None,
                 "not a data file: expected sources*.csv, agents.csv, places.csv, sectors.csv, "
-                "clusters-VERSION.csv, measures.csv, observations*.csv, targets*.csv, versions.toml, "
-                "events-VERSION.toml or *.ttl",
+                "clusters-VERSION.csv, measures.csv, definitions.csv, observations*.csv, targets*.csv, "
+                "versions.toml, events-VERSION.toml, statements.toml or *.ttl",
             )
         files[path.name] = path
     return list(files.values())
@@ -124,6 +127,8 @@ def _kind_of(path: Path) -> str | None:
     if path.suffix == ".toml":
         if name == "versions.toml":
             return "versions"
+        if name == "statements.toml":
+            return "statements"
         if re.fullmatch(r"events-[0-9.]+\.toml", name):
             return "events"
         return None
@@ -135,15 +140,16 @@ def _kind_of(path: Path) -> str | None:
         if name.startswith(kind):
             return kind
     stem = path.stem
-    return stem if stem in ("agents", "places", "sectors", "measures") else None
+    return stem if stem in ("agents", "places", "sectors", "measures", "definitions") else None
 
 
-def compile_graph(graph_dir: Path, extra: Sequence[Path] = ()) -> Graph:
+def compile_graph(graph_dir: Path, extra: Sequence[Path] = (), ontology_file: Path | None = None) -> Graph:
     """Compile the data files of ``graph_dir`` (plus ``extra`` files) into one rdflib graph.
 
     Args:
         graph_dir: the ``graph/`` directory.
         extra: more data files to check together with it (see :func:`authoring_files`).
+        ontology_file: the ontology that defines the event types (default: the project's).
 
     Returns:
         The instance data, with the project's prefixes bound.
@@ -151,7 +157,7 @@ def compile_graph(graph_dir: Path, extra: Sequence[Path] = ()) -> Graph:
     Raises:
         DataError: naming every file, line and cause that is wrong.
     """
-    compiler = _Compiler()
+    compiler = _Compiler(event_types=event_types(ontology_file))
     compiler.run(authoring_files(graph_dir, extra))
     return compiler.graph
 
@@ -184,20 +190,20 @@ class _Record:
         return value.strip() if isinstance(value, str) else value
 
 
-def _read_csv(path: Path, columns: list[str], problems: list) -> list[_Record]:
+def _read_csv(path: Path, columns: list[str], problems: list, optional: Sequence[str] = ()) -> list[_Record]:
     records: list[_Record] = []
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         missing = [c for c in columns if c not in header]
-        unknown = [c for c in header if c not in columns and c not in ("additive",)]
+        unknown = [c for c in header if c not in columns and c not in optional]
         if missing or unknown:
             cause = "header: " + "; ".join(
                 part for part in (
                     f"missing column(s) {', '.join(missing)}" if missing else "",
                     f"unknown column(s) {', '.join(unknown)}" if unknown else "",
                 ) if part
-            ) + f" (expected: {','.join(columns)})"
+            ) + f" (expected: {','.join(columns)}" + (f"; optional: {','.join(optional)}" if optional else "") + ")"
             problems.append((path, 1, cause))
             return records
         start = 2
@@ -247,6 +253,8 @@ class _Compiler:
     measure_units: dict[str, str] = field(default_factory=dict)
     periods: set[str] = field(default_factory=set)
     source_languages: dict[str, str] = field(default_factory=dict)
+    #: slug -> event class, from the ontology
+    event_types: dict[str, URIRef] = field(default_factory=dict)
 
     def run(self, files: list[Path]) -> None:
         bind_prefixes(self.graph)
@@ -259,12 +267,14 @@ class _Compiler:
             ("agents", self.agents),
             ("places", self.places),
             ("measures", self.measures),
+            ("definitions", self.definitions),
             ("versions", self.versions),
             ("sectors", self.sectors),
             ("clusters", self.clusters),
             ("events", self.events),
             ("observations", self.figures),
             ("targets", self.figures),
+            ("statements", self.statements),
             ("turtle", self.turtle),
         ]
         for kind, step in order:
@@ -333,7 +343,7 @@ class _Compiler:
             self.add(subject, predicate, Literal(value, lang=lang or _language(value)))
 
     def fact(self, node: URIRef, rec: _Record, sources: list[tuple[str, str]]) -> None:
-        """Certainty, citations and note of a fact node."""
+        """Certainty, citations and note of a fact node (or of a qualified statement)."""
         certainty = self.choice(CERTAINTY, rec.get("certainty"), "certainty", rec)
         if certainty is not None:
             self.add(node, SZ.certainty, certainty)
@@ -452,7 +462,7 @@ class _Compiler:
                     self.problem(rec, f"bad wikidata id {wikidata!r}: expected Q123")
 
     def measures(self, path: Path) -> None:
-        for rec in _read_csv(path, _COLUMNS["measures"], self.problems):
+        for rec in _read_csv(path, _COLUMNS["measures"], self.problems, _OPTIONAL["measures"]):
             node = self.define("measure", rec.get("id"), rec)
             if node is None or not self.required(rec, "label_en", "unit", "definition"):
                 continue
@@ -472,6 +482,17 @@ class _Compiler:
                 continue
             is_additive = additive == "true" if additive else rec.get("unit") in ADDITIVE_UNITS
             self.add(node, SZ.additive, Literal(is_additive))
+
+    def definitions(self, path: Path) -> None:
+        for rec in _read_csv(path, _COLUMNS["definitions"], self.problems):
+            node = self.define("definition", rec.get("id"), rec)
+            if node is None or not self.required(rec, "label_en", "definition"):
+                continue
+            for t in (SZ.IndustryDefinition, SKOS.Concept):
+                self.add(node, RDF.type, t)
+            self.text(node, SKOS.prefLabel, rec.get("label_en"), "en")
+            self.text(node, SKOS.prefLabel, rec.get("label_zh"), "zh")
+            self.text(node, SKOS.definition, rec.get("definition"), "en")
 
     def versions(self, path: Path) -> None:
         data, text = _read_toml(path, self.problems)
@@ -513,6 +534,29 @@ class _Compiler:
                 self.add(node, SZ.announcedBy, self.ref("agent", rec.get("announced_by"), rec))
             self.text(node, SZ.announcementOccasion, rec.get("occasion_en"), "en")
             self.text(node, SZ.announcementOccasion, rec.get("occasion_zh"), "zh")
+            if rec.get("announced_in"):
+                self.add(node, SZ.announcedIn, self.ref("document", str(rec.get("announced_in")), rec))
+            if rec.values.get("planned") not in (None, ""):
+                planned = str(rec.values["planned"]).strip()
+                if re.fullmatch(r"\d{4}", planned):
+                    self.add(node, SZ.plannedFor, Literal(planned, datatype=XSD.gYear))
+                else:
+                    self.problem(rec, f"bad planned {planned!r}: expected a year YYYY", planned)
+            self.fact(node, rec, self.toml_sources(rec))
+        for raw in data.get("related_document", []):
+            rec = _toml_record(path, text, raw)
+            node = self.define("document", str(rec.get("id")), rec)
+            if node is None or not self.required(rec, "title_en"):
+                continue
+            self.add(node, RDF.type, SZ.RelatedDocument)
+            self.text(node, DCTERMS.title, rec.get("title_en"), "en")
+            self.text(node, DCTERMS.title, rec.get("title_zh"), "zh")
+            for agent in rec.values.get("publishers", []):
+                self.add(node, DCTERMS.publisher, self.ref("agent", agent, rec))
+            for key, predicate in (("issued", DCTERMS.issued), ("accepted", DCTERMS.dateAccepted)):
+                value = self.precise_date(rec.values.get(key), rec, key)
+                if value is not None:
+                    self.add(node, predicate, value)
             self.fact(node, rec, self.toml_sources(rec))
         for raw in data.get("document", []):
             rec = _toml_record(path, text, raw)
@@ -537,10 +581,15 @@ class _Compiler:
         for raw in data.get("priority", []):
             rec = _toml_record(path, text, raw)
             node = self.define("priority", str(rec.get("id")), rec)
-            if node is None or not self.required(rec, "version", "kind", "label_en"):
+            if node is None or not self.required(rec, "kind", "label_en"):
                 continue
+            if not rec.get("version") and not rec.get("named_in"):
+                self.problem(rec, "a priority needs a version (whose announcement named it) or named_in (a document)")
             self.add(node, RDF.type, SZ.AnnouncedPriority)
-            self.add(node, SZ.version, self.ref("version", str(rec.get("version")), rec))
+            if rec.get("version"):
+                self.add(node, SZ.version, self.ref("version", str(rec.get("version")), rec))
+            if rec.get("named_in"):
+                self.add(node, SZ.namedIn, self.ref("document", str(rec.get("named_in")), rec))
             kind = self.choice(PRIORITY_KIND, rec.get("kind"), "kind", rec)
             if kind is not None:
                 self.add(node, SZ.priorityKind, kind)
@@ -646,7 +695,7 @@ class _Compiler:
                 continue
             node = instance("event", f"{file_version}/{ident}")
             events[ident] = node
-            event_type = self.choice(EVENT_TYPE, rec.get("type"), "event type", rec)
+            event_type = self.choice(self.event_types, rec.get("type"), "event type", rec)
             if event_type is None:
                 continue
             self.add(node, RDF.type, event_type)
@@ -674,7 +723,8 @@ class _Compiler:
     def figures(self, path: Path) -> None:
         is_target = _kind_of(path) == "targets"
         kind = "target" if is_target else "observation"
-        for rec in _read_csv(path, _COLUMNS["targets" if is_target else "observations"], self.problems):
+        for rec in _read_csv(path, _COLUMNS["targets" if is_target else "observations"], self.problems,
+                             _OPTIONAL["targets" if is_target else "observations"]):
             node = self.define(kind, rec.get("id"), rec)
             required = ("measure", "subject", "period", "reported_value", "unit", "qualifier")
             if node is None or not self.required(rec, *required, *(("version",) if is_target else ())):
@@ -718,8 +768,56 @@ class _Compiler:
             qualifier = self.choice(QUALIFIER, rec.get("qualifier"), "qualifier", rec)
             if qualifier is not None:
                 self.add(node, SZ.qualifier, qualifier)
+                lower, upper = figure_bounds(reported, multiplier, rec.get("qualifier"))
+                for bound, predicate in ((lower, SZ.lowerBound), (upper, SZ.upperBound)):
+                    if bound is not None:
+                        self.add(node, predicate, Literal(decimal_lexical(bound), datatype=XSD.decimal))
+            if rec.get("definition"):
+                self.add(node, SZ.underDefinition, self.ref("definition", rec.get("definition"), rec))
             self.text(node, SZ.reportedText, rec.get("reported_text"))
             self.fact(node, rec, self.cell_sources(rec))
+
+    def statements(self, path: Path) -> None:
+        """Qualified statements: one statement of a node with a certainty and citations of its own."""
+        data, text = _read_toml(path, self.problems)
+        for raw in data.get("statement", []):
+            rec = _toml_record(path, text, raw)
+            if not self.required(rec, "subject", "property", "certainty"):
+                continue
+            kind, _, slug = str(rec.get("subject")).partition("/")
+            if kind not in KINDS or not _SLUG.match(slug):
+                self.problem(rec, f"bad subject {rec.get('subject')!r}: expected KIND/SLUG, such as "
+                                  "document/2022-opinions")
+                continue
+            subject = instance(kind, slug)
+            prefix, _, local = str(rec.get("property")).partition(":")
+            namespace = dict(self.graph.namespaces()).get(prefix)
+            if namespace is None or not local:
+                self.problem(rec, f"bad property {rec.get('property')!r}: expected a prefixed name, such as "
+                                  "sz:documentNumber")
+                continue
+            predicate = URIRef(str(namespace) + local)
+            language = rec.get("language") or None
+            values = [o for o in self.graph.objects(subject, predicate)
+                      if language is None or (isinstance(o, Literal) and o.language == language)]
+            if len(values) != 1:
+                self.problem(rec, f"{rec.get('subject')} has {len(values)} value(s) of {rec.get('property')}"
+                                  + (f"@{language}" if language else "") + ": a qualified statement needs exactly one")
+                continue
+            words = re.sub(r"(?<!^)([A-Z])", r"-\1", local).lower()
+            ident = f"{kind}/{slug}/{words}" + (f"-{language}" if language else "")
+            seen = self.defined.setdefault("statement", {})
+            if ident in seen:
+                first = f"{seen[ident][0]}:{seen[ident][1]}"
+                self.problem(rec, f"duplicate qualified statement {ident!r} (first at {first})")
+                continue
+            seen[ident] = (rec.path, rec.line)
+            node = instance("statement", ident)
+            self.add(node, RDF.type, SZ.QualifiedStatement)
+            self.add(node, SZ.statementSubject, subject)
+            self.add(node, SZ.statementProperty, predicate)
+            self.add(node, SZ.statementValue, values[0])
+            self.fact(node, rec, self.toml_sources(rec))
 
     def observation_dataset(self) -> None:
         """The qb:DataSet the observations are published in, with its structure."""
@@ -733,8 +831,8 @@ class _Compiler:
     def period(self, text: str, rec: _Record) -> URIRef | None:
         bounds = _period_bounds(text)
         if bounds is None:
-            self.problem(rec, f"bad period {text!r}: expected 2025, 2021-2025, "
-                                  "2023-q1-q3, 2024-q2 or 2024-h1")
+            self.problem(rec, f"bad period {text!r}: expected 2025, 2021-2025, 2023-q1-q3, 2024-q2, 2024-h1, "
+                                  "2025-m01-m11 (months) or 2025-reported-2025-12-19 (as reported on a date)")
             return None
         node = instance("period", text)
         if text not in self.periods:
@@ -744,6 +842,8 @@ class _Compiler:
             self.add(node, RDFS.label, Literal(label, lang="en"))
             self.add(node, SCHEMA.startDate, Literal(start, datatype=XSD.date))
             self.add(node, SCHEMA.endDate, Literal(end, datatype=XSD.date))
+            if m := re.fullmatch(r"\d{4}-reported-(\d{4}-\d{2}-\d{2})", text):
+                self.add(node, SZ.reportedOn, Literal(m[1], datatype=XSD.date))
         return node
 
     def turtle(self, path: Path) -> None:
@@ -767,6 +867,42 @@ def _language(text: str) -> str:
 
 
 _QUARTER_END = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def figure_bounds(reported: Decimal, multiplier: int, qualifier: str) -> tuple[Decimal | None, Decimal | None]:
+    """The interval of true values (normalised) that a printed figure and its qualifier allow.
+
+    ``exact``: half a unit of the last printed digit either side; ``about``: one unit of the last non-zero
+    digit either side; ``nearly``: up to one unit of the last non-zero digit below (the figure itself
+    excluded); ``over`` (excluded) and ``at-least``: the figure and above; ``at-most``: the figure and below.
+    None is an open side.
+
+    >>> figure_bounds(Decimal("3.68"), 12, "exact")
+    (Decimal('3.675E+12'), Decimal('3.685E+12'))
+    >>> figure_bounds(Decimal("1.3"), 12, "about")
+    (Decimal('1.2E+12'), Decimal('1.4E+12'))
+    >>> figure_bounds(Decimal("400"), 0, "nearly")
+    (Decimal('300'), Decimal('400'))
+    >>> figure_bounds(Decimal("40"), 0, "over")
+    (Decimal('40'), None)
+    """
+    value = reported.scaleb(multiplier)
+    last_digit = Decimal(1).scaleb(reported.as_tuple().exponent + multiplier)  # type: ignore[operator]
+    significant = reported.normalize()
+    last_nonzero = Decimal(1).scaleb(significant.as_tuple().exponent + multiplier)  # type: ignore[operator]
+    if qualifier == "exact":
+        return value - last_digit / 2, value + last_digit / 2
+    if qualifier == "about":
+        return value - last_nonzero, value + last_nonzero
+    if qualifier == "nearly":
+        return value - last_nonzero, value
+    if qualifier in ("over", "at-least"):
+        return value, None
+    if qualifier == "at-most":
+        return None, value
+    raise ValueError(f"unknown qualifier {qualifier!r}")
 
 
 def _period_bounds(text: str) -> tuple[date, date, str] | None:
@@ -785,6 +921,21 @@ def _period_bounds(text: str) -> tuple[date, date, str] | None:
         start = date(y, 3 * (q1 - 1) + 1, 1)
         end = date.fromisoformat(f"{y}-{_QUARTER_END[q2]}")
         return start, end, f"{y} Q{q1}" + (f"–Q{q2}" if q2 != q1 else "")
+    if m := re.fullmatch(r"(\d{4})-m(\d{2})-m(\d{2})", text):
+        y, first, last = int(m[1]), int(m[2]), int(m[3])
+        if not 1 <= first < last <= 12:
+            return None
+        end = date(y + (last == 12), last % 12 + 1, 1) - timedelta(days=1)
+        return date(y, first, 1), end, f"{y} {_MONTHS[first - 1]}–{_MONTHS[last - 1]}"
+    if m := re.fullmatch(r"(\d{4})-reported-(\d{4}-\d{2}-\d{2})", text):
+        y = int(m[1])
+        try:
+            reported = date.fromisoformat(m[2])
+        except ValueError:
+            return None
+        if reported.year != y:
+            return None
+        return date(y, 1, 1), reported, f"{y}, as reported on {reported.isoformat()}"
     if m := re.fullmatch(r"(\d{4})-h([12])", text):
         y, h = int(m[1]), int(m[2])
         return (date(y, 1, 1), date(y, 6, 30), f"{y} H1") if h == 1 else (date(y, 7, 1), date(y, 12, 31), f"{y} H2")

@@ -58,7 +58,7 @@ def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ())
 
     paths = paths or project_paths()
     ontology = _parse_turtle(paths.ontology_file)
-    data = compile_graph(paths.graph_dir, extra)
+    data = compile_graph(paths.graph_dir, extra, paths.ontology_file)
     bind_prefixes(ontology)
     graphs = {ONTOLOGY_GRAPH: ontology, DATA_GRAPH: data}
     # The VoID/DCAT statistics describe the ontology and data as compiled (not counting themselves),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .queries import CHOICES, COLUMN_TYPES, NamedQuery, Param
+from .queries import COLUMN_TYPES, NamedQuery, Param, choices
 
 __all__ = ["openapi_document", "column_schema", "param_schema", "RESULT_FORMATS"]
 
@@ -38,8 +38,9 @@ def param_schema(param: Param) -> dict[str, Any]:
     {'type': 'integer'}
     """
     schema: dict[str, Any]
-    if param.type in CHOICES:
-        schema = {"type": "string", "enum": list(CHOICES[param.type])}
+    closed = choices(param.type)
+    if closed is not None:
+        schema = {"type": "string", "enum": list(closed)}
     elif param.type == "integer":
         schema = {"type": "integer"}
     elif param.type == "decimal":

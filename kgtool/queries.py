@@ -47,6 +47,7 @@ __all__ = [
     "PARAM_TYPES",
     "CHOICES",
     "COLUMN_TYPES",
+    "choices",
     "sparql_term",
     "to_term",
     "where_position",
@@ -65,16 +66,15 @@ PARAM_TYPES: dict[str, str] = {
     "measure": "a measure: its slug or IRI, such as sei-added-value",
     "subject": "a subject of figures: place/shenzhen, cluster/SLUG, sector/SLUG or an IRI",
     "source": "a source: its slug or IRI",
-    "event-type": "an event type: added, elevated, merged, renamed, moved, removed or regrouped",
+    "event-type": "an event type (the sz:slug of an event class of the ontology), such as merged",
     "certainty": "confirmed, secondary or uncertain",
     "subject-kind": "a kind of subject: place, cluster or sector",
 }
 
-#: The values of the parameter types that are closed lists.
+#: The values of the parameter types that are closed lists (the event types: :func:`choices`).
 CHOICES: dict[str, tuple[str, ...]] = {
     "lang": ("en", "zh"),
     "certainty": ("confirmed", "secondary", "uncertain"),
-    "event-type": ("added", "elevated", "merged", "renamed", "moved", "removed", "regrouped"),
     "subject-kind": ("place", "cluster", "sector"),
 }
 
@@ -88,6 +88,19 @@ COLUMN_TYPES: dict[str, str] = {
     "boolean": "an xsd:boolean",
     "date": "an xsd:date",
 }
+
+
+def choices(kind: str) -> tuple[str, ...] | None:
+    """The values a parameter of type ``kind`` may take, or None when it is not a closed list.
+
+    The event types are read from the ontology (:func:`kgtool.ontology.event_types`).
+    """
+    if kind == "event-type":
+        from .ontology import event_types
+
+        return tuple(event_types())
+    return CHOICES.get(kind)
+
 
 _IRI_OK = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>"{}|^`\\]*$')
 _SLUG = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
@@ -301,16 +314,16 @@ def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
         value = value.date()
     text = str(value)  # a plain str: rdflib's URIRef.startswith does not take a tuple
     kind = param.type
-    if kind in CHOICES:
-        choices = CHOICES[kind]
-        if text not in choices:
-            raise bad(f"is not one of: {', '.join(choices)}")
+    allowed = choices(kind)
+    if allowed is not None:
+        if text not in allowed:
+            raise bad(f"is not one of: {', '.join(allowed)}")
         if kind == "certainty":
             return URIRef(f"{BASE}def#{text.capitalize()}")
         if kind == "event-type":
-            from .authoring import EVENT_TYPE
+            from .ontology import event_types
 
-            return EVENT_TYPE[text]
+            return event_types()[text]
         return Literal(text)
     if kind == "string":
         return Literal(text)

@@ -6,26 +6,29 @@ same text an endpoint would get), so every entry point gives the same answer. Re
 :class:`~decimal.Decimal`, dates as :class:`~datetime.date`; ``.dicts()``, ``.to_json()``,
 ``.to_csv()`` and ``.to_dataframe()`` convert them.
 
-==========================  ==============================  =========================================
-method                      named query                     question
-==========================  ==============================  =========================================
-``clusters``                clusters, taxonomy-as-of        the clusters of a version, or on a date
-``diff``                    version-diff                    what changed between two versions
-``lineage``                 lineage                         where a cluster came from, what it became
-``events``                  events                          the reclassification events of a version
-``counts``                  counts                          clusters per version and tier
-``versions``                versions                        the versions and their documents
-``priorities``              priorities                      priorities announced with a version
-``metric_series``           metric-series                   a measure's time series
-``targets_vs_actuals``      targets-vs-actuals              were the targets met, by how much
-``above_threshold``         above-threshold                 who is above a value in a year
-``conflicts``               conflicts                       figures the sources disagree on
-``measures``                measures                        the measures and their units
-``sources_of``              sources-of                      the sources behind a statement
-``statements_from_source``  statements-from-source          what rests on one source
-``uncertain_facts``         uncertain-facts                 what is not confirmed
-``search``                  search                          find things by English or Chinese name
-==========================  ==============================  =========================================
+============================  ========================  =========================================
+method                        named query               question
+============================  ========================  =========================================
+``clusters``                  clusters, taxonomy-as-of  the clusters of a version, or on a date
+``diff``                      version-diff              what changed between two versions
+``lineage``                   lineage                   where a cluster came from, what it became
+``events``                    events                    the reclassification events of a version
+``counts``                    counts                    clusters per version and tier
+``versions``                  versions                  the versions and their documents
+``priorities``                priorities                priorities of a version or a document
+``announcement``              announcement              who announced a version, when, what
+``metric_series``             metric-series             a measure's time series
+``targets_vs_actuals``        targets-vs-actuals        were the targets met, by how much
+``above_threshold``           above-threshold           who is above a value in a year
+``growth``                    growth                    change and annual rate between two years
+``conflicts``                 conflicts                 figures the sources disagree on
+``measures``                  measures                  the measures and their units
+``sources_of``                sources-of                the sources behind a statement
+``statements_from_source``    statements-from-source    what rests on one source
+``single_source_statements``  single-source-statements  what rests on one source alone
+``uncertain_facts``           uncertain-facts           what is not confirmed
+``search``                    search                    find things by English or Chinese name
+============================  ========================  =========================================
 
 Every ``lang`` argument is ``"en"`` or ``"zh"``: the language of the labels returned.
 """
@@ -86,7 +89,7 @@ class Questions:
         >>> kg = kgtool.open("memory")
         >>> rows = kg.diff("1.0", "2.0").dicts()
         >>> sorted({row["change"] for row in rows})
-        ['added', 'elevated', 'merged', 'moved', 'removed', 'renamed']
+        ['added', 'elevated', 'merged', 'removed', 'renamed']
         >>> sorted(row["fromLabel"] for row in rows if row["toLabel"] == "High-end Equipment & Instruments")
         ['Laser & Additive Manufacturing', 'Machine Tools', 'Precision Instruments & Equipment']
         """
@@ -117,7 +120,7 @@ class Questions:
         >>> import kgtool
         >>> kg = kgtool.open("memory")
         >>> [(r["change"], r["fromClusters"], r["certainty"]) for r in kg.events("2.0", type="merged")]
-        [('merged', 1, 'uncertain'), ('merged', 3, 'confirmed')]
+        [('merged', 1, 'uncertain'), ('merged', 3, 'confirmed'), ('merged', 1, 'uncertain')]
         """
         return self.query("events", version=version, type=type, lang=lang)
 
@@ -142,14 +145,27 @@ class Questions:
         return self.query("versions", lang=lang)
 
     def priorities(self, version: str | None = None, lang: str = "en") -> QueryResult:
-        """The priorities named with a version's announcement (not members of its list).
+        """The priorities named with a version's announcement or in a related document (not members of a list);
+        with ``version``, only that version's.
 
         >>> import kgtool
         >>> kg = kgtool.open("memory")
-        >>> len(kg.priorities("3.0")) > 0
-        True
+        >>> len(kg.priorities("3.0")), len(kg.priorities())
+        (11, 31)
         """
         return self.query("priorities", version=version, lang=lang)
+
+    def announcement(self, version: str, lang: str = "en") -> QueryResult:
+        """How a version was announced (who, when, on what occasion, in which document, planned for when) and
+        what: one row per target it sets.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> r = kg.announcement("3.0").dicts()[0]
+        >>> r["announced"], r["announcedBy"], r["plannedFor"], r["qualifier"], r["value"]
+        (datetime.date(2026, 2, 9), 'Qin Weizhong', '2026', 'over', Decimal('7'))
+        """
+        return self.query("announcement", version=version, lang=lang)
 
     # -- figures
 
@@ -208,8 +224,21 @@ class Questions:
         """
         return self.query("above-threshold", measure=measure, year=year, threshold=threshold, kind=kind, lang=lang)
 
+    def growth(self, measure: str, start: int, end: int, subject: str = "place/shenzhen") -> QueryResult:
+        """The growth of a measure from the year ``start`` to the year ``end``: change, percentage and compound
+        annual rate, for every pair of comparable whole-year values (same unit, qualifier and definition).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> r = kg.growth("sei-added-value", 2020, 2025).dicts()[0]
+        >>> r["change"], r["changePercent"], r["annualRatePercent"]
+        (Decimal('640000000000'), Decimal('62.14'), Decimal('10.15'))
+        """
+        return self.query("growth", measure=measure, start=start, end=end, subject=subject)
+
     def conflicts(self, measure: str | None = None, lang: str = "en") -> QueryResult:
-        """Different values for the same measure, subject and period, one row per value and source.
+        """Values for the same measure, subject, period and definition whose qualifier intervals do not overlap,
+        one row per value and source.
 
         >>> import kgtool
         >>> kg = kgtool.open("memory")
@@ -251,9 +280,20 @@ class Questions:
         """
         return self.query("statements-from-source", source=source, lang=lang)
 
+    def single_source_statements(self, source: str | None = None, lang: str = "en") -> QueryResult:
+        """The statements that rest on one source only (with ``source``: on that source alone), so that a
+        reader can see what would fall if it were wrong.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [r["statement"].rsplit("/", 1)[1] for r in kg.single_source_statements("github-slide-deck")]
+        ['document-number']
+        """
+        return self.query("single-source-statements", source=source, lang=lang)
+
     def uncertain_facts(self, level: str | None = None, lang: str = "en") -> QueryResult:
         """The facts that are not confirmed (or, with ``level``, the facts of that certainty), most doubtful
-        first; sector groupings and issue dates included.
+        first; sector groupings, issue dates and qualified statements (one triple of a node) included.
 
         >>> import kgtool
         >>> kg = kgtool.open("memory")

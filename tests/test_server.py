@@ -537,6 +537,31 @@ def test_named_query_formats_and_errors(client: httpx.Client) -> None:
     assert injected.status_code == 200 and injected.json()["results"]["bindings"] == []
 
 
+NEW_QUERY_GOLDEN = ["announcement-3.0", "growth-sei-added-value-2020-2025", "growth-gdp-2020-2024",
+                    "single-source-statements-github-28-list", "priorities"]
+
+
+@pytest.mark.parametrize("name", NEW_QUERY_GOLDEN)
+def test_named_queries_answer_their_golden_rows_over_http(client: httpx.Client, name: str) -> None:
+    """The analysts' newer questions answer over HTTP exactly as in tests/golden/ (values as SPARQL JSON)."""
+    from decimal import Decimal
+
+    golden = json.loads((Path(__file__).parent / "golden" / f"{name}.json").read_text(encoding="utf-8"))
+    response = client.get(f"/queries/{golden['query']}", params=golden["params"])
+    assert response.status_code == 200, response.text
+    bindings = response.json()["results"]["bindings"]
+    assert len(bindings) == len(golden["rows"])
+    for binding, row in zip(bindings, golden["rows"], strict=True):
+        for column, expected in row.items():
+            got = binding.get(column, {}).get("value")
+            if expected is None or isinstance(expected, str):
+                assert got == expected, (column, got, expected)
+            elif isinstance(expected, bool):
+                assert got == str(expected).lower(), column
+            else:
+                assert Decimal(got) == Decimal(str(expected)), (column, got, expected)
+
+
 # -- the graph store ----------------------------------------------------------------------------------
 
 
