@@ -9,6 +9,7 @@ reports each problem with its file, line and cause, all of them at once.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tomllib
 from collections.abc import Callable, Sequence
@@ -27,10 +28,13 @@ from .namespaces import BASE, CUR, KINDS, QB, SCHEMA, SZ, UNIT, XKOS, bind_prefi
 from .ontology import event_types
 from .results import decimal_lexical
 
-__all__ = ["compile_graph", "authoring_files", "figure_bounds", "SEPARATOR"]
+__all__ = ["compile_graph", "authoring_files", "figure_bounds", "read_utf8", "SEPARATOR", "MAX_EXPONENT"]
 
 #: Separates several values in one CSV cell (sources, quotes, alternative labels).
 SEPARATOR = " | "
+
+#: Figures are refused beyond 10^±MAX_EXPONENT (a typo such as 1e999999999 would exhaust memory).
+MAX_EXPONENT = 60
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -190,10 +194,47 @@ class _Record:
         return value.strip() if isinstance(value, str) else value
 
 
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file (a byte order mark is allowed and dropped).
+
+    Raises:
+        DataError: naming the file, the line and the cause when the file is missing or not UTF-8.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(path, None, "no such file") from None
+    except OSError as error:
+        raise DataError(path, None, f"cannot read the file: {error.strerror or error}") from None
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte order mark, as spreadsheet programs write
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        if error.reason == "unexpected end of data":
+            cause = "the file ends in the middle of a UTF-8 character (it was cut short)"
+        else:
+            cause = (f"not UTF-8: byte 0x{data[error.start]:02x} at column {column} cannot be decoded; "
+                     "save the file as UTF-8 (it may be GB18030, GBK or Latin-1)")
+        raise DataError(path, line, cause) from None
+
+
 def _read_csv(path: Path, columns: list[str], problems: list, optional: Sequence[str] = ()) -> list[_Record]:
     records: list[_Record] = []
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
+    try:
+        return _read_rows(path, read_utf8(path), columns, problems, records, optional)
+    except DataError as error:
+        problems.extend(error.problems)
+    return records
+
+
+def _read_rows(path: Path, text: str, columns: list[str], problems: list, records: list[_Record],
+               optional: Sequence[str] = ()) -> list[_Record]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    start = 1  # the line of the row being read
+    try:
         header = reader.fieldnames or []
         missing = [c for c in columns if c not in header]
         unknown = [c for c in header if c not in columns and c not in optional]
@@ -215,11 +256,20 @@ def _read_csv(path: Path, columns: list[str], problems: list, optional: Sequence
             elif any((v or "").strip() for v in row.values()):
                 records.append(_Record(path, start, row))
             start = reader.line_num + 1
+    except csv.Error as error:
+        cause = str(error)
+        if "field larger than field limit" in cause:
+            cause = f"a cell is longer than {csv.field_size_limit()} characters (a missing closing quote?)"
+        problems.append((path, start, f"CSV: {cause}"))
     return records
 
 
 def _read_toml(path: Path, problems: list) -> tuple[dict[str, Any], str]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_utf8(path)
+    except DataError as error:
+        problems.extend(error.problems)
+        return {}, ""
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
@@ -759,6 +809,12 @@ class _Compiler:
                 self.problem(rec, f"bad number: reported_value {rec.get('reported_value')!r}"
                                       f", unit_multiplier {rec.get('unit_multiplier')!r}")
                 continue
+            if not reported.is_finite() or abs(multiplier) > MAX_EXPONENT or (
+                    reported and abs(reported.adjusted() + multiplier) > MAX_EXPONENT):
+                self.problem(rec, f"number out of range: reported_value {rec.get('reported_value')!r}"
+                                  f", unit_multiplier {rec.get('unit_multiplier')!r} (figures must be finite and "
+                                  f"within 10^±{MAX_EXPONENT})")
+                continue
             if unit is not None:
                 self.add(node, SZ.unit, unit)
             self.add(node, SZ.reportedValue, Literal(decimal_lexical(reported), datatype=XSD.decimal))
@@ -848,7 +904,10 @@ class _Compiler:
 
     def turtle(self, path: Path) -> None:
         try:
+            read_utf8(path)  # names the line of a byte that is not UTF-8
             self.graph.parse(path, format="turtle")
+        except DataError as error:
+            self.problems.extend(error.problems)
         except BadSyntax as error:
             self.problems.append((path, error.lines + 1, f"Turtle syntax: {error._why}"))  # noqa: SLF001
         except Exception as error:  # rdflib raises several kinds for bad Turtle

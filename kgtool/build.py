@@ -3,33 +3,42 @@
 The store lives in ``<home>/stores/<digest>`` and ``<home>/store`` is a symbolic link to the current
 one. A build writes a new directory and then swaps the link in one ``rename``, so a build that fails
 (bad data, a graph that does not conform, a crash) leaves the last good store untouched, and readers
-never see a half-written one.
+never see a half-written one (they follow the link once per open: see
+:class:`~kgtool.stores.oxigraph.OxigraphStore`).
+
+Builds in one home are serialised by a lock (``<home>/.build.lock``): a second build started while
+one runs is refused at once with a :class:`~kgtool.errors.StoreError` (exit 2), unless it is asked to
+wait. The staging directories of a build that was killed are removed by the next build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from .authoring import authoring_files, compile_graph
-from .errors import DoesNotConformError
+from .errors import DoesNotConformError, StoreError
 from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from .paths import ProjectPaths, data_home, project_paths
 from .stores.oxigraph import OxigraphStore
 from .validate import ValidationReport, _parse_turtle, validate_graph
 
-__all__ = ["BuildResult", "build", "source_graphs", "store_path", "BUILD_INFO"]
+__all__ = ["BuildResult", "build", "build_lock", "source_graphs", "store_path", "BUILD_INFO", "BUILD_LOCK"]
 
 #: The file in a built store that records what it was built from.
 BUILD_INFO = "build-info.json"
+#: The lock file, in the home, that serialises builds.
+BUILD_LOCK = ".build.lock"
 _KEEP_PREVIOUS = 1
 
 
@@ -43,9 +52,59 @@ class BuildResult:
     report: ValidationReport | None
 
 
-def store_path(home: Path | None = None) -> Path:
+def store_path(home: Path | str | None = None) -> Path:
     """The path of the current embedded store (a link to the last good build)."""
-    return (home or data_home()) / "store"
+    return Path(home or data_home()) / "store"
+
+
+@contextlib.contextmanager
+def build_lock(home: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the build lock of ``home`` (an advisory ``flock``, released if the process dies).
+
+    Raises:
+        StoreError: another build holds it, and it was not released within ``wait`` seconds.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: builds are not serialised
+        yield
+        return
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / BUILD_LOCK
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise StoreError(f"another build is running in {home} ({holder}): wait for it to finish, "
+                                     "then build again") from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(home: Path) -> None:
+    """Remove what a killed build left: staging directories and temporary links (the lock is held, so
+    no build is writing them)."""
+    stores = home / "stores"
+    if stores.is_dir():
+        for path in stores.iterdir():
+            if path.name.endswith(".tmp") and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+    for path in home.glob(".store.*.tmp"):
+        path.unlink(missing_ok=True)
 
 
 def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ()) -> dict[URIRef, Graph]:
@@ -86,11 +145,12 @@ def _digest(paths: ProjectPaths, extra: Sequence[Path]) -> str:
 
 
 def build(
-    home: Path | None = None,
+    home: Path | str | None = None,
     *,
     paths: ProjectPaths | None = None,
-    extra: Sequence[Path] = (),
+    extra: Sequence[Path | str] = (),
     validate: bool = True,
+    wait: float = 0.0,
 ) -> BuildResult:
     """Compile, validate and write the embedded Oxigraph store; swap it in only when all went well.
 
@@ -99,13 +159,22 @@ def build(
         paths: where the ontology and data are (default: those shipped with kgtool).
         extra: more data files to build with (see :func:`kgtool.authoring.authoring_files`).
         validate: check the shapes and rules first, and refuse a graph that does not conform.
+        wait: how long to wait, in seconds, for another build in the same home to finish.
 
     Raises:
         DataError: the sources cannot be compiled.
         DoesNotConformError: the graph does not conform (its ``report`` says why).
+        StoreError: another build is running, or the store cannot be written.
     """
     paths = paths or project_paths()
-    home = home or data_home()
+    home = Path(home or data_home())
+    extra = [Path(p) for p in extra]
+    with build_lock(home, wait):
+        _remove_leftovers(home)
+        return _build(home, paths, extra, validate)
+
+
+def _build(home: Path, paths: ProjectPaths, extra: Sequence[Path], validate: bool) -> BuildResult:
     graphs = source_graphs(paths, extra)
     report = None
     if validate:
@@ -115,6 +184,15 @@ def build(
             error.report = report  # type: ignore[attr-defined]
             raise error
     digest = _digest(paths, extra)
+    try:
+        return _write(home, graphs, digest, report)
+    except (OSError, RuntimeError) as error:  # a full disk, permissions, RocksDB's own errors
+        if isinstance(error, RecursionError):
+            raise
+        raise StoreError(f"cannot write the store in {home}: {error}") from error
+
+
+def _write(home: Path, graphs: dict[URIRef, Graph], digest: str, report: ValidationReport | None) -> BuildResult:
     stores = home / "stores"
     stores.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{digest}.", suffix=".tmp", dir=stores))

@@ -90,7 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
     from .graph import open_graph
 
-    result = build(args.home, extra=args.paths, validate=not args.no_validate)
+    result = build(args.home, extra=args.paths, validate=not args.no_validate, wait=args.wait)
     _err(f"built {result.store} ({result.triples} triples)")
     with open_graph("oxigraph", home=args.home) as kg:
         _out(kg.stats().text())
@@ -241,13 +241,19 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 
 def cmd_sparql(args: argparse.Namespace) -> int:
     """Run an ad-hoc SPARQL query from a file or stdin (-)."""
+    from .authoring import read_utf8
+
     if args.file == "-":
-        text = sys.stdin.read()
+        stdin = getattr(sys.stdin, "buffer", None)  # bytes, so that a wrong encoding is named
+        try:
+            text = stdin.read().decode("utf-8") if stdin is not None else sys.stdin.read()
+        except UnicodeDecodeError as error:
+            raise UsageError(f"the query on stdin is not UTF-8: {error}") from None
     else:
         path = Path(args.file)
         if not path.is_file():
             raise UsageError(f"no such query file: {path}")
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path)
     with _open(args) as kg:
         result = kg.sparql(text)
         if result.kind == "graph":
@@ -358,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="more data files to build with")
     p.add_argument("--home", type=Path, help="where to write the store (default: $KGTOOL_HOME, else build/)")
     p.add_argument("--no-validate", action="store_true", help="write the store without validating first")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="wait this long for another build in the same home to finish (default: refuse at once)")
 
     p = command("validate", cmd_validate)
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",

@@ -16,6 +16,7 @@ from .paths import ProjectPaths, data_home, project_paths
 from .queries import NamedQuery, Param, load_queries, to_term
 from .questions import Questions
 from .results import QueryResult
+from .sparql import TrustedQuery
 from .stores import DEFAULT_STORE, STORE_ENV, Store, store_class
 from .validate import ValidationReport, validate_graph
 
@@ -177,12 +178,12 @@ class KnowledgeGraph(Questions):
         raise ParameterError(f"{value!r} names several clusters: {slugs}; give a slug")
 
     def _clusters(self) -> dict[str, list[str]]:
-        rows = self.store.query(
+        rows = self.store.query(TrustedQuery(
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
             "PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
             "SELECT ?c ?label WHERE { ?m sz:cluster ?c . "
             "OPTIONAL { ?c skos:prefLabel|skos:altLabel ?label } }"
-        )
+        ))
         clusters: dict[str, list[str]] = {}
         for iri, label in rows:
             clusters.setdefault(str(iri), [])
@@ -192,15 +193,16 @@ class KnowledgeGraph(Questions):
 
     def _instances(self, kind: str) -> dict[URIRef | Literal, str]:
         """The terms a parameter of type ``kind`` may take, with their names for messages."""
-        prefix = "PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
+        prefix = TrustedQuery("PREFIX sz: <https://w3id.org/sz20plus8/def#>\n")
         if kind == "version":  # versions are bound as their number
-            rows = self.store.query(prefix + "SELECT DISTINCT ?n WHERE { ?x a sz:PolicyVersion ; sz:versionNumber ?n }")
+            rows = self.store.query(TrustedQuery(
+                prefix + "SELECT DISTINCT ?n WHERE { ?x a sz:PolicyVersion ; sz:versionNumber ?n }"))
             return {Literal(str(number)): str(number) for (number,) in rows}
         if kind == "subject":  # the subjects of figures, named as in the data files (place/shenzhen)
-            rows = self.store.query(prefix + "SELECT DISTINCT ?x WHERE { ?f sz:subject ?x }")
+            rows = self.store.query(TrustedQuery(prefix + "SELECT DISTINCT ?x WHERE { ?f sz:subject ?x }"))
             return {URIRef(iri): "/".join(str(iri).rsplit("/", 2)[1:]) for (iri,) in rows}
         cls = {"measure": "Measure", "source": "Source"}[kind]
-        rows = self.store.query(prefix + f"SELECT DISTINCT ?x WHERE {{ ?x a sz:{cls} }}")
+        rows = self.store.query(TrustedQuery(prefix + f"SELECT DISTINCT ?x WHERE {{ ?x a sz:{cls} }}"))
         return {URIRef(iri): str(iri).rsplit("/", 1)[1] for (iri,) in rows}
 
     # -- the graph as a whole
@@ -226,9 +228,9 @@ class KnowledgeGraph(Questions):
         """Counts of triples, clusters per version and tier, events, figures and sources."""
         versions = tuple(
             (str(v), re.sub(r"(?<!^)([A-Z])", r"-\1", str(s)).lower(), int(a), int(b))
-            for v, s, a, b in self.store.query(_STATS_QUERY)
+            for v, s, a, b in self.store.query(TrustedQuery(_STATS_QUERY))
         )
-        counts = self.store.query(_COUNTS_QUERY).rows[0]
+        counts = self.store.query(TrustedQuery(_COUNTS_QUERY)).rows[0]
         events, observations, targets, sources = (int(c or 0) for c in counts)
         return Stats(len(self.store), versions, events, observations, targets, sources)
 
@@ -268,9 +270,9 @@ class KnowledgeGraph(Questions):
 def open_graph(
     store: str | None = None,
     *,
-    home: Path | None = None,
-    paths: ProjectPaths | None = None,
-    extra: Sequence[Path] = (),
+    home: Path | str | None = None,
+    paths: ProjectPaths | Path | str | None = None,
+    extra: Sequence[Path | str] = (),
     options: Mapping[str, Any] | None = None,
 ) -> KnowledgeGraph:
     """Open the knowledge graph.
@@ -279,18 +281,23 @@ def open_graph(
         store: the store's name: ``oxigraph`` (the default: the store ``kgtool build`` wrote),
             ``memory`` (compiled from the sources now), or ``sparql`` (a remote endpoint, with
             ``options={"endpoint": URL, ...}``); default ``$KGTOOL_STORE``, else ``oxigraph``.
-        home: where the built store is (default :func:`kgtool.paths.data_home`).
-        paths: where the ontology, data and queries are.
+        home: where the built store is (default :func:`kgtool.paths.data_home`); a path or a string.
+        paths: where the ontology, data and queries are (a :class:`ProjectPaths`, or its root directory).
         extra: more data files, for the ``memory`` store.
         options: store-specific options.
 
     Raises:
         NotBuiltError: the oxigraph store has not been built yet.
+        StoreError: the store cannot be opened (a corrupt store directory, say).
         UsageError: an unknown store name.
     """
     from .build import source_graphs, store_path
 
+    if isinstance(paths, (str, os.PathLike)):
+        paths = ProjectPaths(Path(paths))
     paths = paths or project_paths()
+    home = Path(home) if home is not None else None
+    extra = [Path(p) for p in extra]
     name = store or os.environ.get(STORE_ENV) or DEFAULT_STORE
     cls = store_class(name)
     options = dict(options or {})

@@ -36,7 +36,7 @@ from rdflib.namespace import XSD
 
 from .errors import DataError, ParameterError
 from .namespaces import BASE, KINDS, instance
-from .sparql import mask_literals
+from .sparql import TrustedQuery, mask_literals
 
 __all__ = [
     "NamedQuery",
@@ -198,7 +198,7 @@ class NamedQuery:
                 )
         return result
 
-    def bind(self, terms: Mapping[str, URIRef | Literal]) -> str:
+    def bind(self, terms: Mapping[str, URIRef | Literal]) -> TrustedQuery:
         """The query text with ``terms`` bound in a VALUES block at the start of its WHERE group.
 
         >>> q = NamedQuery("q", Path("q.rq"), "SELECT ?text WHERE { }", "s", (Param("text"),))
@@ -206,7 +206,7 @@ class NamedQuery:
         'SELECT ?text WHERE {\\n  VALUES (?text) { ("\\\\"} UNION { ?s ?p ?o } #") }\\n }'
         """
         if not terms:
-            return self.text
+            return TrustedQuery(self.text)
         names = sorted(terms)
         for name in names:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -218,7 +218,7 @@ class NamedQuery:
         position = where_position(self.text)
         if position is None:
             raise DataError(self.path, None, "no WHERE { ... } group to bind parameters in")
-        return self.text[:position] + "\n  " + block + "\n" + self.text[position:]
+        return TrustedQuery(self.text[:position] + "\n  " + block + "\n" + self.text[position:])
 
 
 def where_position(text: str) -> int | None:

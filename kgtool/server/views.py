@@ -44,7 +44,7 @@ from ..errors import QueryError
 from ..export import CONTEXT_FILE
 from ..format_param import FORMAT_PARAMETERS
 from ..namespaces import BASE, DATASET_IRI
-from ..sparql import QueryInfo, inspect_query, strip_literals
+from ..sparql import QueryInfo, inspect_query, is_iri, strip_literals
 from . import pages
 from .protocol import (
     TEXT,
@@ -281,6 +281,8 @@ async def graph_store(request: Request) -> Response:
     if len(graphs) + int(default) != 1:
         raise HTTPException(400, "name exactly one graph: ?graph=IRI or ?default")
     graph = graphs[0] if graphs else None
+    if graph is not None and not is_iri(graph):
+        raise HTTPException(400, f"graph: {graph!r} is not an absolute IRI")
     if request.method in ("GET", "HEAD"):
         return _respond(await state.run(GraphGet(graph, accept_header(request))), request)
     check_token(request, state.config)
@@ -300,6 +302,8 @@ async def graph_store(request: Request) -> Response:
 
 async def _describe(request: Request, iri: str) -> Response:
     state = server_state(request)
+    if not is_iri(iri):  # such as /cluster/a%3Eb: no resource can have that name
+        raise HTTPException(404, "not found")
     cacheable = iri in (str(DATASET_IRI), BASE + "def", BASE + "shapes")
     reply = await state.run(Describe(iri, accept_header(request)), cache=cacheable)
     response = _respond(reply, request)

@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph, URIRef
 from .. import formats
 from ..errors import QueryError
 from ..results import QueryResult
-from ..sparql import QueryInfo, inspect_query
+from ..sparql import QueryInfo, check_query, load_allowed
 
 __all__ = ["Store", "SerializedResult", "RESULTS_MEDIA_TYPES", "BOOLEAN_MEDIA_TYPES", "GRAPH_MEDIA_TYPES"]
 
@@ -52,7 +52,7 @@ class Store(ABC):
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
         Raises:
-            QueryError: for a syntax error, a ``SERVICE`` clause, or an update.
+            QueryError: for a syntax error, a ``SERVICE`` clause, or an update (see :meth:`check`).
         """
         info = self.check(text, allow_update=allow_update)
         if info.is_update:
@@ -62,13 +62,10 @@ class Store(ABC):
 
     @staticmethod
     def check(text: str, *, allow_update: bool = False) -> QueryInfo:
-        """Refuse what no store may run: ``SERVICE`` (never fetched), and updates unless allowed."""
-        info = inspect_query(text)
-        if info.uses_service:
-            raise QueryError("SERVICE is not allowed: kgtool never sends queries to other endpoints")
-        if info.is_update and not allow_update:
-            raise QueryError("SPARQL Update is not allowed here: the store is read-only")
-        return info
+        """Refuse what no store may run (see :func:`kgtool.sparql.check_query`): ``SERVICE`` (never
+        fetched), ``LOAD`` unless the operator allows it (``$KGTOOL_ALLOW_LOAD``), updates unless
+        ``allow_update``, over-deep nesting, and text rdflib's SPARQL 1.1 parser cannot read."""
+        return check_query(text, allow_update=allow_update, allow_load=load_allowed())
 
     @abstractmethod
     def _query(self, text: str, info: QueryInfo) -> QueryResult:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from typing import TypeVar
 
 import rdflib.plugins.sparql as rdflib_sparql
 from pyparsing import ParseException
@@ -10,13 +12,46 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from ..errors import QueryError
 from ..results import QueryResult, python_value
-from ..sparql import QueryInfo
+from ..sandbox import run_without_network
+from ..sparql import QueryInfo, deep_recursion, runs_allowed_load
 from .base import Store
 
 __all__ = ["MemoryStore", "rdflib_value"]
 
+T = TypeVar("T")
+
 # rdflib would fetch the IRIs of FROM / FROM NAMED: never do that.
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+
+#: Set while kgtool evaluates a query with rdflib, so that the SERVICE handler below refuses only in
+#: kgtool's own evaluations (rdflib's behaviour in a user's program is left alone).
+_evaluating: ContextVar[bool] = ContextVar("kgtool_evaluating", default=False)
+
+
+def _refuse_service(ctx: object, part: object) -> object:
+    """rdflib's custom evaluation hook: refuse every SERVICE call in kgtool's evaluations, whatever the
+    parsed-query check decided (a second line of defence, with :mod:`kgtool.sandbox`)."""
+    if _evaluating.get() and getattr(part, "name", None) == "ServiceGraphPattern":
+        raise QueryError("SERVICE is not allowed: kgtool never sends queries to other endpoints")
+    raise NotImplementedError  # rdflib's own evaluation goes on
+
+
+rdflib_sparql.CUSTOM_EVALS["kgtool-refuse-service"] = _refuse_service
+
+
+def _evaluate(fn: Callable[[], T], *, network: bool = False) -> T:
+    """``fn()`` as a kgtool evaluation: with SERVICE refused, deep recursion allowed, and no network
+    unless ``network`` (a LOAD the operator allowed)."""
+
+    def run() -> T:
+        token = _evaluating.set(True)
+        try:
+            with deep_recursion():
+                return fn()
+        finally:
+            _evaluating.reset(token)
+
+    return run() if network else run_without_network(run)
 
 
 def rdflib_value(term: object) -> object:
@@ -45,11 +80,17 @@ class MemoryStore(Store):
 
     def _query(self, text: str, info: QueryInfo) -> QueryResult:
         try:
+            return _evaluate(lambda: self._run(text))
+        except (ParseException, QueryError):
+            raise
+        except Exception as error:  # rdflib raises many kinds while evaluating
+            raise QueryError(f"query failed: {error}") from error
+
+    def _run(self, text: str) -> QueryResult:
+        try:
             result = self._dataset.query(text)
         except ParseException as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
-        except Exception as error:  # rdflib raises many kinds while evaluating
-            raise QueryError(f"query failed: {error}") from error
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -62,8 +103,12 @@ class MemoryStore(Store):
         return QueryResult("select", variables, rows)
 
     def update(self, text: str) -> None:
+        """Run a SPARQL Update (checked: ``SERVICE`` refused, ``LOAD`` only where the operator allows it)."""
+        self.check(text, allow_update=True)
         try:
-            self._dataset.update(text)
+            _evaluate(lambda: self._dataset.update(text), network=runs_allowed_load(text))
+        except QueryError:
+            raise
         except Exception as error:
             raise QueryError(f"update failed: {error}") from error
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -22,7 +23,8 @@ from rdflib import Dataset, Graph, URIRef
 from .. import formats
 from ..errors import NotBuiltError, QueryError, StoreError
 from ..results import QueryResult, iri_value, literal_value, python_value
-from ..sparql import QueryInfo, names_dataset
+from ..sandbox import run_without_network
+from ..sparql import QueryInfo, check_iri, names_dataset, runs_allowed_load
 from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store
 
 __all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions"]
@@ -178,6 +180,11 @@ def oxigraph_value(term: object) -> object:
 _LITERAL, _NAMED_NODE, _BLANK_NODE = ox.Literal, ox.NamedNode, ox.BlankNode
 
 
+def _graph_name(iri: str, what: str) -> ox.NamedNode:
+    """A graph IRI given by a client; a malformed one is a :class:`QueryError`."""
+    return ox.NamedNode(check_iri(iri, what))
+
+
 class OxigraphStore(Store):
     """The graph in Oxigraph: at ``path`` on disk (read-only unless ``writable``), or in memory."""
 
@@ -194,8 +201,10 @@ class OxigraphStore(Store):
             else:
                 if not self.path.is_dir():
                     raise NotBuiltError(f"no built store at {self.path}: run 'kgtool build' first")
-                self._store = ox.Store.read_only(str(self.path))
-        except OSError as error:
+                # Follow the store link once: RocksDB opens many files by path, and a build may swap the
+                # link meanwhile, so that files of two builds would be mixed (read as corruption).
+                self._store = ox.Store.read_only(os.path.realpath(self.path))
+        except (OSError, RuntimeError, ValueError) as error:  # RocksDB reports corruption as RuntimeError
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {error}") from error
 
     @property
@@ -204,13 +213,22 @@ class OxigraphStore(Store):
         return self._store
 
     def _query(self, text: str, info: QueryInfo) -> QueryResult:
+        return run_without_network(lambda: self._run(text))
+
+    def _run(self, text: str) -> QueryResult:
         try:
             # A FROM clause names the default graph; otherwise it is the union of all graphs.
             result = self._store.query(text, use_default_graph_as_union=not names_dataset(text))
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from error
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"query failed: {error}") from error
+        try:
+            return self._answer(result)
+        except (OSError, ValueError, RuntimeError) as error:  # solutions are computed while iterated
+            raise QueryError(f"query failed: {error}") from error
+
+    def _answer(self, result: object) -> QueryResult:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -237,15 +255,21 @@ class OxigraphStore(Store):
         info = self.check(text)
         options: dict[str, Any] = {}
         if default_graph is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+            options["default_graph"] = [_graph_name(g, "default-graph-uri") for g in default_graph]
         elif named_graphs is not None:
             options["default_graph"] = []  # a dataset with named graphs only has an empty default graph
         elif not names_dataset(text):
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            options["named_graphs"] = [_graph_name(g, "named-graph-uri") for g in named_graphs]
+        if prefixes:
+            options["prefixes"] = dict(prefixes)  # predeclared: the query may use them without PREFIX lines
+        return run_without_network(lambda: self._serialize(text, info, media_type, options, max_rows, base_iri))
+
+    def _serialize(self, text: str, info: QueryInfo, media_type: str | None, options: dict[str, object],
+                   max_rows: int | None, base_iri: str | None) -> SerializedResult:
         try:
-            result = self._store.query(text, base_iri=base_iri, prefixes=dict(prefixes or {}), **options)
+            result = self._store.query(text, base_iri=base_iri, **options)
             if isinstance(result, ox.QueryBoolean):
                 media_type = media_type or BOOLEAN_MEDIA_TYPES[0]
                 fmt = formats.by_media_type(media_type, "results")
@@ -276,10 +300,17 @@ class OxigraphStore(Store):
         return SerializedResult("SELECT", media_type, body, len(rows), truncated)
 
     def update(self, text: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None) -> None:
-        try:
-            self._store.update(text, base_iri=base_iri, prefixes=dict(prefixes or {}))
-        except (SyntaxError, OSError, ValueError) as error:
-            raise QueryError(f"update failed: {error}") from error
+        """Run a SPARQL Update (checked: ``SERVICE`` refused, ``LOAD`` only where the operator allows it);
+        ``prefixes`` are predeclared."""
+        self.check(text, allow_update=True)
+
+        def run() -> None:
+            try:
+                self._store.update(text, base_iri=base_iri, prefixes=dict(prefixes or {}))
+            except (SyntaxError, OSError, ValueError, RuntimeError) as error:
+                raise QueryError(f"update failed: {error}") from error
+
+        run() if runs_allowed_load(text) else run_without_network(run)
 
     def replace(self, graphs: Mapping[URIRef, Graph]) -> None:
         for name, graph in graphs.items():
