@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .build import BuildResult, build
 from .errors import (
     DataError,
@@ -26,11 +24,9 @@ from .graph import KnowledgeGraph, Stats
 from .graph import open_graph as open  # noqa: A001 - kgtool.open() is the entry point users expect
 from .results import QueryResult
 from .validate import ValidationReport, Violation
+from .version import package_version
 
-try:
-    __version__ = version("sz20plus8")
-except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
-    __version__ = "0.0.0"
+__version__ = package_version()
 
 __all__ = [
     "open",

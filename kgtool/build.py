@@ -29,7 +29,7 @@ from rdflib import Graph, URIRef
 from .authoring import authoring_files, compile_graph
 from .errors import DoesNotConformError, StoreError
 from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
-from .paths import ProjectPaths, data_home, project_paths
+from .paths import ProjectPaths, data_home, project_paths, store_path
 from .stores.oxigraph import OxigraphStore
 from .validate import ValidationReport, _parse_turtle, validate_graph
 
@@ -50,11 +50,6 @@ class BuildResult:
     triples: int
     digest: str
     report: ValidationReport | None
-
-
-def store_path(home: Path | str | None = None) -> Path:
-    """The path of the current embedded store (a link to the last good build)."""
-    return Path(home or data_home()) / "store"
 
 
 @contextlib.contextmanager
@@ -168,10 +163,10 @@ def build(
     """
     paths = paths or project_paths()
     home = Path(home or data_home())
-    extra = [Path(p) for p in extra]
+    extra_paths = [Path(p) for p in extra]
     with build_lock(home, wait):
         _remove_leftovers(home)
-        return _build(home, paths, extra, validate)
+        return _build(home, paths, extra_paths, validate)
 
 
 def _build(home: Path, paths: ProjectPaths, extra: Sequence[Path], validate: bool) -> BuildResult:

@@ -1,7 +1,9 @@
 """The ``kgtool`` command line: a thin layer over the library.
 
 Results go to stdout, diagnostics to stderr. Exit codes: 0 ok, 1 does not conform, 2 bad input or
-usage, 3 an optional part missing (see :mod:`kgtool.errors`).
+usage (and any unexpected error: one line, the traceback with ``--debug``), 3 an optional part missing
+(see :mod:`kgtool.errors`). The global options (:data:`GLOBAL_OPTIONS`) may come before the command as
+well as after it.
 """
 
 from __future__ import annotations
@@ -10,21 +12,33 @@ import argparse
 import os
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from . import __version__, formats
-from .errors import EXIT_DOES_NOT_CONFORM, EXIT_OK, KgError, UsageError, exit_code_for
+from . import formats
+from .errors import EXIT_BAD_INPUT, EXIT_DOES_NOT_CONFORM, EXIT_OK, KgError, UsageError, exit_code_for
 from .results import RESULT_FORMATS
+from .version import package_version
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "GLOBAL_OPTIONS"]
 
 Command = Callable[[argparse.Namespace], int]
 
+#: Options that may come before the command as well as after it (``kgtool --home DIR stats``).
+GLOBAL_OPTIONS = ("--home", "--store", "--endpoint")
+#: Command-line options of a remote store, and the name of each among the sparql store's options.
+_ENDPOINT_OPTIONS = {"endpoint": "endpoint", "update_endpoint": "update_endpoint", "store_endpoint": "store_endpoint",
+                     "user": "user", "password": "password", "graph": "graphs"}
+_HINT = ("kgtool: no command given. Start with 'kgtool build' (compile and check the graph), then 'kgtool stats' or "
+         "'kgtool queries'; 'kgtool --help' lists every command.")
+
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors, as documented
-        raise UsageError(f"{self.prog}: {message}")
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors, as documented
+        command = self.prog.removeprefix("kgtool").strip()  # main() prefixes the one "kgtool: "
+        raise UsageError(f"{command + ': ' if command else ''}{message} (see '{self.prog} --help')")
 
 
 def _out(text: str | bytes, out: Path | None = None) -> None:
@@ -59,26 +73,15 @@ def _err(text: str) -> None:
 
 
 def _open(args: argparse.Namespace):  # noqa: ANN202 - a KnowledgeGraph
+    """The graph in the store the options name, opened as the library opens every store."""
     from .graph import open_graph
+    from .stores import store_class
 
-    options: dict[str, object] = {}
-    store = getattr(args, "store", None)
-    if getattr(args, "endpoint", None):
-        store = "sparql"
-        options = {
-            key: value
-            for key, value in (
-                ("endpoint", args.endpoint),
-                ("update_endpoint", getattr(args, "update_endpoint", None)),
-                ("store_endpoint", getattr(args, "store_endpoint", None)),
-                ("user", getattr(args, "user", None)),
-                ("password", getattr(args, "password", None)),
-                ("graphs", getattr(args, "graph", None)),
-            )
-            if value
-        }
-    elif getattr(args, "graph", None):
-        raise UsageError("--graph names the graphs of a remote store: use it with --endpoint URL")
+    options = {name: value for dest, name in _ENDPOINT_OPTIONS.items() if (value := getattr(args, dest, None))}
+    store = getattr(args, "store", None) or ("sparql" if options else None)
+    if not set(options) <= set(store_class(store).options):
+        given = ", ".join("--" + dest.replace("_", "-") for dest in _ENDPOINT_OPTIONS if getattr(args, dest, None))
+        raise UsageError(f"{given}: options of a remote store: use them with --endpoint URL")
     return open_graph(store, home=getattr(args, "home", None), options=options)
 
 
@@ -274,6 +277,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     """
     from .push import push
 
+    if not args.endpoint:
+        raise UsageError("push: the following arguments are required: --endpoint URL (see 'kgtool push --help')")
     report = push(args.endpoint, update_endpoint=args.update_endpoint, store_endpoint=args.store_endpoint,
                   graph=args.graph, user=args.user, password=args.password, home=args.home,
                   from_sources=args.from_sources, timeout=args.timeout)
@@ -296,18 +301,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         token = os.environ.get(args.token_env)
         if not token:
             raise UsageError(f"--allow-update needs a token: set the environment variable {args.token_env}")
-    store = None
-    if args.store == "memory":
-        from .graph import open_graph
-
-        store = open_graph("memory").store
-    elif args.store not in (None, "oxigraph"):
-        raise UsageError(f"kgtool serve serves the oxigraph or memory store, not {args.store!r}")
-    config = server.ServerConfig(store=store, home=args.home, timeout=args.timeout, max_rows=args.max_rows,
-                                 max_body=args.max_body, workers=args.workers, allow_update=args.allow_update,
-                                 token=token)
-    config.check()
-    server.serve(config, host=args.host, port=args.port)
+    with _open(args) as kg:  # any store: the built Oxigraph store is served in place, others as a copy
+        config = server.ServerConfig(store=kg.store, home=args.home, timeout=args.timeout, max_rows=args.max_rows,
+                                     max_body=args.max_body, workers=args.workers, allow_update=args.allow_update,
+                                     token=token)
+        config.check()
+        server.serve(config, host=args.host, port=args.port)
     return EXIT_OK
 
 
@@ -350,9 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``kgtool``."""
     parser = _Parser(prog="kgtool", description="Build, check and query the sz20plus8 knowledge graph.",
                      epilog="Exit codes: 0 ok, 1 does not conform, 2 bad input or usage, 3 optional part missing.")
-    parser.add_argument("--version", action="version", version=f"kgtool {__version__}")
+    parser.add_argument("--version", action="version", version=f"kgtool {package_version()}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
 
     def command(name: str, func: Command) -> argparse.ArgumentParser:
         doc = (func.__doc__ or "").strip().splitlines()[0]
@@ -451,9 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("serve", cmd_serve)
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
-    p.add_argument("--store", choices=("oxigraph", "memory"),
-                   help="oxigraph: the store 'build' wrote (default); memory: compile the sources now")
-    p.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
+    _store_options(p)
     p.add_argument("--timeout", type=float, default=DEFAULTS["timeout"], metavar="SECONDS",
                    help="cancel a query after this long, answering 503 (default: %(default)s)")
     p.add_argument("--max-rows", type=int, default=DEFAULTS["max_rows"], metavar="N",
@@ -467,13 +464,57 @@ def build_parser() -> argparse.ArgumentParser:
                         "(on a copy of the store; the built store is never changed)")
     p.add_argument("--token-env", default=TOKEN_ENV, metavar="VAR",
                    help="the environment variable holding the update token (default: %(default)s)")
+    _global_options(parser, sub)
     return parser
 
 
+def _global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction) -> None:
+    """Let :data:`GLOBAL_OPTIONS` come before the command too. The main parser holds them; each command's
+    own copy has no default (``argparse.SUPPRESS``), so that it never overwrites a value given before the
+    command, and each command records which of them it takes."""
+    from .stores import store_names
+
+    group = parser.add_argument_group("global options (before or after the command)")
+    group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
+    group.add_argument("--store", choices=store_names(),
+                       help="the store to use (default: $KGTOOL_STORE, else oxigraph)")
+    group.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 endpoint (the sparql store)")
+    for command in sub.choices.values():
+        takes = set()
+        for action in command._actions:  # noqa: SLF001 - argparse keeps no public list of a parser's options
+            if set(action.option_strings) & set(GLOBAL_OPTIONS):
+                action.default = argparse.SUPPRESS
+                action.required = False  # given before the command counts too: the command checks
+                takes.add(action.dest)
+        command.set_defaults(global_options=frozenset(takes))
+
+
+def _check_global_options(args: argparse.Namespace) -> None:
+    """Refuse a global option given before a command that does not take it (``kgtool --endpoint URL build``)."""
+    for option in GLOBAL_OPTIONS:
+        dest = option.removeprefix("--")
+        if getattr(args, dest, None) is not None and dest not in args.global_options:
+            raise UsageError(f"{args.command}: {option} does not apply to this command (see 'kgtool {args.command} "
+                             "--help')")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``kgtool`` with ``argv`` (default: the process's arguments) and return its exit code."""
+    """Run ``kgtool`` with ``argv`` (default: the process's arguments) and return its exit code.
+
+    Every error ends as one line on stderr and an exit code: a :class:`~kgtool.errors.KgError` its own
+    code, anything unexpected 2 (``--debug`` adds the traceback).
+    """
+    arguments = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, unknown = parser.parse_known_args(arguments)
+        if unknown:  # reported here, where the command is known, rather than by argparse
+            where, command = (f"{args.command}: ", f"kgtool {args.command}") if args.command else ("", "kgtool")
+            raise UsageError(f"{where}unrecognized arguments: {' '.join(unknown)} (see '{command} --help')")
+        if args.command is None:
+            _err(parser.format_usage().rstrip() + "\n" + _HINT)
+            return EXIT_BAD_INPUT
+        _check_global_options(args)
         return args.func(args)
     except KgError as error:
         _err(f"kgtool: {error}")
@@ -483,6 +524,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("kgtool: interrupted")
         return 130
+    except Exception as error:  # a bug or an environment kgtool did not foresee: one line, not a traceback
+        if "--debug" in arguments:
+            traceback.print_exc()
+        where = "" if "--debug" in arguments else " (run with --debug for the traceback)"
+        message = " ".join(str(error).split()) or "no message"
+        _err(f"kgtool: unexpected error: {type(error).__name__}: {message}{where}")
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,11 +7,11 @@ properties with their partitions, distinct subjects and objects, entities), exam
 vocabularies used, the sources, the SPARQL endpoint, one DCAT distribution per export format and the
 release version.
 
-**Where it is added (one place):** at export time. :func:`kgtool.export.export_dataset` adds it to the
-data graph of every export (``kgtool export``, and the server's ``/download/`` files), and the server
-serves it with the dataset IRI (``/dataset``). It is not written into the built store, so the counts
-describe exactly the triples of the store (``void:triples`` does not count the description's own
-computed triples).
+**Where it is added (one place):** at build time. :func:`kgtool.build.source_graphs` adds it to the
+data graph, so it is in the built store (and queryable), in every store the graph is pushed to, in every
+export (``kgtool export``, the server's ``/download/`` files), and the server serves it with the dataset
+IRI (``/dataset``). Its counts describe the ontology and data as compiled: ``void:triples`` does not
+count the description's own computed triples.
 
 The description is deterministic: no timestamps, hash IRIs under the dataset IRI instead of blank nodes
 (``<dataset#class-sz-Cluster>``, ``<dataset#download-ttl>``), everything computed from sorted input.
@@ -34,6 +34,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
 from . import formats
 from .namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, SZ, bind_prefixes
+from .version import package_version
 
 __all__ = [
     "describe_dataset",
@@ -95,7 +96,7 @@ def describe_dataset(graph: Graph, *, version: str | None = None) -> Graph:
         SPARQL service (to be merged with the hand-written description already in the data).
     """
     if version is None:
-        from . import __version__ as version
+        version = package_version()
     out = Graph()
     bind_prefixes(out)
     ds = DATASET_IRI

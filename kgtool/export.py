@@ -6,8 +6,8 @@ exported one (tested for every format). JSON-LD is compacted with the published 
 (:data:`CONTEXT_FILE`, served at ``https://w3id.org/sz20plus8/context.jsonld``), embedded inline so
 that no reader ever fetches it; :func:`read_jsonld` reads JSON-LD without fetching remote contexts.
 
-Every export also holds the computed VoID/DCAT description of the dataset
-(:mod:`kgtool.dataset_description`), added to the data graph.
+Every export holds the computed VoID/DCAT description of the dataset
+(:mod:`kgtool.dataset_description`), which ``kgtool build`` adds to the data graph.
 """
 
 from __future__ import annotations
@@ -187,7 +187,8 @@ def described_dataset(dataset: Dataset) -> dict[URIRef, Graph]:
 
 
 def published_graph(dataset: Dataset) -> Graph:
-    """The union graph every triple export holds: the store's triples plus the computed description."""
+    """The union graph every triple export holds: the triples of all the store's graphs (the computed
+    description among them), blank nodes canonically labelled."""
     union = Graph()
     bind_prefixes(union)
     for graph in described_dataset(dataset).values():

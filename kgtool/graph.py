@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 
 from .errors import ParameterError, UsageError
-from .paths import ProjectPaths, data_home, project_paths
+from .paths import ProjectPaths, project_paths
 from .queries import NamedQuery, Param, load_queries, to_term
 from .questions import Questions
 from .results import QueryResult
 from .sparql import TrustedQuery
-from .stores import DEFAULT_STORE, STORE_ENV, Store, store_class
+from .stores import Store, StoreConfig, store_class
 from .validate import ValidationReport, validate_graph
 
 if TYPE_CHECKING:
@@ -277,37 +277,27 @@ def open_graph(
 ) -> KnowledgeGraph:
     """Open the knowledge graph.
 
+    Every store is opened the same way: its class's :meth:`~kgtool.stores.Store.open` gets one
+    :class:`~kgtool.stores.StoreConfig` of these arguments and takes what applies to it.
+
     Args:
         store: the store's name: ``oxigraph`` (the default: the store ``kgtool build`` wrote),
-            ``memory`` (compiled from the sources now), or ``sparql`` (a remote endpoint, with
-            ``options={"endpoint": URL, ...}``); default ``$KGTOOL_STORE``, else ``oxigraph``.
+            ``memory`` (compiled from the sources now), ``sparql`` (a remote endpoint, with
+            ``options={"endpoint": URL, ...}``) or one a package registered; default ``$KGTOOL_STORE``,
+            else ``oxigraph``.
         home: where the built store is (default :func:`kgtool.paths.data_home`); a path or a string.
         paths: where the ontology, data and queries are (a :class:`ProjectPaths`, or its root directory).
-        extra: more data files, for the ``memory`` store.
-        options: store-specific options.
+        extra: more data files, for a store compiled from the sources (``memory``).
+        options: the store's own options (see its ``options`` attribute).
 
     Raises:
         NotBuiltError: the oxigraph store has not been built yet.
         StoreError: the store cannot be opened (a corrupt store directory, say).
-        UsageError: an unknown store name.
+        UsageError: an unknown store name, or an option the store does not take.
     """
-    from .build import source_graphs, store_path
-
     if isinstance(paths, (str, os.PathLike)):
         paths = ProjectPaths(Path(paths))
     paths = paths or project_paths()
-    home = Path(home) if home is not None else None
-    extra = [Path(p) for p in extra]
-    name = store or os.environ.get(STORE_ENV) or DEFAULT_STORE
-    cls = store_class(name)
-    options = dict(options or {})
-    if name == "memory":
-        instance = cls(source_graphs(paths, extra), **options)
-    elif name == "oxigraph":
-        instance = cls(options.pop("path", None) or store_path(home or data_home()), **options)
-    else:
-        if extra:
-            raise UsageError("extra data files can only be added to the memory store")
-        instance = cls(**options)
-    return KnowledgeGraph(instance, paths)
-
+    config = StoreConfig(home=Path(home) if home is not None else None, paths=paths,
+                         extra=tuple(Path(p) for p in extra), options=dict(options or {}))
+    return KnowledgeGraph(store_class(store).open(config), paths)

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ProjectPaths", "project_paths", "data_home"]
+__all__ = ["ProjectPaths", "project_paths", "data_home", "store_path"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -74,3 +74,9 @@ def data_home() -> Path:
         return root / "build"
     xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(xdg) / "sz20plus8"
+
+
+def store_path(home: Path | str | None = None) -> Path:
+    """The path of the current embedded store under ``home`` (default: :func:`data_home`): a link to the
+    last good build (see :mod:`kgtool.build`)."""
+    return Path(home or data_home()) / "store"

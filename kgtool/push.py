@@ -156,7 +156,7 @@ def push(
     from .stores.endpoint import EndpointStore, safe_url
 
     if not store_endpoint and not update_endpoint:
-        raise StoreError("kgtool push needs somewhere to write: --store-endpoint URL (Graph Store Protocol) "
+        raise StoreError("push needs somewhere to write: --store-endpoint URL (Graph Store Protocol) "
                          "or --update-endpoint URL (SPARQL Update)")
     if graphs is not None:
         source = "the graphs given"

@@ -36,7 +36,8 @@ from rdflib.namespace import XSD
 
 from .errors import DataError, ParameterError
 from .namespaces import BASE, KINDS, instance
-from .sparql import TrustedQuery, mask_literals
+from .results import decimal_lexical
+from .sparql import TrustedQuery, is_iri, mask_literals
 
 __all__ = [
     "NamedQuery",
@@ -102,7 +103,6 @@ def choices(kind: str) -> tuple[str, ...] | None:
     return CHOICES.get(kind)
 
 
-_IRI_OK = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>"{}|^`\\]*$')
 _SLUG = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
 _PATH = re.compile(r"(?P<kind>[a-z]+)/(?P<rest>[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*(?:#[A-Za-z0-9._~-]+)?)")
 
@@ -256,12 +256,12 @@ def sparql_term(term: URIRef | Literal) -> str:
     """
     if isinstance(term, URIRef):
         text = str(term)
-        if not _IRI_OK.match(text):
+        if not is_iri(text):
             raise ParameterError(f"not an IRI: {text!r}")
         return f"<{text}>"
     lexical = str(term)
     if term.datatype == XSD.decimal:
-        lexical = _decimal_lexical(Decimal(lexical))
+        lexical = decimal_lexical(Decimal(lexical))
     out = []
     backslash = False
     for char in lexical:
@@ -281,13 +281,6 @@ def sparql_term(term: URIRef | Literal) -> str:
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-
-
-def _decimal_lexical(number: Decimal) -> str:
-    """The canonical xsd:decimal form: no exponent, no needless zeros."""
-    if number == number.to_integral_value():
-        return format(number.quantize(Decimal(1)), "f")
-    return format(number.normalize(), "f")
 
 
 def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
@@ -340,22 +333,20 @@ def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
             raise bad("is not a number") from None
         if not number.is_finite():
             raise bad("is not a finite number")
-        return Literal(_decimal_lexical(number), datatype=XSD.decimal)
+        return Literal(decimal_lexical(number), datatype=XSD.decimal)
     if kind == "date":
         try:
             return Literal(date.fromisoformat(text.strip()).isoformat(), datatype=XSD.date)
         except ValueError:
             raise bad("is not a date YYYY-MM-DD") from None
     if kind == "version":
-        number = text.strip()
-        if number.startswith(f"{BASE}version/"):
-            number = number[len(f"{BASE}version/"):]
-        if re.fullmatch(r"\d+", number):
-            number += ".0"
-        if not re.fullmatch(r"\d+\.\d+", number):
+        version = text.strip().removeprefix(f"{BASE}version/")
+        if re.fullmatch(r"\d+", version):
+            version += ".0"
+        if not re.fullmatch(r"\d+\.\d+", version):
             raise bad("is not a version number")
-        return Literal(number)
-    absolute = _IRI_OK.match(text) is not None and text.startswith(("http://", "https://", "urn:"))
+        return Literal(version)
+    absolute = is_iri(text) and text.startswith(("http://", "https://", "urn:"))
     if kind == "iri":
         if absolute:
             return URIRef(text)

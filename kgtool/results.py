@@ -198,7 +198,7 @@ class Row(tuple):
         row._columns = columns
         return row
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             try:
                 key = self._columns[key]

@@ -12,6 +12,7 @@ from rdflib.compare import isomorphic
 import kgtool
 from kgtool.cli import main
 from kgtool.export import published_graph
+from kgtool.graph import KnowledgeGraph
 from kgtool.paths import project_paths
 
 
@@ -30,11 +31,41 @@ def test_build_prints_a_summary_and_conforms(tmp_path: Path, capsys: pytest.Capt
     assert (tmp_path / "store").is_symlink()
 
 
-def test_stats_reads_the_built_store(built_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_reads_the_built_store(built_home: Path, kg: KnowledgeGraph, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each figure ``kgtool stats`` prints is what the graph holds, counted here another way."""
     code, out, _ = run(capsys, "stats", "--home", str(built_home))
     assert code == 0
-    for line in ("versions", "events", "observations", "targets", "sources"):
-        assert line in out
+    lines = out.splitlines()
+    first, last = lines.index("versions") + 1, next(i for i, line in enumerate(lines) if line.startswith("events"))
+    versions, figures = lines[first:last], dict(line.split() for line in lines[: first - 1] + lines[last:])
+    sz = "PREFIX sz: <https://w3id.org/sz20plus8/def#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+
+    def count(where: str) -> int:
+        return int(kg.sparql(f"{sz}SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}").rows[0][0])
+
+    assert figures == {
+        "triples": str(len(kg.store)),
+        "events": str(count("?x a/rdfs:subClassOf* sz:ReclassificationEvent")),
+        "observations": str(count("?x a sz:Observation")),
+        "targets": str(count("?x a sz:Target")),
+        "sources": str(count("?x a sz:Source")),
+    }
+    assert figures["events"] == "13"  # the 1.0 -> 2.0 reclassifications the sources report
+    tiers = {
+        (str(number), str(tier).rsplit("#", 1)[1]): int(n)
+        for number, tier, n in kg.sparql(
+            f"{sz}SELECT ?number ?tier (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?m a sz:Membership ; sz:cluster ?c ; "
+            "sz:version/sz:versionNumber ?number . ?c a ?tier . "
+            "FILTER(?tier IN (sz:StrategicEmergingIndustryCluster, sz:FutureIndustry)) } GROUP BY ?number ?tier"
+        )
+    }
+    assert tiers == {(v, t): n for v in ("1.0", "2.0")
+                     for t, n in (("StrategicEmergingIndustryCluster", 20), ("FutureIndustry", 8))}
+    assert versions == [
+        "  1.0   superseded  20 strategic emerging industry clusters, 8 future industries",
+        "  2.0   in-force    20 strategic emerging industry clusters, 8 future industries",
+        "  3.0   announced   no list of clusters published yet",
+    ]
 
 
 def test_stats_before_any_build_says_to_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,13 +14,13 @@ Where an engine differs, the query or the conversion is made portable; the compa
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ci_servers import NO_SERVERS, SERVERS, server_options
 from rdflib import BNode
 
 from kgtool.build import source_graphs
@@ -49,27 +49,14 @@ def _cases() -> list[pytest.param]:
 
 CASES = _cases()
 
-#: The servers of .ci/servers.sh, by the prefix of their environment variables.
-SERVERS = {"oxigraph-server": "KG_OXIGRAPH", "virtuoso": "KG_VIRTUOSO"}
+def _backends() -> list[Any]:
+    """rdflib's memory store, and each CI server (tests/ci_servers.py) as ``NAME-server``; without servers, one
+    skipped parameter that says how to start them."""
+    servers = [f"{name}-server" for name in SERVERS]
+    return ["memory", *(servers or [pytest.param("servers", marks=pytest.mark.skip(reason=NO_SERVERS))])]
 
 
-def _backend_param(name: str) -> Any:
-    prefix = SERVERS.get(name)
-    if prefix and not os.environ.get(f"{prefix}_QUERY_URL"):
-        reason = (f"{name}: {prefix}_QUERY_URL is not set (start the servers: bash .ci/servers.sh start; "
-                  f". $KG_SERVERS_DIR/env); CI always sets it")
-        return pytest.param(name, marks=pytest.mark.skip(reason=reason))
-    return name
-
-
-BACKENDS = [_backend_param(name) for name in ("memory", "oxigraph-server", "virtuoso")]
-
-
-def _server_store(prefix: str) -> EndpointStore:
-    env = {key: os.environ.get(f"{prefix}_{key}") for key in ("QUERY_URL", "UPDATE_URL", "STORE_URL", "USER",
-                                                              "PASSWORD")}
-    return EndpointStore(env["QUERY_URL"], env["UPDATE_URL"], env["STORE_URL"], user=env["USER"],
-                         password=env["PASSWORD"], timeout=120)
+BACKENDS = _backends()
 
 
 @pytest.fixture(scope="session")
@@ -77,11 +64,10 @@ def server_graphs() -> Iterator[dict[str, KnowledgeGraph]]:
     """The servers that are running, each holding a fresh copy of the project's graphs."""
     graphs: dict[str, KnowledgeGraph] = {}
     sources = source_graphs()
-    for name, prefix in SERVERS.items():
-        if os.environ.get(f"{prefix}_QUERY_URL"):
-            store = _server_store(prefix)
-            store.replace(sources)
-            graphs[name] = KnowledgeGraph(store)
+    for name in SERVERS:
+        store = EndpointStore(**server_options(name), timeout=120)
+        store.replace(sources)
+        graphs[f"{name}-server"] = KnowledgeGraph(store)
     yield graphs
     for graph in graphs.values():
         graph.close()

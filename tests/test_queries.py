@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shlex
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from typing import Any
 
 import pyoxigraph
 import pytest
+from ci_servers import SERVER_PARAMS, server_options
 from rdflib import Literal
 from rdflib.plugins.sparql import prepareQuery
 from wcwidth import wcwidth
@@ -125,19 +125,10 @@ def test_golden_answer_from_the_cli(built_home: Path, capsys: pytest.CaptureFixt
     assert json.loads(out) == expected["rows"]
 
 
-#: SPARQL servers to check the golden answers on too, when .ci/servers.sh has started them (its env file
-#: sets KG_OXIGRAPH_QUERY_URL, KG_VIRTUOSO_QUERY_URL...). Their project graphs are loaded afresh first.
-REMOTE = [engine for engine in ("OXIGRAPH", "VIRTUOSO") if os.environ.get(f"KG_{engine}_QUERY_URL")]
-
-
-@pytest.fixture(scope="module", params=REMOTE)
+@pytest.fixture(scope="module", params=SERVER_PARAMS)
 def remote_kg(request: pytest.FixtureRequest) -> Iterator[KnowledgeGraph]:
-    pytest.importorskip("kgtool.stores.endpoint")
-    env = {key: os.environ.get(f"KG_{request.param}_{key.upper()}") for key in ("query_url", "update_url",
-                                                                                "store_url", "user", "password")}
-    options = {"endpoint": env["query_url"], "update_endpoint": env["update_url"], "store_endpoint": env["store_url"],
-               "user": env["user"], "password": env["password"]}
-    graph = kgtool.open("sparql", options={key: value for key, value in options.items() if value})
+    """Each SPARQL server CI starts (tests/ci_servers.py), holding a fresh copy of the project's graphs."""
+    graph = kgtool.open("sparql", options=server_options(request.param))
     graph.store.replace(source_graphs())
     yield graph
     graph.close()

@@ -82,6 +82,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
                 state.pool = None
             shutil.rmtree(scratch, ignore_errors=True)
 
+    from ..web import WebPages  # the pages for people, in front of the routes
+
     middleware = [
         Middleware(
             CORSMiddleware,
@@ -90,8 +92,9 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
             expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows", "ETag", "Link", "Content-Location"],
         ),
-        # every answer: ETag and Last-Modified from the build, 304s, Cache-Control, gzip
+        # every answer, the pages' included: ETag and Last-Modified from the build, 304s, Cache-Control, gzip
         *http_middleware(state.validator, max_age=CACHE_MAX_AGE),
+        Middleware(WebPages, run=state.run),
     ]
     app = Starlette(
         routes=list(ROUTES),

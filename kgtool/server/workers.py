@@ -52,6 +52,7 @@ __all__ = [
     "Export",
     "GraphGet",
     "GraphWrite",
+    "WebPage",
     "HANDLERS",
     "WorkerPool",
     "WorkerError",
@@ -165,8 +166,17 @@ class GraphWrite:
     base_iri: str | None = None
 
 
+@dataclass(frozen=True)
+class WebPage:
+    """The data of a page of :mod:`kgtool.web` (:func:`kgtool.web.data.page_data`), as JSON."""
+
+    page: str
+    args: tuple[tuple[str, str], ...] = ()
+
+
 #: Everything a worker can be asked (each is answered by the :class:`Engine` method :data:`HANDLERS` names).
-Operation = SparqlQuery | SparqlUpdate | NamedQuery | GraphSizes | Describe | Export | GraphGet | GraphWrite
+Operation = (SparqlQuery | SparqlUpdate | NamedQuery | GraphSizes | Describe | Export | GraphGet | GraphWrite
+             | WebPage)
 #: Operations that change the store (the server forgets its cached answers after one).
 WRITES = (SparqlUpdate, GraphWrite)
 
@@ -332,6 +342,14 @@ class Engine:
             body = pages.render_resource(iri, triples, incoming, labels)
         return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), headers)
 
+    def web_page(self, op: WebPage) -> Reply:
+        """The data of a page of :mod:`kgtool.web`, as JSON (computed through :class:`~kgtool.KnowledgeGraph`)."""
+        from ..graph import KnowledgeGraph
+        from ..web.data import page_data
+
+        data = page_data(KnowledgeGraph(self.store, self.paths), op.page, dict(op.args))
+        return Reply(200, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
     # -- exports and the graph store
 
     def export(self, op: Export) -> Reply:
@@ -404,6 +422,7 @@ HANDLERS: dict[type, Callable[[Engine, Any], Reply]] = {
     Export: Engine.export,
     GraphGet: Engine.graph_get,
     GraphWrite: Engine.graph_write,
+    WebPage: Engine.web_page,
 }
 
 

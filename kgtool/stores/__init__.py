@@ -8,7 +8,10 @@ oxigraph     an embedded, persistent Oxigraph store on disk, written by ``kgtool
 sparql       a remote SPARQL 1.1 endpoint (``--endpoint URL``)
 ===========  ====================================================================================
 
-Third parties add stores with the entry point group ``kgtool.stores`` (``name = "module:Class"``).
+Third parties add stores with the entry point group ``kgtool.stores`` (``name = "module:Class"``), or
+with :func:`register`. A store is a subclass of :class:`Store`; :func:`kgtool.open` opens every store
+the same way, with ``Store.open(StoreConfig(home, paths, extra, options))``: a store declares the
+options it takes, and overrides :meth:`Store.open` only if it needs the home or the sources.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from collections.abc import Callable
 from importlib.metadata import entry_points
 
 from ..errors import UsageError
-from .base import Store
+from .base import Store, StoreConfig
 
-__all__ = ["Store", "register", "store_names", "store_class", "DEFAULT_STORE", "STORE_ENV"]
+__all__ = ["Store", "StoreConfig", "register", "store_names", "store_class", "DEFAULT_STORE", "STORE_ENV"]
 
 #: The store the CLI and the server use when none is named.
 DEFAULT_STORE = "oxigraph"

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, Graph, URIRef
 
 from .. import formats
-from ..errors import QueryError
+from ..errors import QueryError, UsageError
 from ..results import QueryResult
 from ..sparql import QueryInfo, check_query, load_allowed
 
-__all__ = ["Store", "SerializedResult", "RESULTS_MEDIA_TYPES", "BOOLEAN_MEDIA_TYPES", "GRAPH_MEDIA_TYPES"]
+if TYPE_CHECKING:
+    from ..paths import ProjectPaths
+
+__all__ = [
+    "Store",
+    "StoreConfig",
+    "SerializedResult",
+    "RESULTS_MEDIA_TYPES",
+    "BOOLEAN_MEDIA_TYPES",
+    "GRAPH_MEDIA_TYPES",
+]
 
 #: SPARQL results media types a SELECT can be serialised in, the first the default (:mod:`kgtool.formats`).
 RESULTS_MEDIA_TYPES = formats.media_types("results")
@@ -38,15 +50,66 @@ class SerializedResult:
     truncated: bool = False
 
 
+@dataclass(frozen=True)
+class StoreConfig:
+    """What opening a store may need, the same for every store: each store takes what applies to it
+    (as every rdflib store is opened with one ``configuration``).
+
+    Args:
+        home: where kgtool keeps the built store (default: :func:`kgtool.paths.data_home`).
+        paths: where the project's sources are (default: :func:`kgtool.paths.project_paths`).
+        extra: more data files, for a store compiled from the sources when it is opened.
+        options: the store's own options, by name (``endpoint`` for the sparql store...); each store
+            lists them in :attr:`Store.options`, and refuses any other.
+    """
+
+    home: Path | None = None
+    paths: ProjectPaths | None = None
+    extra: tuple[Path, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def checked_options(self, store: type[Store]) -> dict[str, Any]:
+        """The options, checked against what ``store`` takes; ``extra`` only for a store that compiles sources.
+
+        Raises:
+            UsageError: an option the store does not take, or extra data files it cannot hold.
+        """
+        unknown = sorted(set(self.options) - set(store.options))
+        if unknown:
+            takes = f"; it takes: {', '.join(store.options)}" if store.options else "; it takes none"
+            raise UsageError(f"the {store.name} store does not take the option(s) {', '.join(unknown)}{takes}")
+        if self.extra and not store.compiles_sources:
+            raise UsageError(f"extra data files can only be added to a store compiled from the sources (memory), "
+                             f"not to the {store.name} store")
+        return dict(self.options)
+
+
 class Store(ABC):
     """A place the graph is kept and queried.
 
     Queries see the union of the store's graphs as their default graph. Stores answer with
     :class:`~kgtool.results.QueryResult` rows of Python values converted the same way everywhere.
+
+    Every store is opened the same way, by :meth:`open` with a :class:`StoreConfig`
+    (:func:`kgtool.open` does it for the store named); its constructor is its own.
     """
 
     #: The registry name of the store.
     name: str = ""
+    #: The names of the options :meth:`open` takes in :attr:`StoreConfig.options`.
+    options: tuple[str, ...] = ()
+    #: Whether :meth:`open` compiles the project's sources (and so takes :attr:`StoreConfig.extra`).
+    compiles_sources: bool = False
+
+    @classmethod
+    def open(cls, config: StoreConfig) -> Store:
+        """Open the store as ``config`` says. The default passes the checked options to the constructor as
+        keyword arguments; stores that need the home or the sources override it.
+
+        Raises:
+            UsageError: an option the store does not take.
+        """
+        return cls(**config.checked_options(cls))
 
     def query(self, text: str, *, allow_update: bool = False) -> QueryResult:
         """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).

@@ -37,7 +37,7 @@ from .. import formats
 from ..errors import QueryError, StoreError, UsageError
 from ..namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
 from ..results import QueryResult, python_value
-from ..sparql import QueryInfo, names_dataset
+from ..sparql import QueryInfo, is_iri, names_dataset
 from .base import Store
 
 __all__ = [
@@ -251,6 +251,8 @@ class EndpointStore(Store):
     """
 
     name = "sparql"
+    options = ("endpoint", "update_endpoint", "store_endpoint", "user", "password", "graphs", "timeout", "chunk_size",
+               "transport")
 
     def __init__(
         self,
@@ -274,7 +276,7 @@ class EndpointStore(Store):
         self.store_endpoint = _check_url(store_endpoint, "store endpoint") if store_endpoint else None
         self.graphs = tuple(str(g) for g in (graphs or PROJECT_GRAPHS))
         for graph in self.graphs:
-            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$", graph):
+            if not is_iri(graph):
                 raise UsageError(f"not a graph IRI: {graph!r}")
         self.timeout = float(timeout)
         self.chunk_size = max(1, int(chunk_size))

@@ -14,7 +14,7 @@ from ..errors import QueryError
 from ..results import QueryResult, python_value
 from ..sandbox import run_without_network
 from ..sparql import QueryInfo, deep_recursion, runs_allowed_load
-from .base import Store
+from .base import Store, StoreConfig
 
 __all__ = ["MemoryStore", "rdflib_value"]
 
@@ -72,6 +72,15 @@ class MemoryStore(Store):
     """The graph held in an rdflib :class:`~rdflib.Dataset` whose default graph is the union."""
 
     name = "memory"
+    compiles_sources = True
+
+    @classmethod
+    def open(cls, config: StoreConfig) -> MemoryStore:
+        """The project's sources (and ``config.extra``) compiled now."""
+        from ..build import source_graphs
+
+        config.checked_options(cls)
+        return cls(source_graphs(config.paths, config.extra))
 
     def __init__(self, graphs: Mapping[URIRef, Graph] | None = None) -> None:
         self._dataset = Dataset(default_union=True)

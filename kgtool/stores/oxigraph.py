@@ -25,7 +25,7 @@ from ..errors import NotBuiltError, QueryError, StoreError
 from ..results import QueryResult, iri_value, literal_value, python_value
 from ..sandbox import run_without_network
 from ..sparql import QueryInfo, check_iri, names_dataset, runs_allowed_load
-from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store
+from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store, StoreConfig
 
 __all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions"]
 
@@ -189,6 +189,23 @@ class OxigraphStore(Store):
     """The graph in Oxigraph: at ``path`` on disk (read-only unless ``writable``), or in memory."""
 
     name = "oxigraph"
+    options = ("path", "writable")
+
+    @classmethod
+    def open(cls, config: StoreConfig) -> OxigraphStore:
+        """The store ``kgtool build`` wrote under ``config.home`` (or the one at option ``path``), read-only
+        unless option ``writable``.
+
+        Raises:
+            NotBuiltError: there is no built store there.
+        """
+        options = config.checked_options(cls)
+        path = options.get("path")
+        if path is None:
+            from ..paths import store_path
+
+            path = store_path(config.home)
+        return cls(path, writable=bool(options.get("writable", False)))
 
     def __init__(self, path: Path | str | None = None, *, writable: bool = False) -> None:
         self.path = Path(path) if path is not None else None
@@ -228,7 +245,7 @@ class OxigraphStore(Store):
         except (OSError, ValueError, RuntimeError) as error:  # solutions are computed while iterated
             raise QueryError(f"query failed: {error}") from error
 
-    def _answer(self, result: object) -> QueryResult:
+    def _answer(self, result: Any) -> QueryResult:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -266,7 +283,7 @@ class OxigraphStore(Store):
             options["prefixes"] = dict(prefixes)  # predeclared: the query may use them without PREFIX lines
         return run_without_network(lambda: self._serialize(text, info, media_type, options, max_rows, base_iri))
 
-    def _serialize(self, text: str, info: QueryInfo, media_type: str | None, options: dict[str, object],
+    def _serialize(self, text: str, info: QueryInfo, media_type: str | None, options: dict[str, Any],
                    max_rows: int | None, base_iri: str | None) -> SerializedResult:
         try:
             result = self._store.query(text, base_iri=base_iri, **options)

@@ -1,0 +1,238 @@
+"""The words of the pages in English and Chinese (names of things come from the graph, in both).
+
+>>> text("evolution", "zh"), text("evolution", "en")
+('演变', 'Evolution')
+"""
+
+from __future__ import annotations
+
+__all__ = ["LANGS", "MESSAGES", "text", "change_word", "certainty_word", "tier_word", "status_word"]
+
+#: The languages of the pages; the first is the default.
+LANGS = ("en", "zh")
+
+#: Every message of the pages: key -> (English, Chinese).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "site": ("Shenzhen “20+8” knowledge graph", "深圳“20+8”产业政策知识图谱"),
+    "skip": ("Skip to content", "跳到正文"),
+    "home": ("Home", "首页"),
+    "evolution": ("Evolution", "演变"),
+    "query": ("Query", "查询"),
+    "named_queries": ("Named queries", "预设查询"),
+    "ontology": ("Ontology", "本体"),
+    "dataset": ("Dataset", "数据集"),
+    "language": ("Language", "语言"),
+    "search": ("Search", "搜索"),
+    "search_label": ("Search names in English or Chinese", "按中文或英文名称搜索"),
+    "search_placeholder": ("e.g. robotics, 人工智能", "例如：机器人、artificial intelligence"),
+    "search_results": ("Search results", "搜索结果"),
+    "no_hits": ("Nothing found.", "没有找到。"),
+    "intro": (
+        "Shenzhen's “20+8” industrial policy as linked data: its versions, their strategic emerging "
+        "industry clusters and future industries, how the list changed, the figures and targets, and "
+        "for every fact its sources and how certain it is.",
+        "以关联数据呈现深圳“20+8”产业政策：各版本的战略性新兴产业集群和未来产业、清单的调整、"
+        "相关数据与目标，以及每项事实的来源和确定程度。",
+    ),
+    "versions": ("The three versions", "三个版本"),
+    "version": ("Version", "版本"),
+    "sei": ("Strategic emerging industry clusters", "战略性新兴产业集群"),
+    "future": ("Future industries", "未来产业"),
+    "sei_short": ("clusters", "个集群"),
+    "future_short": ("future industries", "个未来产业"),
+    "priorities": ("Priorities announced with it", "随之公布的重点"),
+    "priorities_short": ("priorities announced", "项公布的重点"),
+    "no_list": ("No list of clusters published yet.", "尚未公布集群清单。"),
+    "issued": ("Issued", "发布"),
+    "announced": ("Announced", "宣布"),
+    "status": ("Status", "状态"),
+    "documents": ("Documents", "文件"),
+    "document": ("Document", "文件"),
+    "headline": ("Headline figures", "主要数据"),
+    "headline_note": (
+        "Each point links to its source; the table lists every figure with its sources.",
+        "每个数据点链接到其来源；下表列出每个数据及其来源。",
+    ),
+    "figures_table": ("The figures", "数据表"),
+    "period": ("Period", "时期"),
+    "value": ("Value", "数值"),
+    "as_reported": ("As reported", "原文表述"),
+    "certainty": ("Certainty", "确定程度"),
+    "sources": ("Sources", "来源"),
+    "source": ("Source", "来源"),
+    "quote": ("Quote", "引文"),
+    "more": ("Everything else", "其他入口"),
+    "downloads": ("Downloads", "下载"),
+    "evolution_title": ("How the 20+8 system changed", "“20+8”体系的演变"),
+    "evolution_intro": (
+        "The clusters of each version in columns, in the official order, strategic emerging "
+        "industry clusters above future industries. Every reclassification event is a flow, "
+        "coloured by its type; dashed flows are competing claims that the sources do not settle. "
+        "Hover over or focus a flow (Tab) for the event, its certainty and its sources; "
+        "follow it to the cluster it leads to.",
+        "每列为一个版本的集群，按官方顺序排列，战略性新兴产业集群在上，未来产业在下。"
+        "每个调整事件是一条连线，颜色表示类型；虚线表示来源之间相互矛盾、尚无定论的说法。"
+        "将鼠标悬停或用 Tab 键聚焦在连线上，可查看事件、确定程度和来源；点击连线可前往对应集群。",
+    ),
+    "svg_alone": ("The diagram as a standalone SVG", "单独的 SVG 图"),
+    "legend": ("Legend", "图例"),
+    "unchanged": ("unchanged", "未变"),
+    "competing": ("competing claim", "相互矛盾的说法"),
+    "competes_with": ("Competes with", "与之矛盾"),
+    "events": ("Reclassification events", "调整事件"),
+    "changes_from": ("Changes from version", "相对于版本的变化"),
+    "event": ("Event", "事件"),
+    "from": ("From", "调整前"),
+    "to": ("To", "调整后"),
+    "details_hint": ("Hover over or focus a flow to see its event here.", "悬停或聚焦于连线即可在此查看事件。"),
+    "new": ("new", "新增"),
+    "gone": ("removed", "移除"),
+    "list_not_known": ("No list yet: announced priorities", "清单未公布：已公布的重点"),
+    "clusters_by_tier": ("Clusters by tier, in the official order", "按层级和官方顺序列出的集群"),
+    "position": ("No.", "序号"),
+    "name_zh": ("Chinese name", "中文名称"),
+    "name_en": ("English name", "英文名称"),
+    "sector": ("Sector", "所属领域"),
+    "previous_version": ("Previous version", "上一版本"),
+    "next_version": ("Next version", "下一版本"),
+    "membership": ("Membership across versions", "各版本中的归属"),
+    "lineage": ("Lineage", "沿革"),
+    "came_from": ("Where it came from", "来源于"),
+    "became": ("What it became", "后来成为"),
+    "no_lineage": (
+        "Unchanged in every version: no reclassification event involves it.",
+        "在各版本中均未变化：没有涉及它的调整事件。",
+    ),
+    "figures": ("Figures", "数据"),
+    "targets": ("Targets", "目标"),
+    "measure": ("Measure", "指标"),
+    "every_source": ("Every source, with its quote", "所有来源及引文"),
+    "statement": ("Statement", "陈述"),
+    "cited_for": ("What this source is cited for", "引用此来源的陈述"),
+    "properties": ("Properties", "属性"),
+    "types": ("Kind", "类型"),
+    "incoming": ("Linked from", "被以下引用"),
+    "other_formats": ("This description as", "此描述的其他格式"),
+    "not_found": ("Not found", "未找到"),
+    "not_found_text": ("Nothing is known about this address.", "没有关于此地址的信息。"),
+    "also_known_as": ("Also known as", "又称"),
+    "query_title": ("Query the graph with SPARQL", "用 SPARQL 查询知识图谱"),
+    "query_intro": (
+        "Write a SPARQL 1.1 query; the project's prefixes are declared below and the examples "
+        "load into the editor. Results show as a table and can be downloaded.",
+        "编写 SPARQL 1.1 查询；下方列出项目的前缀，示例可载入编辑器。结果以表格显示，也可下载。",
+    ),
+    "editor_missing": (
+        "The SPARQL editor (YASGUI) is not installed on this server, so this is a plain form. "
+        "To get the editor, run scripts/fetch-web-assets (it runs npm ci in kgtool/web/vendor) "
+        "and restart kgtool serve.",
+        "此服务器未安装 SPARQL 编辑器（YASGUI），因此显示为普通表单。运行 scripts/fetch-web-assets"
+        "（在 kgtool/web/vendor 中执行 npm ci）并重启 kgtool serve 即可获得编辑器。",
+    ),
+    "sparql_query": ("SPARQL query", "SPARQL 查询"),
+    "run": ("Run", "运行"),
+    "results": ("Results", "结果"),
+    "rows": ("rows", "行"),
+    "no_rows": ("No rows.", "没有结果。"),
+    "download_as": ("Download as", "下载为"),
+    "examples": ("Examples", "示例"),
+    "prefixes": ("Prefixes", "前缀"),
+    "load_example": ("Load into the editor", "载入编辑器"),
+    "named_intro": (
+        "Each named query is a form: fill in what you want (empty fields are not given, so the "
+        "query answers for every value) and run it. The .rq files are in queries/.",
+        "每个预设查询都是一个表单：填写需要的参数（空白字段视为未提供，查询将返回所有值）后运行。"
+        "查询文件位于 queries/ 目录。",
+    ),
+    "parameters": ("Parameters", "参数"),
+    "required": ("required", "必填"),
+    "optional": ("optional", "选填"),
+    "default": ("default", "默认"),
+    "any": ("(not given)", "（未提供）"),
+    "columns": ("Columns", "列"),
+    "query_text": ("The query", "查询语句"),
+    "error": ("Error", "错误"),
+    "ontology_intro": (
+        "The vocabulary of the graph (OWL 2): its classes as a hierarchy, what each class is the "
+        "domain or range of, and every property and individual, with Chinese labels.",
+        "知识图谱的词汇（OWL 2）：类的层级、每个类作为哪些属性的定义域或值域，以及所有属性和个体，附中文标签。",
+    ),
+    "class_hierarchy": ("Class hierarchy", "类层级"),
+    "diagram": ("Diagram", "关系图"),
+    "diagram_note": (
+        "Classes of sz: as boxes; an arrow is an object property from its domain to its range.",
+        "方框为 sz: 的类；箭头为对象属性，由定义域指向值域。",
+    ),
+    "classes": ("Classes", "类"),
+    "object_properties": ("Object properties", "对象属性"),
+    "datatype_properties": ("Datatype properties", "数据属性"),
+    "annotation_properties": ("Annotation properties", "注释属性"),
+    "individuals": ("Individuals", "个体"),
+    "subclass_of": ("Subclass of", "父类"),
+    "domain_of": ("Domain of", "作为定义域"),
+    "range_of": ("Range of", "作为值域"),
+    "domain": ("Domain", "定义域"),
+    "range": ("Range", "值域"),
+    "members": ("Members", "成员"),
+    "rdf_of_ontology": ("The ontology as", "本体的格式"),
+    "shapes": ("SHACL shapes", "SHACL 形状"),
+    "footer": (
+        "Data: CC BY 4.0; every fact with its sources. Served by kgtool.",
+        "数据采用 CC BY 4.0 许可；每项事实均附来源。由 kgtool 提供服务。",
+    ),
+    "chart_of": ("Chart of", "图表："),
+    "kind": ("Kind", "类型"),
+}
+
+_CHANGES = {
+    "added": ("added", "新增"),
+    "elevated": ("elevated", "升格"),
+    "merged": ("merged", "合并"),
+    "renamed": ("renamed", "更名"),
+    "moved": ("moved", "调整归属"),
+    "removed": ("removed", "移除"),
+    "regrouped": ("regrouped", "重组"),
+}
+_CERTAINTY = {
+    "confirmed": ("confirmed", "已确认"),
+    "secondary": ("secondary", "次要来源"),
+    "uncertain": ("uncertain", "不确定"),
+}
+_TIERS = {
+    "sei": ("strategic emerging industry cluster", "战略性新兴产业集群"),
+    "future": ("future industry", "未来产业"),
+}
+_STATUS = {
+    "superseded": ("superseded", "已被取代"),
+    "in-force": ("in force", "现行"),
+    "announced": ("announced", "已宣布"),
+}
+
+
+def _pick(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
+    if key is None:
+        return ""
+    pair = table.get(key)
+    return key if pair is None else pair[1 if lang == "zh" else 0]
+
+
+def text(key: str, lang: str) -> str:
+    """The message ``key`` in ``lang`` (a missing key is a programming error)."""
+    return MESSAGES[key][1 if lang == "zh" else 0]
+
+
+def change_word(change: str | None, lang: str) -> str:
+    """``merged`` -> ``合并`` in Chinese."""
+    return _pick(_CHANGES, change, lang)
+
+
+def certainty_word(certainty: str | None, lang: str) -> str:
+    return _pick(_CERTAINTY, certainty, lang)
+
+
+def tier_word(tier: str | None, lang: str) -> str:
+    return _pick(_TIERS, tier, lang)
+
+
+def status_word(status: str | None, lang: str) -> str:
+    return _pick(_STATUS, status, lang)

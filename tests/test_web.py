@@ -1,0 +1,257 @@
+"""The pages for people (kgtool.web): their data read from the real graph, and what the server answers
+browsers (the browser itself is in test_web_browser.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from server_fixtures import running_server
+
+from kgtool.graph import KnowledgeGraph
+from kgtool.namespaces import BASE
+from kgtool.server import ServerConfig
+from kgtool.web import app as web_app
+from kgtool.web import charts, data, i18n
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+AI = BASE + "cluster/artificial-intelligence"
+
+
+# -- the data of the pages ----------------------------------------------------------------------------
+
+
+def test_home_has_the_three_versions_with_counts_and_the_headline_series(kg: KnowledgeGraph) -> None:
+    home = data.home(kg)
+    by_number = {v["number"]: v for v in home["versions"]}
+    assert by_number["2.0"]["tiers"]["sei"]["clusters"] == 20 and by_number["2.0"]["tiers"]["future"]["clusters"] == 8
+    assert by_number["3.0"]["status"] == "announced" and by_number["3.0"]["node"]["zh"] == "深圳“20+8”政策3.0版"
+    series = {c["slug"]: c for c in home["charts"]}
+    point = next(p for p in series["sei-added-value"]["points"] if p["period"] == "2020")
+    assert point["display"] == {"en": "1.03 trillion yuan", "zh": "1.03 万亿元"}
+    assert {s["iri"] for s in point["sources"]} >= {BASE + "source/itiger-2026-article"}
+
+
+def test_evolution_has_every_event_with_its_clusters_and_competing_claims(kg: KnowledgeGraph) -> None:
+    evolution = data.evolution(kg)
+    assert [c["version"]["number"] for c in evolution["columns"]] == ["1.0", "2.0", "3.0"]
+    assert len(evolution["columns"][1]["clusters"]) == 28 and evolution["columns"][2]["priorities"]
+    events = {e["iri"].rsplit("/", 1)[1]: e for e in evolution["events"]}
+    assert len(events) == kg.stats().events
+    elevated = events["elevated-artificial-intelligence"]
+    assert [n["iri"] for n in elevated["to"]] == [AI] and elevated["certainty"] == "confirmed"
+    merged = events["merged-blockchain-into-software-and-information-services"]
+    assert [n["iri"] for n in merged["competing"]] == [BASE + "event/2.0/removed-blockchain"]
+    assert merged["sources"] and merged["sources"][0]["quote"]
+
+
+def test_the_evolution_layout_draws_a_flow_per_event(kg: KnowledgeGraph) -> None:
+    evolution = data.evolution(kg)
+    layout = charts.evolution_layout(evolution, "en")
+    drawn = [f for f in layout["flows"] if f["event"]]
+    assert len(drawn) == len(evolution["events"])
+    elevated = next(f for f in drawn if f["change"] == "elevated")
+    assert elevated["href"] == "/cluster/artificial-intelligence" and not elevated["dashed"]
+    assert all(f["dashed"] for f in drawn if f["event"]["competing"])
+    assert sum(1 for f in layout["flows"] if f["change"] == "unchanged") >= 15  # same cluster in 1.0 and 2.0
+    assert "人工智能" in {
+        i.get("text") for c in charts.evolution_layout(evolution, "zh")["columns"] for i in c["items"]
+    }
+
+
+def test_version_clusters_are_in_the_official_order_with_both_names(kg: KnowledgeGraph) -> None:
+    version = data.version(kg, "2.0")
+    sei = [c for c in version["clusters"] if c["tier"] == "sei"]
+    assert [c["position"] for c in sei] == list(range(1, 21))
+    assert sei[6]["node"] == {
+        "iri": AI,
+        "href": "/cluster/artificial-intelligence",
+        "en": "Artificial Intelligence",
+        "zh": "人工智能",
+    }
+    assert version["previous"]["number"] == "1.0" and len(version["events"]) == 13
+    with pytest.raises(Exception, match="no version"):
+        data.version(kg, "9.9")
+
+
+def test_cluster_has_membership_lineage_and_sources(kg: KnowledgeGraph) -> None:
+    cluster = data.cluster(kg, AI)
+    assert [m["version"] for m in cluster["memberships"]] == ["2.0"]
+    assert cluster["lineage"][0]["from"]["en"] == "Software & Information Services"
+    headings = [s["statement"]["en"] for s in cluster["sources"]]
+    assert 'Artificial Intelligence in Shenzhen "20+8" policy, version 2.0' in headings
+    assert all(s["sources"] for s in cluster["sources"])
+
+
+def test_every_node_has_a_human_heading(kg: KnowledgeGraph) -> None:
+    observation = data.resource(kg, BASE + "observation/sei-added-value-2020")
+    assert observation["node"]["en"] == "Strategic emerging industry added value · Shenzhen · 2020 · 1.03 trillion yuan"
+    value = next(p for p in observation["properties"] if p["predicate"]["iri"].endswith("#value"))
+    assert value["values"][0]["display"]["zh"] == "1.03 万亿元"
+    measure = next(p for p in observation["properties"] if p["predicate"]["iri"].endswith("#measure"))
+    assert measure["predicate"]["zh"] == "指标"  # the ontology's Chinese labels
+    assert [s["iri"].rsplit("/", 1)[1] for s in observation["sources"]] == [
+        "ettoday-2025-12-19",
+        "hk01-2025-12",
+        "itiger-2026-article",
+    ]
+    with pytest.raises(Exception, match="nothing is known"):
+        data.resource(kg, BASE + "cluster/no-such-thing")
+
+
+def test_ontology_has_the_hierarchy_domains_and_ranges(kg: KnowledgeGraph) -> None:
+    ontology = data.ontology(kg)
+    roots = {c["local"]: c for c in ontology["hierarchy"]}
+    assert {c["local"] for c in roots["Cluster"]["children"]} == {"StrategicEmergingIndustryCluster", "FutureIndustry"}
+    version = next(c for c in ontology["classes"] if c["local"] == "PolicyVersion")
+    assert version["node"]["zh"] == "政策版本"
+    assert "version number" in {n["en"] for n in version["domainOf"]}
+    assert charts.ontology_diagram(ontology, "en")["arrows"]
+
+
+def test_search_and_queries(kg: KnowledgeGraph) -> None:
+    hits = data.search(kg, "人工智能")["hits"]
+    assert hits[0]["node"]["iri"] == AI and hits[0]["node"]["zh"] == "人工智能"
+    assert data.search(kg, "  ")["hits"] == []
+    listing = {q["name"]: q for q in data.queries(kg)["queries"]}
+    assert listing["clusters"]["params"][1]["choices"] == ["en", "zh"]
+    assert data.page_data(kg, "search", {"text": "robot"})["hits"]
+    with pytest.raises(Exception, match="unknown page"):
+        data.page_data(kg, "nope")
+
+
+def test_labels_and_units() -> None:
+    assert data.format_value("1500000000000", "yuan") == "1.5 trillion yuan"
+    assert data.format_value(None, "yuan") == ""
+    assert charts.nice_ticks(0, 10)[0] == 0 and charts.axis_label(2e12, "yuan", 2e12, "zh") == "2万亿"
+    assert i18n.change_word("merged", "zh") == "合并" and i18n.certainty_word("uncertain", "en") == "uncertain"
+    assert i18n.tier_word("future", "zh") == "未来产业" and i18n.status_word("in-force", "en") == "in force"
+    assert set(i18n.MESSAGES) >= {"site", "evolution", "query"}
+
+
+# -- what the server answers browsers -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(built_home: Path) -> Iterator[httpx.Client]:
+    with (
+        running_server(ServerConfig(home=built_home, timeout=30, workers=1)) as url,
+        httpx.Client(base_url=url, timeout=60) as c,
+    ):
+        yield c
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/evolution",
+        "/version/1.0",
+        "/cluster/robotics",
+        "/sector/digital-and-fashion",
+        "/event/2.0/removed-blockchain",
+        "/def",
+        "/queries",
+        "/queries/events",
+        "/sparql",
+        "/search?q=robot",
+        "/dataset",
+    ],
+)
+def test_pages_are_small_escaped_html_in_both_languages(client: httpx.Client, path: str) -> None:
+    for lang in ("en", "zh"):
+        response = client.get(path, params={"_lang": lang} if lang == "zh" else None, headers=BROWSER)
+        assert response.status_code == 200, (path, response.text[:300])
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert len(response.content) < 300_000  # before charts, a few hundred kB at most
+        assert f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">' in response.text
+        assert not re.search(r'(src|href)="(https?:)?//(?!w3id\.org)', response.text.split("<main", 1)[0])
+
+
+def test_machines_still_get_rdf_and_results(client: httpx.Client) -> None:
+    assert (
+        client.get("/cluster/robotics", headers={"Accept": "text/turtle"})
+        .headers["content-type"]
+        .startswith("text/turtle")
+    )
+    assert (
+        client.get("/cluster/robotics", params={"format": "jsonld"}, headers=BROWSER)
+        .headers["content-type"]
+        .startswith("application/ld+json")
+    )
+    assert client.get("/queries", headers={"Accept": "application/json"}).json()[0]["name"]
+    answer = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "*/*"})
+    assert answer.headers["content-type"].startswith("application/sparql-results+json")
+
+
+def test_empty_optional_fields_mean_not_given(client: httpx.Client) -> None:
+    page = client.get("/queries/clusters", params={"version": "2.0", "lang": ""}, headers=BROWSER)
+    assert page.status_code == 200
+    assert re.search(r'<span class="row-count">28</span>', page.text)
+    assert 'href="/queries/clusters?version=2.0&amp;format=csv"' in page.text
+    wrong = client.get("/queries/clusters", params={"version": "9.9"}, headers=BROWSER)
+    assert wrong.status_code == 400 and "unknown version" in wrong.text and 'role="alert"' in wrong.text
+
+
+def test_ad_hoc_query_without_the_editor_and_service_is_refused(client: httpx.Client) -> None:
+    page = client.get("/sparql", params={"query": f"SELECT ?l WHERE {{ <{AI}> ?p ?l }} LIMIT 3"}, headers=BROWSER)
+    assert page.status_code == 200 and '<span class="row-count">3</span>' in page.text
+    refused = client.get(
+        "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"}, headers=BROWSER
+    )
+    assert refused.status_code == 400 and "SERVICE is not allowed" in refused.text
+
+
+def test_query_page_without_the_bundle_says_how_to_get_the_editor(
+    client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(web_app, "vendor_file", lambda name: None)
+    page = client.get("/sparql", headers=BROWSER).text
+    assert "scripts/fetch-web-assets" in page and "yasgui.min.js" not in page
+
+
+def test_svg_static_and_unknown(client: httpx.Client) -> None:
+    svg = client.get("/evolution.svg", params={"_lang": "zh"})
+    assert svg.headers["content-type"].startswith("image/svg+xml") and "人工智能" in svg.text
+    assert svg.text.startswith("<?xml") and svg.text.count('class="flow ') >= 13
+    assert client.get("/static/site.css").headers["content-type"].startswith("text/css")
+    assert client.get("/static/../app.py").status_code == 404
+    assert client.get("/static/vendor/secret.js").status_code == 404
+    missing = client.get("/cluster/no-such-cluster", headers=BROWSER)
+    assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text
+
+
+def test_a_malicious_label_is_escaped(tmp_path: Path) -> None:
+    from rdflib import Dataset, Literal, URIRef
+
+    from kgtool.namespaces import DATA_GRAPH
+
+    dataset = Dataset()
+    dataset.graph(DATA_GRAPH).add(
+        (
+            URIRef(BASE + "place/evil"),
+            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            Literal("<script>alert(1)</script>", lang="en"),
+        )
+    )
+    with running_server(ServerConfig(store=dataset, workers=1)) as url:
+        page = httpx.get(url + "/place/evil", headers=BROWSER, timeout=30).text
+        search = httpx.get(url + "/search", params={"q": "<script>"}, headers=BROWSER, timeout=30).text
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>" not in search.split("<main", 1)[1]
+
+
+def test_a_source_page_lists_what_it_is_cited_for(kg: KnowledgeGraph) -> None:
+    source = data.resource(kg, BASE + "source/itiger-2026-article")
+    assert len(source["statements"]) > 20 and all(s["statement"]["en"] for s in source["statements"])
+    assert all("#" not in s["iri"] for group in source["incoming"] for s in group["subjects"])  # no citation nodes
+    page = next(p for p in source["properties"] if p["predicate"]["iri"] == "http://xmlns.com/foaf/0.1/page")
+    assert page["values"][0]["node"]["en"] == "https://www.itiger.com/news/1150874134"  # a web page shows its address
+
+
+def test_the_ontology_version_iri_is_the_ontology_page(client: httpx.Client) -> None:
+    page = client.get("/def/0.1.0", headers=BROWSER)
+    assert page.status_code == 200 and 'id="PolicyVersion"' in page.text

@@ -1,0 +1,250 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright, against ``kgtool serve`` on 127.0.0.1.
+
+Each test opens pages as a reader would, fails on any console error or on any request that would leave
+127.0.0.1 (such requests are also blocked), runs axe-core on every page (no serious or critical
+violation), and writes a screenshot of each page to ``screenshots/`` (or ``$KG_SCREENSHOTS``).
+
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``), the ``playwright`` package and the front-end
+code of ``scripts/fetch-web-assets``; .ci/run installs all three, and in CI a missing one fails the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from kgtool.server import ServerConfig
+from kgtool.web.app import VENDOR_DIR
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = VENDOR_DIR / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(os.environ.get("KG_SCREENSHOTS") or Path(__file__).resolve().parents[1] / "screenshots")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+_missing = [
+    what
+    for what, ok in (("/usr/bin/chromium", CHROMIUM.is_file()), ("axe-core (scripts/fetch-web-assets)", AXE.is_file()))
+    if not ok
+]
+try:
+    from playwright.sync_api import Browser, Page, sync_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    _missing.append("the playwright package")
+if _missing and (os.environ.get("CI") or os.environ.get("KG_REQUIRE_BROWSER")):
+    raise RuntimeError(f"the browser tests need {', '.join(_missing)}: .ci/run installs them")
+pytestmark = pytest.mark.skipif(bool(_missing), reason=f"needs {', '.join(_missing)}")
+
+from server_fixtures import running_server  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def base(built_home: Path) -> Iterator[str]:
+    with running_server(ServerConfig(home=built_home, timeout=30, workers=2)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser page that records console errors and every request, and blocks any not to 127.0.0.1."""
+
+    def __init__(self, browser: Browser, base: str, width: int = 1280) -> None:
+        self.base = base
+        self.page: Page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+
+    def _route(self, route) -> None:  # noqa: ANN001 - playwright's Route
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str) -> Page:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == 200, (path, response and response.status)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def check(self, name: str, height: int | None = None) -> None:
+        """No console error, no request outside 127.0.0.1, no serious accessibility violation; screenshot."""
+        assert self.errors == [], (name, self.errors)
+        assert self.outside == [], (name, self.outside)
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], (name, "; ".join(map(str, serious)))
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        clip = {"x": 0, "y": 0, "width": self.page.viewport_size["width"], "height": height} if height else None
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, clip=clip)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture()
+def visit(browser: Browser, base: str) -> Iterator[Visit]:
+    v = Visit(browser, base)
+    yield v
+    v.close()
+
+
+PAGES = [
+    ("home", "/", "Shenzhen “20+8” knowledge graph"),
+    ("version-2.0", "/version/2.0", 'Shenzhen "20+8" policy, version 2.0'),
+    ("version-3.0", "/version/3.0", 'Shenzhen "20+8" policy, version 3.0'),
+    ("cluster-artificial-intelligence", "/cluster/artificial-intelligence", "Artificial Intelligence"),
+    ("cluster-high-end-equipment", "/cluster/high-end-equipment-and-instruments", "High-end Equipment & Instruments"),
+    (
+        "event-merged-blockchain",
+        "/event/2.0/merged-blockchain-into-software-and-information-services",
+        "Blockchain merged into the software & information services cluster",
+    ),
+    (
+        "observation",
+        "/observation/sei-added-value-2020",
+        "Strategic emerging industry added value · Shenzhen · 2020 · 1.03 trillion yuan",
+    ),
+    ("membership", "/membership/2.0/artificial-intelligence", 'Artificial Intelligence in Shenzhen "20+8" policy'),
+    ("target", "/target/1.0-sei-added-value-2025", "Strategic emerging industry added value · Shenzhen · 2025"),
+    ("source", "/source/itiger-2026-article", 'Shenzhen\'s "20+8" Industrial Policy Advances to Version 3.0'),
+    ("ontology", "/def", "The sz20plus8 ontology"),
+    ("named-queries", "/queries", "Named queries"),
+    ("search", "/search?q=机器人", "Search results"),
+]
+
+
+@pytest.mark.parametrize("name, path, heading", PAGES, ids=[p[0] for p in PAGES])
+def test_each_page_opens_with_a_human_heading(visit: Visit, name: str, path: str, heading: str) -> None:
+    page = visit.open(path)
+    assert heading in page.locator("h1").inner_text()
+    assert not re.search(r"\b(sz|cluster|membership|observation):[a-z]", page.locator("h1").inner_text())
+    visit.check(name)
+
+
+def test_evolution_flow_leads_to_the_artificial_intelligence_page(visit: Visit) -> None:
+    page = visit.open("/evolution")
+    visit.check("evolution", height=1320)  # before any flow is focused: the README's screenshot, the diagram
+    flow = page.locator('a.flow[data-change="elevated"]')
+    assert flow.count() == 1
+    flow.focus()  # keyboard focus shows the event, its certainty and its sources
+    details = page.locator("#flow-details")
+    assert "Artificial intelligence elevated" in details.inner_text()
+    assert "confirmed" in details.inner_text() and "163.com" in details.inner_text()
+    competing = page.locator("a.flow.dashed")
+    assert competing.count() >= 2  # blockchain and space technology: competing claims drawn as such
+    page.locator('a.flow[data-change="merged"].dashed').first.hover()
+    assert "Competes with" in details.inner_text()
+    assert visit.errors == [] and visit.outside == []
+    flow.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cluster/artificial-intelligence")
+    assert page.locator("h1").inner_text() == "Artificial Intelligence"
+    assert "Software & Information Services" in page.locator("main").inner_text()  # its lineage
+
+
+def test_the_standalone_svg(visit: Visit) -> None:
+    response = visit.page.goto(visit.base + "/evolution.svg")
+    assert response is not None and response.headers["content-type"].startswith("image/svg+xml")
+    assert visit.page.locator("svg a.flow").count() >= 13
+    assert visit.errors == [] and visit.outside == []
+
+
+def test_a_named_query_form_shows_the_right_rows(visit: Visit) -> None:
+    page = visit.open("/queries")
+    form = page.locator('form[action="/queries/clusters"]')
+    form.locator('input[name="version"]').fill("1.0")  # lang stays empty: "not given"
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/queries/clusters?**")
+    table = page.locator("table.results")
+    assert table.locator("tbody tr").count() == 28
+    first = table.locator("tbody tr").first.inner_text()
+    assert "Network & Communications" in first and "1.0" in first
+    assert page.locator('a[download][href*="format=csv"]').count() == 1
+    visit.check("named-query-clusters")
+
+
+def test_every_named_query_form_runs_as_filled_in_by_a_browser(visit: Visit) -> None:
+    page = visit.open("/queries")
+    names = page.locator("section.query-card").evaluate_all("els => els.map(e => e.id)")
+    assert len(names) >= 17
+    for name in names:
+        page.goto(visit.base + "/queries")
+        form = page.locator(f'form[action="/queries/{name}"]')
+        for field in form.locator("input[required]").all():  # required fields get their documented example
+            field.fill(field.get_attribute("placeholder") or "")
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".error").count() == 0, (name, page.locator(".error").inner_text())
+        assert page.locator("section.results-section").count() == 1, name
+    assert visit.errors == [] and visit.outside == []
+
+
+def test_an_ad_hoc_query_in_the_editor_shows_a_table(visit: Visit) -> None:
+    page = visit.open("/sparql")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.evaluate("""() => window.kgYasgui.getTab().getYasqe().setValue(
+      'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n' +
+      'SELECT ?label WHERE { <https://w3id.org/sz20plus8/cluster/artificial-intelligence> skos:prefLabel ?label }')""")
+    page.locator(".yasqe_queryButton").click()
+    page.wait_for_selector(".yasr table tbody tr")
+    text = page.locator(".yasr table").inner_text()
+    assert "人工智能" in text and "Artificial Intelligence" in text
+    visit.check("sparql-editor")
+
+
+def test_the_language_switch_changes_every_label(visit: Visit) -> None:
+    page = visit.open("/version/2.0")
+    page.locator('nav.lang a[lang="zh-Hans"]').click()
+    page.wait_for_url("**_lang=zh")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.locator("h1").inner_text() == "深圳“20+8”政策2.0版"
+    assert "战略性新兴产业集群" in page.locator("main").inner_text()
+    page.locator('a[href="/evolution?_lang=zh"]').first.click()  # links keep the language
+    assert page.locator("h1").inner_text() == "“20+8”体系的演变"
+    assert "人工智能" in (page.locator("svg.evolution").text_content() or "")
+    visit.check("evolution-zh")
+    page.goto(visit.base + "/?_lang=zh")
+    visit.check("home-zh")
+    page.locator('nav.lang a[lang="en"]').click()
+    assert page.locator("h1").inner_text() == "Shenzhen “20+8” knowledge graph"
+
+
+def test_pages_are_readable_on_a_phone(browser: Browser, base: str) -> None:
+    visit = Visit(browser, base, width=390)
+    try:
+        for name, path in (("home-phone", "/"), ("cluster-phone", "/cluster/artificial-intelligence")):
+            page = visit.open(path)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, overflow)  # wide tables and diagrams scroll inside their box
+            visit.check(name)
+    finally:
+        visit.close()
