@@ -105,7 +105,7 @@ def _used_context(document: dict, context: dict) -> dict:
         if isinstance(definition, dict):
             for part in definition.values():
                 prefix = part.split(":", 1)[0] if isinstance(part, str) and ":" in part else None
-                if prefix in context:
+                if prefix is not None and prefix in context:
                     kept[prefix] = context[prefix]
     return kept
 

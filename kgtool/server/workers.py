@@ -34,7 +34,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..format_param import canonical, with_aliases
+from ..format_param import Answer, canonical, with_aliases
 from .protocol import RESOURCE_MEDIA_TYPES, TEXT, negotiate
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ class Engine:
         info = inspect_query(op.text)
         offers = (GRAPH_MEDIA_TYPES if info.returns_graph
                   else BOOLEAN_MEDIA_TYPES if info.form == "ASK" else RESULTS_MEDIA_TYPES)
-        kind = "graph" if info.returns_graph else "results"
+        kind: Answer = "graph" if info.returns_graph else "results"
         media_type = negotiate(op.accept, with_aliases(offers, kind))
         if media_type is None:
             return self._no_match(offers)
