@@ -1,221 +1,273 @@
-"""A policy-like graph of about N triples, shaped like graph/ but scaled: for the benchmarks.
+"""Policy-like graphs of about N triples for the benchmarks, conforming to the project's ontology and shapes.
 
-Ten policy versions that revise one another; sectors and measures with labels in English and Chinese
-(sectors also in French and Japanese); sources; yearly periods; and, for each cluster, its labels,
-memberships of several versions (positions, certainties, sectors, citations with Chinese quotes),
-a reclassification event, and observations with decimal values, units, qualifiers and citations. The
-project's ontology is the ontology graph. Deterministic for a given N and seed.
+The graph is the project's own data, compiled from graph/, copied once per region: region 0 is the data as
+it is, and each further region is the same data with every instance IRI moved under its own prefix
+(``https://w3id.org/sz20plus8/r0001/cluster/...``), so that each region has three policy versions, their
+clusters with English and Chinese labels, sectors, every kind of reclassification event, yearly
+observations and targets with their sources and quotes, and the copies stay as valid as the original (the
+shapes and the quality rules hold in each). The compiled data has no regrouping, so one is added to the
+template: a cluster moved to another sector in 2.0, with its event, citation and correspondence; nor a move
+(a cluster changing tier), so the first renaming becomes one.
 
-    python -m bench.generate --triples 1000000 --out /tmp/graph-1m.nq
+With ``violations=K`` the generator also plants K violations of each kind in :data:`KINDS` (each a small
+edit of one node that breaks exactly one shape), in regions chosen with ``seed``, and returns how many it
+planted per shape: a validator must report each planted shape on exactly K focus nodes.
+
+    python -m bench.generate --triples 100000 --violations 3 --out /tmp/graph-100k.nq
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
-from collections.abc import Iterator
-from decimal import Decimal
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-__all__ = ["generate", "write_nquads", "VERSIONS", "MEASURES"]
+import pyoxigraph as ox
+
+__all__ = ["write_nquads", "template", "KINDS", "Kind", "DATA_GRAPH", "ONTOLOGY_GRAPH", "region_prefix"]
 
 BASE = "https://w3id.org/sz20plus8/"
-SZ = BASE + "def#"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "https://schema.org/"
-QB = "http://purl.org/linked-data/cube#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DATA_GRAPH = f"<{BASE}graph/data>"
-ONTOLOGY_GRAPH = f"<{BASE}graph/ontology>"
+DATA_GRAPH = BASE + "graph/data"
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+_INSTANCE = re.compile(r"<https://w3id\.org/sz20plus8/(?!def[#>]|shapes[#>]|graph/)")
+PREFIXES = """PREFIX sz: <https://w3id.org/sz20plus8/def#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xkos: <http://rdf-vocabulary.ddialliance.org/xkos#>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
 
-VERSIONS = [f"{n}.0" for n in range(1, 11)]
-MEASURES = [f"measure-{n:02d}" for n in range(20)]
-YEARS = list(range(2000, 2031))
-SECTORS = [f"sector-{n:02d}" for n in range(30)]
-UNITS = ["http://qudt.org/vocab/currency/CNY", "http://qudt.org/vocab/unit/PERCENT", "http://qudt.org/vocab/unit/NUM"]
-QUALIFIERS = ["Exact", "Exact", "Exact", "Over", "AtLeast", "About", "Nearly", "AtMost"]
-CERTAINTIES = ["Confirmed", "Confirmed", "Secondary", "Uncertain"]
-EVENTS = ["Renaming", "Elevation", "Merger", "Move", "Regrouping"]
-ZH = ("人工智能半导体集成电路网络通信超高清视频显示智能终端智能传感器"
-      "软件信息服务数字创意现代时尚工业母机智能机器人精密仪器新能源安全节能环保")
-
-
-def _iri(kind: str, slug: str) -> str:
-    return f"<{BASE}{kind}/{slug}>"
-
-
-def _sz(term: str) -> str:
-    return f"<{SZ}{term}>"
-
-
-def _lit(text: str, lang: str | None = None, datatype: str | None = None) -> str:
-    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-    if lang:
-        return f"{quoted}@{lang}"
-    if datatype:
-        return f"{quoted}^^<{XSD}{datatype}>"
-    return quoted
-
-
-def _zh(rng: random.Random, length: int) -> str:
-    return "".join(rng.choice(ZH) for _ in range(length))
-
-
-def _citation(fact: str, source: str, rng: random.Random) -> Iterator[tuple[str, str, str]]:
-    """A fact's citation: the hash IRI under the fact, the source and a Chinese quote."""
-    citation = fact[:-1] + f"#source-{source}>"
-    yield fact, _sz("citation"), citation
-    yield fact, f"<{PROV}wasDerivedFrom>", _iri("source", source)
-    yield citation, RDF_TYPE, _sz("Citation")
-    yield citation, f"<{PROV}entity>", _iri("source", source)
-    yield citation, _sz("quote"), _lit(_zh(rng, 12), "zh")
+_REGROUPING = (
+    PREFIXES
+    + """
+INSERT {
+  ?m2 sz:sector ?s2 ; sz:sectorCertainty sz:Uncertain .
+  ?s2 skos:inScheme ?v2 .
+  ?event a sz:Regrouping ; sz:version ?v2 ; rdfs:label "Regrouping generated for the benchmarks"@en ;
+         sz:fromCluster ?c ; sz:toCluster ?c ; sz:fromSector ?s1 ; sz:toSector ?s2 ; sz:certainty sz:Uncertain ;
+         sz:citation ?citation ; prov:wasDerivedFrom ?source .
+  ?citation a sz:Citation ; prov:entity ?source ; sz:quote "基准测试生成的数据"@zh .
+  ?correspondence xkos:madeOf ?event .
+}
+WHERE {
+  { SELECT ?c ?m2 ?v2 ?s1 WHERE {
+      ?m1 sz:cluster ?c ; sz:version ?v1 ; sz:sector ?s1 .
+      ?m2 sz:cluster ?c ; sz:version ?v2 .
+      ?v2 sz:revises ?v1 .
+      FILTER NOT EXISTS { ?m2 sz:sector [] }
+    } ORDER BY ?c LIMIT 1 }
+  { SELECT ?s2 WHERE { ?s2 a sz:Sector } ORDER BY DESC(?s2) LIMIT 1 }
+  FILTER (?s2 != ?s1)
+  { SELECT ?source WHERE { ?source a sz:Source } ORDER BY ?source LIMIT 1 }
+  ?correspondence a xkos:Correspondence ; xkos:compares ?v2 .
+  BIND (IRI(CONCAT(REPLACE(STR(?v2), "/version/", "/event/"), "/regrouping-", REPLACE(STR(?c), "^.*/", ""))) AS ?event)
+  BIND (IRI(CONCAT(STR(?event), "#source-", REPLACE(STR(?source), "^.*/", ""))) AS ?citation)
+}
+"""
+)
 
 
-def _globals(rng: random.Random, sources: int) -> Iterator[tuple[str, str, str]]:
-    previous = None
-    for i, number in enumerate(VERSIONS):
-        version = _iri("version", number)
-        yield version, RDF_TYPE, _sz("PolicyVersion")
-        yield version, _sz("versionNumber"), _lit(number)
-        yield version, f"<{RDFS}label>", _lit(f"Policy version {number}", "en")
-        yield version, f"<{RDFS}label>", _lit(f"政策{number}版", "zh")
-        yield version, _sz("status"), _sz("InForce" if number == VERSIONS[-1] else "Superseded")
-        yield version, _sz("issued"), _lit(f"{2012 + i * 2}-06-0{1 + i % 9}", datatype="date")
-        yield version, _sz("certainty"), _sz("Confirmed")
-        if previous:
-            yield version, _sz("revises"), previous
-        yield from _citation(version, f"s{i % sources}", rng)
-        previous = version
-    for slug in SECTORS:
-        sector = _iri("sector", slug)
-        yield sector, RDF_TYPE, _sz("Sector")
-        yield sector, f"<{SKOS}prefLabel>", _lit(f"Sector {slug[-2:]}", "en")
-        yield sector, f"<{SKOS}prefLabel>", _lit(_zh(rng, 6), "zh")
-        yield sector, f"<{SKOS}altLabel>", _lit(f"Secteur {slug[-2:]}", "fr")
-        yield sector, f"<{SKOS}altLabel>", _lit(f"セクター{slug[-2:]}", "ja")
-    for slug in MEASURES:
-        measure = _iri("measure", slug)
-        yield measure, RDF_TYPE, _sz("Measure")
-        yield measure, f"<{SKOS}prefLabel>", _lit(f"Measure {slug[-2:]}", "en")
-        yield measure, f"<{SKOS}prefLabel>", _lit(_zh(rng, 8), "zh")
-        yield measure, _sz("unit"), f"<{UNITS[int(slug[-2:]) % len(UNITS)]}>"
-    for year in YEARS:
-        period = _iri("period", str(year))
-        yield period, RDF_TYPE, _sz("Period")
-        yield period, f"<{RDFS}label>", _lit(str(year))
-        yield period, f"<{SCHEMA}startDate>", _lit(f"{year}-01-01", datatype="date")
-        yield period, f"<{SCHEMA}endDate>", _lit(f"{year}-12-31", datatype="date")
-    for n in range(sources):
-        source = _iri("source", f"s{n}")
-        yield source, RDF_TYPE, _sz("Source")
-        yield source, "<http://purl.org/dc/terms/title>", _lit(f"Report number {n}: {_zh(rng, 10)}")
-        yield source, "<http://purl.org/dc/terms/publisher>", _lit(f"Publisher {n % 97}")
-        yield source, _sz("sourceKind"), _sz(rng.choice(["NewsReport", "PolicyText", "GovernmentPage"]))
+# The compiled data has no move either: the first renaming becomes one, its new cluster put in the other tier
+# (at a position of its own there).
+_MOVE = (
+    PREFIXES
+    + """
+DELETE { ?event a sz:Renaming . ?b a ?tier . ?m sz:position ?position }
+INSERT { ?event a sz:Move . ?b a ?other . ?m sz:position 99 }
+WHERE {
+  { SELECT ?event WHERE { ?event a sz:Renaming } ORDER BY ?event LIMIT 1 }
+  ?event sz:toCluster ?b ; sz:version ?v .
+  ?b a ?tier .
+  VALUES (?tier ?other) { (sz:StrategicEmergingIndustryCluster sz:FutureIndustry)
+                          (sz:FutureIndustry sz:StrategicEmergingIndustryCluster) }
+  ?m sz:cluster ?b ; sz:version ?v ; sz:position ?position .
+}
+"""
+)
 
 
-def _cluster(n: int, rng: random.Random, sources: int) -> Iterator[tuple[str, str, str]]:
-    slug = f"c{n:06d}"
-    cluster = _iri("cluster", slug)
-    tier = "StrategicEmergingIndustryCluster" if n % 4 else "FutureIndustry"
-    yield cluster, RDF_TYPE, _sz(tier)
-    yield cluster, f"<{SKOS}prefLabel>", _lit(f"Cluster {n} {rng.choice(['Systems', 'Materials', 'Devices'])}", "en")
-    yield cluster, f"<{SKOS}prefLabel>", _lit(_zh(rng, 6), "zh")
-    yield cluster, f"<{SKOS}altLabel>", _lit(f"C{n} industry", "en")
-    first = rng.randrange(0, len(VERSIONS) - 3)
-    versions = VERSIONS[first:first + rng.randint(3, 7)]
-    for number in versions:
-        version = _iri("version", number)
-        membership = _iri("membership", f"{number}/{slug}")
-        yield cluster, f"<{SKOS}inScheme>", version
-        yield membership, RDF_TYPE, _sz("Membership")
-        yield membership, _sz("cluster"), cluster
-        yield membership, _sz("version"), version
-        yield membership, _sz("position"), _lit(str(n + 1), datatype="integer")
-        yield membership, _sz("certainty"), _sz(rng.choice(CERTAINTIES))
-        if rng.random() < 0.5:
-            yield membership, _sz("sector"), _iri("sector", rng.choice(SECTORS))
-            yield membership, _sz("sectorCertainty"), _sz(rng.choice(CERTAINTIES))
-        yield from _citation(membership, f"s{rng.randrange(sources)}", rng)
-    kind = rng.choice(EVENTS)
-    event = _iri("event", f"{versions[-1]}/{kind.lower()}-{slug}")
-    yield event, RDF_TYPE, _sz(kind)
-    yield event, _sz("version"), _iri("version", versions[-1])
-    yield event, _sz("fromCluster"), _iri("cluster", f"c{max(0, n - 1):06d}")
-    yield event, _sz("toCluster"), cluster
-    yield event, f"<{RDFS}label>", _lit(f"{kind} of cluster {n}", "en")
-    yield event, _sz("certainty"), _sz(rng.choice(CERTAINTIES))
-    yield from _citation(event, f"s{rng.randrange(sources)}", rng)
-    for year in rng.sample(YEARS, rng.randint(4, 8)):
-        measure = rng.choice(MEASURES)
-        observation = _iri("observation", f"{slug}-{measure}-{year}")
-        multiplier = rng.choice([0, 4, 8])
-        reported = f"{rng.randint(1, 99999)}.{rng.randint(0, 99):02d}"
-        value = format(Decimal(reported).scaleb(multiplier).normalize(), "f")
-        yield observation, RDF_TYPE, _sz("Observation")
-        yield observation, _sz("measure"), _iri("measure", measure)
-        yield observation, _sz("subject"), cluster
-        yield observation, _sz("refPeriod"), _iri("period", str(year))
-        yield observation, _sz("value"), _lit(value, datatype="decimal")
-        yield observation, _sz("reportedValue"), _lit(reported, datatype="decimal")
-        yield observation, _sz("unitMultiplier"), _lit(str(multiplier), datatype="integer")
-        yield observation, _sz("unit"), f"<{rng.choice(UNITS)}>"
-        yield observation, _sz("qualifier"), _sz(rng.choice(QUALIFIERS))
-        yield observation, _sz("reportedText"), _lit(f"{reported}{'亿元' if multiplier == 8 else '万元'}", "zh")
-        yield observation, _sz("certainty"), _sz(rng.choice(CERTAINTIES))
-        yield observation, f"<{QB}dataSet>", f"<{BASE}dataset>"
-        yield from _citation(observation, f"s{rng.randrange(sources)}", rng)
+def template() -> tuple[list[str], list[str]]:
+    """The project's ontology and data (with the added regrouping) as N-Triples lines."""
+    from kgtool.build import source_graphs
+    from kgtool.namespaces import DATA_GRAPH as DATA
+    from kgtool.namespaces import ONTOLOGY_GRAPH as ONTOLOGY
+
+    graphs = source_graphs()
+    store = ox.Store()
+    store.load(graphs[DATA].serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    before = len(store)
+    store.update(_REGROUPING)
+    if len(store) <= before:
+        raise RuntimeError("the template got no regrouping: the data has changed, see bench/generate.py")
+    if not store.query(PREFIXES + "ASK { ?e a sz:Move }"):
+        store.update(_MOVE)
+        if not store.query(PREFIXES + "ASK { ?e a sz:Move }"):
+            raise RuntimeError("the template got no move: the data has changed, see bench/generate.py")
+    data = sorted((ox.serialize(store, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines())
+    ontology = sorted(graphs[ONTOLOGY].serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
+    return [line for line in ontology if line], [line for line in data if line]
 
 
-def generate(triples: int = 1_000_000, seed: int = 20_08) -> Iterator[tuple[str, str, str]]:
-    """About ``triples`` data triples (N-Triples terms), whole clusters at a time."""
+def region_prefix(region: int) -> str:
+    """The IRI prefix of a region's instances (region 0: the project's own IRIs)."""
+    return BASE if region == 0 else f"{BASE}r{region:04d}/"
+
+
+def _copy(lines: list[str], region: int) -> list[str]:
+    if region == 0:
+        return lines
+    replacement = "<" + region_prefix(region)
+    return [_INSTANCE.sub(replacement, line) for line in lines]
+
+
+# -- planted violations --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of planted violation: one node ?x of a region chosen by ``pick`` (its IRI under ``{R}folder/``),
+    edited by deleting and inserting triples (``where`` binds what they use)."""
+
+    folder: str
+    pick: str
+    where: str = ""
+    delete: str = ""
+    insert: str = ""
+
+    def select(self, prefix: str, offset: int) -> str:
+        return (
+            f'{PREFIXES}SELECT ?x WHERE {{ {self.pick} FILTER(STRSTARTS(STR(?x), "{prefix}{self.folder}/")) }} '
+            f"ORDER BY ?x LIMIT 1 OFFSET {offset}"
+        )
+
+    def update(self, node: str, prefix: str) -> str:
+        where = self.where.replace("?x", node)
+        delete, insert = (t.replace("?x", node).replace("{R}", prefix) for t in (self.delete, self.insert))
+        return (
+            PREFIXES
+            + (f"DELETE {{ {delete} }}\n" if delete else "")
+            + (f"INSERT {{ {insert} }}\n" if insert else "")
+            + f"WHERE {{ {where} }}"
+        )
+
+
+#: The kinds of violation planted, by the shape each breaks (and only that shape).
+KINDS: dict[str, Kind] = {
+    "FactNode-certainty": Kind("membership", "?x a sz:Membership .", "?x sz:certainty ?c .", "?x sz:certainty ?c"),
+    "Cluster-prefLabel-zh": Kind(
+        "cluster",
+        "?x a sz:StrategicEmergingIndustryCluster .",
+        '?x skos:prefLabel ?l . FILTER(lang(?l) = "zh")',
+        "?x skos:prefLabel ?l",
+    ),
+    "Membership-position": Kind(
+        "membership", "?x a sz:Membership .", "?x sz:position ?p .", "?x sz:position ?p", "?x sz:position 0"
+    ),
+    "Citation-quote": Kind(
+        "observation",
+        "?f a sz:Observation ; sz:citation ?x .",
+        "?x sz:quote ?q . BIND(STR(?q) AS ?plain)",
+        "?x sz:quote ?q",
+        "?x sz:quote ?plain",
+    ),
+    "Period-order": Kind(
+        "period",
+        "?x a sz:Period .",
+        "?x schema:endDate ?e .",
+        "?x schema:endDate ?e",
+        '?x schema:endDate "1999-12-31"^^xsd:date',
+    ),
+    "Figure-value-normalised": Kind(
+        "observation",
+        "?x a sz:Observation .",
+        "?x sz:value ?v . BIND(?v + 1 AS ?w)",
+        "?x sz:value ?v",
+        "?x sz:value ?w",
+    ),
+    "Figure-unit-measure": Kind(
+        "observation",
+        "?x a sz:Observation ; sz:measure/sz:unit ?mu . FILTER(?mu != <http://qudt.org/vocab/unit/NUM>)",
+        "?x sz:unit ?u .",
+        "?x sz:unit ?u",
+        "?x sz:unit <http://qudt.org/vocab/unit/NUM>",
+    ),
+    "Cluster-tier": Kind(
+        "cluster",
+        "?x a sz:StrategicEmergingIndustryCluster . FILTER NOT EXISTS { ?e sz:fromCluster|sz:toCluster ?x }",
+        insert="?x a sz:FutureIndustry",
+    ),
+    "FactNode-wasDerivedFrom": Kind(
+        "observation", "?x a sz:Observation .", insert="?x prov:wasDerivedFrom <{R}source/planted>"
+    ),
+    "ReclassificationEvent-competingClaim-version": Kind(
+        "event", "?x a sz:Renaming .", insert="?x sz:competingClaim ?x"
+    ),
+    "PolicyVersion-status": Kind("version", "?x a sz:PolicyVersion .", insert="?x sz:status sz:Announced"),
+}
+
+
+def _plant(store: ox.Store, regions: int, violations: int, seed: int) -> dict[str, int]:
+    """Plant ``violations`` of each kind, in regions chosen with ``seed``; returns the number planted per shape."""
     rng = random.Random(seed)
-    sources = max(10, triples // 2000)
-    count = 0
-    for triple in _globals(rng, sources):
-        count += 1
-        yield triple
-    n = 0
-    while count < triples:
-        for triple in _cluster(n, rng, sources):
-            count += 1
-            yield triple
-        n += 1
+    planted: dict[str, int] = {}
+    for shape, kind in KINDS.items():
+        chosen = [rng.randrange(regions) for _ in range(violations)]
+        for n, region in enumerate(chosen):
+            offset = chosen[:n].count(region)  # a second plant in one region takes the next node
+            prefix = region_prefix(region)
+            found = list(cast(ox.QuerySolutions, store.query(kind.select(prefix, offset))))
+            if not found:
+                raise RuntimeError(f"no node to plant {shape} in region {region} (number {offset + 1})")
+            store.update(kind.update(str(found[0][0]), prefix))
+        planted[shape] = violations
+    return planted
 
 
-def write_nquads(path: Path, triples: int = 1_000_000, seed: int = 20_08, ontology: Path | None = None) -> int:
-    """Write the generated data (graph ``.../graph/data``) and the project's ontology (``.../graph/ontology``)
-    as N-Quads; returns the number of quads."""
-    import pyoxigraph as ox
-
-    from kgtool.paths import project_paths
-
-    ontology = ontology or project_paths().ontology_file
+def write_nquads(path: Path, triples: int, *, violations: int = 0, seed: int = 2008) -> tuple[int, dict[str, int]]:
+    """Write about ``triples`` triples (the ontology, then whole regions) as N-Quads: the data in
+    ``.../graph/data``, the ontology in ``.../graph/ontology``. Returns the number of quads and the number of
+    violations planted per shape."""
+    ontology, data = template()
+    regions = max(1, round((triples - len(ontology)) / len(data)))
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_suffix(".tmp")
-    count = 0
+    planted: dict[str, int] = {}
     with temp.open("w", encoding="utf-8") as out:
-        for quad in ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE):
-            out.write(f"{quad.subject} {quad.predicate} {quad.object} {ONTOLOGY_GRAPH} .\n")
-            count += 1
-        for s, p, o in generate(triples, seed):
-            out.write(f"{s} {p} {o} {DATA_GRAPH} .\n")
-            count += 1
+        for line in ontology:
+            out.write(f"{line[:-1]}<{ONTOLOGY_GRAPH}> .\n")
+        if violations:
+            store = ox.Store()
+            for region in range(regions):
+                store.load("\n".join(_copy(data, region)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            planted = _plant(store, regions, violations, seed)
+            for line in (ox.serialize(store, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8").splitlines():
+                if line:
+                    out.write(f"{line[:-1]}<{DATA_GRAPH}> .\n")
+        else:
+            for region in range(regions):
+                for line in _copy(data, region):
+                    out.write(f"{line[:-1]}<{DATA_GRAPH}> .\n")
     temp.replace(path)
-    return count
+    count = sum(1 for _ in path.open("rb"))
+    return count, planted
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=20_08)
+    parser.add_argument("--violations", type=int, default=0, help="plant this many violations of each kind")
+    parser.add_argument("--seed", type=int, default=2008)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    count = write_nquads(args.out, args.triples, args.seed)
-    print(f"wrote {count} quads to {args.out}", file=sys.stderr)
+    count, planted = write_nquads(args.out, args.triples, violations=args.violations, seed=args.seed)
+    print(f"wrote {count} quads to {args.out}; planted: {planted or 'nothing'}", file=sys.stderr)
     return 0
 
 

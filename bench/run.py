@@ -1,21 +1,25 @@
-"""Speed and memory of the stores on a policy-like graph: rdflib's memory store, raw pyoxigraph, kgtool's
-Oxigraph store (the default) and oxrdflib.
+"""The benchmark suite: kgtool side by side with the raw engines on generated policy graphs and the real one.
 
-    python -m bench.run                      # 1,000,000 triples (minutes)
-    python bench/run.py --triples 100000     # quicker
+    python -m bench.run --sizes 10k,100k,1M --json bench.json     # --sizes 10k is the CI smoke run
 
-The graph comes from :mod:`bench.generate` (cached in ``--workdir``) and is bulk-loaded once into an
-Oxigraph store on disk, which raw pyoxigraph, kgtool and oxrdflib then open read-only; rdflib parses the
-same N-Quads into memory. Each backend runs in a fresh process, so its peak RSS
-(``resource.getrusage``) is its own. Each query runs once to warm up, then ``--repeat`` times; the
-table gives the median, the RSS once the data is loaded or opened, and the peak RSS after answering.
+For each size, bench/generate.py writes a graph conforming to the ontology and shapes (and a copy with
+``--violations`` planted violations of each kind); then, each in a fresh process so that its peak RSS is its
+own, and each figure the median of ``--repeat`` runs:
 
-What each backend does with an answer:
+- load: the N-Quads bulk-loaded into kgtool's store vs raw pyoxigraph's;
+- every named query in queries/ (with its documented example parameters; diff and lineage are the named
+  queries version-diff and lineage) through kgtool (``KnowledgeGraph.query``: parameters checked, rows of
+  Python values) vs raw pyoxigraph (the same bound text, every term of every row taken) and rdflib's memory
+  store (the same text; a query over ``--rdflib-timeout`` is stopped), with the number of rows compared;
+- each export format through kgtool vs pyoxigraph's serialiser where it has one;
+- validation of the planted graph: kgtool's engine (load + shapes + rules) vs pySHACL (``advanced=True`` on
+  an rdflib graph, parse included), each as a whole process, with their result sets compared, and the
+  planted counts checked;
+- peak RSS of kgtool's validation vs raw pyoxigraph holding the same data in memory.
 
-- raw pyoxigraph: ``Store.query`` and every term of every row taken (pyoxigraph objects);
-- kgtool: ``OxigraphStore.query``: the checked query, rows of Python values (``URIRef``, ``Decimal``...);
-- oxrdflib: rdflib's ``Dataset.query`` over the same store, rows of rdflib terms;
-- rdflib: rdflib's SPARQL engine over its in-memory store, rows of rdflib terms.
+On the real graph (``"real"`` in the JSON): ``kgtool validate`` vs pySHACL as processes, ``kgtool build`` vs
+``kgtool validate``, and a cold ``kgtool query clusters --format csv`` vs a minimal pyoxigraph script.
+Times are wall-clock seconds; CPU seconds are given beside them because this machine is shared.
 """
 
 from __future__ import annotations
@@ -28,163 +32,48 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-__all__ = ["QUERIES", "BACKENDS", "run_backend", "main"]
+__all__ = ["main", "parse_size", "EXPORT_FORMATS"]
 
-PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-PREFIX sz: <https://w3id.org/sz20plus8/def#>
+ROOT = Path(__file__).resolve().parent.parent
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "xml", "trig", "nq")
+_RAW_EXPORT = {"nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "ttl": "TURTLE", "xml": "RDF_XML"}
+
+MINIMAL_SCRIPT = """import sys
+import pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+query = open(sys.argv[2]).read()
+out = store.query(query, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.CSV)
+sys.stdout.buffer.write(out)
 """
 
-#: Named-query-like queries: (name, what it stresses, text). ``clusters`` is the real named query.
-QUERIES: list[tuple[str, str, str]] = [
-    ("aggregate", "observations per measure and year: COUNT, SUM, MAX of decimals", PREFIXES + """
-SELECT ?measure ?year (COUNT(?o) AS ?observations) (SUM(?value) AS ?total) (MAX(?value) AS ?largest)
-WHERE {
-  ?o a sz:Observation ; sz:measure ?measure ; sz:refPeriod ?p ; sz:value ?value .
-  ?p rdfs:label ?year .
-}
-GROUP BY ?measure ?year
-ORDER BY ?measure ?year
-"""),
-    ("lookup", "one cluster: labels, memberships, sectors and sources", PREFIXES + """
-SELECT ?label ?version ?position ?sector ?source ?quote
-WHERE {
-  VALUES ?cluster { <https://w3id.org/sz20plus8/cluster/c000042> }
-  ?cluster skos:prefLabel ?label .
-  ?m sz:cluster ?cluster ; sz:version ?v ; sz:position ?position ; sz:citation ?citation .
-  ?v sz:versionNumber ?version .
-  ?citation prov:entity ?source ; sz:quote ?quote .
-  OPTIONAL { ?m sz:sector ?sector }
-}
-ORDER BY ?version ?label
-"""),
-    ("join-order", "figures since 2020 with cluster and measure labels, largest first (many rows)", PREFIXES + """
-SELECT ?cluster ?clusterLabel ?measureLabel ?year ?value ?text
-WHERE {
-  ?o a sz:Observation ; sz:subject ?cluster ; sz:measure ?measure ; sz:refPeriod ?p ; sz:value ?value ;
-     sz:reportedText ?text .
-  ?p rdfs:label ?year ; schema:startDate ?start .
-  FILTER(?start >= "2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>)
-  ?cluster skos:prefLabel ?clusterLabel . FILTER(langMatches(lang(?clusterLabel), "en"))
-  ?measure skos:prefLabel ?measureLabel . FILTER(langMatches(lang(?measureLabel), "en"))
-}
-ORDER BY DESC(?value) STR(?o)
-"""),
-]
 
-BACKENDS = ("rdflib", "pyoxigraph", "kgtool", "oxrdflib")
-
-
-def _named_clusters() -> tuple[str, str, str]:
-    """The real named query ``clusters`` for version 5.0, bound as kgtool binds it."""
-    from rdflib import Literal
-
-    from kgtool.paths import project_paths
-    from kgtool.queries import load_queries
-
-    query = load_queries(project_paths().queries_dir)["clusters"]
-    return ("clusters", "the named query clusters (version 5.0): OPTIONALs, a subquery, ORDER BY",
-            query.bind({"version": Literal("5.0"), "lang": Literal("en")}))
-
-
-def _rss_mb() -> float:
-    """The process's resident set size now, in MB."""
-    with open("/proc/self/statm") as handle:
-        pages = int(handle.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+def parse_size(text: str) -> int:
+    """``10k`` → 10000, ``1M`` → 1000000."""
+    text = text.strip()
+    factor = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if factor > 1 else text) * factor)
 
 
 def _peak_mb() -> float:
-    """The process's peak RSS in MB: VmHWM, which (unlike getrusage's ru_maxrss, kept across exec on Linux)
-    does not start from the RSS of the process that launched this one."""
-    try:
-        with open("/proc/self/status") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024 / 1e6
-    except OSError:
-        pass
+    """This process's peak RSS in MB (VmHWM: unlike ru_maxrss, not inherited across exec)."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
 
 
-def run_backend(backend: str, data: Path, store_dir: Path, repeat: int,
-                query_timeout: float = 600.0) -> dict[str, object]:
-    """Load or open the graph in one backend, run every query, and measure; in this process.
-
-    Every library any backend needs is imported before the baseline RSS is taken, so the memory
-    columns count the data and the answering only.
-    """
-    import pyoxigraph as ox
-    from oxrdflib import OxigraphStore as OxRdflibStore
-    from rdflib import Dataset
-
-    from kgtool.stores.oxigraph import OxigraphStore
-
-    queries = [*QUERIES, _named_clusters()]
-    baseline = _rss_mb()
-    started = time.perf_counter()
-    if backend == "rdflib":
-        dataset = Dataset(default_union=True)
-        dataset.parse(str(data), format="nquads")
-
-        def run(text: str) -> int:
-            return len(list(dataset.query(text)))
-    elif backend == "pyoxigraph":
-        store = ox.Store.read_only(str(store_dir))
-
-        def run(text: str) -> int:
-            result = store.query(text, use_default_graph_as_union=True)
-            return len([tuple(solution) for solution in result])
-    elif backend == "kgtool":
-        kg_store = OxigraphStore(store_dir)
-
-        def run(text: str) -> int:
-            return len(kg_store.query(text).rows)
-    elif backend == "oxrdflib":
-        dataset = Dataset(store=OxRdflibStore(store=ox.Store.read_only(str(store_dir))), default_union=True)
-
-        def run(text: str) -> int:
-            return len(list(dataset.query(text)))
-    else:
-        raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
-    load_s = time.perf_counter() - started
-    loaded_mb = _rss_mb() - baseline
-    results: dict[str, dict[str, object]] = {}
-    for name, _, text in queries:
-        try:
-            started = time.perf_counter()
-            rows = _limited(run, text, query_timeout)  # warm-up
-            first = time.perf_counter() - started
-            times = []
-            # a query that takes long the first time is timed once more, not `repeat` times: the run stays bounded;
-            # one that takes under a millisecond is timed for about half a second, so that its median is stable
-            runs = 1 if first >= SLOW_S else max(repeat, min(500, int(0.5 / max(first, 1e-6))))
-            for _ in range(runs):
-                started = time.perf_counter()
-                _limited(run, text, query_timeout)
-                times.append(time.perf_counter() - started)
-            results[name] = {"median_s": statistics.median(times), "rows": rows, "runs": len(times)}
-        except TimeoutError:
-            results[name] = {"median_s": None, "rows": None, "runs": 0, "timeout_s": query_timeout}
-    return {"backend": backend, "load_s": load_s, "loaded_mb": loaded_mb, "peak_mb": _peak_mb() - baseline,
-            "baseline_mb": baseline, "queries": results}
-
-
-#: A first run slower than this is followed by one timed run only.
-SLOW_S = 10.0
-
-
-def _limited(run: Callable[[str], int], text: str, seconds: float) -> int:
-    """``run(text)``, stopped with TimeoutError after ``seconds`` (SIGALRM: rdflib's engine is Python)."""
+def _limited(run: Callable[[], object], seconds: float) -> object:
+    """``run()``, stopped with TimeoutError after ``seconds``."""
 
     def expire(signum: int, frame: object) -> None:
         raise TimeoutError(f"over {seconds} s")
@@ -192,120 +81,569 @@ def _limited(run: Callable[[str], int], text: str, seconds: float) -> int:
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return run(text)
+        return run()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
-def prepare(triples: int, workdir: Path) -> tuple[Path, Path, int, float]:
-    """The generated N-Quads and the Oxigraph store bulk-loaded from them (both cached in ``workdir``)."""
+def _timed(run: Callable[[], object], repeat: int, timeout: float = 600.0) -> dict[str, Any]:
+    """Median seconds of ``repeat`` runs after a warm-up (one run if the warm-up is slow)."""
+    try:
+        started = time.perf_counter()
+        result = _limited(run, timeout)
+        first = time.perf_counter() - started
+        if first > 2:  # a slow one is timed once: the warm-up is the measurement
+            return {"median_s": first, "runs": 1, "result": result}
+        runs = max(repeat, min(200, int(0.3 / max(first, 1e-6))))
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            _limited(run, timeout)
+            times.append(time.perf_counter() - started)
+        return {"median_s": statistics.median(times), "runs": runs, "result": result}
+    except Exception as error:  # noqa: BLE001 - a timeout may come wrapped (kgtool's store reports it as a QueryError)
+        cause: BaseException | None = error
+        while cause is not None and not isinstance(cause, TimeoutError):
+            cause = cause.__cause__
+        if cause is None:
+            raise
+        return {"median_s": None, "runs": 0, "result": None, "timeout_s": timeout}
+
+
+# -- workers: each runs in its own process -----------------------------------------------------------------------
+
+
+def _named_queries(kg: object) -> dict[str, tuple[dict[str, str], str]]:
+    """Each named query's example parameters and the text kgtool runs for them."""
+    out = {}
+    for name, named in kg.queries.items():
+        params = {p.name: p.example for p in named.params if p.required and p.example}
+        values = named.check_params(params)
+        terms = {key: kg.resolve(named.param(key), value, name) for key, value in values.items()}
+        out[name] = (params, named.bind(terms))
+    return out
+
+
+def worker_queries(store_dir: Path, repeat: int, timeout: float = 120.0) -> dict[str, Any]:
+    """Every named query through kgtool and through raw pyoxigraph, on the same on-disk store."""
+    import pyoxigraph as ox
+
+    from kgtool.graph import KnowledgeGraph
+    from kgtool.stores.oxigraph import OxigraphStore
+
+    kg = KnowledgeGraph(OxigraphStore(store_dir))
+    raw = ox.Store.read_only(str(store_dir))
+    out: dict[str, Any] = {}
+    for name, (params, text) in _named_queries(kg).items():
+        mine = _timed(lambda name=name, params=params: len(kg.query(name, **params).rows), repeat, timeout)
+        theirs = _timed(
+            lambda text=text: len([tuple(s) for s in raw.query(text, use_default_graph_as_union=True)]),
+            repeat,
+            timeout,
+        )
+        out[name] = {
+            "kgtool_s": mine["median_s"],
+            "pyoxigraph_s": theirs["median_s"],
+            "rows": mine["result"],
+            "raw_rows": theirs["result"],
+        }
+    return {"queries": out, "peak_mb": _peak_mb()}
+
+
+def worker_rdflib(data: Path, store_dir: Path, repeat: int, timeout: float) -> dict[str, Any]:
+    """rdflib's memory store: parse the N-Quads, then run the text kgtool runs for each named query."""
+    from rdflib import Dataset
+
+    from kgtool.graph import KnowledgeGraph
+    from kgtool.stores.oxigraph import OxigraphStore
+
+    texts = _named_queries(KnowledgeGraph(OxigraphStore(store_dir)))
+    started = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    dataset.parse(str(data), format="nquads")
+    load_s = time.perf_counter() - started
+    out: dict[str, Any] = {}
+    for name, (_params, text) in texts.items():
+        timed = _timed(lambda text=text: len(list(dataset.query(text))), repeat, timeout)
+        out[name] = {"rdflib_s": timed["median_s"], "rows": timed["result"]}
+    return {"load_s": load_s, "queries": out, "peak_mb": _peak_mb()}
+
+
+def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, Any]:
+    """Each export format through kgtool vs pyoxigraph's own serialiser."""
+    import pyoxigraph as ox
+
+    from kgtool.graph import KnowledgeGraph
+    from kgtool.stores.oxigraph import OxigraphStore
+
+    kg = KnowledgeGraph(OxigraphStore(store_dir))
+    raw = ox.Store.read_only(str(store_dir))
+    out: dict[str, Any] = {}
+    for fmt in EXPORT_FORMATS:
+        mine = _timed(lambda fmt=fmt: len(kg.export(fmt)), min(repeat, 3), timeout)
+        theirs: dict[str, Any] = {"median_s": None}
+        if fmt in _RAW_EXPORT:
+            rdf_format = getattr(ox.RdfFormat, _RAW_EXPORT[fmt])
+            if rdf_format.supports_datasets:
+                theirs = _timed(lambda f=rdf_format: len(raw.dump(format=f)), min(repeat, 3), timeout)
+            else:
+                theirs = _timed(
+                    lambda f=rdf_format: len(
+                        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in raw), format=f)
+                    ),
+                    min(repeat, 3),
+                    timeout,
+                )
+        out[fmt] = {"kgtool_s": mine["median_s"], "pyoxigraph_s": theirs["median_s"], "bytes": mine["result"]}
+    return {"exports": out, "peak_mb": _peak_mb()}
+
+
+def worker_load(data: Path, engine: str) -> dict[str, Any]:
+    """Bulk-load the N-Quads into a fresh on-disk store: through kgtool's store, or raw pyoxigraph."""
+    import pyoxigraph as ox
+
+    from kgtool.stores.oxigraph import OxigraphStore
+
+    with tempfile.TemporaryDirectory(prefix="kgtool-bench-load.") as tmp:
+        started = time.perf_counter()
+        if engine == "kgtool":
+            store = OxigraphStore(Path(tmp) / "store", writable=True)
+            store.native.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+            count = len(store)
+            store.close()
+        else:
+            raw = ox.Store(str(Path(tmp) / "store"))
+            raw.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+            count = len(raw)
+            raw.flush()
+        seconds = time.perf_counter() - started
+    return {"load_s": seconds, "quads": count, "peak_mb": _peak_mb()}
+
+
+def worker_validate(data: Path, engine: str, keys_out: Path) -> dict[str, Any]:
+    """Validate the N-Quads: kgtool's engine on Oxigraph (shapes and rules), or pySHACL on rdflib; the SHACL
+    results' keys go to ``keys_out`` (JSON)."""
+    started = time.perf_counter()
+    split: dict[str, float] = {}
+    if engine == "kgtool":
+        import pyoxigraph as ox
+
+        from kgtool.validate import load_rules
+
+        store = ox.Store()
+        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        loaded = time.perf_counter()
+        from kgtool.paths import project_paths
+        from kgtool.shacl import validate_store as shacl_validate
+
+        results = shacl_validate(store, project_paths().shapes_file, union=True)
+        shapes_done = time.perf_counter()
+        for rule in load_rules().values():  # and the quality rules, as kgtool validate runs them
+            list(store.query(rule, use_default_graph_as_union=True))
+        split = {"shapes_s": shapes_done - loaded, "rules_s": time.perf_counter() - shapes_done}
+        keys = sorted({r.key() for r in results})
+    elif engine == "raw":  # pyoxigraph holding the same data, for memory
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        loaded = time.perf_counter()
+        list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
+        keys = []
+    else:
+        from rdflib import Dataset, Graph
+
+        from kgtool.paths import project_paths
+        from kgtool.validate import pyshacl_results
+
+        # pySHACL as it comes (advanced=True, on rdflib's memory store), without kgtool's cache of parsed
+        # SPARQL (kgtool validate --engine pyshacl has it): the yardstick the issue names.
+        dataset = Dataset()
+        dataset.parse(str(data), format="nquads")
+        graph = Graph()
+        for s, p, o, _g in dataset.quads():
+            graph.add((s, p, o))
+        del dataset
+        loaded = time.perf_counter()
+        keys = sorted({r.key() for r in pyshacl_results(graph, project_paths().shapes_file, prepared=False)})
+    done = time.perf_counter()
+    keys_out.write_text(json.dumps(keys), encoding="utf-8")
+    return {
+        "load_s": loaded - started,
+        "validate_s": done - loaded,
+        "total_s": done - started,
+        "results": len(keys),
+        "peak_mb": _peak_mb(),
+        **split,
+    }
+
+
+# -- the parent: runs workers, takes medians, compares -------------------------------------------------------------
+
+
+def _run_worker(args: list[str], timeout: float) -> tuple[Any, float, float]:
+    """(the worker's JSON or None on timeout, wall seconds of the whole process, its CPU seconds)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.run", "--worker", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # killed and reaped: its CPU time so far is counted
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return None, time.perf_counter() - started, cpu
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {args[0]} failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1]), wall, cpu
+
+
+def _command(argv: list[str], runs: int, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Median wall and CPU seconds of a command run ``runs`` times (after one warm-up)."""
+    walls, cpus = [], []
+    for n in range(runs + 1):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(argv, cwd=ROOT, capture_output=True, check=True, env={**os.environ, **(env or {})})
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if n:
+            walls.append(wall)
+            cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return {"wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus)}
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+def measure_size(
+    label: str,
+    workdir: Path,
+    repeat: int,
+    violations: int,
+    pyshacl_timeout: float,
+    export_timeout: float,
+    rdflib_timeout: float = 120.0,
+    query_timeout: float = 120.0,
+    skip: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     import pyoxigraph as ox
 
     from bench.generate import write_nquads
 
-    data = workdir / f"graph-{triples}.nq"
-    store_dir = workdir / f"oxigraph-{triples}"
-    if not data.exists():
-        print(f"generating {triples} triples into {data}", file=sys.stderr)
-        write_nquads(data, triples)
-    started = time.perf_counter()
+    triples = parse_size(label)
+    clean, planted_path = workdir / f"graph-{label}.nq", workdir / f"graph-{label}-planted.nq"
+    meta = workdir / f"graph-{label}.json"
+    if not (clean.exists() and planted_path.exists() and meta.exists()):
+        print(f"[{label}] generating", file=sys.stderr)
+        quads, _ = write_nquads(clean, triples)
+        _, planted = write_nquads(planted_path, triples, violations=violations)
+        meta.write_text(json.dumps({"quads": quads, "planted": planted}), encoding="utf-8")
+    info = json.loads(meta.read_text(encoding="utf-8"))
+    store_dir = workdir / f"oxigraph-{label}"
     if not (store_dir / "done").exists():
-        print(f"bulk-loading {data} into {store_dir}", file=sys.stderr)
         store = ox.Store(str(store_dir))
-        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(clean), format=ox.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()
         del store
         (store_dir / "done").write_text("")
-    load_s = time.perf_counter() - started
-    quads = sum(1 for _ in data.open("rb"))
-    return data, store_dir, quads, load_s
+
+    print(f"[{label}] load", file=sys.stderr)
+    loads = {
+        engine: statistics.median(
+            _run_worker(["load", "--data", str(clean), "--engine", engine], 3600)[0]["load_s"] for _ in range(repeat)
+        )
+        for engine in ("kgtool", "raw")
+    }
+    print(f"[{label}] queries", file=sys.stderr)
+    queries: dict[str, Any] = {"queries": {}, "peak_mb": None}
+    if "queries" not in skip:
+        queries, _, _ = _run_worker(
+            ["queries", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(query_timeout)], 7200
+        )
+    rdflib: dict[str, Any] = {"load_s": None, "peak_mb": None, "queries": {}}
+    if "rdflib" not in skip:
+        print(f"[{label}] rdflib's memory store (each query up to {rdflib_timeout:.0f} s)", file=sys.stderr)
+        rdflib, _, _ = _run_worker(
+            [
+                "rdflib",
+                "--data",
+                str(clean),
+                "--store",
+                str(store_dir),
+                "--repeat",
+                str(repeat),
+                "--timeout",
+                str(rdflib_timeout),
+            ],
+            7200,
+        )
+        for name, figures in rdflib["queries"].items():
+            queries["queries"][name]["rdflib_s"] = figures["rdflib_s"]
+            queries["queries"][name]["rdflib_rows"] = figures["rows"]
+    exports: dict[str, Any] = {"exports": {}}
+    if "exports" not in skip:
+        print(f"[{label}] exports", file=sys.stderr)
+        exports, _, _ = _run_worker(
+            ["exports", "--store", str(store_dir), "--repeat", str(repeat), "--timeout", str(export_timeout)], 3600
+        )
+    print(f"[{label}] validate", file=sys.stderr)
+    keys_mine, keys_theirs = workdir / f"keys-{label}-kgtool.json", workdir / f"keys-{label}-pyshacl.json"
+    mine_runs = [
+        _run_worker(["validate", "--data", str(planted_path), "--engine", "kgtool", "--keys", str(keys_mine)], 3600)
+        for _ in range(repeat)
+    ]
+    raw_runs = [
+        _run_worker(
+            ["validate", "--data", str(planted_path), "--engine", "raw", "--keys", str(workdir / "keys-raw.json")], 3600
+        )
+        for _ in range(repeat)
+    ]
+    print(f"[{label}] pySHACL (up to {pyshacl_timeout:.0f} s)", file=sys.stderr)
+    theirs, theirs_wall, theirs_cpu = _run_worker(
+        ["validate", "--data", str(planted_path), "--engine", "pyshacl", "--keys", str(keys_theirs)], pyshacl_timeout
+    )
+    mine_wall = statistics.median(w for _, w, _ in mine_runs)
+    mine_cpu = statistics.median(c for _, _, c in mine_runs)
+    mine = mine_runs[0][0]
+    assert mine is not None
+    found = json.loads(keys_mine.read_text(encoding="utf-8"))
+    per_shape: dict[str, set[str]] = {}
+    for focus, _path, _value, shape, _severity in found:
+        per_shape.setdefault(shape.rsplit("#", 1)[1].rstrip(">"), set()).add(focus)
+    same_validation = None if theirs is None else found == json.loads(keys_theirs.read_text(encoding="utf-8"))
+    peak = statistics.median(r["peak_mb"] for r, _, _ in mine_runs)
+    raw_peak = statistics.median(r["peak_mb"] for r, _, _ in raw_runs)
+    query_ratios = [
+        q["kgtool_s"] / q["pyoxigraph_s"] for q in queries["queries"].values() if q["kgtool_s"] and q["pyoxigraph_s"]
+    ]
+    rdflib_ratios = [
+        q["rdflib_s"] / q["pyoxigraph_s"]
+        for q in queries["queries"].values()
+        if q.get("rdflib_s") and q["pyoxigraph_s"]
+    ]
+    same_rows = (
+        all(
+            q["rows"] == q["raw_rows"] and q.get("rdflib_rows") in (None, q["rows"])
+            for q in queries["queries"].values()
+        )
+        if queries["queries"]
+        else None
+    )
+    return {
+        "quads": info["quads"],
+        "query_ratio_vs_pyoxigraph": statistics.median(query_ratios) if query_ratios else None,
+        "load_ratio_vs_pyoxigraph": loads["kgtool"] / loads["raw"],
+        "queries_stopped": sorted(
+            n for n, q in queries["queries"].items() if q["kgtool_s"] is None or q["pyoxigraph_s"] is None
+        ),
+        "rdflib_query_ratio_vs_pyoxigraph": statistics.median(rdflib_ratios) if rdflib_ratios else None,
+        "rdflib_queries_stopped": sorted(n for n, q in queries["queries"].items() if q.get("rdflib_s") is None),
+        "validate_seconds": statistics.median(r["total_s"] for r, _, _ in mine_runs),
+        "validate_speedup_vs_pyshacl": _ratio(theirs_wall, mine_wall) if theirs is not None else None,
+        "validate_speedup_at_least": None if theirs is not None else theirs_wall / mine_wall,
+        "validate_speedup_cpu": _ratio(theirs_cpu, mine_cpu) if theirs is not None else None,
+        "validate_same_results": same_validation,
+        "peak_rss_mb": peak,
+        "peak_rss_ratio_vs_pyoxigraph": peak / raw_peak,
+        "same_results": same_rows,
+        "planted": info["planted"],
+        "planted_found": {shape: len(per_shape.get(shape, ())) for shape in info["planted"]},
+        "unplanted_found": sorted(set(per_shape) - set(info["planted"])),
+        "load_seconds": {**loads, "rdflib": rdflib["load_s"]},
+        "rdflib_peak_mb": rdflib["peak_mb"],
+        "validate": {
+            "kgtool": {"process_wall_s": mine_wall, "process_cpu_s": mine_cpu, **mine},
+            "pyshacl": {
+                "process_wall_s": theirs_wall,
+                "process_cpu_s": theirs_cpu,
+                **(theirs or {"timeout_s": pyshacl_timeout}),
+            },
+            "raw_pyoxigraph_peak_mb": raw_peak,
+        },
+        "queries": queries["queries"],
+        "query_worker_peak_mb": queries["peak_mb"],
+        "exports": exports["exports"],
+    }
 
 
-def table(results: list[dict], quads: int) -> str:
-    """The measurements as a Markdown table, with the ratio of kgtool to raw pyoxigraph."""
-    names = list(results[0]["queries"])
-    head = ["backend", "load/open s", "RSS loaded MB", "peak RSS MB", *[f"{n} ms" for n in names]]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for r in results:
-        cells = [r["backend"], f"{r['load_s']:.2f}", f"{r['loaded_mb']:.0f}", f"{r['peak_mb']:.0f}"]
-        cells += [_ms(r["queries"][n]) for n in names]
-        lines.append("| " + " | ".join(cells) + " |")
-    by = {r["backend"]: r for r in results}
-    if "kgtool" in by and "pyoxigraph" in by:
-        ratios = [_ratio(by["kgtool"]["queries"][n], by["pyoxigraph"]["queries"][n]) for n in names]
-        memory = by["kgtool"]["peak_mb"] / max(by["pyoxigraph"]["peak_mb"], 1)
-        lines.append(f"| kgtool / pyoxigraph | | | {memory:.2f}x | " + " | ".join(ratios) + " |")
-    counted = next((r for r in results if r["backend"] == "pyoxigraph"), results[0])
-    rows = ", ".join(f"{n} {counted['queries'][n]['rows']}" for n in names)
-    lines += ["", f"{quads} quads; rows per answer: {rows}. Memory: RSS above the process's RSS once every "
-                  f"library is imported ({results[0]['baseline_mb']:.0f} MB)."]
+def measure_real(workdir: Path, repeat: int) -> dict[str, Any]:
+    """The real graph: kgtool validate / build / a cold query as processes, against their yardsticks."""
+    from kgtool.build import source_graphs, union
+
+    print("[real] validate, build, start-up", file=sys.stderr)
+    kgtool_bin = [sys.executable, "-m", "kgtool.cli"]
+    data = workdir / "real.nq"
+    union(source_graphs()).serialize(data, format="nt", encoding="utf-8")
+    home = workdir / "real-home"
+    validate = _command([*kgtool_bin, "validate"], repeat)
+    build = _command([*kgtool_bin, "build", "--home", str(home)], repeat)
+    theirs = _command(
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--worker",
+            "validate",
+            "--data",
+            str(data),
+            "--engine",
+            "pyshacl",
+            "--keys",
+            str(workdir / "keys-real-pyshacl.json"),
+        ],
+        1,
+    )
+    from kgtool.graph import open_graph
+
+    with open_graph("oxigraph", home=home) as kg:
+        ((_params, text),) = [v for k, v in _named_queries(kg).items() if k == "clusters"]
+    query_file, script = workdir / "clusters.rq", workdir / "minimal.py"
+    query_file.write_text(text, encoding="utf-8")
+    script.write_text(MINIMAL_SCRIPT, encoding="utf-8")
+    env = {"KGTOOL_HOME": str(home)}
+    cold = _command([*kgtool_bin, "query", "clusters", "--format", "csv"], max(repeat, 5), env)
+    minimal = _command([sys.executable, str(script), str(home / "store"), str(query_file)], max(repeat, 5))
+    return {
+        "validate": validate,
+        "build": build,
+        "pyshacl_process": theirs,
+        "validate_speedup_vs_pyshacl": theirs["wall_s"] / validate["wall_s"],
+        "build_over_validate": build["wall_s"] / validate["wall_s"],
+        "cold_query": cold,
+        "minimal_pyoxigraph_script": minimal,
+        "cold_query_ratio": cold["wall_s"] / minimal["wall_s"],
+        "cold_query_cpu_ratio": cold["cpu_s"] / minimal["cpu_s"],
+    }
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    """The JSON's headline figures as a Markdown table, one column per size."""
+    sizes = [k for k in results if k != "real"]
+    rows = [
+        ("quads", "quads", "{:,}"),
+        ("named queries: kgtool / pyoxigraph (median)", "query_ratio_vs_pyoxigraph", "{:.2f}x"),
+        (
+            "named queries: rdflib's memory store / pyoxigraph (median of those that finished)",
+            "rdflib_query_ratio_vs_pyoxigraph",
+            "{:.1f}x",
+        ),
+        ("load: kgtool / pyoxigraph", "load_ratio_vs_pyoxigraph", "{:.2f}x"),
+        ("validate (kgtool: load + shapes + rules), s", "validate_seconds", "{:.2f}"),
+        ("validate speed-up vs pySHACL (processes)", "validate_speedup_vs_pyshacl", "{:.1f}x"),
+        ("validate speed-up vs pySHACL in CPU time", "validate_speedup_cpu", "{:.1f}x"),
+        ("same validation results as pySHACL", "validate_same_results", "{}"),
+        ("peak RSS of validation, MB", "peak_rss_mb", "{:.0f}"),
+        ("peak RSS: kgtool / pyoxigraph", "peak_rss_ratio_vs_pyoxigraph", "{:.2f}x"),
+        ("same rows as pyoxigraph, every query", "same_results", "{}"),
+    ]
+    lines = ["| | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for title, key, fmt in rows:
+        cells = []
+        for size in sizes:
+            value = results[size].get(key)
+            if value is None and key == "validate_speedup_vs_pyshacl":
+                bound = results[size].get("validate_speedup_at_least")
+                cells.append(f"> {bound:.1f}x (pySHACL stopped)" if bound else "-")
+            else:
+                cells.append("-" if value is None else fmt.format(value))
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def _version(package: str) -> str:
-    from importlib.metadata import version
-
-    return version(package)
-
-
-def _ms(query: dict) -> str:
-    if query["median_s"] is None:
-        return f"> {query['timeout_s'] * 1000:.0f}"
-    ms = query["median_s"] * 1000
-    return (f"{ms:.2f}" if ms < 10 else f"{ms:.1f}") + ("¹" if query["runs"] == 1 else "")
-
-
-def _ratio(mine: dict, raw: dict) -> str:
-    if mine["median_s"] is None or raw["median_s"] is None:
-        return "-"
-    return f"{mine['median_s'] / raw['median_s']:.2f}x"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--triples", type=int, default=1_000_000, help="size of the generated graph")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (after one warm-up)")
-    parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated, of: " + ", ".join(BACKENDS))
-    parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "kgtool-bench",
-                        help="where the generated graph and the Oxigraph store are cached")
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per backend")
-    parser.add_argument("--query-timeout", type=float, default=600, help="seconds allowed per run of a query")
-    parser.add_argument("--json", type=Path, help="also write the measurements as JSON here")
+    parser.add_argument(
+        "--sizes", default="10k", help="comma-separated sizes of the generated graphs, e.g. 10k,100k,1M"
+    )
+    parser.add_argument("--json", type=Path, help="write the measurements as JSON here")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is kept)")
+    parser.add_argument("--violations", type=int, default=3, help="violations planted of each kind")
+    parser.add_argument("--pyshacl-timeout", type=float, default=3600, help="seconds pySHACL may take per size")
+    parser.add_argument("--export-timeout", type=float, default=600, help="seconds an export may take")
+    parser.add_argument("--rdflib-timeout", type=float, default=120, help="seconds a query may take on rdflib")
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=120,
+        help="seconds a named query may take on kgtool or pyoxigraph (then it is stopped on both)",
+    )
+    parser.add_argument("--no-real", action="store_true", help="skip the measurements on the real graph")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts to leave out at every size: queries, rdflib, exports"
+    )
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kgtool-bench")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
-    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
+    for hidden in ("--data", "--store", "--engine", "--keys", "--timeout"):
+        parser.add_argument(hidden, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        print(json.dumps(run_backend(args.worker, args.data, args.store, args.repeat, args.query_timeout)))
+        if args.worker == "queries":
+            out = worker_queries(Path(args.store), args.repeat, float(args.timeout or 120))
+        elif args.worker == "exports":
+            out = worker_exports(Path(args.store), args.repeat, float(args.timeout))
+        elif args.worker == "rdflib":
+            out = worker_rdflib(Path(args.data), Path(args.store), args.repeat, float(args.timeout))
+        elif args.worker == "load":
+            out = worker_load(Path(args.data), args.engine)
+        else:
+            out = worker_validate(Path(args.data), args.engine, Path(args.keys))
+        print(json.dumps(out))
         return 0
-    data, store_dir, quads, load_s = prepare(args.triples, args.workdir)
-    results = []
-    root = Path(__file__).resolve().parent.parent
-    for backend in args.backends.split(","):
-        print(f"measuring {backend}...", file=sys.stderr)
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.run", "--worker", backend, "--data", str(data), "--store", str(store_dir),
-             "--repeat", str(args.repeat), "--query-timeout", str(args.query_timeout)],
-            cwd=root, capture_output=True, text=True, timeout=args.timeout, check=False)
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            return 1
-        results.append(json.loads(done.stdout.splitlines()[-1]))
-    counts = {json.dumps({n: q["rows"] for n, q in r["queries"].items() if q["rows"] is not None}, sort_keys=True)
-              for r in results if all(q["rows"] is not None for q in r["queries"].values())}
-    if len(counts) > 1:
-        print(f"backends disagree on the number of rows: {counts}", file=sys.stderr)
-        return 1
-    print(table(results, quads))
-    print(f"\nOxigraph bulk load (shared by pyoxigraph, kgtool, oxrdflib): {load_s:.1f} s (0 when cached); "
-          f"queries: median of {args.repeat} runs after a warm-up, or of up to 500 runs filling half a second "
-          f"for quick ones (¹ one run: the warm-up took over {SLOW_S:.0f} s; "
-          f"> a run stopped at --query-timeout); Python {sys.version.split()[0]}, pyoxigraph {_version('pyoxigraph')}, "
-          f"rdflib {_version('rdflib')}, oxrdflib {_version('oxrdflib')}.")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, dict[str, Any]] = {}
+    for label in args.sizes.split(","):
+        results[label] = measure_size(
+            label,
+            args.workdir,
+            args.repeat,
+            args.violations,
+            args.pyshacl_timeout,
+            args.export_timeout,
+            args.rdflib_timeout,
+            args.query_timeout,
+            frozenset(filter(None, args.skip.split(","))),
+        )
+        if args.json:  # after each size, so that a long run stopped later keeps what it measured
+            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    if not args.no_real:
+        results["real"] = measure_real(args.workdir, args.repeat)
+    print(table(results))
+    if "real" in results:
+        real = results["real"]
+        print(
+            f"\nreal graph: kgtool validate {real['validate']['wall_s']:.2f} s, pySHACL "
+            f"{real['pyshacl_process']['wall_s']:.2f} s ({real['validate_speedup_vs_pyshacl']:.1f}x); "
+            f"build / validate {real['build_over_validate']:.2f}x; cold kgtool query / minimal pyoxigraph script "
+            f"{real['cold_query_ratio']:.2f}x wall, {real['cold_query_cpu_ratio']:.2f}x CPU"
+        )
     if args.json:
-        args.json.write_text(json.dumps({"quads": quads, "results": results}, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    bad = [
+        label
+        for label, r in results.items()
+        if label != "real"
+        and (
+            r["validate_same_results"] is False
+            or r["same_results"] is False
+            or r["planted_found"] != r["planted"]
+            or r["unplanted_found"]
+        )
+    ]
+    if bad:
+        print(f"results differ at {', '.join(bad)}: see the JSON", file=sys.stderr)
+        return 1
     return 0
 
 

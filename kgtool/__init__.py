@@ -8,25 +8,60 @@
 
 from __future__ import annotations
 
-from .build import BuildResult, build
-from .errors import (
-    DataError,
-    DoesNotConformError,
-    KgError,
-    MissingOptionalError,
-    NotBuiltError,
-    ParameterError,
-    QueryError,
-    StoreError,
-    UsageError,
-)
-from .graph import KnowledgeGraph, Stats
-from .graph import open_graph as open  # noqa: A001 - kgtool.open() is the entry point users expect
-from .results import QueryResult
-from .validate import ValidationReport, Violation
-from .version import package_version
+from typing import TYPE_CHECKING
 
-__version__ = package_version()
+# kgtool.build is both a module and the function users call: import the function now, or the submodule, once
+# imported by anything, would shadow it.
+from .build import BuildResult, build
+
+# Names are imported on first use, so that a command imports only what it needs: ``kgtool query`` does not
+# load the compiler, the validators or rdflib's SPARQL engine (see bench/ for the start-up time).
+_LAZY = {
+    "open": (".graph", "open_graph"),
+    "KnowledgeGraph": (".graph", "KnowledgeGraph"),
+    "Stats": (".graph", "Stats"),
+    "QueryResult": (".results", "QueryResult"),
+    "ValidationReport": (".validate", "ValidationReport"),
+    "Violation": (".validate", "Violation"),
+    **{name: (".errors", name) for name in ("KgError", "DataError", "DoesNotConformError", "MissingOptionalError",
+                                           "NotBuiltError", "ParameterError", "QueryError", "StoreError",
+                                           "UsageError")},
+}
+
+if TYPE_CHECKING:
+    from .errors import (
+        DataError,
+        DoesNotConformError,
+        KgError,
+        MissingOptionalError,
+        NotBuiltError,
+        ParameterError,
+        QueryError,
+        StoreError,
+        UsageError,
+    )
+    from .graph import KnowledgeGraph, Stats
+    from .graph import open_graph as open  # noqa: A001 - kgtool.open() is the entry point users expect
+    from .results import QueryResult
+    from .validate import ValidationReport, Violation
+
+
+def __getattr__(name: str) -> object:
+    value: object
+    if name == "__version__":
+        from .version import package_version  # importlib.metadata is slow to import: only when asked
+
+        value = package_version()
+    elif name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module, __name__), attribute)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "open",

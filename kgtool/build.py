@@ -24,14 +24,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .authoring import authoring_files, compile_graph
 from .errors import DoesNotConformError, StoreError
 from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from .paths import ProjectPaths, data_home, project_paths, store_path
 from .stores.oxigraph import OxigraphStore
-from .validate import ValidationReport, _parse_turtle, validate_graph
+from .validate import DEFAULT_ENGINE, ValidationReport, _parse_turtle
 
 __all__ = ["BuildResult", "build", "build_lock", "source_graphs", "store_path", "BUILD_INFO", "BUILD_LOCK"]
 
@@ -108,6 +108,7 @@ def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ())
     Raises:
         DataError: naming the file, line and cause of anything wrong in the sources.
     """
+    from .authoring import compile_graph
     from .dataset_description import describe_dataset
 
     paths = paths or project_paths()
@@ -133,6 +134,8 @@ def union(graphs: dict[URIRef, Graph]) -> Graph:
 
 
 def _digest(paths: ProjectPaths, extra: Sequence[Path]) -> str:
+    from .authoring import authoring_files
+
     digest = hashlib.sha256()
     for path in [paths.ontology_file, *authoring_files(paths.graph_dir, extra)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -146,6 +149,7 @@ def build(
     extra: Sequence[Path | str] = (),
     validate: bool = True,
     wait: float = 0.0,
+    engine: str = DEFAULT_ENGINE,
 ) -> BuildResult:
     """Compile, validate and write the embedded Oxigraph store; swap it in only when all went well.
 
@@ -155,6 +159,7 @@ def build(
         extra: more data files to build with (see :func:`kgtool.authoring.authoring_files`).
         validate: check the shapes and rules first, and refuse a graph that does not conform.
         wait: how long to wait, in seconds, for another build in the same home to finish.
+        engine: the SHACL engine (see :func:`kgtool.validate.validate_graph`).
 
     Raises:
         DataError: the sources cannot be compiled.
@@ -166,34 +171,43 @@ def build(
     extra_paths = [Path(p) for p in extra]
     with build_lock(home, wait):
         _remove_leftovers(home)
-        return _build(home, paths, extra_paths, validate)
+        return _build(home, paths, extra_paths, validate, engine)
 
 
-def _build(home: Path, paths: ProjectPaths, extra: Sequence[Path], validate: bool) -> BuildResult:
+def _build(home: Path, paths: ProjectPaths, extra: Sequence[Path], validate: bool, engine: str) -> BuildResult:
+    from .validate import validate_sources
+
     graphs = source_graphs(paths, extra)
     report = None
+    validated = None
     if validate:
-        report = validate_graph(union(graphs), paths)
+        validated = ox.Store()  # the graphs as validated, written to disk as they are
+        report = validate_sources(graphs, paths, engine=engine, into=validated)
         if not report.conforms:
             error = DoesNotConformError(report.text().rstrip())
             error.report = report  # type: ignore[attr-defined]
             raise error
     digest = _digest(paths, extra)
     try:
-        return _write(home, graphs, digest, report)
+        return _write(home, graphs, digest, report, validated)
     except (OSError, RuntimeError) as error:  # a full disk, permissions, RocksDB's own errors
         if isinstance(error, RecursionError):
             raise
         raise StoreError(f"cannot write the store in {home}: {error}") from error
 
 
-def _write(home: Path, graphs: dict[URIRef, Graph], digest: str, report: ValidationReport | None) -> BuildResult:
+def _write(home: Path, graphs: dict[URIRef, Graph], digest: str, report: ValidationReport | None,
+           validated: ox.Store | None) -> BuildResult:
     stores = home / "stores"
     stores.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{digest}.", suffix=".tmp", dir=stores))
     try:
         store = OxigraphStore(staging / "oxigraph", writable=True)
-        store.replace(graphs)
+        if validated is not None:
+            store.native.load(validated.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+            store.native.flush()
+        else:
+            store.replace(graphs)
         triples = len(store)
         store.close()
         del store

@@ -93,7 +93,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
     from .graph import open_graph
 
-    result = build(args.home, extra=args.paths, validate=not args.no_validate, wait=args.wait)
+    result = build(args.home, extra=args.paths, validate=not args.no_validate, wait=args.wait, engine=args.engine)
     _err(f"built {result.store} ({result.triples} triples)")
     with open_graph("oxigraph", home=args.home) as kg:
         _out(kg.stats().text())
@@ -104,10 +104,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the project graph, or the given data files together with it, against shapes and rules."""
-    from .build import source_graphs, union
-    from .validate import validate_graph
+    from .build import source_graphs
+    from .validate import validate_sources
 
-    report = validate_graph(union(source_graphs(extra=args.paths)))
+    report = validate_sources(source_graphs(extra=args.paths), engine=args.engine)
     _out(report.to_json() + "\n" if args.format == "json" else report.text())
     return EXIT_OK if report.conforms else EXIT_DOES_NOT_CONFORM
 
@@ -328,11 +328,34 @@ def cmd_draft(args: argparse.Namespace) -> int:
 # -- the parser -------------------------------------------------------------------------------------
 
 
+class _LazyChoices:
+    """Choices computed when argparse first looks at them: listing the stores reads the installed packages'
+    entry points (importlib.metadata), which a command that names no store need not pay for."""
+
+    def __init__(self, compute: Callable[[], list[str]]) -> None:
+        self._compute = compute
+        self._values: list[str] | None = None
+
+    def _get(self) -> list[str]:
+        if self._values is None:
+            self._values = self._compute()
+        return self._values
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._get()
+
+    def __iter__(self):  # noqa: ANN204 - an iterator of str
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
 def _store_options(parser: argparse.ArgumentParser) -> None:
     from .stores import store_names
 
     group = parser.add_argument_group("store")
-    group.add_argument("--store", choices=store_names(),
+    group.add_argument("--store", choices=_LazyChoices(store_names),
                        help="the store to use (default: $KGTOOL_STORE, else oxigraph, the store 'build' writes)")
     group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
     group.add_argument("--endpoint", metavar="URL", help="query a remote SPARQL 1.1 endpoint instead")
@@ -345,11 +368,28 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
                             "ontology and data graphs)")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked (importlib.metadata is slow to import)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"kgtool {package_version()}")
+        parser.exit()
+
+
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=("oxigraph", "pyshacl"), default="oxigraph",
+                        help="the SHACL engine: oxigraph (default: the shapes compiled to SPARQL) or pyshacl (the "
+                             "reference engine, much slower; same results)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``kgtool``."""
     parser = _Parser(prog="kgtool", description="Build, check and query the sz20plus8 knowledge graph.",
                      epilog="Exit codes: 0 ok, 1 does not conform, 2 bad input or usage, 3 optional part missing.")
-    parser.add_argument("--version", action="version", version=f"kgtool {package_version()}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -365,12 +405,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-validate", action="store_true", help="write the store without validating first")
     p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="wait this long for another build in the same home to finish (default: refuse at once)")
+    _engine_option(p)
 
     p = command("validate", cmd_validate)
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="data files to check together with the project graph (a file named like one in graph/ "
                         "replaces it)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    _engine_option(p)
 
     p = command("reason", cmd_reason)
     p.add_argument("--materialize", action="store_true", help="write the OWL 2 RL inferences as Turtle")

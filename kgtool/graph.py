@@ -18,10 +18,10 @@ from .questions import Questions
 from .results import QueryResult
 from .sparql import TrustedQuery
 from .stores import Store, StoreConfig, store_class
-from .validate import ValidationReport, validate_graph
 
 if TYPE_CHECKING:
     from .draft import Draft, PublishedList
+    from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "open_graph", "Stats"]
 
@@ -220,9 +220,14 @@ class KnowledgeGraph(Questions):
 
         return export_dataset(self.store.dataset(), format)
 
-    def validate(self) -> ValidationReport:
-        """Check the graph against the shapes and quality rules."""
-        return validate_graph(self.rdflib_graph(), self.paths)
+    def validate(self, engine: str = "oxigraph") -> ValidationReport:
+        """Check the graph against the shapes and quality rules (``engine``: see :func:`~kgtool.validate.ENGINES`)."""
+        from .stores.oxigraph import OxigraphStore
+        from .validate import validate_graph, validate_store
+
+        if isinstance(self.store, OxigraphStore) and engine == "oxigraph":  # no copy: validate the store itself
+            return validate_store(self.store.native, self.paths)
+        return validate_graph(self.rdflib_graph(), self.paths, engine=engine)
 
     def stats(self) -> Stats:
         """Counts of triples, clusters per version and tier, events, figures and sources."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from importlib.metadata import entry_points
 
 from ..errors import UsageError
 from .base import Store, StoreConfig
@@ -45,6 +44,8 @@ def register(name: str, target: str | Callable[[], type[Store]]) -> None:
 
 def store_names() -> list[str]:
     """The names of every registered store, entry points included."""
+    from importlib.metadata import entry_points  # slow to import: only when the names are asked for
+
     names = set(_REGISTRY)
     names.update(ep.name for ep in entry_points(group="kgtool.stores"))
     return sorted(names)
@@ -59,6 +60,8 @@ def store_class(name: str | None = None) -> type[Store]:
     name = name or os.environ.get(STORE_ENV) or DEFAULT_STORE
     target = _REGISTRY.get(name)
     if target is None:
+        from importlib.metadata import entry_points
+
         for ep in entry_points(group="kgtool.stores"):
             if ep.name == name:
                 return ep.load()
