@@ -48,13 +48,13 @@ def measure_http(home: Path, repeat: int) -> list[tuple[str, int, int, float, fl
     import uvicorn
 
     from kgtool.server import ServerConfig, create_app
-    from kgtool.server.app import uvicorn_options
+    from kgtool.server.connections import uvicorn_config
 
     config = ServerConfig(home=home)
     app = create_app(config)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", **uvicorn_options(config)))
+    server = uvicorn.Server(uvicorn_config(app, config, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

@@ -33,7 +33,8 @@ from .paths import ProjectPaths, data_home, project_paths, store_path
 from .stores.oxigraph import OxigraphStore
 from .validate import DEFAULT_ENGINE, ValidationReport, _parse_turtle
 
-__all__ = ["BuildResult", "build", "build_lock", "source_graphs", "store_path", "BUILD_INFO", "BUILD_LOCK"]
+__all__ = ["BuildResult", "build", "build_lock", "source_graphs", "store_path", "hold_build", "BUILD_INFO",
+           "BUILD_LOCK"]
 
 #: The file in a built store that records what it was built from.
 BUILD_INFO = "build-info.json"
@@ -233,4 +234,38 @@ def _prune(stores: Path, keep: set[str]) -> None:
     builds = sorted((p for p in stores.iterdir() if p.is_dir() and p.name not in keep
                      and not p.name.endswith(".tmp")), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in builds[_KEEP_PREVIOUS:]:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_unless_held(old)
+
+
+def hold_build(store: Path) -> int | None:
+    """Keep the build holding ``store`` (a store directory inside ``<home>/stores/``) from being pruned
+    while the returned descriptor is open (a running server holds the build it serves). The hold is a
+    shared ``flock`` on the build's directory, so it ends with the process however the process ends.
+    ``None`` (nothing held) for a store that is not a build."""
+    import fcntl
+
+    build_dir = store.resolve().parent
+    if not (build_dir / BUILD_INFO).is_file():
+        return None
+    fd = os.open(build_dir, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+def _remove_unless_held(build_dir: Path) -> None:
+    """Remove an old build, unless a process holds it (see :func:`hold_build`)."""
+    import fcntl
+
+    try:
+        fd = os.open(build_dir, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return  # in use: a later build prunes it once it is free
+    try:
+        shutil.rmtree(build_dir, ignore_errors=True)
+    finally:
+        os.close(fd)

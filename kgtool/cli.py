@@ -304,7 +304,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with _open(args) as kg:  # any store: the built Oxigraph store is served in place, others as a copy
         config = server.ServerConfig(store=kg.store, home=args.home, timeout=args.timeout, max_rows=args.max_rows,
                                      max_body=args.max_body, workers=args.workers, allow_update=args.allow_update,
-                                     token=token)
+                                     token=token, short_workers=args.short_workers,
+                                     max_memory=args.worker_memory << 20, cache_bytes=args.cache_size << 20,
+                                     max_connections=args.max_connections, max_per_client=args.max_per_client,
+                                     header_timeout=args.header_timeout)
         config.check()
         server.serve(config, host=args.host, port=args.port)
     return EXIT_OK
@@ -501,6 +504,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refuse larger request bodies with 413 (default: %(default)s)")
     p.add_argument("--workers", type=int, default=DEFAULTS["workers"], metavar="N",
                    help="query worker processes (default: %(default)s; 1 with --allow-update)")
+    p.add_argument("--short-workers", type=int, default=DEFAULTS["short_workers"], metavar="N",
+                   help="workers reserved for short requests (default: %(default)s)")
+    p.add_argument("--worker-memory", type=int, default=DEFAULTS["max_memory"] >> 20, metavar="MIB",
+                   help="cancel a query whose worker grows beyond this (503; default: %(default)s)")
+    p.add_argument("--cache-size", type=int, default=DEFAULTS["cache_bytes"] >> 20, metavar="MIB",
+                   help="keep at most this much of repeated answers (default: %(default)s)")
+    p.add_argument("--max-connections", type=int, default=DEFAULTS["max_connections"], metavar="N",
+                   help="open connections; beyond, the longest-idle one is closed (default: %(default)s)")
+    p.add_argument("--max-per-client", type=int, default=DEFAULTS["max_per_client"], metavar="N",
+                   help="open connections from one address; beyond, 503 (default: %(default)s; 0: no limit)")
+    p.add_argument("--header-timeout", type=float, default=DEFAULTS["header_timeout"], metavar="SECONDS",
+                   help="close a connection that sends no request head for this long (default: %(default)s)")
     p.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL Update and Graph Store writes from clients holding the token "
                         "(on a copy of the store; the built store is never changed)")

@@ -24,8 +24,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
+from .cache import text_cache
 from .errors import QueryError
 
 __all__ = [
@@ -78,7 +78,7 @@ class QueryInfo:
         return self.form in ("CONSTRUCT", "DESCRIBE")
 
 
-@lru_cache(maxsize=256)  # read twice per query (its form, its FROM), and named queries come back
+@text_cache()  # read twice per query (its form, its FROM), and named queries come back; bounded in bytes
 def strip_literals(text: str) -> str:
     """The request with IRIs, strings and comments blanked, so keywords can be found safely.
 
@@ -107,7 +107,7 @@ def mask_literals(text: str) -> str:
     return _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
-@lru_cache(maxsize=256)
+@text_cache()
 def inspect_query(text: str) -> QueryInfo:
     """Read the form of a SPARQL query or update.
 
@@ -137,7 +137,7 @@ def inspect_query(text: str) -> QueryInfo:
     return QueryInfo(form, uses_service)
 
 
-@lru_cache(maxsize=256)
+@text_cache()
 def names_dataset(text: str) -> bool:
     """Whether a query names its own dataset with ``FROM`` or ``FROM NAMED`` (a variable ``?from`` does not).
 
@@ -306,7 +306,7 @@ def _part_names(tree: object) -> set[str]:
     return names
 
 
-@lru_cache(maxsize=256)
+@text_cache()  # bounded in bytes: clients' query texts can be large
 def _checked(text: str) -> tuple[str, frozenset[str]]:
     form, names = _parse(text, inspect_query(text).is_update)
     return form, frozenset(names)
@@ -335,8 +335,8 @@ def check_query(text: str, *, allow_update: bool = False, allow_load: bool = Fal
     if depth > max_nesting:
         raise QueryError(f"the query nests brackets {depth} levels deep; at most {max_nesting} are accepted")
     _check_escapes(text)
-    # Short texts are cached (clients repeat queries); long ones are not, so the cache stays small.
-    form, names = _checked(text) if len(text) <= 4096 else _checked.__wrapped__(text)
+    # Clients repeat queries; the cache is bounded in bytes, and keeps no text over a quarter of it.
+    form, names = _checked(text)
     if "ServiceGraphPattern" in names:
         raise QueryError("SERVICE is not allowed: kgtool never sends queries to other endpoints")
     if form == "UPDATE":

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import uvicorn
 
 from kgtool.server import ServerConfig, create_app
-from kgtool.server.app import uvicorn_options
+from kgtool.server.connections import uvicorn_config
 
 #: How long a server may take to start (its workers open the store) before a test fails.
 START_TIMEOUT = 60.0
@@ -29,7 +29,7 @@ def running_server(config: ServerConfig) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", **uvicorn_options(config)))
+    server = uvicorn.Server(uvicorn_config(app, config, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="kgtool-test-server")
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT

@@ -69,8 +69,11 @@ def test_mounted_links_and_errors_keep_the_prefix(mounted: TestClient) -> None:
     assert set(description.objects(None, SD_ENDPOINT)) == {URIRef("http://testserver/kg/sparql")}
     missing = mounted.get("/kg/queries/no-such-query")
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/plain")
-    refused = mounted.post("/kg/sparql", content=b"INSERT DATA { <x:a> <x:b> <x:c> }",
-                           headers={"Content-Type": "application/sparql-update"})
+    refused = mounted.post(
+        "/kg/sparql",
+        content=b"INSERT DATA { <x:a> <x:b> <x:c> }",
+        headers={"Content-Type": "application/sparql-update"},
+    )
     assert refused.status_code == 403 and "read-only" in refused.text
 
 
@@ -79,3 +82,18 @@ def test_mounted_without_its_lifespan_says_so(built_home: Path) -> None:
     with TestClient(Starlette(routes=[Mount("/kg", app=kg)])) as client:
         answer = client.get("/kg/sparql", params={"query": "ASK {}"})
     assert answer.status_code == 503 and "lifespan" in answer.text
+
+
+def test_serve_limits_options(monkeypatch: pytest.MonkeyPatch, built_home: Path) -> None:
+    import kgtool.server as server
+    from kgtool.cli import main
+
+    seen: dict[str, ServerConfig] = {}
+    monkeypatch.setattr(server, "serve", lambda config, host, port: seen.update(config=config))
+    monkeypatch.setenv("KGTOOL_HOME", str(built_home))
+    assert main(["serve", "--short-workers", "0", "--worker-memory", "256", "--cache-size", "8",
+                 "--max-connections", "100", "--max-per-client", "10", "--header-timeout", "3"]) == 0
+    config = seen["config"]
+    assert (config.short_workers, config.max_memory, config.cache_bytes) == (0, 256 << 20, 8 << 20)
+    assert (config.max_connections, config.max_per_client, config.header_timeout) == (100, 10, 3.0)
+    assert main(["serve", "--worker-memory", "1"]) == 2  # below 64 MiB: a clear refusal

@@ -9,7 +9,6 @@ the application's lifespan, which the enclosing application runs::
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import copy
 import logging
@@ -17,7 +16,6 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -26,24 +24,17 @@ from starlette.middleware.cors import CORSMiddleware
 
 from ..errors import StoreError
 from ..http_cache import http_middleware
-from ..http_protocol import LimitedH11Protocol, head_limit
 from .config import ServerConfig
+from .connections import uvicorn_config
 from .state import ServerState
 from .views import ROUTES, http_error, unexpected_error
-from .workers import WorkerPool, prepare_source
 
-__all__ = ["create_app", "serve", "uvicorn_options", "CACHE_MAX_AGE"]
+__all__ = ["create_app", "serve", "CACHE_MAX_AGE"]
 
 log = logging.getLogger("kgtool.server")
 
 #: How long (seconds) clients and shared caches may reuse an answer before asking again (a 304 is cheap).
 CACHE_MAX_AGE = 60
-
-
-def uvicorn_options(config: ServerConfig) -> dict[str, Any]:
-    """The uvicorn settings the server runs with: its HTTP protocol reads URLs up to the body limit (a GET
-    query is the request's payload) and answers longer ones 414, never a reset (:mod:`kgtool.http_protocol`)."""
-    return {"http": LimitedH11Protocol, "h11_max_incomplete_event_size": head_limit(config.max_body)}
 
 
 def create_app(config: ServerConfig | None = None) -> Starlette:
@@ -60,26 +51,16 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         scratch = Path(tempfile.mkdtemp(prefix="kgtool-serve-"))
-        state.scratch = scratch
         try:
-            source = await asyncio.to_thread(prepare_source, config, scratch)
-            size = 1 if config.allow_update else config.workers
-            state.pool = WorkerPool(source, size, timeout=config.timeout)
-            await state.pool.start()
-            state.start(source)
-            log.info(
-                "serving with %d query worker(s), timeout %g s, max rows %d, max body %d bytes, %s",
-                size,
-                config.timeout,
-                config.max_rows,
-                config.max_body,
-                "updates enabled (token required)" if config.allow_update else "read-only",
-            )
+            await state.start(scratch)
+            log.info("serving with %d query worker(s) and %d short-query worker(s), timeout %g s, max rows %d, "
+                     "max body %d bytes, worker memory %d MiB, %s", state.long.size if state.long else 0,
+                     state.short.size if state.short else 0, config.timeout, config.max_rows, config.max_body,
+                     config.max_memory >> 20,
+                     "updates enabled (token required)" if config.allow_update else "read-only")
             yield
         finally:
-            if state.pool is not None:
-                await state.pool.close()
-                state.pool = None
+            await state.close()
             shutil.rmtree(scratch, ignore_errors=True)
 
     from ..web import WebPages  # the pages for people, in front of the routes
@@ -107,24 +88,19 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
 
 
 def serve(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the server with uvicorn until interrupted."""
+    """Run the server with uvicorn until interrupted (with the connection limits of ``config``)."""
     import uvicorn
 
     config = config or ServerConfig()
     app = create_app(config)
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["kgtool.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    server = uvicorn.Server(uvicorn_config(app, config, host=host, port=port, log_level="info", log_config=log_config,
+                                           timeout_graceful_shutdown=5))
     try:
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level="info",
-            log_config=log_config,
-            limit_concurrency=1000,
-            timeout_graceful_shutdown=5,
-            **uvicorn_options(config),
-        )
+        server.run()
     except SystemExit as stop:  # uvicorn exits 3 when the application cannot start
         if stop.code not in (0, None):
             raise StoreError("the server could not start (see the messages above)") from None
+    if not server.started:
+        raise StoreError("the server could not start (see the messages above)")

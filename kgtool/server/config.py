@@ -15,7 +15,20 @@ from ..paths import ProjectPaths, data_home
 __all__ = ["DEFAULTS", "TOKEN_ENV", "ServerConfig"]
 
 #: The server's default limits (documented in docs/SERVER.md).
-DEFAULTS: dict[str, Any] = {"timeout": 30.0, "max_rows": 100_000, "max_body": 1 << 20, "workers": 2}
+DEFAULTS: dict[str, Any] = {
+    "timeout": 30.0,
+    "max_rows": 100_000,
+    "max_body": 1 << 20,
+    "workers": 2,
+    "short_workers": 2,
+    "short_timeout": 2.0,
+    "max_memory": 1 << 30,
+    "cache_bytes": 64 << 20,
+    "max_connections": 512,
+    "max_per_client": 64,
+    "header_timeout": 10.0,
+    "keepalive_timeout": 5.0,
+}
 #: The environment variable the update token is read from by default.
 TOKEN_ENV = "KGTOOL_SERVER_TOKEN"
 
@@ -34,6 +47,18 @@ class ServerConfig:
             answers are truncated and say so in the ``X-SPARQL-Truncated`` and ``X-SPARQL-MaxRows`` headers.
         max_body: the largest request body accepted, in bytes (larger: 413).
         workers: the number of query worker processes (1 when update is enabled).
+        short_workers: worker processes reserved for short requests (pages, named queries, and queries
+            that finish within ``short_timeout``); 0 sends everything to the other workers.
+        short_timeout: seconds a request may run on a short worker; a longer one is stopped there and run
+            again on the other workers, and its client's queries go to them for a while.
+        max_memory: the resident memory a worker may hold, in bytes; a request that grows its worker beyond
+            it is cancelled (503) and the worker replaced.
+        cache_bytes: the most bytes of answers the server keeps for repeated requests.
+        max_connections: open connections; beyond it, the connection that has waited longest without
+            sending a request is closed (idle connections cannot keep clients out).
+        max_per_client: open connections from one address (0: no limit); more are refused with 503.
+        header_timeout: seconds a client has to send a request's head (and its body) once it may send one.
+        keepalive_timeout: seconds an idle keep-alive connection stays open after an answer.
         allow_update: accept SPARQL Update and Graph Store writes from clients holding ``token``.
         token: the bearer token writes need (required with ``allow_update``; never logged).
     """
@@ -45,6 +70,14 @@ class ServerConfig:
     max_rows: int = DEFAULTS["max_rows"]
     max_body: int = DEFAULTS["max_body"]
     workers: int = DEFAULTS["workers"]
+    short_workers: int = DEFAULTS["short_workers"]
+    short_timeout: float = DEFAULTS["short_timeout"]
+    max_memory: int = DEFAULTS["max_memory"]
+    cache_bytes: int = DEFAULTS["cache_bytes"]
+    max_connections: int = DEFAULTS["max_connections"]
+    max_per_client: int = DEFAULTS["max_per_client"]
+    header_timeout: float = DEFAULTS["header_timeout"]
+    keepalive_timeout: float = DEFAULTS["keepalive_timeout"]
     allow_update: bool = False
     token: str | None = field(default=None, repr=False)
 
@@ -55,6 +88,14 @@ class ServerConfig:
             raise UsageError("the query timeout must be positive")
         if self.max_rows < 1 or self.max_body < 1 or self.workers < 1:
             raise UsageError("max-rows, max-body and workers must be at least 1")
+        if self.short_workers < 0 or self.cache_bytes < 0 or self.max_per_client < 0:
+            raise UsageError("short-workers, max-per-client and the cache size cannot be negative")
+        if min(self.short_timeout, self.header_timeout, self.keepalive_timeout) <= 0:
+            raise UsageError("the short-query, header and keep-alive timeouts must be positive")
+        if self.max_memory < 64 << 20:
+            raise UsageError("the worker memory limit must be at least 64 MiB")
+        if self.max_connections < 2:
+            raise UsageError("max-connections must be at least 2")
         if self.allow_update and not self.token:
             raise UsageError("updates need a token: set it in an environment variable and name it with --token-env")
         if self.store is None or isinstance(self.store, (str, Path)):

@@ -6,6 +6,7 @@ Everything here turns what a client sent into plain values, or refuses it with a
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import re
 from dataclasses import dataclass
@@ -116,17 +117,28 @@ def accept_header(request: Request, params: dict[str, list[str]] | None = None, 
 # -- request bodies ---------------------------------------------------------------------------------
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 beyond ``limit`` bytes (checked before and while reading)."""
+async def read_body(request: Request, limit: int, timeout: float | None = None) -> bytes:
+    """The request body, refused with 413 beyond ``limit`` bytes (checked before and while reading) and
+    with 408 if it takes longer than ``timeout`` seconds to arrive."""
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limit:
         raise HTTPException(413, f"the request body is larger than the limit of {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPException(413, f"the request body is larger than the limit of {limit} bytes")
-        chunks.append(chunk)
+    chunks: list[bytes] = []
+
+    async def read() -> None:
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise HTTPException(413, f"the request body is larger than the limit of {limit} bytes")
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(read(), timeout)
+    except TimeoutError:
+        raise HTTPException(
+            408, f"the request body did not arrive within {timeout:g} s", {"Connection": "close"}
+        ) from None
     return b"".join(chunks)
 
 
@@ -193,7 +205,7 @@ class SparqlRequest:
         return self.params.get(name, [])
 
 
-async def parse_sparql_request(request: Request, max_body: int) -> SparqlRequest:
+async def parse_sparql_request(request: Request, max_body: int, timeout: float | None = None) -> SparqlRequest:
     """Read a query via GET, POST form or POST direct, or an update via POST, as the protocol defines them."""
     check_url(request, max_body)
     url = {k: request.query_params.getlist(k) for k in request.query_params}
@@ -209,7 +221,7 @@ async def parse_sparql_request(request: Request, max_body: int) -> SparqlRequest
                 "application/sparql-query or application/sparql-update",
             )
         check_charset(charset)
-        body = await read_body(request, max_body)
+        body = await read_body(request, max_body, timeout)
         if kind == "application/x-www-form-urlencoded":
             if "query" in url or "update" in url:
                 raise HTTPException(400, "with a form POST, the query or update goes in the body")

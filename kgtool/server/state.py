@@ -1,41 +1,137 @@
-"""What a running server holds: its configuration, its worker pool, its cache of answers, and what its
-answers derive from (the validator HTTP caching uses)."""
+"""What a running server holds, and which worker answers each request.
+
+The server serves the build it opened at start: it holds that build (:func:`kgtool.build.hold_build`) so
+that later ``kgtool build`` runs do not prune it while it is served, and every replacement worker opens
+the same snapshot. A new build is served after a restart; :meth:`ServerState.health` says when one exists.
+
+Requests go to one of two lanes of workers, so that fast requests keep answering while slow ones run:
+
+- the **short lane** (``short_workers``) answers everything but exports and writes (unless only a long
+  worker is free), each request running at most ``short_timeout``; clients' own SPARQL queries take at
+  most all but one of its workers, so pages and named queries always have one; a request that runs longer is stopped
+  there and run again on the long lane, and its client is sent to the long lane for
+  :data:`SLOW_CLIENT_SECONDS` (as is a client whose request ran that long on the long lane);
+- the **long lane** (``workers``) answers the rest within ``timeout``; one client (one address) holds at
+  most half of its workers at once, so one client looping slow queries cannot take them all; its
+  workers run at a lower CPU priority, so slow queries leave the processors to short ones.
+
+A request whose client disconnects is cancelled, and the worker running it is replaced.
+
+:meth:`ServerState.validator` says what every answer derives from (the build, the writes since), for the
+HTTP caching of :mod:`kgtool.http_cache`.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
+import os
 import time
 import uuid
+from collections.abc import Awaitable
 from pathlib import Path
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from ..cache import BytesLRU
 from ..http_cache import BuildValidator
 from ..paths import project_paths
 from .config import ServerConfig
-from .workers import WRITES, Operation, Reply, StoreSource, WorkerError, WorkerPool
+from .workers import (
+    WRITES,
+    Export,
+    NotAdmitted,
+    Operation,
+    Reply,
+    SparqlQuery,
+    StoreSource,
+    WorkerBusy,
+    WorkerError,
+    WorkerPool,
+    WorkerTimeout,
+    prepare_source,
+)
 
-__all__ = ["ServerState", "server_state"]
+__all__ = ["ServerState", "server_state", "SLOW_CLIENT_SECONDS"]
 
-#: The most answers the cache holds.
-_CACHE_ENTRIES = 256
+#: How much lower the CPU priority of the long lane's workers is (``nice``).
+LONG_LANE_NICE = 10
+#: How long a client whose request overran the short lane sends its requests to the long lane.
+SLOW_CLIENT_SECONDS = 60.0
+
+
+class _ClientGone(Exception):
+    """The client closed its connection before its answer was ready."""
 
 
 class ServerState:
-    """The server's runtime: the pool of workers answering :data:`~kgtool.server.workers.Operation`
-    requests, and the answers kept for requests that are asked often and never change."""
+    """The server's runtime: its worker lanes, the build it holds, and the cache of answers."""
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.paths = config.paths or project_paths()
-        self.pool: WorkerPool | None = None
-        self.cache: dict[Operation, Reply] = {}
+        self.long: WorkerPool | None = None
+        self.short: WorkerPool | None = None
+        self.cache: BytesLRU[Operation, Reply] = BytesLRU(config.cache_bytes)
         self.scratch: Path | None = None
+        self.source: StoreSource | None = None
+        self._held: int | None = None
+        self._slow_clients: dict[str, float] = {}
+        self._client_slots: dict[str, asyncio.Semaphore] = {}
+        self._sparql_trials = asyncio.Semaphore(max(1, config.short_workers - 1))
+        self.started = False
         self.build: BuildValidator | None = None  # set when the workers have started
         self.writes = 0
 
-    def start(self, source: StoreSource) -> None:
+    @property
+    def pool(self) -> WorkerPool | None:
+        """The long lane (every request can run there)."""
+        return self.long
+
+    # -- starting and stopping
+
+    async def start(self, scratch: Path) -> None:
+        """Prepare the store, hold the build it comes from, and start the workers."""
+        from ..build import hold_build
+
+        config = self.config
+        self.scratch = scratch
+        self.source = await asyncio.to_thread(prepare_source, config, scratch)
+        if self.source.path is not None and not self.source.writable:
+            self._held = hold_build(Path(self.source.path))
+        size = 1 if config.allow_update else config.workers
+        lanes = bool(config.short_workers) and not config.allow_update  # a writable store has one worker only
+        self.long = WorkerPool(
+            self.source,
+            size,
+            timeout=config.timeout,
+            max_memory=config.max_memory,
+            name="query",
+            nice=LONG_LANE_NICE if lanes else 0,  # slow queries yield the processors to short ones
+        )
+        pools = [self.long]
+        if lanes:
+            self.short = WorkerPool(
+                self.source,
+                config.short_workers,
+                timeout=config.short_timeout,
+                max_memory=config.max_memory,
+                name="short-query",
+                spares=1,  # a short worker stopped for running too long is replaced at once
+            )
+            pools.append(self.short)
+        try:
+            await asyncio.gather(*(pool.start() for pool in pools))
+        except BaseException:
+            await self.close()
+            raise
+        self.started = True
+        self._record_build(self.source)
+
+    def _record_build(self, source: StoreSource) -> None:
         """Record what the answers derive from: the built store the workers opened (its build's directory
         names it and its build-info file dates it), or, for a copy of a store or dataset, that copy."""
         from .. import __version__
@@ -58,35 +154,215 @@ class ServerState:
     def validator(self) -> BuildValidator | None:
         """What every answer derives from now: the build, the writes made since, and the named queries and
         shapes read from the project (which a developer may edit while the server runs)."""
-        if self.build is None or self.pool is None:
+        if self.build is None or not self.started:
             return None
         files = sorted(self.paths.queries_dir.glob("*.rq")) + [self.paths.shapes_file]
         stamps = "|".join(f"{f.name}:{s.st_mtime_ns}:{s.st_size}" for f in files if f.is_file() for s in [f.stat()])
         tag = f"{self.build.tag}|{self.writes}|{stamps}"
         return BuildValidator(tag, self.build.modified)
 
-    async def run(self, op: Operation, *, cache: bool = False, timeout: float | None = None) -> Reply:
-        """A worker's answer to ``op`` (from the cache when ``cache`` and it was answered before).
+    async def close(self) -> None:
+        for pool in (self.short, self.long):
+            if pool is not None:
+                await pool.close()
+        self.short = self.long = None
+        if self._held is not None:
+            os.close(self._held)
+            self._held = None
+        self.started = False
+
+    # -- answering
+
+    async def run(
+        self, op: Operation, *, request: Request | None = None, cache: bool = False, timeout: float | None = None
+    ) -> Reply:
+        """A worker's answer to ``op`` (from the cache when ``cache`` and it was answered before);
+        cancelled, and its worker replaced, if the client of ``request`` disconnects first.
 
         Raises:
             HTTPException: 503 when no worker answered in time or none is running, 500 when one died.
         """
-        if cache and op in self.cache:
-            return self.cache[op]
-        if self.pool is None:
+        if cache:
+            found = self.cache.get(op)
+            if found is not None:
+                return found
+        if self.long is None:
             raise HTTPException(503, "the query workers are not running (a mounted server needs its lifespan)")
+        answer = self._dispatch(op, _client(request), self.config.timeout if timeout is None else timeout)
         try:
-            reply = await self.pool.run(op, timeout=timeout)
+            reply = await (answer if request is None else _unless_disconnected(answer, request))
         except WorkerError as error:
-            raise HTTPException(error.status, str(error)) from None
+            headers = {"Retry-After": "5"} if error.status == 503 else None
+            raise HTTPException(error.status, str(error), headers) from None
+        except _ClientGone:
+            raise HTTPException(499, "the client closed the connection") from None
         if isinstance(op, WRITES):
             self.cache.clear()
-            self.writes += 1
+            self.writes += 1  # the validators change with the data
             if self.build is not None:
                 self.build = BuildValidator(self.build.tag, time.time())
-        elif cache and reply.status == 200 and len(self.cache) < _CACHE_ENTRIES:
-            self.cache[op] = reply
+        elif cache and reply.status == 200:
+            self.cache.put(op, reply)
         return reply
+
+    async def _dispatch(self, op: Operation, client: str, timeout: float) -> Reply:
+        assert self.long is not None
+        deadline = time.monotonic() + timeout
+        short = self.short
+        if (
+            short is not None
+            and not isinstance(op, (Export, *WRITES))
+            and not self._is_slow(client)
+            and (short.idle > 0 or self.long.idle == 0)  # an idle long worker beats waiting for a short one
+        ):
+            # A client's own SPARQL may try the short lane only while a short worker stays free for the
+            # bounded requests (pages, named queries): those always have a short worker.
+            trial = isinstance(op, SparqlQuery)
+            try:
+                if trial and self._sparql_trials.locked():
+                    raise NotAdmitted
+                if trial:
+                    await self._sparql_trials.acquire()
+                try:
+                    return await short.run(
+                        op,
+                        timeout=timeout,
+                        limit=timeout,
+                        run_timeout=self.config.short_timeout,
+                        admit=lambda: not self._is_slow(client),
+                    )
+                finally:
+                    if trial:
+                        self._sparql_trials.release()
+            except WorkerTimeout:
+                if time.monotonic() >= deadline:
+                    raise
+                self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS  # it ran too long: long lane
+            except NotAdmitted:
+                pass  # its client turned out slow while it waited, or the SPARQL places were taken
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise WorkerTimeout(f"the query was cancelled after the time limit of {timeout:g} s")
+        slots = self._client_slots.setdefault(client, asyncio.Semaphore(max(1, self.long.size // 2)))
+        try:
+            await asyncio.wait_for(slots.acquire(), remaining)
+        except TimeoutError:
+            raise WorkerBusy(
+                f"your earlier queries kept this server's query workers busy for {timeout:g} s; wait for them to finish"
+            ) from None
+        started = time.monotonic()
+        try:
+            return await self.long.run(op, timeout=deadline - started, limit=timeout)
+        finally:
+            slots.release()
+            if not slots.locked() and slots._value == max(1, self.long.size // 2):  # unused: forget the client
+                self._client_slots.pop(client, None)
+            if time.monotonic() - started > self.config.short_timeout:  # slow here too: keep it off the short lane
+                self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS
+
+    def _is_slow(self, client: str) -> bool:
+        if len(self._slow_clients) > 10_000:  # forget the clients whose time is up
+            now = time.monotonic()
+            self._slow_clients = {c: t for c, t in self._slow_clients.items() if t > now}
+        until = self._slow_clients.get(client)
+        if until is None:
+            return False
+        if until < time.monotonic():
+            del self._slow_clients[client]
+            return False
+        return True
+
+    # -- health
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        """Whether the server can answer queries, and what it knows about itself (reasons when not)."""
+        reasons: list[str] = []
+        lanes: dict[str, Any] = {}
+        for name, pool in (("long", self.long), ("short", self.short)):
+            if pool is None:
+                continue
+            pool.reap()
+            lanes[name] = {
+                "running": pool.alive,
+                "size": pool.size,
+                "restarts": pool.restarts,
+                "last_error": pool.last_error,
+            }
+            if pool.alive == 0:
+                reasons.append(
+                    f"no {pool.name} worker is running" + (f": {pool.last_error}" if pool.last_error else " (starting)")
+                )
+        if self.long is None:
+            reasons.append("the query workers are not running")
+        info: dict[str, Any] = {
+            "status": "ok" if not reasons else "unhealthy",
+            "reasons": reasons,
+            "workers": lanes,
+            "cache": {"entries": len(self.cache), "bytes": self.cache.size, "max_bytes": self.cache.max_bytes},
+        }
+        if self.source is not None and self.source.path is not None:
+            store = Path(self.source.path)
+            info["store"] = str(store)
+            if not store.is_dir():
+                reasons.append(f"the store the server serves is gone: {store}")
+                info["status"] = "unhealthy"
+            info.update(_builds(self.config, store))
+        return not reasons, info
+
+
+def _builds(config: ServerConfig, served: Path) -> dict[str, Any]:
+    """The build served and, if ``kgtool build`` made a newer one since, that one (served after a restart)."""
+    from ..build import BUILD_INFO
+
+    out: dict[str, Any] = {}
+    try:
+        out["build"] = json.loads((served.parent / BUILD_INFO).read_text(encoding="utf-8")).get("digest")
+    except (OSError, ValueError):
+        return out
+    # A build is <home>/stores/<build>/oxigraph, and <home>/store links to the current one.
+    link = config.store_path() if config.store is None or isinstance(config.store, (str, Path)) \
+        else served.parents[2] / "store"
+    try:
+        current = link.resolve()
+    except OSError:
+        return out
+    if current != served.resolve():
+        out["newer_build"] = str(current)
+    return out
+
+
+def _client(request: Request | None) -> str:
+    """Who is asking: the client's address (behind a proxy, every client is the proxy)."""
+    if request is None or request.client is None:
+        return "local"
+    return request.client.host
+
+
+async def _unless_disconnected(answer: Awaitable[Reply], request: Request) -> Reply:
+    """``answer``, unless the client disconnects first (then the answer is cancelled)."""
+    task = asyncio.ensure_future(answer)
+    watch = asyncio.ensure_future(_disconnected(request))
+    try:
+        done, _ = await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+    except BaseException:  # this request was cancelled itself (the server is stopping)
+        task.cancel()
+        watch.cancel()
+        raise
+    watch.cancel()
+    if task in done:
+        return task.result()
+    task.cancel()  # the worker running it is replaced (see WorkerPool.run)
+    await asyncio.gather(task, return_exceptions=True)
+    raise _ClientGone
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the client has closed its connection (the request body must have been read)."""
+    receive = request.receive
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
 
 
 def server_state(request: Request) -> ServerState:

@@ -16,6 +16,7 @@ Routes (every path is also the local mapping of ``https://w3id.org/sz20plus8/`` 
 ``/context.jsonld``         the published JSON-LD context
 ``/openapi.json``           the OpenAPI description of the named queries
 ``/dataset``                the VoID/DCAT description of the dataset (also ``/.well-known/void``)
+``/health``                 whether the server can answer, and why not (200 or 503, JSON)
 ``/download/FILE``          the exports: ``sz20plus8.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.trig``, ``.nq``
 ``/def``                    the ontology (HTML documentation of every class and property, or RDF)
 ``/shapes``                 the SHACL shapes (HTML documentation, or RDF)
@@ -132,7 +133,7 @@ async def sparql_endpoint(request: Request) -> Response:
     """The SPARQL 1.1 Protocol: query via GET, POST form or POST direct; update via POST."""
     state = server_state(request)
     config = state.config
-    sparql = await parse_sparql_request(request, config.max_body)
+    sparql = await parse_sparql_request(request, config.max_body, config.header_timeout)
     if sparql.update is not None:
         return await _update(request, state, sparql.update, sparql.params)
     if sparql.query is None:
@@ -147,7 +148,7 @@ async def sparql_endpoint(request: Request) -> Response:
         text, accept, default_graph=tuple(sparql.param("default-graph-uri")) or None,
         named_graphs=tuple(sparql.param("named-graph-uri")) or None, max_rows=config.max_rows,
         base_iri=str(request.url.replace(query="")),
-    ))
+    ), request=request)
     return _respond(reply, request)
 
 
@@ -172,7 +173,7 @@ async def _update(request: Request, state: ServerState, text: str, params: dict[
     if (using or using_named) and re.search(r"\b(USING|WITH)\b", strip_literals(text), re.I):
         raise HTTPException(400, "using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH")
     reply = await state.run(SparqlUpdate(text, base_iri=str(request.url.replace(query="")), using=tuple(using),
-                                         using_named=tuple(using_named)))
+                                         using_named=tuple(using_named)), request=request)
     return _respond(reply, request)
 
 
@@ -185,7 +186,7 @@ async def _service_description(request: Request, state: ServerState) -> Response
     endpoint = str(request.url.replace(query=""))
     if media_type == "text/html":
         return _html(request, pages.sparql_form_page(endpoint))
-    sizes = json.loads((await state.run(GraphSizes(), cache=True)).body)
+    sizes = json.loads((await state.run(GraphSizes(), request=request, cache=True)).body)
     body = service_description(endpoint, sizes, media_type, allow_update=state.config.allow_update)
     return _respond(Reply(200, media_type, body, (("Vary", "Accept"),)), request)
 
@@ -237,7 +238,7 @@ async def named_query(request: Request) -> Response:
             raise HTTPException(400, f"parameter {key!r} given {len(values)} times")
         params[key] = values[0]
     reply = await state.run(NamedQuery(name, tuple(sorted(params.items())), accept_header(request, kind="results"),
-                                       max_rows=state.config.max_rows))
+                                       max_rows=state.config.max_rows), request=request)
     return _respond(reply, request)
 
 
@@ -263,7 +264,8 @@ async def download(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in _DOWNLOADS:
         raise HTTPException(404, f"no download {name!r}; available: {', '.join(_DOWNLOADS)}")
-    reply = await state.run(Export(_DOWNLOADS[name]), cache=True, timeout=max(state.config.timeout, 120.0))
+    reply = await state.run(Export(_DOWNLOADS[name]), request=request, cache=True,
+                            timeout=max(state.config.timeout, 120.0))
     response = _respond(reply, request)
     response.headers["content-disposition"] = f'attachment; filename="{name}"'
     return response
@@ -284,7 +286,7 @@ async def graph_store(request: Request) -> Response:
     if graph is not None and not is_iri(graph):
         raise HTTPException(400, f"graph: {graph!r} is not an absolute IRI")
     if request.method in ("GET", "HEAD"):
-        return _respond(await state.run(GraphGet(graph, accept_header(request))), request)
+        return _respond(await state.run(GraphGet(graph, accept_header(request)), request=request), request)
     check_token(request, state.config)
     data = b""
     kind = ""
@@ -294,10 +296,18 @@ async def graph_store(request: Request) -> Response:
             raise HTTPException(400, "a graph needs a Content-Type")
         check_charset(charset)
         kind = media_type
-        data = await read_body(request, state.config.max_body)
+        data = await read_body(request, state.config.max_body, state.config.header_timeout)
     reply = await state.run(GraphWrite(request.method, graph, data, kind,
-                                       base_iri=graph or str(request.url.replace(query=""))))
+                                       base_iri=graph or str(request.url.replace(query=""))), request=request)
     return _respond(reply, request)
+
+
+async def health(request: Request) -> Response:
+    """Whether the server can answer queries (200) or not (503), and why: its workers, the build it
+    serves (and a newer one, served after a restart), its cache."""
+    healthy, info = server_state(request).health()
+    return Response(json.dumps(info, indent=1).encode("utf-8"), status_code=200 if healthy else 503,
+                    media_type="application/json", headers={"Cache-Control": "no-store"})
 
 
 async def _describe(request: Request, iri: str) -> Response:
@@ -305,7 +315,7 @@ async def _describe(request: Request, iri: str) -> Response:
     if not is_iri(iri):  # such as /cluster/a%3Eb: no resource can have that name
         raise HTTPException(404, "not found")
     cacheable = iri in (str(DATASET_IRI), BASE + "def", BASE + "shapes")
-    reply = await state.run(Describe(iri, accept_header(request)), cache=cacheable)
+    reply = await state.run(Describe(iri, accept_header(request)), request=request, cache=cacheable)
     response = _respond(reply, request)
     # The other formats of this description, and which one this is, for programs that read headers.
     path = request.scope.get("root_path", "").rstrip("/") + request.url.path
@@ -339,5 +349,6 @@ ROUTES = [
     Route("/openapi.json", openapi, methods=["GET", "HEAD"]),
     Route("/download/{name}", download, methods=["GET", "HEAD"]),
     Route("/.well-known/void", well_known_void, methods=["GET", "HEAD"]),
+    Route("/health", health, methods=["GET", "HEAD"]),
     Route("/{path:path}", resource, methods=["GET", "HEAD"]),
 ]

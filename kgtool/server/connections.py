@@ -1,0 +1,143 @@
+"""Connections: how long a client may take to send a request, and how many connections stay open.
+
+uvicorn closes a keep-alive connection that stays idle after an answer, but not one that never sends a
+request, nor one that sends its request head a byte at a time, and beyond its concurrency limit it
+refuses everyone with 503. So idle sockets could keep every real client out. This HTTP protocol (uvicorn's
+h11 protocol with two guards) closes:
+
+- a connection whose request head has not arrived ``header_timeout`` seconds after it could be sent
+  (after connecting, or after the previous answer);
+- a new connection from an address that already has ``max_per_client`` open (refused with 503);
+- when more than ``max_connections`` are open, the connection that has waited longest for a request
+  head, silent ones first (an idle one; a connection whose request is being answered is never closed).
+  Only if none is idle is the new connection refused, with 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from ..http_protocol import LimitedH11Protocol, head_limit
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
+    from .config import ServerConfig
+
+__all__ = ["guarded_protocol", "uvicorn_config"]
+
+_REFUSED = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+    b"Retry-After: 1\r\nContent-Length: 44\r\n\r\nthe server has too many connections already\n"
+)
+
+
+class _GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a request-head timeout and a connection limit that evicts idle sockets."""
+
+    header_timeout: float = 10.0
+    max_connections: int = 256
+    max_per_client: int = 64
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._waiting_since: float | None = None
+        self._heard = False  # bytes arrived since it began waiting for a request head
+        self._seen_cycle: Any = None
+        self._wait_for_head()
+        host = self.client[0] if self.client else None
+        if host is not None and self.max_per_client and self._from(host) > self.max_per_client:
+            self._refuse()
+        elif len(self.connections) > self.max_connections:
+            self._make_room()
+
+    def _from(self, host: str) -> int:
+        """How many open connections come from ``host``."""
+        return sum(1 for c in self.connections if isinstance(c, H11Protocol) and c.client and c.client[0] == host)
+
+    def _refuse(self) -> None:
+        self._waiting_since = None
+        self.transport.write(_REFUSED)
+        self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        if self._waiting_since is not None:
+            self._heard = True
+        super().data_received(data)
+
+    def _wait_for_head(self) -> None:
+        self._waiting_since = self.loop.time()
+        self._heard = False
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+        self._head_timer = self.loop.call_later(self.header_timeout, self._head_timed_out)
+
+    def _head_timed_out(self) -> None:
+        if self._waiting_since is not None and not self.transport.is_closing():
+            self.transport.close()
+
+    def _make_room(self) -> None:
+        idle = [
+            c
+            for c in self.connections
+            if isinstance(c, _GuardedH11Protocol)
+            and c is not self
+            and c._waiting_since is not None
+            and not c.transport.is_closing()
+        ]
+        if idle:  # silent ones first: a client whose request is on its way has been heard
+            min(idle, key=lambda c: (c._heard, c._waiting_since or 0.0)).transport.close()
+        else:
+            self._refuse()
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.cycle is not None and self.cycle is not self._seen_cycle:  # a request head arrived
+            self._seen_cycle = self.cycle
+            self._waiting_since = None
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+    def on_response_complete(self) -> None:
+        if not self.transport.is_closing():
+            self._wait_for_head()
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+        self._waiting_since = None
+        super().connection_lost(exc)
+
+
+def guarded_protocol(config: ServerConfig) -> type[asyncio.Protocol]:
+    """The HTTP protocol class for uvicorn, with the limits of ``config`` (and, from
+    :mod:`kgtool.http_protocol`, 414/431 for request heads too long to read, never a reset)."""
+    return type(
+        "GuardedH11Protocol",
+        (_GuardedH11Protocol, LimitedH11Protocol),
+        {
+            "header_timeout": config.header_timeout,
+            "max_connections": config.max_connections,
+            "max_per_client": config.max_per_client,
+        },
+    )
+
+
+def uvicorn_config(app: ASGIApp, config: ServerConfig, **options: Any) -> uvicorn.Config:
+    """The uvicorn configuration that serves ``app`` with the connection limits of ``config``
+    (``options``: more of uvicorn's, such as ``host``, ``port`` or ``log_level``)."""
+    return uvicorn.Config(
+        app,
+        http=guarded_protocol(config),
+        timeout_keep_alive=int(max(1, config.keepalive_timeout)),
+        limit_concurrency=None,
+        h11_max_incomplete_event_size=head_limit(config.max_body),  # a GET query up to the body limit
+        **options,
+    )

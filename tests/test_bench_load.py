@@ -1,0 +1,40 @@
+"""The load bench (bench/load.py) runs, small: a server on 127.0.0.1, normal clients with and without
+attackers, and a table whose every row has no errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_load_bench_prints_its_table(built_home: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "bench.load",
+        "--home",
+        str(built_home),
+        "--duration",
+        "1.5",
+        "--concurrency",
+        "2",
+        "--attacks",
+        "none",
+        "slow",
+        "idle",
+        "--slow-attackers",
+        "1",
+        "--idle-attackers",
+        "20",
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line.split("|") for line in done.stdout.splitlines() if line.startswith("| 2 |")]
+    assert [row[2].strip() for row in rows] == ["none", "slow", "idle"]
+    for row in rows:
+        requests, errors = int(row[3]), int(row[4])
+        assert requests > 0 and errors == 0
+    assert all(int(row[8]) > 0 for row in rows[1:])  # the attackers did attack
