@@ -53,10 +53,19 @@ def _out(text: str | bytes, out: Path | None = None) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, _file_mode())  # mkstemp makes 0600: a web server running as another user could not serve it
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_mode() -> int:
+    """The mode a written file gets: what ``open()`` would give a new file, 0666 less the umask (0644 under
+    the usual umask 022)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _err(text: str) -> None:
@@ -285,7 +294,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as error:
         from .errors import MissingOptionalError
 
-        raise MissingOptionalError(f"the server needs its extra: pip install 'sz20plus8[server]' ({error})") from error
+        raise MissingOptionalError(f"the server's dependencies are missing: pip install sz20plus8 ({error})") from error
 
     token = None
     if args.allow_update:

@@ -64,8 +64,12 @@ def _sorted_copy(graph: Graph, identifier: URIRef | None = None) -> Graph:
     return copy_
 
 
-def jsonld_bytes(graph: Graph, context: dict | None = None) -> bytes:
+def jsonld_bytes(graph: Graph, context: dict | None = None, *, only_used: bool = False) -> bytes:
     """``graph`` as JSON-LD compacted with ``context`` (default: the published one, inline).
+
+    With ``only_used``, the inline context keeps only the entries the document uses (the terms and
+    prefixes of its keys and values, and the prefixes those need), so that a small description does not
+    carry the whole published context; each kept entry is the published one.
 
     The output is deterministic: keys are sorted, and so are the (unordered) arrays of nodes and
     values; ``@list`` arrays keep their order.
@@ -73,7 +77,37 @@ def jsonld_bytes(graph: Graph, context: dict | None = None) -> bytes:
     context = context if context is not None else jsonld_context()
     text = _sorted_copy(graph).serialize(format="json-ld", context=context, encoding="utf-8")
     document = _sort_arrays(json.loads(text))
+    if only_used and isinstance(document, dict) and isinstance(document.get("@context"), dict):
+        document["@context"] = _used_context(document, document["@context"])
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _used_context(document: dict, context: dict) -> dict:
+    """The entries of ``context`` that ``document`` (compacted with it) needs to expand as it did."""
+    words: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key != "@context":
+                    words.add(key)
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            words.add(value)
+
+    walk(document)
+    names = {w for w in words if w in context} | {w.split(":", 1)[0] for w in words if ":" in w}
+    kept = {name: context[name] for name in names if name in context}
+    for definition in list(kept.values()):  # the prefixes the kept term definitions are written with
+        if isinstance(definition, dict):
+            for part in definition.values():
+                prefix = part.split(":", 1)[0] if isinstance(part, str) and ":" in part else None
+                if prefix is not None and prefix in context:
+                    kept[prefix] = context[prefix]
+    return kept
 
 
 def _sort_arrays(value: Any, key: str | None = None) -> Any:
@@ -188,7 +222,8 @@ def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  
 
     Triple formats (ttl, nt, jsonld, xml) hold the union of the named graphs; quad formats (trig, nq)
     keep each graph. ``context`` is the JSON-LD context to compact with (default: the published one).
-    Turtle, TriG, N-Triples, N-Quads and RDF/XML are written by Oxigraph from sorted input, which keeps every
+    Turtle and TriG are written by :mod:`kgtool.turtle` (lists as ``( ... )``, blank nodes used once nested
+    as ``[ ... ]``), N-Triples, N-Quads and RDF/XML by Oxigraph, all from sorted input; both keep every
     literal's lexical form (rdflib's Turtle writer turns ``"10"^^xsd:decimal`` into ``10.0``, another
     literal, and its RDF/XML writers depend on hash order); JSON-LD by rdflib, its arrays then sorted.
 
@@ -203,7 +238,7 @@ def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  
             for triple in graph:
                 union.add(triple)
         return jsonld_bytes(union, context)
-    return _oxigraph_bytes(_ox_sorted(named, fmt.keeps_graphs), fmt)
+    return _rdf_bytes(_ox_sorted(named, fmt.keeps_graphs), fmt)
 
 
 def graph_bytes(graph: Graph, format: str = "ttl") -> bytes:  # noqa: A002
@@ -218,14 +253,19 @@ def graph_bytes(graph: Graph, format: str = "ttl") -> bytes:  # noqa: A002
     named = _canonical({name: graph})
     if fmt.name == "jsonld":
         return jsonld_bytes(named[name])
-    return _oxigraph_bytes(_ox_sorted(named, False), fmt)
+    return _rdf_bytes(_ox_sorted(named, False), fmt)
 
 
-def _oxigraph_bytes(items: list, fmt: formats.Format) -> bytes:
+def _rdf_bytes(items: list, fmt: formats.Format) -> bytes:
     import pyoxigraph as ox
 
     from .namespaces import PREFIXES
+    from .turtle import trig_bytes, turtle_bytes
 
+    if fmt.name == "ttl":
+        return turtle_bytes(items, PREFIXES)
+    if fmt.name == "trig":
+        return trig_bytes(items, PREFIXES)
     data = ox.serialize(items, format=fmt.oxigraph_format, prefixes=PREFIXES if fmt.prefixes else None)
     if data is None:  # pyoxigraph returns None only when given an output file
         raise TypeError("pyoxigraph.serialize wrote to a file instead of returning bytes")

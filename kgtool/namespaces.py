@@ -64,6 +64,26 @@ PREFIXES: dict[str, str] = {
 }
 
 
+#: Prefixes a query sent to ``kgtool serve`` may use without declaring them (as WDQS and Fuseki
+#: predeclare theirs): the project's, and common vocabularies' usual names. A query's own ``PREFIX``
+#: declaration of a name wins.
+QUERY_PREFIXES: dict[str, str] = {
+    **PREFIXES,
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dct": str(DCTERMS),
+    "vann": "http://purl.org/vocab/vann/",
+    "qudt": "http://qudt.org/schema/qudt/",
+    "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",
+    "sdmx-dimension": "http://purl.org/linked-data/sdmx/2009/dimension#",
+    "sdmx-measure": "http://purl.org/linked-data/sdmx/2009/measure#",
+    "org": "http://www.w3.org/ns/org#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "wgs": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "fn": "http://www.w3.org/2005/xpath-functions#",
+}
+
+
 def bind_prefixes(graph) -> None:  # noqa: ANN001 - any rdflib Graph or Dataset
     """Bind :data:`PREFIXES` on an rdflib graph (replacing rdflib's defaults of the same name)."""
     for prefix, ns in PREFIXES.items():

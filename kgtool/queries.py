@@ -11,6 +11,7 @@ endpoint::
     #+   example: 2.0
     #+   doc: The policy version number.
     #+ column: cluster
+    #+   type: iri
     #+   doc: The cluster's IRI.
 
 A parameter is a variable of the query with the parameter's name. Its value is bound as an RDF term
@@ -46,6 +47,7 @@ __all__ = [
     "parse_header",
     "PARAM_TYPES",
     "CHOICES",
+    "COLUMN_TYPES",
     "choices",
     "sparql_term",
     "to_term",
@@ -75,6 +77,17 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "lang": ("en", "zh"),
     "certainty": ("confirmed", "secondary", "uncertain"),
     "subject-kind": ("place", "cluster", "sector"),
+}
+
+#: The types a column can have: what each value of the column is, when it is bound.
+COLUMN_TYPES: dict[str, str] = {
+    "iri": "an IRI",
+    "string": "a plain string",
+    "text": "a string with a language tag (en or zh)",
+    "integer": "an xsd:integer",
+    "decimal": "an xsd:decimal",
+    "boolean": "an xsd:boolean",
+    "date": "an xsd:date",
 }
 
 
@@ -112,10 +125,11 @@ class Param:
 
 @dataclass(frozen=True)
 class Column:
-    """A column a named query returns."""
+    """A column a named query returns, and the type of its values (one of :data:`COLUMN_TYPES`)."""
 
     name: str
     doc: str = ""
+    type: str = "string"
 
 
 @dataclass(frozen=True)
@@ -390,7 +404,7 @@ def parse_header(path: Path, text: str) -> NamedQuery:
             current = {"name": value, "line": str(number)}
             params.append(current)
         elif key == "column":
-            current = {"name": value}
+            current = {"name": value, "line": str(number)}
             columns.append(current)
         elif key in ("summary", "description", "tags"):
             fields[key] = (fields[key] + " " + value) if key == "description" and key in fields else value
@@ -410,6 +424,10 @@ def parse_header(path: Path, text: str) -> NamedQuery:
             Param(p["name"], kind, p.get("required", "false") == "true", p.get("default"), p.get("example"),
                   p.get("doc", ""))
         )
+    for c in columns:
+        if c.get("type", "string") not in COLUMN_TYPES:
+            known = ", ".join(COLUMN_TYPES)
+            raise DataError(path, int(c["line"]), f"unknown column type {c['type']!r}; known: {known}")
     return NamedQuery(
         name=path.stem,
         path=path,
@@ -417,7 +435,7 @@ def parse_header(path: Path, text: str) -> NamedQuery:
         summary=fields["summary"],
         description=fields.get("description", ""),
         params=tuple(parsed_params),
-        columns=tuple(Column(c["name"], c.get("doc", "")) for c in columns),
+        columns=tuple(Column(c["name"], c.get("doc", ""), c.get("type", "string")) for c in columns),
         tags=tuple(t.strip() for t in fields.get("tags", "").split(",") if t.strip()),
     )
 

@@ -23,14 +23,18 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from ..errors import StoreError
+from ..http_cache import http_middleware
 from .config import ServerConfig
 from .connections import uvicorn_config
 from .state import ServerState
 from .views import ROUTES, http_error, unexpected_error
 
-__all__ = ["create_app", "serve"]
+__all__ = ["create_app", "serve", "CACHE_MAX_AGE"]
 
 log = logging.getLogger("kgtool.server")
+
+#: How long (seconds) clients and shared caches may reuse an answer before asking again (a 304 is cheap).
+CACHE_MAX_AGE = 60
 
 
 def create_app(config: ServerConfig | None = None) -> Starlette:
@@ -66,9 +70,11 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             CORSMiddleware,
             allow_origins=["*"],
             allow_methods=["GET", "HEAD", "POST"],
-            allow_headers=["Accept", "Content-Type"],
-            expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows"],
+            allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
+            expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows", "ETag", "Link", "Content-Location"],
         ),
+        # every answer, the pages' included: ETag and Last-Modified from the build, 304s, Cache-Control, gzip
+        *http_middleware(state.validator, max_age=CACHE_MAX_AGE),
         Middleware(WebPages, run=state.run),
     ]
     app = Starlette(

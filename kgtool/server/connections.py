@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from ..http_protocol import LimitedH11Protocol, head_limit
+
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
@@ -115,10 +117,11 @@ class _GuardedH11Protocol(H11Protocol):
 
 
 def guarded_protocol(config: ServerConfig) -> type[asyncio.Protocol]:
-    """The HTTP protocol class for uvicorn, with the limits of ``config``."""
+    """The HTTP protocol class for uvicorn, with the limits of ``config`` (and, from
+    :mod:`kgtool.http_protocol`, 414/431 for request heads too long to read, never a reset)."""
     return type(
         "GuardedH11Protocol",
-        (_GuardedH11Protocol,),
+        (_GuardedH11Protocol, LimitedH11Protocol),
         {
             "header_timeout": config.header_timeout,
             "max_connections": config.max_connections,
@@ -135,5 +138,6 @@ def uvicorn_config(app: ASGIApp, config: ServerConfig, **options: Any) -> uvicor
         http=guarded_protocol(config),
         timeout_keep_alive=int(max(1, config.keepalive_timeout)),
         limit_concurrency=None,
+        h11_max_incomplete_event_size=head_limit(config.max_body),  # a GET query up to the body limit
         **options,
     )

@@ -36,6 +36,7 @@ __all__ = [
     "RDF_FORMAT_LINKS",
     "SHAPES_IRI",
     "SHAPE_KINDS",
+    "error_page",
 ]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -400,4 +401,18 @@ def sparql_form_page(endpoint: str) -> str:
         f"{escape(example)}</textarea></p><p>Answer as <select name=\"format\">{options}</select> "
         '<button type="submit">Run</button></p></form>'
         '<p><a href="/sparql?format=ttl">Service description (Turtle)</a></p>'
+    ))
+
+
+def error_page(status: int, message: str) -> str:
+    """The page a browser gets for a refusal or an error: the status and the message, with the site's links."""
+    from http import HTTPStatus
+
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    return page(f"{status} {_e(phrase)} — sz20plus8", (
+        f"<h1>{status} {_e(phrase)}</h1><p>{_e(message.strip())}</p>"
+        '<p>Start from the <a href="/">home page</a>, or ask the <a href="/sparql">SPARQL endpoint</a>.</p>'
     ))

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from starlette.exceptions import HTTPException
 
 from .. import formats
+from ..format_param import FORMAT_PARAMETERS, Answer, FormatParameterError, format_values, requested_accept
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from .config import ServerConfig
 
 __all__ = [
-    "FORMAT_PARAM",
     "RESOURCE_FORMATS",
     "RESOURCE_MEDIA_TYPES",
     "TEXT",
@@ -37,8 +37,6 @@ __all__ = [
     "parse_sparql_request",
     "read_body",
     "request_media_type",
-    "results_offers",
-    "canonical_media_type",
 ]
 
 #: The media type of plain-text answers (errors, messages).
@@ -49,23 +47,6 @@ TEXT = "text/plain; charset=utf-8"
 RESOURCE_FORMATS = tuple(formats.get(name) for name in ("ttl", "jsonld", "nt", "xml"))
 #: Their media types, in the same order.
 RESOURCE_MEDIA_TYPES = tuple(fmt.media_type for fmt in RESOURCE_FORMATS)
-
-
-def _format_param() -> dict[str, str]:
-    names: dict[str, str] = {}
-    # results last: ``xml`` is SPARQL XML results (RDF/XML is ``rdf``)
-    for fmt in (*formats.formats("rdf"), *formats.formats("results")):
-        for name in (fmt.name, *fmt.aliases, fmt.extension):
-            names[name] = fmt.media_type
-    return {**names, "html": "text/html"}
-
-
-#: What a ``format`` parameter (links, downloads, forms) asks for, by name: every format's short name,
-#: alias or file extension in :mod:`kgtool.formats`, and ``html``.
-FORMAT_PARAM = _format_param()
-
-#: Generic media types that browsers and tools ask for, and the results type each stands for.
-_ALIASES = {alias: fmt.media_type for fmt in formats.formats("results") for alias in fmt.media_aliases}
 
 
 # -- content negotiation ----------------------------------------------------------------------------
@@ -120,32 +101,17 @@ def negotiate(accept: str | None, offers: list[str] | tuple[str, ...]) -> str | 
     return best
 
 
-def results_offers(offers: tuple[str, ...]) -> list[str]:
-    """Results offers plus the generic JSON/XML types that browsers and tools ask for.
-
-    >>> results_offers(("application/sparql-results+json",))
-    ['application/sparql-results+json', 'application/json']
-    """
-    out = list(offers)
-    for fmt in formats.formats("results"):
-        if fmt.media_type in offers:
-            out += fmt.media_aliases
-    return out
-
-
-def canonical_media_type(media_type: str) -> str:
-    """The results media type a generic alias stands for (``application/json`` -> SPARQL JSON results)."""
-    return _ALIASES.get(media_type, media_type)
-
-
-def accept_header(request: Request, params: dict[str, list[str]] | None = None) -> str:
-    """The Accept header, or the media type a ``format`` parameter names (for links and downloads)."""
-    fmt = (params or {}).get("format") or request.query_params.getlist("format")
-    if fmt:
-        if fmt[-1] not in FORMAT_PARAM:
-            raise HTTPException(400, f"unknown format {fmt[-1]!r}; known: {', '.join(FORMAT_PARAM)}")
-        return FORMAT_PARAM[fmt[-1]]
-    return request.headers.get("accept", "*/*")
+def accept_header(request: Request, params: dict[str, list[str]] | None = None, kind: Answer = "graph") -> str:
+    """The media types the request asks for: those its ``format``/``output``/``results`` parameters name
+    (as SPARQL clients send them, see :mod:`kgtool.format_param`), else its Accept header. ``kind`` is
+    what it is answered with (``results`` for SELECT and ASK), which decides what ``xml`` and ``json`` mean."""
+    values = format_values(params if params is not None else
+                           {k: request.query_params.getlist(k) for k in FORMAT_PARAMETERS})
+    try:
+        wanted = requested_accept(values, kind)
+    except FormatParameterError as error:
+        raise HTTPException(400, str(error)) from None
+    return wanted if wanted is not None else request.headers.get("accept", "*/*")
 
 
 # -- request bodies ---------------------------------------------------------------------------------

@@ -1,16 +1,19 @@
-"""The SPARQL 1.1 Service Description of the endpoint: what it supports and the graphs it holds."""
+"""The SPARQL 1.1 Service Description of the endpoint: what it supports, the graphs it holds, and the
+prefixes it predeclares (``sh:declare``, as SHACL and the SPARQL endpoints that list theirs use)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import formats
-from ..namespaces import DATASET_IRI
+from ..namespaces import DATASET_IRI, QUERY_PREFIXES
 from .protocol import RESOURCE_MEDIA_TYPES
 
 __all__ = ["SD", "MEDIA_TYPES", "service_description"]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
+_SH = "http://www.w3.org/ns/shacl#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The media types the description is served in (the SPARQL endpoint offers HTML to browsers first).
 MEDIA_TYPES = RESOURCE_MEDIA_TYPES
 #: The W3C format IRIs of the answers the endpoint gives: every results and RDF format.
@@ -47,6 +50,14 @@ def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *
     ]
     if allow_update:
         triples.append(ox.Triple(service, sd(SD + "supportedLanguage"), sd(SD + "SPARQL11Update")))
+    # The prefixes a query may use without declaring them, as SHACL declares prefixes (sh:declare).
+    for number, (prefix, namespace) in enumerate(sorted(QUERY_PREFIXES.items())):
+        declaration = ox.BlankNode(f"prefix{number}")
+        triples += [
+            ox.Triple(service, sd(_SH + "declare"), declaration),
+            ox.Triple(declaration, sd(_SH + "prefix"), ox.Literal(prefix)),
+            ox.Triple(declaration, sd(_SH + "namespace"), ox.Literal(namespace, datatype=sd(_XSD + "anyURI"))),
+        ]
     for fmt in _RESULT_FORMATS:
         triples.append(ox.Triple(service, sd(SD + "resultFormat"), sd(fmt)))
     for number, (name, size) in enumerate(sorted(graphs.items())):
@@ -59,4 +70,4 @@ def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *
             ox.Triple(graph, rdf_type, sd(SD + "Graph")),
             ox.Triple(graph, void_triples, ox.Literal(str(size), datatype=integer)),
         ]
-    return serialize_triples(triples, media_type, {"sd": SD, "formats": formats.W3C_FORMATS})
+    return serialize_triples(triples, media_type, {"sd": SD, "formats": formats.W3C_FORMATS, "sh": _SH})

@@ -16,14 +16,19 @@ Requests go to one of two lanes of workers, so that fast requests keep answering
   workers run at a lower CPU priority, so slow queries leave the processors to short ones.
 
 A request whose client disconnects is cancelled, and the worker running it is replaced.
+
+:meth:`ServerState.validator` says what every answer derives from (the build, the writes since), for the
+HTTP caching of :mod:`kgtool.http_cache`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import time
+import uuid
 from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
@@ -32,6 +37,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from ..cache import BytesLRU
+from ..http_cache import BuildValidator
 from ..paths import project_paths
 from .config import ServerConfig
 from .workers import (
@@ -77,6 +83,8 @@ class ServerState:
         self._client_slots: dict[str, asyncio.Semaphore] = {}
         self._sparql_trials = asyncio.Semaphore(max(1, config.short_workers - 1))
         self.started = False
+        self.build: BuildValidator | None = None  # set when the workers have started
+        self.writes = 0
 
     @property
     def pool(self) -> WorkerPool | None:
@@ -121,6 +129,37 @@ class ServerState:
             await self.close()
             raise
         self.started = True
+        self._record_build(self.source)
+
+    def _record_build(self, source: StoreSource) -> None:
+        """Record what the answers derive from: the built store the workers opened (its build's directory
+        names it and its build-info file dates it), or, for a copy of a store or dataset, that copy."""
+        from .. import __version__
+
+        modified = time.time()
+        if source.nquads is not None:
+            tag = hashlib.sha256(Path(source.nquads).read_bytes()).hexdigest()
+        elif source.writable:
+            tag = uuid.uuid4().hex  # a writable copy: its writes are counted in the validator
+        else:
+            from ..build import BUILD_INFO
+
+            store = Path(source.path or "")
+            info = store.parent / BUILD_INFO
+            tag = str(store)
+            modified = (info if info.is_file() else store).stat().st_mtime
+        config = self.config
+        self.build = BuildValidator(f"{tag}|{__version__}|{config.max_rows}|{config.allow_update}", modified)
+
+    def validator(self) -> BuildValidator | None:
+        """What every answer derives from now: the build, the writes made since, and the named queries and
+        shapes read from the project (which a developer may edit while the server runs)."""
+        if self.build is None or not self.started:
+            return None
+        files = sorted(self.paths.queries_dir.glob("*.rq")) + [self.paths.shapes_file]
+        stamps = "|".join(f"{f.name}:{s.st_mtime_ns}:{s.st_size}" for f in files if f.is_file() for s in [f.stat()])
+        tag = f"{self.build.tag}|{self.writes}|{stamps}"
+        return BuildValidator(tag, self.build.modified)
 
     async def close(self) -> None:
         for pool in (self.short, self.long):
@@ -159,6 +198,9 @@ class ServerState:
             raise HTTPException(499, "the client closed the connection") from None
         if isinstance(op, WRITES):
             self.cache.clear()
+            self.writes += 1  # the validators change with the data
+            if self.build is not None:
+                self.build = BuildValidator(self.build.tag, time.time())
         elif cache and reply.status == 200:
             self.cache.put(op, reply)
         return reply

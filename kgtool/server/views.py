@@ -14,6 +14,7 @@ Routes (every path is also the local mapping of ``https://w3id.org/sz20plus8/`` 
 ``/queries/NAME``           run a named query: ``?param=value``
 ``/store``                  SPARQL 1.1 Graph Store Protocol (reads; writes only with update enabled)
 ``/context.jsonld``         the published JSON-LD context
+``/openapi.json``           the OpenAPI description of the named queries
 ``/dataset``                the VoID/DCAT description of the dataset (also ``/.well-known/void``)
 ``/health``                 whether the server can answer, and why not (200 or 503, JSON)
 ``/download/FILE``          the exports: ``sz20plus8.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.trig``, ``.nq``
@@ -42,6 +43,7 @@ from starlette.routing import Route
 from ..dataset_description import DOWNLOADS
 from ..errors import QueryError
 from ..export import CONTEXT_FILE
+from ..format_param import FORMAT_PARAMETERS
 from ..namespaces import BASE, DATASET_IRI
 from ..sparql import QueryInfo, inspect_query, is_iri, strip_literals
 from . import pages
@@ -106,10 +108,17 @@ def _html(request: Request, body: str) -> Response:
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
-    """Every refusal and error: its status and a one-line plain-text message."""
+    """Every refusal and error: its status and a one-line message, in plain text, or as a page for a
+    browser (a client whose Accept header names text/html before text/plain)."""
     assert isinstance(exc, HTTPException)
-    return PlainTextResponse(exc.detail.rstrip() + "\n", status_code=exc.status_code,
-                             headers={"Vary": "Accept", **(exc.headers or {})}, media_type=TEXT)
+    headers = {"Vary": "Accept", **(exc.headers or {})}
+    accept = request.headers.get("accept", "")
+    if "text/html" in accept and negotiate(accept, ["text/plain", "text/html"]) == "text/html":
+        body = pages.error_page(exc.status_code, exc.detail)
+        return Response(_mounted(request, body.encode("utf-8")), status_code=exc.status_code,
+                        media_type="text/html; charset=utf-8", headers=headers)
+    return PlainTextResponse(exc.detail.rstrip() + "\n", status_code=exc.status_code, headers=headers,
+                             media_type=TEXT)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
@@ -134,8 +143,9 @@ async def sparql_endpoint(request: Request) -> Response:
     if info.is_update:
         raise HTTPException(400, "this is an update, not a query: send it with POST as update= or "
                                  "application/sparql-update")
+    accept = accept_header(request, sparql.params, "graph" if info.returns_graph else "results")  # format=xml...
     reply = await state.run(SparqlQuery(
-        text, accept_header(request, sparql.params), default_graph=tuple(sparql.param("default-graph-uri")) or None,
+        text, accept, default_graph=tuple(sparql.param("default-graph-uri")) or None,
         named_graphs=tuple(sparql.param("named-graph-uri")) or None, max_rows=config.max_rows,
         base_iri=str(request.url.replace(query="")),
     ), request=request)
@@ -197,7 +207,7 @@ async def queries_list(request: Request) -> Response:
     from ..queries import load_queries
 
     queries = load_queries(server_state(request).paths.queries_dir)
-    media_type = negotiate(accept_header(request), ["application/json", "text/html"])
+    media_type = negotiate(accept_header(request, kind="listing"), ["application/json", "text/html"])
     if media_type is None:
         raise HTTPException(406, "available: application/json, text/html")
     if media_type == "application/json":
@@ -207,7 +217,7 @@ async def queries_list(request: Request) -> Response:
             "tags": list(q.tags),
             "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
                         "example": p.example, "doc": p.doc} for p in q.params],
-            "columns": [{"name": c.name, "doc": c.doc} for c in q.columns],
+            "columns": [{"name": c.name, "type": c.type, "doc": c.doc} for c in q.columns],
         } for q in queries.values()]
         return Response(json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
                         media_type="application/json", headers={"Vary": "Accept"})
@@ -221,15 +231,26 @@ async def named_query(request: Request) -> Response:
     name = request.path_params["name"]
     params: dict[str, str] = {}
     for key in request.query_params:
-        if key == "format":
+        if key in FORMAT_PARAMETERS:
             continue
         values = request.query_params.getlist(key)
         if len(values) > 1:
             raise HTTPException(400, f"parameter {key!r} given {len(values)} times")
         params[key] = values[0]
-    reply = await state.run(NamedQuery(name, tuple(sorted(params.items())), accept_header(request),
+    reply = await state.run(NamedQuery(name, tuple(sorted(params.items())), accept_header(request, kind="results"),
                                        max_rows=state.config.max_rows), request=request)
     return _respond(reply, request)
+
+
+async def openapi(request: Request) -> Response:
+    """The OpenAPI description of the named queries (and of /sparql), for API clients and viewers."""
+    from ..openapi import openapi_document
+    from ..queries import load_queries
+
+    root = str(request.base_url).rstrip("/") + request.scope.get("root_path", "").rstrip("/")
+    document = openapi_document(load_queries(server_state(request).paths.queries_dir), server_url=root)
+    return Response(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"),
+                    media_type="application/vnd.oai.openapi+json")
 
 
 async def context(request: Request) -> Response:
@@ -295,7 +316,17 @@ async def _describe(request: Request, iri: str) -> Response:
         raise HTTPException(404, "not found")
     cacheable = iri in (str(DATASET_IRI), BASE + "def", BASE + "shapes")
     reply = await state.run(Describe(iri, accept_header(request)), request=request, cache=cacheable)
-    return _respond(reply, request)
+    response = _respond(reply, request)
+    # The other formats of this description, and which one this is, for programs that read headers.
+    path = request.scope.get("root_path", "").rstrip("/") + request.url.path
+    links = [(name, media) for name, _, media in pages.RDF_FORMAT_LINKS] + [("html", "text/html")]
+    response.headers["Link"] = ", ".join(f'<{path}?format={name}>; rel="alternate"; type="{media}"'
+                                         for name, media in links)
+    served = reply.media_type.split(";")[0].strip()
+    name = next((name for name, media in links if media == served), None)
+    if name is not None:
+        response.headers["Content-Location"] = f"{path}?format={name}"
+    return response
 
 
 async def resource(request: Request) -> Response:
@@ -315,6 +346,7 @@ ROUTES = [
     Route("/queries/{name}", named_query, methods=["GET", "HEAD"]),
     Route("/store", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
     Route("/context.jsonld", context, methods=["GET", "HEAD"]),
+    Route("/openapi.json", openapi, methods=["GET", "HEAD"]),
     Route("/download/{name}", download, methods=["GET", "HEAD"]),
     Route("/.well-known/void", well_known_void, methods=["GET", "HEAD"]),
     Route("/health", health, methods=["GET", "HEAD"]),

@@ -35,7 +35,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .protocol import RESOURCE_MEDIA_TYPES, TEXT, canonical_media_type, negotiate, results_offers
+from ..format_param import Answer, canonical, with_aliases
+from .protocol import RESOURCE_MEDIA_TYPES, TEXT, negotiate
 
 if TYPE_CHECKING:
     from .config import ServerConfig
@@ -227,29 +228,33 @@ class Engine:
     # -- SPARQL
 
     def sparql(self, op: SparqlQuery) -> Reply:
+        from ..namespaces import QUERY_PREFIXES
         from ..sparql import inspect_query
         from ..stores.base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
         info = inspect_query(op.text)
         offers = (GRAPH_MEDIA_TYPES if info.returns_graph
                   else BOOLEAN_MEDIA_TYPES if info.form == "ASK" else RESULTS_MEDIA_TYPES)
-        media_type = negotiate(op.accept, results_offers(offers))
+        kind: Answer = "graph" if info.returns_graph else "results"
+        media_type = negotiate(op.accept, with_aliases(offers, kind))
         if media_type is None:
             return self._no_match(offers)
-        media_type = canonical_media_type(media_type)
+        media_type = canonical(media_type, kind)
         result = self.store.serialize_query(
             op.text, media_type, default_graph=list(op.default_graph) if op.default_graph else None,
             named_graphs=list(op.named_graphs) if op.named_graphs else None, max_rows=op.max_rows,
-            base_iri=op.base_iri)
+            base_iri=op.base_iri, prefixes=QUERY_PREFIXES)
         headers: list[tuple[str, str]] = [("Vary", "Accept")]
         if result.truncated:
             headers += [("X-SPARQL-MaxRows", str(op.max_rows)), ("X-SPARQL-Truncated", "true")]
         return Reply(200, result.media_type, result.body, tuple(headers))
 
     def update(self, op: SparqlUpdate) -> Reply:
+        from ..namespaces import QUERY_PREFIXES
         from .protocol import add_using
 
-        self.store.update(add_using(op.text, list(op.using), list(op.using_named)), base_iri=op.base_iri)
+        self.store.update(add_using(op.text, list(op.using), list(op.using_named)), base_iri=op.base_iri,
+                          prefixes=QUERY_PREFIXES)
         return Reply(204, TEXT, b"")
 
     def named_query(self, op: NamedQuery) -> Reply:
@@ -280,8 +285,11 @@ class Engine:
             import pyoxigraph as ox
 
             path = self.paths.shapes_file
-            self._shapes_triples = sorted(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), key=str) \
-                if path.is_file() else []
+            # Canonical blank node labels (RDFC-1.0): every worker, and every run, names them the same.
+            parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE) if path.is_file() else ()
+            dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in parsed)
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            self._shapes_triples = sorted((q.triple for q in dataset), key=str)
         return self._shapes_triples
 
     def describe(self, op: Describe) -> Reply:
@@ -294,9 +302,10 @@ class Engine:
 
         iri = op.iri
         offers = (RESOURCE_MEDIA_TYPES[0], _HTML, *RESOURCE_MEDIA_TYPES[1:])
-        media_type = negotiate(op.accept, offers)
+        media_type = negotiate(op.accept, with_aliases(offers, "graph"))  # application/json: JSON-LD
         if media_type is None:
             return self._no_match(offers)
+        media_type = canonical(media_type, "graph")
         version_iris = {t.object.value for t in ld.triples_matching(
             self.native, ox.NamedNode(str(ONTOLOGY_IRI)), ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI"))
             if isinstance(t.object, ox.NamedNode)}
@@ -361,9 +370,10 @@ class Engine:
         from ..stores.oxigraph import serialize_triples
 
         graph = op.graph
-        media_type = negotiate(op.accept, GRAPH_MEDIA_TYPES)
+        media_type = negotiate(op.accept, with_aliases(GRAPH_MEDIA_TYPES, "graph"))
         if media_type is None:
             return self._no_match(GRAPH_MEDIA_TYPES)
+        media_type = canonical(media_type, "graph")
         if graph is None:
             quads = self.native.quads_for_pattern(None, None, None, None)  # the union default graph
         else:

@@ -143,6 +143,7 @@ class Store(ABC):
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
         base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
     ) -> SerializedResult:
         """Run a checked query and serialise its answer natively in ``media_type`` (one of
         :data:`RESULTS_MEDIA_TYPES` for SELECT, :data:`BOOLEAN_MEDIA_TYPES` for ASK,
@@ -151,6 +152,7 @@ class Store(ABC):
         ``default_graph`` and ``named_graphs`` (graph IRIs) give the RDF dataset of the SPARQL Protocol,
         overriding the query's ``FROM``/``FROM NAMED``; by default the default graph is the union of all
         graphs unless the query names its own. At most ``max_rows`` rows or triples are written.
+        ``prefixes`` (name -> namespace) are predeclared: the query may use them without ``PREFIX`` lines.
 
         Raises:
             QueryError: a syntax error, a refused query, or a media type the answer has no form in.

@@ -51,14 +51,18 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turt
         graph = Graph()
         for t in triples:
             graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
-        return jsonld_bytes(graph)
+        return jsonld_bytes(graph, only_used=True)  # a description carries the context entries it uses
     triples = list(triples)
+    known = {**PREFIXES, **(extra_prefixes or {})}
+    if fmt.name == "ttl":  # lists as ( ... ), blank nodes used once as [ ... ]
+        from ..turtle import turtle_bytes
+
+        return turtle_bytes(triples, known)
     prefixes = None
     if fmt.prefixes:
         iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object)
                 if isinstance(term, ox.NamedNode)}
         iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
-        known = {**PREFIXES, **(extra_prefixes or {})}
         prefixes = {p: ns for p, ns in known.items() if any(iri.startswith(ns) for iri in iris)}
     data = ox.serialize(triples, format=fmt.oxigraph_format, prefixes=prefixes)
     assert data is not None  # pyoxigraph returns None only when writing to a file
@@ -263,6 +267,7 @@ class OxigraphStore(Store):
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
         base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
     ) -> SerializedResult:
         info = self.check(text)
         options: dict[str, Any] = {}
@@ -274,6 +279,8 @@ class OxigraphStore(Store):
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [_graph_name(g, "named-graph-uri") for g in named_graphs]
+        if prefixes:
+            options["prefixes"] = dict(prefixes)  # predeclared: the query may use them without PREFIX lines
         return run_without_network(lambda: self._serialize(text, info, media_type, options, max_rows, base_iri))
 
     def _serialize(self, text: str, info: QueryInfo, media_type: str | None, options: dict[str, Any],
@@ -309,13 +316,14 @@ class OxigraphStore(Store):
         body = write_solutions(variables, rows, media_type)
         return SerializedResult("SELECT", media_type, body, len(rows), truncated)
 
-    def update(self, text: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update (checked: ``SERVICE`` refused, ``LOAD`` only where the operator allows it)."""
+    def update(self, text: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] | None = None) -> None:
+        """Run a SPARQL Update (checked: ``SERVICE`` refused, ``LOAD`` only where the operator allows it);
+        ``prefixes`` are predeclared."""
         self.check(text, allow_update=True)
 
         def run() -> None:
             try:
-                self._store.update(text, base_iri=base_iri)
+                self._store.update(text, base_iri=base_iri, prefixes=dict(prefixes or {}))
             except (SyntaxError, OSError, ValueError, RuntimeError) as error:
                 raise QueryError(f"update failed: {error}") from error
 

@@ -1,0 +1,235 @@
+"""What users of other tools rely on, without a server: JSON-LD that reads as plain JSON, Turtle with
+lists as ``( ... )``, export files other users can read, and the server in the default install."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+import kgtool
+from kgtool.cli import main
+from kgtool.context import context_document, term_context
+from kgtool.export import CONTEXT_FILE, CONTEXT_IRI, export_dataset, published_graph
+from kgtool.namespaces import BASE, PREFIXES
+from kgtool.turtle import trig_bytes, turtle_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+AI = BASE + "cluster/artificial-intelligence"
+
+
+@pytest.fixture(scope="module")
+def dataset(built_home: Path) -> Dataset:
+    with kgtool.open("oxigraph", home=built_home) as kg:
+        return kg.store.dataset()
+
+
+@pytest.fixture(scope="module")
+def jsonld(dataset: Dataset) -> dict:
+    return json.loads(export_dataset(dataset, "jsonld"))
+
+
+def _node(document: dict, iri: str) -> dict:
+    return next(n for n in document["@graph"] if n.get("id") == iri)
+
+
+# -- the JSON-LD term context ----------------------------------------------------------------------------
+
+
+def test_jsonld_reads_as_plain_json(jsonld: dict) -> None:
+    cluster = _node(jsonld, AI)
+    assert cluster["prefLabel"] == {"en": "Artificial Intelligence", "zh": "人工智能"}
+    assert "StrategicEmergingIndustryCluster" in cluster["type"]
+    assert cluster["inScheme"] == BASE + "version/2.0"  # a link is an IRI string that resolves
+    # typed values are plain strings under their term; no key is a CURIE of the project's vocabulary
+    figures = [n for n in jsonld["@graph"] if "reportedValue" in n]
+    assert figures and all(isinstance(n["reportedValue"], str) for n in figures)
+    assert all(isinstance(n["unitMultiplier"], str) for n in figures)
+    assert not [k for n in jsonld["@graph"] for k in n if k.startswith("sz:")]
+
+
+def test_the_shipped_context_is_generated_from_the_sources(tmp_path: Path) -> None:
+    from kgtool.context import write_context
+
+    written = write_context(tmp_path / "context.jsonld")
+    assert written.read_bytes() == CONTEXT_FILE.read_bytes(), "run: python -m kgtool.context"
+
+
+def test_term_context_types_terms_from_the_values() -> None:
+    from rdflib import BNode, Literal, URIRef
+
+    sz, dcterms = PREFIXES["sz"], PREFIXES["dcterms"]
+    s = URIRef(BASE + "x")
+    context = term_context(
+        [
+            (s, URIRef(sz + "value"), Literal("1.5", datatype=URIRef(PREFIXES["xsd"] + "decimal"))),
+            (s, URIRef(sz + "issued"), Literal("2024-01-01", datatype=URIRef(PREFIXES["xsd"] + "date"))),
+            (s, URIRef(dcterms + "issued"), Literal("2024")),  # the same local name: sz wins
+            (s, URIRef(sz + "unit"), URIRef("http://qudt.org/vocab/unit/PERCENT")),  # "unit" is no longer a prefix
+            (s, URIRef(PREFIXES["owl"] + "unionOf"), BNode()),  # a list: never "@type": "@id"
+            (s, URIRef(dcterms + "publisher"), Literal("x", lang="en")),
+            (s, URIRef(dcterms + "publisher"), URIRef(BASE + "agent/y")),  # mixed: no coercion
+        ]
+    )
+    assert context["value"] == {"@id": "sz:value", "@type": "xsd:decimal"}
+    assert context["issued"] == {"@id": "sz:issued", "@type": "xsd:date"}
+    assert context["unit"] == {"@id": "sz:unit", "@type": "@id"}
+    assert context["unionOf"] == {"@id": "owl:unionOf"}
+    assert context["publisher"] == {"@id": "dcterms:publisher"}
+    assert context["id"] == "@id" and context["type"] == "@type"
+    assert json.loads(context_document(context))["@context"] == context
+
+
+def test_the_term_context_round_trips_through_pyld_without_network(dataset: Dataset, jsonld: dict) -> None:
+    from pyld import jsonld as pyld
+
+    fetched: list[str] = []
+
+    def loader(url: str, options: dict | None = None) -> dict:
+        fetched.append(url)
+        if url == CONTEXT_IRI:
+            return {"contextUrl": None, "documentUrl": url, "document": json.loads(CONTEXT_FILE.read_bytes())}
+        raise pyld.JsonLdError(f"no network: {url}", "loading document failed", code="loading document failed")
+
+    expected = published_graph(dataset)
+    for document in (jsonld, dict(jsonld, **{"@context": CONTEXT_IRI})):
+        nquads = pyld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
+        assert isomorphic(Graph().parse(data=nquads, format="nquads"), expected)
+    assert fetched == [CONTEXT_IRI]  # only the published context, from the local file
+    # and compacting with pyld gives the same short keys
+    compacted = pyld.compact(pyld.expand(jsonld, {"documentLoader": loader}), CONTEXT_IRI, {"documentLoader": loader})
+    assert _node(compacted, AI)["prefLabel"] == {"en": "Artificial Intelligence", "zh": "人工智能"}
+
+
+# -- Turtle ----------------------------------------------------------------------------------------------
+
+
+def test_turtle_writes_owl_and_shacl_lists_as_collections(dataset: Dataset) -> None:
+    text = export_dataset(dataset, "ttl").decode("utf-8")
+    assert not re.search(r"^\s*rdf:(first|rest) ", text, re.M)  # (the VoID statistics name them as objects)
+    assert re.search(r"owl:unionOf \( sz:\w+ sz:\w+", text)
+    assert isomorphic(Graph().parse(data=text, format="turtle"), published_graph(dataset))
+    shapes = (ROOT / "ontology" / "shapes.ttl").read_bytes()
+    triples = list(ox.parse(shapes, format=ox.RdfFormat.TURTLE))
+    written = turtle_bytes(triples, PREFIXES).decode("utf-8")
+    assert re.search(r"sh:in \(", written) and "rdf:first" not in written and "_:" not in written
+    assert isomorphic(Graph().parse(data=written, format="turtle"), Graph().parse(data=shapes, format="turtle"))
+
+
+def test_turtle_edge_cases_read_back() -> None:
+    ex = "http://example.org/"
+    n = ox.NamedNode
+    a, b, c, loop1, loop2 = (ox.BlankNode(x) for x in ("a", "b", "c", "l1", "l2"))
+    first, rest, nil = n(PREFIXES["rdf"] + "first"), n(PREFIXES["rdf"] + "rest"), n(PREFIXES["rdf"] + "nil")
+    triples = [
+        ox.Triple(n(ex + "s"), n(ex + "p"), a),  # a list whose item is a nested node
+        ox.Triple(a, first, b),
+        ox.Triple(a, rest, nil),
+        ox.Triple(b, n(ex + "q"), ox.Literal('x\n"y"', language="en")),
+        ox.Triple(n(ex + "s"), n(ex + "empty"), nil),
+        ox.Triple(n(ex + "s"), n(ex + "d"), ox.Literal("1.50", datatype=n(PREFIXES["xsd"] + "decimal"))),
+        ox.Triple(n(ex + "s"), n(ex + "e"), ox.Literal("1e3", datatype=n(PREFIXES["xsd"] + "double"))),
+        ox.Triple(n(ex + "s"), n(ex + "slash"), n(ex + "a/b")),
+        ox.Triple(loop1, n(ex + "next"), loop2),
+        ox.Triple(loop2, n(ex + "next"), loop1),  # a cycle of blank nodes
+        ox.Triple(c, first, n(ex + "x")),
+        ox.Triple(c, rest, c),  # a list that never ends
+        ox.Triple(n(ex + "t"), n(ex + "r"), c),
+    ]
+    text = turtle_bytes(triples, {"ex": ex, "xsd": PREFIXES["xsd"]})
+    expected = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    assert isomorphic(Graph().parse(data=text, format="turtle"), expected)
+    assert b"ex:empty rdf:nil" not in text and b"1.50" in text
+    assert turtle_bytes(list(reversed(triples)), {"ex": ex, "xsd": PREFIXES["xsd"]}) == text  # order-independent
+    quads = [ox.Quad(t.subject, t.predicate, t.object, n(ex + "g")) for t in triples]
+    parsed = Dataset()
+    parsed.parse(data=trig_bytes(quads, {"ex": ex}), format="trig")
+    assert isomorphic(parsed.graph(ex + "g"), expected)
+
+
+# -- files and installs -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_export_out_files_follow_the_umask(built_home: Path, tmp_path: Path, umask: int, mode: int) -> None:
+    out = tmp_path / "graph.ttl"
+    out.write_text("old")
+    os.chmod(out, 0o600)  # a file an older kgtool wrote
+    previous = os.umask(umask)
+    try:
+        assert main(["export", "--home", str(built_home), "--format", "ttl", "--out", str(out)]) == 0
+    finally:
+        os.umask(previous)
+    assert out.stat().st_mode & 0o777 == mode
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_the_server_is_in_the_default_install() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {re.split(r"[<>=\[ ]", d, maxsplit=1)[0].lower() for d in project["dependencies"]}
+    assert {"starlette", "uvicorn"} <= names
+    assert project["optional-dependencies"]["server"] == []  # old instructions ('[server]') still install
+    assert any(d.lower().startswith("sparqlwrapper") for d in project["optional-dependencies"]["test"])
+
+
+# -- the OpenAPI description of the named queries (served and checked against the server in test_server_clients)
+
+
+def test_openapi_describes_every_named_query_with_typed_parameters_and_columns() -> None:
+    from openapi_spec_validator import validate
+
+    from kgtool.openapi import openapi_document
+    from kgtool.paths import project_paths
+    from kgtool.queries import load_queries
+
+    queries = load_queries(project_paths().queries_dir)
+    document = openapi_document(queries, server_url="http://127.0.0.1:8000")
+    validate(document)  # a valid OpenAPI 3.1 document
+    assert set(document["paths"]) == {f"/queries/{name}" for name in queries} | {"/sparql"}
+    operation = document["paths"]["/queries/above-threshold"]["get"]
+    params = {p["name"]: p for p in operation["parameters"] if "name" in p}
+    assert params["year"]["schema"] == {"type": "integer"} and params["year"]["required"] is True
+    assert params["threshold"]["schema"] == {"type": "number"}
+    assert params["kind"]["schema"]["enum"] == ["place", "cluster", "sector"]
+    assert params["lang"]["schema"] == {"type": "string", "enum": ["en", "zh"], "default": "en"}
+    assert params["lang"]["required"] is False
+    schema = operation["responses"]["200"]["content"]["application/sparql-results+json"]["schema"]
+    columns = schema["properties"]["results"]["properties"]["bindings"]["items"]["properties"]
+    assert columns["subject"]["properties"]["type"] == {"const": "uri"}
+    assert columns["value"]["properties"]["datatype"] == {"const": "http://www.w3.org/2001/XMLSchema#decimal"}
+    assert columns["subjectLabel"]["required"] == ["type", "value", "xml:lang"]
+
+
+def test_an_unknown_column_type_is_a_clear_error(tmp_path: Path) -> None:
+    from kgtool.errors import DataError
+    from kgtool.queries import parse_header
+
+    path = tmp_path / "q.rq"
+    text = "#+ summary: s\n#+ column: x\n#+   type: colour\nSELECT ?x WHERE { ?x ?p ?o }\n"
+    with pytest.raises(DataError, match=r"q.rq:2: unknown column type 'colour'"):
+        parse_header(path, text)
+
+
+def test_the_http_benchmark_runs(built_home: Path) -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "http_caching.py"), "--home", str(built_home), "--repeat", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    rows = {line.split("  ")[0]: line.split() for line in run.stdout.splitlines()[1:5]}
+    assert set(rows) == {"SELECT * as JSON", "Turtle dump", "ontology page", "a cluster as JSON-LD"}
+    select = rows["SELECT * as JSON"]
+    assert int(select[-5]) > 5 * int(select[-4])  # gzip makes the largest answer several times smaller
+    assert "Turtle for" in run.stdout
