@@ -48,7 +48,11 @@ PREFIX sz: <https://w3id.org/sz20plus8/def#>
 
 #: Named-query-like queries: (name, what it stresses, text). ``clusters`` is the real named query.
 QUERIES: list[tuple[str, str, str]] = [
-    ("aggregate", "observations per measure and year: COUNT, SUM, MAX of decimals", PREFIXES + """
+    (
+        "aggregate",
+        "observations per measure and year: COUNT, SUM, MAX of decimals",
+        PREFIXES
+        + """
 SELECT ?measure ?year (COUNT(?o) AS ?observations) (SUM(?value) AS ?total) (MAX(?value) AS ?largest)
 WHERE {
   ?o a sz:Observation ; sz:measure ?measure ; sz:refPeriod ?p ; sz:value ?value .
@@ -56,8 +60,13 @@ WHERE {
 }
 GROUP BY ?measure ?year
 ORDER BY ?measure ?year
-"""),
-    ("lookup", "one cluster: labels, memberships, sectors and sources", PREFIXES + """
+""",
+    ),
+    (
+        "lookup",
+        "one cluster: labels, memberships, sectors and sources",
+        PREFIXES
+        + """
 SELECT ?label ?version ?position ?sector ?source ?quote
 WHERE {
   VALUES ?cluster { <https://w3id.org/sz20plus8/cluster/c000042> }
@@ -68,8 +77,13 @@ WHERE {
   OPTIONAL { ?m sz:sector ?sector }
 }
 ORDER BY ?version ?label
-"""),
-    ("join-order", "figures since 2020 with cluster and measure labels, largest first (many rows)", PREFIXES + """
+""",
+    ),
+    (
+        "join-order",
+        "figures since 2020 with cluster and measure labels, largest first (many rows)",
+        PREFIXES
+        + """
 SELECT ?cluster ?clusterLabel ?measureLabel ?year ?value ?text
 WHERE {
   ?o a sz:Observation ; sz:subject ?cluster ; sz:measure ?measure ; sz:refPeriod ?p ; sz:value ?value ;
@@ -80,7 +94,8 @@ WHERE {
   ?measure skos:prefLabel ?measureLabel . FILTER(langMatches(lang(?measureLabel), "en"))
 }
 ORDER BY DESC(?value) STR(?o)
-"""),
+""",
+    ),
 ]
 
 BACKENDS = ("rdflib", "pyoxigraph", "kgtool", "oxrdflib")
@@ -94,8 +109,11 @@ def _named_clusters() -> tuple[str, str, str]:
     from kgtool.queries import load_queries
 
     query = load_queries(project_paths().queries_dir)["clusters"]
-    return ("clusters", "the named query clusters (version 5.0): OPTIONALs, a subquery, ORDER BY",
-            query.bind({"version": Literal("5.0"), "lang": Literal("en")}))
+    return (
+        "clusters",
+        "the named query clusters (version 5.0): OPTIONALs, a subquery, ORDER BY",
+        query.bind({"version": Literal("5.0"), "lang": Literal("en")}),
+    )
 
 
 def _rss_mb() -> float:
@@ -118,8 +136,9 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
 
 
-def run_backend(backend: str, data: Path, store_dir: Path, repeat: int,
-                query_timeout: float = 600.0) -> dict[str, object]:
+def run_backend(
+    backend: str, data: Path, store_dir: Path, repeat: int, query_timeout: float = 600.0
+) -> dict[str, object]:
     """Load or open the graph in one backend, run every query, and measure; in this process.
 
     Every library any backend needs is imported before the baseline RSS is taken, so the memory
@@ -177,8 +196,14 @@ def run_backend(backend: str, data: Path, store_dir: Path, repeat: int,
             results[name] = {"median_s": statistics.median(times), "rows": rows, "runs": len(times)}
         except TimeoutError:
             results[name] = {"median_s": None, "rows": None, "runs": 0, "timeout_s": query_timeout}
-    return {"backend": backend, "load_s": load_s, "loaded_mb": loaded_mb, "peak_mb": _peak_mb() - baseline,
-            "baseline_mb": baseline, "queries": results}
+    return {
+        "backend": backend,
+        "load_s": load_s,
+        "loaded_mb": loaded_mb,
+        "peak_mb": _peak_mb() - baseline,
+        "baseline_mb": baseline,
+        "queries": results,
+    }
 
 
 #: A first run slower than this is followed by one timed run only.
@@ -241,8 +266,11 @@ def table(results: list[dict], quads: int) -> str:
         lines.append(f"| kgtool / pyoxigraph | | | {memory:.2f}x | " + " | ".join(ratios) + " |")
     counted = next((r for r in results if r["backend"] == "pyoxigraph"), results[0])
     rows = ", ".join(f"{n} {counted['queries'][n]['rows']}" for n in names)
-    lines += ["", f"{quads} quads; rows per answer: {rows}. Memory: RSS above the process's RSS once every "
-                  f"library is imported ({results[0]['baseline_mb']:.0f} MB)."]
+    lines += [
+        "",
+        f"{quads} quads; rows per answer: {rows}. Memory: RSS above the process's RSS once every "
+        f"library is imported ({results[0]['baseline_mb']:.0f} MB).",
+    ]
     return "\n".join(lines)
 
 
@@ -270,8 +298,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the generated graph")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (after one warm-up)")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated, of: " + ", ".join(BACKENDS))
-    parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "kgtool-bench",
-                        help="where the generated graph and the Oxigraph store are cached")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(os.environ.get("TMPDIR", "/tmp")) / "kgtool-bench",
+        help="where the generated graph and the Oxigraph store are cached",
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per backend")
     parser.add_argument("--query-timeout", type=float, default=600, help="seconds allowed per run of a query")
     parser.add_argument("--json", type=Path, help="also write the measurements as JSON here")
@@ -288,24 +320,47 @@ def main(argv: list[str] | None = None) -> int:
     for backend in args.backends.split(","):
         print(f"measuring {backend}...", file=sys.stderr)
         done = subprocess.run(
-            [sys.executable, "-m", "bench.stores", "--worker", backend, "--data", str(data), "--store", str(store_dir),
-             "--repeat", str(args.repeat), "--query-timeout", str(args.query_timeout)],
-            cwd=root, capture_output=True, text=True, timeout=args.timeout, check=False)
+            [
+                sys.executable,
+                "-m",
+                "bench.stores",
+                "--worker",
+                backend,
+                "--data",
+                str(data),
+                "--store",
+                str(store_dir),
+                "--repeat",
+                str(args.repeat),
+                "--query-timeout",
+                str(args.query_timeout),
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=args.timeout,
+            check=False,
+        )
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)
             return 1
         results.append(json.loads(done.stdout.splitlines()[-1]))
-    counts = {json.dumps({n: q["rows"] for n, q in r["queries"].items() if q["rows"] is not None}, sort_keys=True)
-              for r in results if all(q["rows"] is not None for q in r["queries"].values())}
+    counts = {
+        json.dumps({n: q["rows"] for n, q in r["queries"].items() if q["rows"] is not None}, sort_keys=True)
+        for r in results
+        if all(q["rows"] is not None for q in r["queries"].values())
+    }
     if len(counts) > 1:
         print(f"backends disagree on the number of rows: {counts}", file=sys.stderr)
         return 1
     print(table(results, quads))
-    print(f"\nOxigraph bulk load (shared by pyoxigraph, kgtool, oxrdflib): {load_s:.1f} s (0 when cached); "
-          f"queries: median of {args.repeat} runs after a warm-up, or of up to 500 runs filling half a second "
-          f"for quick ones (¹ one run: the warm-up took over {SLOW_S:.0f} s; "
-          f"> a run stopped at --query-timeout); Python {sys.version.split()[0]}, pyoxigraph {_version('pyoxigraph')}, "
-          f"rdflib {_version('rdflib')}, oxrdflib {_version('oxrdflib')}.")
+    print(
+        f"\nOxigraph bulk load (shared by pyoxigraph, kgtool, oxrdflib): {load_s:.1f} s (0 when cached); "
+        f"queries: median of {args.repeat} runs after a warm-up, or of up to 500 runs filling half a second "
+        f"for quick ones (¹ one run: the warm-up took over {SLOW_S:.0f} s; "
+        f"> a run stopped at --query-timeout); Python {sys.version.split()[0]}, pyoxigraph {_version('pyoxigraph')}, "
+        f"rdflib {_version('rdflib')}, oxrdflib {_version('oxrdflib')}."
+    )
     if args.json:
         args.json.write_text(json.dumps({"quads": quads, "results": results}, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -40,8 +40,10 @@ UNITS = ["http://qudt.org/vocab/currency/CNY", "http://qudt.org/vocab/unit/PERCE
 QUALIFIERS = ["Exact", "Exact", "Exact", "Over", "AtLeast", "About", "Nearly", "AtMost"]
 CERTAINTIES = ["Confirmed", "Confirmed", "Secondary", "Uncertain"]
 EVENTS = ["Renaming", "Elevation", "Merger", "Move", "Regrouping"]
-ZH = ("人工智能半导体集成电路网络通信超高清视频显示智能终端智能传感器"
-      "软件信息服务数字创意现代时尚工业母机智能机器人精密仪器新能源安全节能环保")
+ZH = (
+    "人工智能半导体集成电路网络通信超高清视频显示智能终端智能传感器"
+    "软件信息服务数字创意现代时尚工业母机智能机器人精密仪器新能源安全节能环保"
+)
 
 
 def _iri(kind: str, slug: str) -> str:
@@ -126,7 +128,7 @@ def _cluster(n: int, rng: random.Random, sources: int) -> Iterator[tuple[str, st
     yield cluster, f"<{SKOS}prefLabel>", _lit(_zh(rng, 6), "zh")
     yield cluster, f"<{SKOS}altLabel>", _lit(f"C{n} industry", "en")
     first = rng.randrange(0, len(VERSIONS) - 3)
-    versions = VERSIONS[first:first + rng.randint(3, 7)]
+    versions = VERSIONS[first : first + rng.randint(3, 7)]
     for number in versions:
         version = _iri("version", number)
         membership = _iri("membership", f"{number}/{slug}")

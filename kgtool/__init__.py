@@ -23,9 +23,20 @@ _LAZY = {
     "QueryResult": (".results", "QueryResult"),
     "ValidationReport": (".validate", "ValidationReport"),
     "Violation": (".validate", "Violation"),
-    **{name: (".errors", name) for name in ("KgError", "DataError", "DoesNotConformError", "MissingOptionalError",
-                                           "NotBuiltError", "ParameterError", "QueryError", "StoreError",
-                                           "UsageError")},
+    **{
+        name: (".errors", name)
+        for name in (
+            "KgError",
+            "DataError",
+            "DoesNotConformError",
+            "MissingOptionalError",
+            "NotBuiltError",
+            "ParameterError",
+            "QueryError",
+            "StoreError",
+            "UsageError",
+        )
+    },
 }
 
 if TYPE_CHECKING:

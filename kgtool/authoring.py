@@ -89,14 +89,49 @@ _COLUMNS = {
     "sources": ["id", "title", "publisher", "date", "address", "kind", "language", "note"],
     "agents": ["id", "label_en", "label_zh", "kind"],
     "places": ["id", "label_en", "label_zh", "wikidata"],
-    "sectors": ["id", "label_en", "label_zh", "label_fr", "label_ja", "versions", "certainty", "sources",
-                "quotes", "note"],
-    "clusters": ["position", "id", "tier", "label_zh", "label_en", "alt_labels_en", "sector",
-                 "sector_certainty", "certainty", "sources", "quotes", "note"],
+    "sectors": [
+        "id",
+        "label_en",
+        "label_zh",
+        "label_fr",
+        "label_ja",
+        "versions",
+        "certainty",
+        "sources",
+        "quotes",
+        "note",
+    ],
+    "clusters": [
+        "position",
+        "id",
+        "tier",
+        "label_zh",
+        "label_en",
+        "alt_labels_en",
+        "sector",
+        "sector_certainty",
+        "certainty",
+        "sources",
+        "quotes",
+        "note",
+    ],
     "measures": ["id", "label_en", "label_zh", "unit", "definition"],
     "definitions": ["id", "label_en", "label_zh", "definition"],
-    "observations": ["id", "measure", "subject", "period", "reported_value", "unit_multiplier", "unit",
-                     "qualifier", "reported_text", "certainty", "sources", "quotes", "note"],
+    "observations": [
+        "id",
+        "measure",
+        "subject",
+        "period",
+        "reported_value",
+        "unit_multiplier",
+        "unit",
+        "qualifier",
+        "reported_text",
+        "certainty",
+        "sources",
+        "quotes",
+        "note",
+    ],
 }
 _COLUMNS["targets"] = ["id", "version", *_COLUMNS["observations"][1:]]
 #: Columns a table may leave out.
@@ -115,7 +150,8 @@ def authoring_files(graph_dir: Path, extra: Sequence[Path] = ()) -> list[Path]:
             raise DataError(path, None, "no such file")
         if _kind_of(path) is None:
             raise DataError(
-                path, None,
+                path,
+                None,
                 "not a data file: expected sources*.csv, agents.csv, places.csv, sectors.csv, "
                 "clusters-VERSION.csv, measures.csv, definitions.csv, observations*.csv, targets*.csv, "
                 "versions.toml, events-VERSION.toml, statements.toml or *.ttl",
@@ -216,8 +252,10 @@ def read_utf8(path: Path) -> str:
         if error.reason == "unexpected end of data":
             cause = "the file ends in the middle of a UTF-8 character (it was cut short)"
         else:
-            cause = (f"not UTF-8: byte 0x{data[error.start]:02x} at column {column} cannot be decoded; "
-                     "save the file as UTF-8 (it may be GB18030, GBK or Latin-1)")
+            cause = (
+                f"not UTF-8: byte 0x{data[error.start]:02x} at column {column} cannot be decoded; "
+                "save the file as UTF-8 (it may be GB18030, GBK or Latin-1)"
+            )
         raise DataError(path, line, cause) from None
 
 
@@ -230,8 +268,9 @@ def _read_csv(path: Path, columns: list[str], problems: list, optional: Sequence
     return records
 
 
-def _read_rows(path: Path, text: str, columns: list[str], problems: list, records: list[_Record],
-               optional: Sequence[str] = ()) -> list[_Record]:
+def _read_rows(
+    path: Path, text: str, columns: list[str], problems: list, records: list[_Record], optional: Sequence[str] = ()
+) -> list[_Record]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     start = 1  # the line of the row being read
     try:
@@ -239,12 +278,20 @@ def _read_rows(path: Path, text: str, columns: list[str], problems: list, record
         missing = [c for c in columns if c not in header]
         unknown = [c for c in header if c not in columns and c not in optional]
         if missing or unknown:
-            cause = "header: " + "; ".join(
-                part for part in (
-                    f"missing column(s) {', '.join(missing)}" if missing else "",
-                    f"unknown column(s) {', '.join(unknown)}" if unknown else "",
-                ) if part
-            ) + f" (expected: {','.join(columns)}" + (f"; optional: {','.join(optional)}" if optional else "") + ")"
+            cause = (
+                "header: "
+                + "; ".join(
+                    part
+                    for part in (
+                        f"missing column(s) {', '.join(missing)}" if missing else "",
+                        f"unknown column(s) {', '.join(unknown)}" if unknown else "",
+                    )
+                    if part
+                )
+                + f" (expected: {','.join(columns)}"
+                + (f"; optional: {','.join(optional)}" if optional else "")
+                + ")"
+            )
             problems.append((path, 1, cause))
             return records
         start = 2
@@ -420,8 +467,12 @@ class _Compiler:
         quotes = _split(rec.get("quotes"))
         if len(ids) != len(quotes):
             self.problems.append(
-                (rec.path, rec.line, f"{len(ids)} source(s) but {len(quotes)} quote(s): give one quote per "
-                 f"source, separated by {SEPARATOR.strip()!r}")
+                (
+                    rec.path,
+                    rec.line,
+                    f"{len(ids)} source(s) but {len(quotes)} quote(s): give one quote per "
+                    f"source, separated by {SEPARATOR.strip()!r}",
+                )
             )
             return []
         return list(zip(ids, quotes, strict=True))
@@ -439,8 +490,11 @@ class _Compiler:
         if isinstance(value, date):
             return Literal(value.isoformat(), datatype=XSD.date)
         text = str(value).strip()
-        for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", XSD.date), (r"\d{4}-\d{2}", XSD.gYearMonth),
-                                  (r"\d{4}", XSD.gYear)):
+        for pattern, datatype in (
+            (r"\d{4}-\d{2}-\d{2}", XSD.date),
+            (r"\d{4}-\d{2}", XSD.gYearMonth),
+            (r"\d{4}", XSD.gYear),
+        ):
             if re.fullmatch(pattern, text):
                 if datatype == XSD.date:
                     try:
@@ -697,8 +751,13 @@ class _Compiler:
             elif known[:2] != (rec.get("label_zh"), rec.get("tier")):
                 # The identity rule: one id is one name in one tier.
                 self.problems.append(
-                    (path, rec.line, f"cluster {ident!r} is {known[0]} ({known[1]}) at {known[2]}:{known[3]}, "
-                     f"but {rec.get('label_zh')} ({rec.get('tier')}) here: a renamed or moved cluster needs a new id")
+                    (
+                        path,
+                        rec.line,
+                        f"cluster {ident!r} is {known[0]} ({known[1]}) at {known[2]}:{known[3]}, "
+                        f"but {rec.get('label_zh')} ({rec.get('tier')}) here: "
+                        "a renamed or moved cluster needs a new id",
+                    )
                 )
                 continue
             for alt in _split(rec.get("alt_labels_en")):
@@ -723,7 +782,7 @@ class _Compiler:
         file_version = re.fullmatch(r"events-([0-9.]+)\.toml", path.name).group(1)  # type: ignore[union-attr]
         head = _Record(path, 1, data)
         if str(data.get("version", "")) != file_version or not data.get("previous"):
-            self.problems.append((path, 1, f"expected version = \"{file_version}\" and previous = \"...\" at the top"))
+            self.problems.append((path, 1, f'expected version = "{file_version}" and previous = "..." at the top'))
             return
         version = self.ref("version", file_version, head)
         previous = self.ref("version", str(data["previous"]), head)
@@ -731,8 +790,11 @@ class _Compiler:
         self.add(correspondence, RDF.type, XKOS.Correspondence)
         self.add(correspondence, XKOS.compares, previous)
         self.add(correspondence, XKOS.compares, version)
-        self.add(correspondence, SKOS.prefLabel,
-                 Literal(f"Changes from version {data['previous']} to {file_version}", lang="en"))
+        self.add(
+            correspondence,
+            SKOS.prefLabel,
+            Literal(f"Changes from version {data['previous']} to {file_version}", lang="en"),
+        )
         events: dict[str, URIRef] = {}
         competing: list[tuple[_Record, URIRef, list[str]]] = []
         for raw in data.get("event", []):
@@ -773,8 +835,12 @@ class _Compiler:
     def figures(self, path: Path) -> None:
         is_target = _kind_of(path) == "targets"
         kind = "target" if is_target else "observation"
-        for rec in _read_csv(path, _COLUMNS["targets" if is_target else "observations"], self.problems,
-                             _OPTIONAL["targets" if is_target else "observations"]):
+        for rec in _read_csv(
+            path,
+            _COLUMNS["targets" if is_target else "observations"],
+            self.problems,
+            _OPTIONAL["targets" if is_target else "observations"],
+        ):
             node = self.define(kind, rec.get("id"), rec)
             required = ("measure", "subject", "period", "reported_value", "unit", "qualifier")
             if node is None or not self.required(rec, *required, *(("version",) if is_target else ())):
@@ -790,8 +856,7 @@ class _Compiler:
             self.add(node, SZ.measure, self.ref("measure", rec.get("measure"), rec))
             subject_kind, _, subject_id = rec.get("subject").partition("/")
             if subject_kind not in SUBJECT_KINDS or not subject_id:
-                self.problem(rec, f"bad subject {rec.get('subject')!r}: expected "
-                                      "place/ID, cluster/ID or sector/ID")
+                self.problem(rec, f"bad subject {rec.get('subject')!r}: expected place/ID, cluster/ID or sector/ID")
             else:
                 self.add(node, SZ.subject, self.ref(subject_kind, subject_id, rec))
             period = self.period(rec.get("period"), rec)
@@ -800,20 +865,32 @@ class _Compiler:
             unit = self.choice(UNITS, rec.get("unit"), "unit", rec)
             measure_unit = self.measure_units.get(rec.get("measure"))
             if unit is not None and measure_unit is not None and measure_unit != rec.get("unit"):
-                self.problem(rec, f"unit {rec.get('unit')!r} differs from the unit "
-                                      f"{measure_unit!r} of measure {rec.get('measure')!r}")
+                self.problem(
+                    rec,
+                    f"unit {rec.get('unit')!r} differs from the unit "
+                    f"{measure_unit!r} of measure {rec.get('measure')!r}",
+                )
             try:
                 reported = Decimal(rec.get("reported_value").replace(",", ""))
                 multiplier = int(rec.get("unit_multiplier") or "0")
             except (InvalidOperation, ValueError):
-                self.problem(rec, f"bad number: reported_value {rec.get('reported_value')!r}"
-                                      f", unit_multiplier {rec.get('unit_multiplier')!r}")
+                self.problem(
+                    rec,
+                    f"bad number: reported_value {rec.get('reported_value')!r}"
+                    f", unit_multiplier {rec.get('unit_multiplier')!r}",
+                )
                 continue
-            if not reported.is_finite() or abs(multiplier) > MAX_EXPONENT or (
-                    reported and abs(reported.adjusted() + multiplier) > MAX_EXPONENT):
-                self.problem(rec, f"number out of range: reported_value {rec.get('reported_value')!r}"
-                                  f", unit_multiplier {rec.get('unit_multiplier')!r} (figures must be finite and "
-                                  f"within 10^±{MAX_EXPONENT})")
+            if (
+                not reported.is_finite()
+                or abs(multiplier) > MAX_EXPONENT
+                or (reported and abs(reported.adjusted() + multiplier) > MAX_EXPONENT)
+            ):
+                self.problem(
+                    rec,
+                    f"number out of range: reported_value {rec.get('reported_value')!r}"
+                    f", unit_multiplier {rec.get('unit_multiplier')!r} (figures must be finite and "
+                    f"within 10^±{MAX_EXPONENT})",
+                )
                 continue
             if unit is not None:
                 self.add(node, SZ.unit, unit)
@@ -842,23 +919,32 @@ class _Compiler:
                 continue
             kind, _, slug = str(rec.get("subject")).partition("/")
             if kind not in KINDS or not _SLUG.match(slug):
-                self.problem(rec, f"bad subject {rec.get('subject')!r}: expected KIND/SLUG, such as "
-                                  "document/2022-opinions")
+                self.problem(
+                    rec, f"bad subject {rec.get('subject')!r}: expected KIND/SLUG, such as document/2022-opinions"
+                )
                 continue
             subject = instance(kind, slug)
             prefix, _, local = str(rec.get("property")).partition(":")
             namespace = dict(self.graph.namespaces()).get(prefix)
             if namespace is None or not local:
-                self.problem(rec, f"bad property {rec.get('property')!r}: expected a prefixed name, such as "
-                                  "sz:documentNumber")
+                self.problem(
+                    rec, f"bad property {rec.get('property')!r}: expected a prefixed name, such as sz:documentNumber"
+                )
                 continue
             predicate = URIRef(str(namespace) + local)
             language = rec.get("language") or None
-            values = [o for o in self.graph.objects(subject, predicate)
-                      if language is None or (isinstance(o, Literal) and o.language == language)]
+            values = [
+                o
+                for o in self.graph.objects(subject, predicate)
+                if language is None or (isinstance(o, Literal) and o.language == language)
+            ]
             if len(values) != 1:
-                self.problem(rec, f"{rec.get('subject')} has {len(values)} value(s) of {rec.get('property')}"
-                                  + (f"@{language}" if language else "") + ": a qualified statement needs exactly one")
+                self.problem(
+                    rec,
+                    f"{rec.get('subject')} has {len(values)} value(s) of {rec.get('property')}"
+                    + (f"@{language}" if language else "")
+                    + ": a qualified statement needs exactly one",
+                )
                 continue
             words = re.sub(r"(?<!^)([A-Z])", r"-\1", local).lower()
             ident = f"{kind}/{slug}/{words}" + (f"-{language}" if language else "")
@@ -887,8 +973,11 @@ class _Compiler:
     def period(self, text: str, rec: _Record) -> URIRef | None:
         bounds = _period_bounds(text)
         if bounds is None:
-            self.problem(rec, f"bad period {text!r}: expected 2025, 2021-2025, 2023-q1-q3, 2024-q2, 2024-h1, "
-                                  "2025-m01-m11 (months) or 2025-reported-2025-12-19 (as reported on a date)")
+            self.problem(
+                rec,
+                f"bad period {text!r}: expected 2025, 2021-2025, 2023-q1-q3, 2024-q2, 2024-h1, "
+                "2025-m01-m11 (months) or 2025-reported-2025-12-19 (as reported on a date)",
+            )
             return None
         node = instance("period", text)
         if text not in self.periods:
@@ -926,8 +1015,20 @@ def _language(text: str) -> str:
 
 
 _QUARTER_END = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def figure_bounds(reported: Decimal, multiplier: int, qualifier: str) -> tuple[Decimal | None, Decimal | None]:

@@ -34,8 +34,16 @@ from .paths import ProjectPaths, data_home, project_paths, store_path
 from .stores.oxigraph import OxigraphStore
 from .validate import DEFAULT_ENGINE, ValidationReport
 
-__all__ = ["BuildResult", "build", "build_lock", "source_graphs", "store_path", "hold_build", "BUILD_INFO",
-           "BUILD_LOCK"]
+__all__ = [
+    "BuildResult",
+    "build",
+    "build_lock",
+    "source_graphs",
+    "store_path",
+    "hold_build",
+    "BUILD_INFO",
+    "BUILD_LOCK",
+]
 
 #: The file in a built store that records what it was built from.
 BUILD_INFO = "build-info.json"
@@ -78,8 +86,9 @@ def build_lock(home: Path, wait: float = 0.0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
-                    raise StoreError(f"another build is running in {home} ({holder}): wait for it to finish, "
-                                     "then build again") from None
+                    raise StoreError(
+                        f"another build is running in {home} ({holder}): wait for it to finish, then build again"
+                    ) from None
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
@@ -198,8 +207,9 @@ def _build(home: Path, paths: ProjectPaths, extra: Sequence[Path], validate: boo
         raise StoreError(f"cannot write the store in {home}: {error}") from error
 
 
-def _write(home: Path, graphs: dict[URIRef, Graph], digest: str, report: ValidationReport | None,
-           validated: ox.Store | None) -> BuildResult:
+def _write(
+    home: Path, graphs: dict[URIRef, Graph], digest: str, report: ValidationReport | None, validated: ox.Store | None
+) -> BuildResult:
     stores = home / "stores"
     stores.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{digest}.", suffix=".tmp", dir=stores))
@@ -232,8 +242,11 @@ def _write(home: Path, graphs: dict[URIRef, Graph], digest: str, report: Validat
 
 def _prune(stores: Path, keep: set[str]) -> None:
     """Remove older builds, keeping the newest few (a reader may still have one open)."""
-    builds = sorted((p for p in stores.iterdir() if p.is_dir() and p.name not in keep
-                     and not p.name.endswith(".tmp")), key=lambda p: p.stat().st_mtime, reverse=True)
+    builds = sorted(
+        (p for p in stores.iterdir() if p.is_dir() and p.name not in keep and not p.name.endswith(".tmp")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in builds[_KEEP_PREVIOUS:]:
         _remove_unless_held(old)
 

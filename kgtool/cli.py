@@ -29,10 +29,18 @@ Command = Callable[[argparse.Namespace], int]
 #: Options that may come before the command as well as after it (``kgtool --home DIR stats``).
 GLOBAL_OPTIONS = ("--home", "--store", "--endpoint")
 #: Command-line options of a remote store, and the name of each among the sparql store's options.
-_ENDPOINT_OPTIONS = {"endpoint": "endpoint", "update_endpoint": "update_endpoint", "store_endpoint": "store_endpoint",
-                     "user": "user", "password": "password", "graph": "graphs"}
-_HINT = ("kgtool: no command given. Start with 'kgtool build' (compile and check the graph), then 'kgtool stats' or "
-         "'kgtool queries'; 'kgtool --help' lists every command.")
+_ENDPOINT_OPTIONS = {
+    "endpoint": "endpoint",
+    "update_endpoint": "update_endpoint",
+    "store_endpoint": "store_endpoint",
+    "user": "user",
+    "password": "password",
+    "graph": "graphs",
+}
+_HINT = (
+    "kgtool: no command given. Start with 'kgtool build' (compile and check the graph), then 'kgtool stats' or "
+    "'kgtool queries'; 'kgtool --help' lists every command."
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -218,9 +226,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
         result = kg.diff(args.old, args.new, lang=args.lang)
         _out(result.serialize(args.format))
     if not result.rows:
-        _err(f"kgtool: no changes recorded from {args.old} to {args.new}"
-             + (" (the new version must come after the old one)" if _version_key(args.old) >= _version_key(args.new)
-                else ""))
+        _err(
+            f"kgtool: no changes recorded from {args.old} to {args.new}"
+            + (
+                " (the new version must come after the old one)"
+                if _version_key(args.old) >= _version_key(args.new)
+                else ""
+            )
+        )
     return EXIT_OK
 
 
@@ -237,8 +250,10 @@ def cmd_lineage(args: argparse.Namespace) -> int:
         result = kg.lineage(args.cluster, lang=args.lang)
         _out(result.serialize(args.format))
     if not result.rows:
-        _err(f"kgtool: no reclassification event touches {args.cluster!r}: it is unchanged in every version "
-             "it belongs to")
+        _err(
+            f"kgtool: no reclassification event touches {args.cluster!r}: it is unchanged in every version "
+            "it belongs to"
+        )
     return EXIT_OK
 
 
@@ -279,9 +294,17 @@ def cmd_push(args: argparse.Namespace) -> int:
 
     if not args.endpoint:
         raise UsageError("push: the following arguments are required: --endpoint URL (see 'kgtool push --help')")
-    report = push(args.endpoint, update_endpoint=args.update_endpoint, store_endpoint=args.store_endpoint,
-                  graph=args.graph, user=args.user, password=args.password, home=args.home,
-                  from_sources=args.from_sources, timeout=args.timeout)
+    report = push(
+        args.endpoint,
+        update_endpoint=args.update_endpoint,
+        store_endpoint=args.store_endpoint,
+        graph=args.graph,
+        user=args.user,
+        password=args.password,
+        home=args.home,
+        from_sources=args.from_sources,
+        timeout=args.timeout,
+    )
     _out(report.to_json() + "\n" if args.format == "json" else report.text())
     return EXIT_OK
 
@@ -302,12 +325,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if not token:
             raise UsageError(f"--allow-update needs a token: set the environment variable {args.token_env}")
     with _open(args) as kg:  # any store: the built Oxigraph store is served in place, others as a copy
-        config = server.ServerConfig(store=kg.store, home=args.home, timeout=args.timeout, max_rows=args.max_rows,
-                                     max_body=args.max_body, workers=args.workers, allow_update=args.allow_update,
-                                     token=token, short_workers=args.short_workers,
-                                     max_memory=args.worker_memory << 20, cache_bytes=args.cache_size << 20,
-                                     max_connections=args.max_connections, max_per_client=args.max_per_client,
-                                     header_timeout=args.header_timeout)
+        config = server.ServerConfig(
+            store=kg.store,
+            home=args.home,
+            timeout=args.timeout,
+            max_rows=args.max_rows,
+            max_body=args.max_body,
+            workers=args.workers,
+            allow_update=args.allow_update,
+            token=token,
+            short_workers=args.short_workers,
+            max_memory=args.worker_memory << 20,
+            cache_bytes=args.cache_size << 20,
+            max_connections=args.max_connections,
+            max_per_client=args.max_per_client,
+            header_timeout=args.header_timeout,
+        )
         config.check()
         server.serve(config, host=args.host, port=args.port)
     return EXIT_OK
@@ -316,9 +349,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_draft(args: argparse.Namespace) -> int:
     """Draft a new version from its published list: clusters matched, every change proposed, questions listed."""
     with _open(args) as kg:
-        draft = kg.draft_version(args.version, args.from_file, previous=args.previous, source_id=args.source_id,
-                                 source_iri=args.source_iri, source_title=args.source_title,
-                                 source_date=args.source_date, source_kind=args.source_kind)
+        draft = kg.draft_version(
+            args.version,
+            args.from_file,
+            previous=args.previous,
+            source_id=args.source_id,
+            source_iri=args.source_iri,
+            source_title=args.source_title,
+            source_date=args.source_date,
+            source_kind=args.source_kind,
+        )
         graph_dir = kg.paths.graph_dir
     if args.write or args.out:
         # Into graph/, a new source's row goes to sources.csv; elsewhere, beside the drafts.
@@ -358,17 +398,24 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     from .stores import store_names
 
     group = parser.add_argument_group("store")
-    group.add_argument("--store", choices=_LazyChoices(store_names),
-                       help="the store to use (default: $KGTOOL_STORE, else oxigraph, the store 'build' writes)")
+    group.add_argument(
+        "--store",
+        choices=_LazyChoices(store_names),
+        help="the store to use (default: $KGTOOL_STORE, else oxigraph, the store 'build' writes)",
+    )
     group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
     group.add_argument("--endpoint", metavar="URL", help="query a remote SPARQL 1.1 endpoint instead")
     group.add_argument("--update-endpoint", metavar="URL", help="the endpoint's SPARQL Update URL")
     group.add_argument("--store-endpoint", metavar="URL", help="the endpoint's Graph Store Protocol URL")
     group.add_argument("--user", help="user name for the endpoint (default: $KGTOOL_ENDPOINT_USER)")
     group.add_argument("--password", help="password for the endpoint (default: $KGTOOL_ENDPOINT_PASSWORD)")
-    group.add_argument("--graph", action="append", metavar="IRI",
-                       help="a named graph holding the data on the endpoint (repeatable; default: the project's "
-                            "ontology and data graphs)")
+    group.add_argument(
+        "--graph",
+        action="append",
+        metavar="IRI",
+        help="a named graph holding the data on the endpoint (repeatable; default: the project's "
+        "ontology and data graphs)",
+    )
 
 
 class _VersionAction(argparse.Action):
@@ -383,15 +430,22 @@ class _VersionAction(argparse.Action):
 
 
 def _engine_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", choices=("oxigraph", "pyshacl"), default="oxigraph",
-                        help="the SHACL engine: oxigraph (default: the shapes compiled to SPARQL) or pyshacl (the "
-                             "reference engine, much slower; same results)")
+    parser.add_argument(
+        "--engine",
+        choices=("oxigraph", "pyshacl"),
+        default="oxigraph",
+        help="the SHACL engine: oxigraph (default: the shapes compiled to SPARQL) or pyshacl (the "
+        "reference engine, much slower; same results)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``kgtool``."""
-    parser = _Parser(prog="kgtool", description="Build, check and query the sz20plus8 knowledge graph.",
-                     epilog="Exit codes: 0 ok, 1 does not conform, 2 bad input or usage, 3 optional part missing.")
+    parser = _Parser(
+        prog="kgtool",
+        description="Build, check and query the sz20plus8 knowledge graph.",
+        epilog="Exit codes: 0 ok, 1 does not conform, 2 bad input or usage, 3 optional part missing.",
+    )
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -406,14 +460,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="more data files to build with")
     p.add_argument("--home", type=Path, help="where to write the store (default: $KGTOOL_HOME, else build/)")
     p.add_argument("--no-validate", action="store_true", help="write the store without validating first")
-    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                   help="wait this long for another build in the same home to finish (default: refuse at once)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another build in the same home to finish (default: refuse at once)",
+    )
     _engine_option(p)
 
     p = command("validate", cmd_validate)
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="data files to check together with the project graph (a file named like one in graph/ "
-                        "replaces it)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="data files to check together with the project graph (a file named like one in graph/ replaces it)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     _engine_option(p)
 
@@ -454,39 +517,67 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("sparql", cmd_sparql)
     p.add_argument("file", metavar="FILE", help="a file holding the query, or - for stdin")
-    p.add_argument("--format", choices=[*RESULT_FORMATS, *formats.names("rdf")], default="table",
-                   help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE")
+    p.add_argument(
+        "--format",
+        choices=[*RESULT_FORMATS, *formats.names("rdf")],
+        default="table",
+        help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE",
+    )
     _store_options(p)
 
     p = command("push", cmd_push)
     p.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query URL (to verify)")
     p.add_argument("--store-endpoint", metavar="URL", help="its Graph Store Protocol URL (used to write)")
-    p.add_argument("--update-endpoint", metavar="URL",
-                   help="its SPARQL Update URL (used to write when there is no --store-endpoint)")
-    p.add_argument("--graph", metavar="IRI",
-                   help="put the whole graph in this one named graph (default: the project's ontology and data graphs)")
+    p.add_argument(
+        "--update-endpoint",
+        metavar="URL",
+        help="its SPARQL Update URL (used to write when there is no --store-endpoint)",
+    )
+    p.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="put the whole graph in this one named graph (default: the project's ontology and data graphs)",
+    )
     p.add_argument("--user", help="user name for the store (default: $KGTOOL_ENDPOINT_USER)")
     p.add_argument("--password", help="password for the store (default: $KGTOOL_ENDPOINT_PASSWORD)")
     p.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
-    p.add_argument("--from-sources", action="store_true",
-                   help="compile the sources now instead of reading the built store")
-    p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
-                   help="wait this long for any one request (default: %(default)s)")
+    p.add_argument(
+        "--from-sources", action="store_true", help="compile the sources now instead of reading the built store"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="wait this long for any one request (default: %(default)s)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = command("draft", cmd_draft)
     p.add_argument("version", metavar="VERSION", help="the new version, such as 3.0")
-    p.add_argument("--from", dest="from_file", required=True, type=Path, metavar="FILE",
-                   help="the list as published: plain text or CSV (.csv), Chinese names under their tier headings")
+    p.add_argument(
+        "--from",
+        dest="from_file",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="the list as published: plain text or CSV (.csv), Chinese names under their tier headings",
+    )
     p.add_argument("--previous", metavar="VERSION", help="compare with this version (default: the one VERSION revises)")
     p.add_argument("--source-id", metavar="ID", help="the list's source: an id in graph/sources.csv, or a new id")
     p.add_argument("--source-iri", metavar="URL", help="the address the list was published at")
     p.add_argument("--source-title", metavar="TITLE", help="the title of the source")
     p.add_argument("--source-date", metavar="DATE", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
-    p.add_argument("--source-kind", metavar="KIND",
-                   help="its kind, for a new source: policy-text, news-report, government-page, ...")
-    p.add_argument("--write", action="store_true",
-                   help="write graph/clusters-VERSION.csv and graph/events-VERSION.toml (never over existing files)")
+    p.add_argument(
+        "--source-kind",
+        metavar="KIND",
+        help="its kind, for a new source: policy-text, news-report, government-page, ...",
+    )
+    p.add_argument(
+        "--write",
+        action="store_true",
+        help="write graph/clusters-VERSION.csv and graph/events-VERSION.toml (never over existing files)",
+    )
     p.add_argument("--out", type=Path, metavar="DIR", help="write the drafts into DIR instead of graph/")
     _store_options(p)
 
@@ -496,31 +587,88 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     _store_options(p)
-    p.add_argument("--timeout", type=float, default=DEFAULTS["timeout"], metavar="SECONDS",
-                   help="cancel a query after this long, answering 503 (default: %(default)s)")
-    p.add_argument("--max-rows", type=int, default=DEFAULTS["max_rows"], metavar="N",
-                   help="truncate answers to N rows or triples (default: %(default)s)")
-    p.add_argument("--max-body", type=int, default=DEFAULTS["max_body"], metavar="BYTES",
-                   help="refuse larger request bodies with 413 (default: %(default)s)")
-    p.add_argument("--workers", type=int, default=DEFAULTS["workers"], metavar="N",
-                   help="query worker processes (default: %(default)s; 1 with --allow-update)")
-    p.add_argument("--short-workers", type=int, default=DEFAULTS["short_workers"], metavar="N",
-                   help="workers reserved for short requests (default: %(default)s)")
-    p.add_argument("--worker-memory", type=int, default=DEFAULTS["max_memory"] >> 20, metavar="MIB",
-                   help="cancel a query whose worker grows beyond this (503; default: %(default)s)")
-    p.add_argument("--cache-size", type=int, default=DEFAULTS["cache_bytes"] >> 20, metavar="MIB",
-                   help="keep at most this much of repeated answers (default: %(default)s)")
-    p.add_argument("--max-connections", type=int, default=DEFAULTS["max_connections"], metavar="N",
-                   help="open connections; beyond, the longest-idle one is closed (default: %(default)s)")
-    p.add_argument("--max-per-client", type=int, default=DEFAULTS["max_per_client"], metavar="N",
-                   help="open connections from one address; beyond, 503 (default: %(default)s; 0: no limit)")
-    p.add_argument("--header-timeout", type=float, default=DEFAULTS["header_timeout"], metavar="SECONDS",
-                   help="close a connection that sends no request head for this long (default: %(default)s)")
-    p.add_argument("--allow-update", action="store_true",
-                   help="accept SPARQL Update and Graph Store writes from clients holding the token "
-                        "(on a copy of the store; the built store is never changed)")
-    p.add_argument("--token-env", default=TOKEN_ENV, metavar="VAR",
-                   help="the environment variable holding the update token (default: %(default)s)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULTS["timeout"],
+        metavar="SECONDS",
+        help="cancel a query after this long, answering 503 (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULTS["max_rows"],
+        metavar="N",
+        help="truncate answers to N rows or triples (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-body",
+        type=int,
+        default=DEFAULTS["max_body"],
+        metavar="BYTES",
+        help="refuse larger request bodies with 413 (default: %(default)s)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULTS["workers"],
+        metavar="N",
+        help="query worker processes (default: %(default)s; 1 with --allow-update)",
+    )
+    p.add_argument(
+        "--short-workers",
+        type=int,
+        default=DEFAULTS["short_workers"],
+        metavar="N",
+        help="workers reserved for short requests (default: %(default)s)",
+    )
+    p.add_argument(
+        "--worker-memory",
+        type=int,
+        default=DEFAULTS["max_memory"] >> 20,
+        metavar="MIB",
+        help="cancel a query whose worker grows beyond this (503; default: %(default)s)",
+    )
+    p.add_argument(
+        "--cache-size",
+        type=int,
+        default=DEFAULTS["cache_bytes"] >> 20,
+        metavar="MIB",
+        help="keep at most this much of repeated answers (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=DEFAULTS["max_connections"],
+        metavar="N",
+        help="open connections; beyond, the longest-idle one is closed (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-per-client",
+        type=int,
+        default=DEFAULTS["max_per_client"],
+        metavar="N",
+        help="open connections from one address; beyond, 503 (default: %(default)s; 0: no limit)",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=float,
+        default=DEFAULTS["header_timeout"],
+        metavar="SECONDS",
+        help="close a connection that sends no request head for this long (default: %(default)s)",
+    )
+    p.add_argument(
+        "--allow-update",
+        action="store_true",
+        help="accept SPARQL Update and Graph Store writes from clients holding the token "
+        "(on a copy of the store; the built store is never changed)",
+    )
+    p.add_argument(
+        "--token-env",
+        default=TOKEN_ENV,
+        metavar="VAR",
+        help="the environment variable holding the update token (default: %(default)s)",
+    )
     _global_options(parser, sub)
     return parser
 
@@ -533,8 +681,9 @@ def _global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAc
 
     group = parser.add_argument_group("global options (before or after the command)")
     group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
-    group.add_argument("--store", choices=store_names(),
-                       help="the store to use (default: $KGTOOL_STORE, else oxigraph)")
+    group.add_argument(
+        "--store", choices=store_names(), help="the store to use (default: $KGTOOL_STORE, else oxigraph)"
+    )
     group.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 endpoint (the sparql store)")
     for command in sub.choices.values():
         takes = set()
@@ -551,8 +700,9 @@ def _check_global_options(args: argparse.Namespace) -> None:
     for option in GLOBAL_OPTIONS:
         dest = option.removeprefix("--")
         if getattr(args, dest, None) is not None and dest not in args.global_options:
-            raise UsageError(f"{args.command}: {option} does not apply to this command (see 'kgtool {args.command} "
-                             "--help')")
+            raise UsageError(
+                f"{args.command}: {option} does not apply to this command (see 'kgtool {args.command} --help')"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

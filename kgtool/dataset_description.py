@@ -61,8 +61,16 @@ DOWNLOADS: dict[str, tuple[str, str, str, str]] = {
 
 #: Classes whose first instance (in IRI order) is given as a ``void:exampleResource``.
 EXAMPLE_CLASSES = (
-    SZ.PolicyVersion, SZ.PolicyDocument, SZ.StrategicEmergingIndustryCluster, SZ.FutureIndustry, SZ.Sector,
-    SZ.Membership, SZ.Elevation, SZ.Observation, SZ.Target, SZ.Source,
+    SZ.PolicyVersion,
+    SZ.PolicyDocument,
+    SZ.StrategicEmergingIndustryCluster,
+    SZ.FutureIndustry,
+    SZ.Sector,
+    SZ.Membership,
+    SZ.Elevation,
+    SZ.Observation,
+    SZ.Target,
+    SZ.Source,
 )
 
 #: ``dcat:version`` (DCAT 3; not in rdflib's DCAT 2 namespace).
@@ -78,7 +86,7 @@ def distribution_iri(fmt: str) -> URIRef:
 def _key(iri: str) -> str:
     """A readable, stable fragment for a class or property: ``sz-Cluster``, else a short hash."""
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        local = iri[len(namespace):]
+        local = iri[len(namespace) :]
         if iri.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
             return f"{prefix}-{local}"
     return "h" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]

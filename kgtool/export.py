@@ -167,13 +167,15 @@ def _canonical(graphs: dict[URIRef, Graph]) -> dict[URIRef, Graph]:
 
     dataset = ox.Dataset(
         ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), ox.NamedNode(str(name)))
-        for name, g in graphs.items() for s, p, o in g
+        for name, g in graphs.items()
+        for s, p, o in g
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     out: dict[URIRef, Graph] = {name: Graph(identifier=name) for name in graphs}
     for quad in dataset:
-        out[URIRef(quad.graph_name.value)].add((rdflib_term(quad.subject), rdflib_term(quad.predicate),
-                                                 rdflib_term(quad.object)))
+        out[URIRef(quad.graph_name.value)].add(
+            (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+        )
     return out
 
 
@@ -216,8 +218,11 @@ def _order(term: Any) -> tuple[int, str]:
     return (0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2, term.n3())
 
 
-def export_dataset(dataset: Dataset, format: str, context: dict | None = None,  # noqa: A002
-                   ) -> bytes:
+def export_dataset(
+    dataset: Dataset,
+    format: str,
+    context: dict | None = None,  # noqa: A002
+) -> bytes:
     """Serialise ``dataset`` in ``format``: an RDF format's short name or alias (see :mod:`kgtool.formats`).
 
     Triple formats (ttl, nt, jsonld, xml) hold the union of the named graphs; quad formats (trig, nq)

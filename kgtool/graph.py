@@ -40,11 +40,18 @@ class Stats:
     def text(self) -> str:
         lines = [f"triples       {self.triples}", "versions"]
         for version, status, sei, future in self.versions:
-            members = (f"{sei} strategic emerging industry clusters, {future} future industries"
-                       if sei or future else "no list of clusters published yet")
+            members = (
+                f"{sei} strategic emerging industry clusters, {future} future industries"
+                if sei or future
+                else "no list of clusters published yet"
+            )
             lines.append(f"  {version:<5} {status:<11} {members}")
-        lines += [f"events        {self.events}", f"observations  {self.observations}",
-                  f"targets       {self.targets}", f"sources       {self.sources}"]
+        lines += [
+            f"events        {self.events}",
+            f"observations  {self.observations}",
+            f"targets       {self.targets}",
+            f"sources       {self.sources}",
+        ]
         return "\n".join(lines) + "\n"
 
 
@@ -170,20 +177,25 @@ class KnowledgeGraph(Questions):
         if len(matches) == 1:
             return URIRef(matches[0])
         if not matches:
-            near = sorted(slug for slug, iri in by_slug.items()
-                          if folded in slug or any(folded in lbl.casefold() for lbl in clusters[iri]))
+            near = sorted(
+                slug
+                for slug, iri in by_slug.items()
+                if folded in slug or any(folded in lbl.casefold() for lbl in clusters[iri])
+            )
             hint = f"; did you mean: {', '.join(near)}" if near else f"; known: {', '.join(sorted(by_slug))}"
             raise ParameterError(f"no cluster {value!r}{hint}")
         slugs = ", ".join(m.rsplit("/", 1)[1] for m in matches)
         raise ParameterError(f"{value!r} names several clusters: {slugs}; give a slug")
 
     def _clusters(self) -> dict[str, list[str]]:
-        rows = self.store.query(TrustedQuery(
-            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-            "PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
-            "SELECT ?c ?label WHERE { ?m sz:cluster ?c . "
-            "OPTIONAL { ?c skos:prefLabel|skos:altLabel ?label } }"
-        ))
+        rows = self.store.query(
+            TrustedQuery(
+                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+                "PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
+                "SELECT ?c ?label WHERE { ?m sz:cluster ?c . "
+                "OPTIONAL { ?c skos:prefLabel|skos:altLabel ?label } }"
+            )
+        )
         clusters: dict[str, list[str]] = {}
         for iri, label in rows:
             clusters.setdefault(str(iri), [])
@@ -195,8 +207,9 @@ class KnowledgeGraph(Questions):
         """The terms a parameter of type ``kind`` may take, with their names for messages."""
         prefix = TrustedQuery("PREFIX sz: <https://w3id.org/sz20plus8/def#>\n")
         if kind == "version":  # versions are bound as their number
-            rows = self.store.query(TrustedQuery(
-                prefix + "SELECT DISTINCT ?n WHERE { ?x a sz:PolicyVersion ; sz:versionNumber ?n }"))
+            rows = self.store.query(
+                TrustedQuery(prefix + "SELECT DISTINCT ?n WHERE { ?x a sz:PolicyVersion ; sz:versionNumber ?n }")
+            )
             return {Literal(str(number)): str(number) for (number,) in rows}
         if kind == "subject":  # the subjects of figures, named as in the data files (place/shenzhen)
             rows = self.store.query(TrustedQuery(prefix + "SELECT DISTINCT ?x WHERE { ?f sz:subject ?x }"))
@@ -259,8 +272,17 @@ class KnowledgeGraph(Questions):
         """
         from .draft import draft_version
 
-        return draft_version(self, version, listing, previous=previous, source_id=source_id, source_iri=source_iri,
-                             source_title=source_title, source_date=source_date, source_kind=source_kind)
+        return draft_version(
+            self,
+            version,
+            listing,
+            previous=previous,
+            source_id=source_id,
+            source_iri=source_iri,
+            source_title=source_title,
+            source_date=source_date,
+            source_kind=source_kind,
+        )
 
     def close(self) -> None:
         self.store.close()
@@ -303,6 +325,10 @@ def open_graph(
     if isinstance(paths, (str, os.PathLike)):
         paths = ProjectPaths(Path(paths))
     paths = paths or project_paths()
-    config = StoreConfig(home=Path(home) if home is not None else None, paths=paths,
-                         extra=tuple(Path(p) for p in extra), options=dict(options or {}))
+    config = StoreConfig(
+        home=Path(home) if home is not None else None,
+        paths=paths,
+        extra=tuple(Path(p) for p in extra),
+        options=dict(options or {}),
+    )
     return KnowledgeGraph(store_class(store).open(config), paths)

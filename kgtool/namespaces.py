@@ -23,8 +23,23 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 
 #: Namespaces of instance IRIs, one per kind (``version/1.0``, ``cluster/artificial-intelligence``...).
 KINDS = (
-    "version", "document", "cluster", "sector", "membership", "event", "correspondence", "measure",
-    "observation", "target", "period", "place", "agent", "priority", "source", "statement", "definition",
+    "version",
+    "document",
+    "cluster",
+    "sector",
+    "membership",
+    "event",
+    "correspondence",
+    "measure",
+    "observation",
+    "target",
+    "period",
+    "place",
+    "agent",
+    "priority",
+    "source",
+    "statement",
+    "definition",
 )
 
 

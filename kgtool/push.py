@@ -66,14 +66,19 @@ class PushReport:
         """The report for people: one line per graph, then the verdict."""
         how = "Graph Store Protocol" if self.method == "graph-store-protocol" else "SPARQL Update"
         width = max(len(c.graph) for c in self.graphs)
-        lines = [f"pushed {self.triples} triples from {self.source}",
-                 f"  to {self.written_to} ({how}) in {self.seconds:.1f} s",
-                 f"  {'graph':<{width}}  {'sent':>8}  {'found':>8}"]
+        lines = [
+            f"pushed {self.triples} triples from {self.source}",
+            f"  to {self.written_to} ({how}) in {self.seconds:.1f} s",
+            f"  {'graph':<{width}}  {'sent':>8}  {'found':>8}",
+        ]
         for count in self.graphs:
             mark = "ok" if count.ok else "MISMATCH"
             lines.append(f"  {count.graph:<{width}}  {count.expected:>8}  {count.found:>8}  {mark}")
-        lines.append(f"verified: {self.endpoint} answers with the same triple counts" if self.ok
-                     else f"NOT verified: {self.endpoint} holds other triple counts than were sent")
+        lines.append(
+            f"verified: {self.endpoint} answers with the same triple counts"
+            if self.ok
+            else f"NOT verified: {self.endpoint} holds other triple counts than were sent"
+        )
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
@@ -108,8 +113,11 @@ def load_graphs(
 
         with OxigraphStore(path) as store:
             dataset = store.dataset()
-        found = {str(g.identifier): g for g in dataset.graphs()
-                 if isinstance(g.identifier, URIRef) and len(g) and not str(g.identifier).startswith("urn:x-rdflib:")}
+        found = {
+            str(g.identifier): g
+            for g in dataset.graphs()
+            if isinstance(g.identifier, URIRef) and len(g) and not str(g.identifier).startswith("urn:x-rdflib:")
+        }
         order = [g for g in PROJECT_GRAPHS if g in found] + sorted(set(found) - set(PROJECT_GRAPHS))
         graphs = {URIRef(name): found[name] for name in order}
         if graphs:
@@ -156,16 +164,25 @@ def push(
     from .stores.endpoint import EndpointStore, safe_url
 
     if not store_endpoint and not update_endpoint:
-        raise StoreError("push needs somewhere to write: --store-endpoint URL (Graph Store Protocol) "
-                         "or --update-endpoint URL (SPARQL Update)")
+        raise StoreError(
+            "push needs somewhere to write: --store-endpoint URL (Graph Store Protocol) "
+            "or --update-endpoint URL (SPARQL Update)"
+        )
     if graphs is not None:
         source = "the graphs given"
     else:
         graphs, source = load_graphs(home, paths=paths, from_sources=from_sources)
     targets: dict[URIRef, Graph] = {URIRef(graph): union(dict(graphs))} if graph else dict(graphs)
     started = time.monotonic()
-    store = EndpointStore(endpoint, update_endpoint, store_endpoint, user=user, password=password,
-                          graphs=[str(g) for g in targets], timeout=timeout)
+    store = EndpointStore(
+        endpoint,
+        update_endpoint,
+        store_endpoint,
+        user=user,
+        password=password,
+        graphs=[str(g) for g in targets],
+        timeout=timeout,
+    )
     with store:
         store.replace(targets)
         found = store.graph_sizes()

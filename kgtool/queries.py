@@ -212,8 +212,11 @@ class NamedQuery:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 raise ParameterError(f"query {self.name!r}: {name!r} cannot be a SPARQL variable name")
         block = (
-            "VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-            + " ".join(sparql_term(terms[n]) for n in names) + ") }"
+            "VALUES ("
+            + " ".join(f"?{n}" for n in names)
+            + ") { ("
+            + " ".join(sparql_term(terms[n]) for n in names)
+            + ") }"
         )
         position = where_position(self.text)
         if position is None:
@@ -364,7 +367,7 @@ def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
     if kind in ("cluster", "measure", "source"):
         if absolute:
             return URIRef(text)
-        slug = text[len(kind) + 1:] if text.startswith(f"{kind}/") else text
+        slug = text[len(kind) + 1 :] if text.startswith(f"{kind}/") else text
         if _SLUG.fullmatch(slug):
             return instance(kind, slug)
         raise bad(f"is not a {kind} slug or IRI")
@@ -421,8 +424,14 @@ def parse_header(path: Path, text: str) -> NamedQuery:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p["name"]):
             raise DataError(path, int(p["line"]), f"parameter name {p['name']!r} is not a SPARQL variable name")
         parsed_params.append(
-            Param(p["name"], kind, p.get("required", "false") == "true", p.get("default"), p.get("example"),
-                  p.get("doc", ""))
+            Param(
+                p["name"],
+                kind,
+                p.get("required", "false") == "true",
+                p.get("default"),
+                p.get("example"),
+                p.get("doc", ""),
+            )
         )
     for c in columns:
         if c.get("type", "string") not in COLUMN_TYPES:

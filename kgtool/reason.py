@@ -52,9 +52,7 @@ def check_consistency(graph: Graph) -> ConsistencyReport:
     try:
         import owlready2
     except ImportError as error:
-        raise MissingOptionalError(
-            "owlready2 is not installed: pip install 'sz20plus8[reason]'"
-        ) from error
+        raise MissingOptionalError("owlready2 is not installed: pip install 'sz20plus8[reason]'") from error
     if not java_available():
         raise MissingOptionalError(
             "Java is not installed: HermiT needs a Java runtime (e.g. apt-get install default-jre-headless)"
@@ -68,8 +66,9 @@ def check_consistency(graph: Graph) -> ConsistencyReport:
             with ontology:
                 # xsd:gYear, xsd:gYearMonth and xsd:date are outside the OWL 2 datatype map: HermiT
                 # must skip their values rather than fail on them.
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
-                                               ignore_unsupported_datatypes=True)
+                owlready2.sync_reasoner_hermit(
+                    world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+                )
         except owlready2.OwlReadyInconsistentOntologyError as error:
             return ConsistencyReport(False, "HermiT", str(error).strip())
         unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()))

@@ -42,8 +42,18 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
     _XSD + t
     for t in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
         "unsignedByte",
     )
 }
@@ -300,8 +310,9 @@ class QueryResult:
 
             if self.kind == "ask":
                 return f"{str(self.boolean).lower()}\n"
-            return render_table(self.variables, [[_text(v, compact=True) for v in row] for row in self.rows],
-                                markdown=format == "md")
+            return render_table(
+                self.variables, [[_text(v, compact=True) for v in row] for row in self.rows], markdown=format == "md"
+            )
         raise ValueError(f"unknown result format {format!r}; known: {', '.join(RESULT_FORMATS)}")
 
 
@@ -333,7 +344,7 @@ def compact_iri(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")) and len(iri) > len(namespace):
             best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
 
 
 def _json_default(value: Any) -> Any:

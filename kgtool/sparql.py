@@ -196,8 +196,11 @@ def _check_escapes(text: str) -> None:
         for match in pattern.finditer(text):
             code = int(match.group(1) or match.group(2), 16)
             if code > 0x10FFFF or (code < 0x80 and not chr(code).isalnum()):
-                raise QueryError(f"the escape {match.group(0)!r} stands for {chr(code)!r}" if code <= 0x10FFFF
-                                 else f"the escape {match.group(0)!r} is no Unicode character")
+                raise QueryError(
+                    f"the escape {match.group(0)!r} stands for {chr(code)!r}"
+                    if code <= 0x10FFFF
+                    else f"the escape {match.group(0)!r} is no Unicode character"
+                )
 
 
 _recursion_lock = threading.Lock()
@@ -226,8 +229,7 @@ def deep_recursion() -> Iterator[None]:
                 sys.setrecursionlimit(_saved_limit)
 
 
-_QUERY_NAMES = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                "DescribeQuery": "DESCRIBE"}
+_QUERY_NAMES = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
 def _parse(text: str, update: bool) -> tuple[str, set[str]]:
@@ -247,8 +249,10 @@ def _parse(text: str, update: bool) -> tuple[str, set[str]]:
         message = None if update else run_without_network(lambda: _oxigraph_syntax_error(text))
         if message:
             raise QueryError(f"SPARQL syntax error: {message}") from None
-        raise QueryError(f"SPARQL syntax error (kgtool checks every query with rdflib's SPARQL 1.1 parser and "
-                         f"runs only what it reads): {error}") from None
+        raise QueryError(
+            f"SPARQL syntax error (kgtool checks every query with rdflib's SPARQL 1.1 parser and "
+            f"runs only what it reads): {error}"
+        ) from None
     except RecursionError:
         raise QueryError("the query is nested too deeply to be parsed") from None
     except ValueError as error:  # an escape rdflib cannot expand
@@ -312,8 +316,9 @@ def _checked(text: str) -> tuple[str, frozenset[str]]:
     return form, frozenset(names)
 
 
-def check_query(text: str, *, allow_update: bool = False, allow_load: bool = False,
-                max_nesting: int = MAX_NESTING) -> QueryInfo:
+def check_query(
+    text: str, *, allow_update: bool = False, allow_load: bool = False, max_nesting: int = MAX_NESTING
+) -> QueryInfo:
     """Read a client's SPARQL query or update, and refuse what no store may run.
 
     ``SERVICE`` is always refused (kgtool never sends queries to other endpoints); ``LOAD`` unless

@@ -49,11 +49,15 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], markdown:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], display_width(cell))
     if markdown:
-        lines = ["| " + " | ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)) + " |",
-                 "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        lines = [
+            "| " + " | ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)) + " |",
+            "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+        ]
         lines += ["| " + " | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) + " |" for row in cells]
     else:
-        lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
-                 "  ".join("-" * w for w in widths)]
+        lines = [
+            "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
+            "  ".join("-" * w for w in widths),
+        ]
         lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n".join(lines) + "\n"

@@ -20,8 +20,18 @@ if TYPE_CHECKING:
 
     from .shacl import ShaclResult
 
-__all__ = ["Violation", "ValidationReport", "validate_graph", "validate_sources", "validate_store", "pyshacl_results",
-           "load_shapes", "load_rules", "ENGINES", "DEFAULT_ENGINE"]
+__all__ = [
+    "Violation",
+    "ValidationReport",
+    "validate_graph",
+    "validate_sources",
+    "validate_store",
+    "pyshacl_results",
+    "load_shapes",
+    "load_rules",
+    "ENGINES",
+    "DEFAULT_ENGINE",
+]
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,11 @@ class ValidationReport:
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
-        return json.dumps({"conforms": self.conforms, "triples": self.triples,
-                           "violations": [asdict(v) for v in self.violations]}, ensure_ascii=False, indent=2)
+        return json.dumps(
+            {"conforms": self.conforms, "triples": self.triples, "violations": [asdict(v) for v in self.violations]},
+            ensure_ascii=False,
+            indent=2,
+        )
 
 
 def load_shapes(paths: ProjectPaths | None = None) -> Graph:
@@ -103,8 +116,9 @@ ENGINES = ("oxigraph", "pyshacl")
 DEFAULT_ENGINE = "oxigraph"
 
 
-def validate_graph(graph: Graph, paths: ProjectPaths | None = None, *,
-                   engine: str = DEFAULT_ENGINE) -> ValidationReport:
+def validate_graph(
+    graph: Graph, paths: ProjectPaths | None = None, *, engine: str = DEFAULT_ENGINE
+) -> ValidationReport:
     """Validate ``graph`` (the ontology and the data together) against the shapes and the rules.
 
     Args:
@@ -124,8 +138,13 @@ def validate_graph(graph: Graph, paths: ProjectPaths | None = None, *,
     return _validate(store, lambda: graph, paths, engine, union=False, rewrites=ntriples_rewrites(data))
 
 
-def validate_sources(graphs: Mapping[Any, Graph], paths: ProjectPaths | None = None, *,
-                     engine: str = DEFAULT_ENGINE, into: ox.Store | None = None) -> ValidationReport:
+def validate_sources(
+    graphs: Mapping[Any, Graph],
+    paths: ProjectPaths | None = None,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    into: ox.Store | None = None,
+) -> ValidationReport:
     """Validate named graphs (such as :func:`kgtool.build.source_graphs`) as one graph, as :func:`validate_graph`
     does, without first copying them into one rdflib graph (the engine on Oxigraph never needs it).
 
@@ -151,8 +170,9 @@ def validate_sources(graphs: Mapping[Any, Graph], paths: ProjectPaths | None = N
     return _validate(store, union, paths, engine, union=True, rewrites=rewrites)
 
 
-def validate_store(store: ox.Store, paths: ProjectPaths | None = None, *, engine: str = DEFAULT_ENGINE,
-                   graph: Graph | None = None) -> ValidationReport:
+def validate_store(
+    store: ox.Store, paths: ProjectPaths | None = None, *, engine: str = DEFAULT_ENGINE, graph: Graph | None = None
+) -> ValidationReport:
     """Validate the union of the named graphs of an Oxigraph store (as :func:`validate_graph` does a graph).
 
     ``graph``, the same triples as an rdflib graph, is used by the reference engine if given (else the
@@ -167,12 +187,17 @@ def validate_store(store: ox.Store, paths: ProjectPaths | None = None, *, engine
         copy.parse(data=(store.dump(format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8"), format="nquads")
         return copy
 
-    return _validate(store, rdflib_graph, paths, engine, union=True,
-                     rewrites=graph is not None and _rewrites(graph))
+    return _validate(store, rdflib_graph, paths, engine, union=True, rewrites=graph is not None and _rewrites(graph))
 
 
-def _validate(store: ox.Store, rdflib_graph: Callable[[], Graph], paths: ProjectPaths | None, engine: str,
-              union: bool, rewrites: bool) -> ValidationReport:
+def _validate(
+    store: ox.Store,
+    rdflib_graph: Callable[[], Graph],
+    paths: ProjectPaths | None,
+    engine: str,
+    union: bool,
+    rewrites: bool,
+) -> ValidationReport:
     if engine not in ENGINES:
         raise UsageError(f"unknown validation engine {engine!r}; known: {', '.join(ENGINES)}")
     paths = paths or project_paths()
@@ -185,9 +210,14 @@ def _validate(store: ox.Store, rdflib_graph: Callable[[], Graph], paths: Project
     else:
         results = pyshacl_results(rdflib_graph(), paths.shapes_file)
     violations = [
-        Violation(constraint=_term_text(r.shape), focus=_term_text(r.focus), message=r.message,
-                  path=_path_text(r.path), value=None if r.value is None else _term_text(r.value),
-                  severity=r.severity.value.rpartition("#")[2] or "Violation")
+        Violation(
+            constraint=_term_text(r.shape),
+            focus=_term_text(r.focus),
+            message=r.message,
+            path=_path_text(r.path),
+            value=None if r.value is None else _term_text(r.value),
+            severity=r.severity.value.rpartition("#")[2] or "Violation",
+        )
         for r in results
     ]
     for name, text in load_rules(paths).items():
@@ -196,10 +226,17 @@ def _validate(store: ox.Store, rdflib_graph: Callable[[], Graph], paths: Project
         for row in solutions:
             focus = row["focus"] if "focus" in names else None
             message = row["message"] if "message" in names else None
-            violations.append(Violation(constraint=name, focus="" if focus is None else _term_text(focus),
-                                        message=message.value if message is not None else f"violates {name}"))
-    violations = sorted(set(violations), key=lambda v: (v.severity != "Violation", v.constraint, v.focus,
-                                                        v.path or "", v.value or "", v.message))
+            violations.append(
+                Violation(
+                    constraint=name,
+                    focus="" if focus is None else _term_text(focus),
+                    message=message.value if message is not None else f"violates {name}",
+                )
+            )
+    violations = sorted(
+        set(violations),
+        key=lambda v: (v.severity != "Violation", v.constraint, v.focus, v.path or "", v.value or "", v.message),
+    )
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms, tuple(violations), len(store), engine)
 
@@ -239,15 +276,17 @@ def pyshacl_results(graph: Graph, shapes_file: Path, *, prepared: bool = True) -
     for node in index.subjects(SH + "resultSeverity"):
         path = index.one(node, SH + "resultPath")
         messages = index.objects(node, SH + "resultMessage")
-        results.append(ShaclResult(
-            focus=index.one(node, SH + "focusNode"),
-            path=None if path is None else render_path(index.objects, path),
-            value=index.one(node, SH + "value"),
-            shape=index.one(node, SH + "sourceShape"),
-            severity=index.one(node, SH + "resultSeverity"),
-            message=messages[0].value if messages else "",
-            component=index.one(node, SH + "sourceConstraintComponent").value.removeprefix(SH),
-        ))
+        results.append(
+            ShaclResult(
+                focus=index.one(node, SH + "focusNode"),
+                path=None if path is None else render_path(index.objects, path),
+                value=index.one(node, SH + "value"),
+                shape=index.one(node, SH + "sourceShape"),
+                severity=index.one(node, SH + "resultSeverity"),
+                message=messages[0].value if messages else "",
+                component=index.one(node, SH + "sourceConstraintComponent").value.removeprefix(SH),
+            )
+        )
     return results
 
 

@@ -15,8 +15,15 @@ SERVER_PARAMS = SERVERS or [pytest.param(None, marks=pytest.mark.skip(reason=NO_
 
 def server_options(name: str) -> dict[str, str]:
     """The endpoint store options of a CI server: its URLs and credentials."""
-    env = {key: os.environ.get(f"KG_{name.upper()}_{key}") for key in ("QUERY_URL", "UPDATE_URL", "STORE_URL",
-                                                                      "USER", "PASSWORD")}
-    options = {"endpoint": env["QUERY_URL"], "update_endpoint": env["UPDATE_URL"], "store_endpoint": env["STORE_URL"],
-               "user": env["USER"], "password": env["PASSWORD"]}
+    env = {
+        key: os.environ.get(f"KG_{name.upper()}_{key}")
+        for key in ("QUERY_URL", "UPDATE_URL", "STORE_URL", "USER", "PASSWORD")
+    }
+    options = {
+        "endpoint": env["QUERY_URL"],
+        "update_endpoint": env["UPDATE_URL"],
+        "store_endpoint": env["STORE_URL"],
+        "user": env["USER"],
+        "password": env["PASSWORD"],
+    }
     return {key: value for key, value in options.items() if value}

@@ -118,7 +118,10 @@ def test_a_cluster_gets_its_labels_tier_and_versions(graph_dir: Path) -> None:
     g = compile_graph(graph_dir)
     cluster = instance("cluster", "new-materials")
     assert (cluster, RDF.type, SZ.StrategicEmergingIndustryCluster) in g
-    assert set(g.objects(cluster, SKOS.prefLabel)) == {Literal("New Materials", lang="en"), Literal("新材料", lang="zh")}
+    assert set(g.objects(cluster, SKOS.prefLabel)) == {
+        Literal("New Materials", lang="en"),
+        Literal("新材料", lang="zh"),
+    }
     assert (cluster, SKOS.inScheme, instance("version", "1.0")) in g
 
 
@@ -181,7 +184,13 @@ def _error(graph_dir: Path, name: str, text: str) -> DataError:
     [
         ("clusters-1.0.csv", "materials,uncertain", "metals,uncertain", 2, "unknown sector 'metals'"),
         ("clusters-1.0.csv", "1,blockchain,future", "1,blockchain,later", 3, "bad tier 'later'"),
-        ("clusters-1.0.csv", "news-1 | list-1,新材料 | 新材料", "news-1 | list-1,新材料", 2, "2 source(s) but 1 quote(s)"),
+        (
+            "clusters-1.0.csv",
+            "news-1 | list-1,新材料 | 新材料",
+            "news-1 | list-1,新材料",
+            2,
+            "2 source(s) but 1 quote(s)",
+        ),
         ("clusters-1.0.csv", "news-1,区块链", "nowhere,区块链", 3, "unknown source 'nowhere'"),
         ("clusters-1.0.csv", ",confirmed,news-1,区块链", ",sure,news-1,区块链", 3, "bad certainty 'sure'"),
         ("observations.csv", '"12,146.37"', "twelve", 2, "bad number"),
@@ -225,7 +234,11 @@ def test_a_turtle_syntax_error_names_its_line(graph_dir: Path) -> None:
 
 
 def test_a_missing_column_is_reported_on_the_header(graph_dir: Path) -> None:
-    error = _error(graph_dir, "measures.csv", MEASURES.replace(",definition", "").replace(",Added value of strategic emerging industries.", ""))
+    error = _error(
+        graph_dir,
+        "measures.csv",
+        MEASURES.replace(",definition", "").replace(",Added value of strategic emerging industries.", ""),
+    )
     assert error.line == 1
     assert "missing column(s) definition" in error.cause
 

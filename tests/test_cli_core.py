@@ -59,8 +59,9 @@ def test_stats_reads_the_built_store(built_home: Path, kg: KnowledgeGraph, capsy
             "FILTER(?tier IN (sz:StrategicEmergingIndustryCluster, sz:FutureIndustry)) } GROUP BY ?number ?tier"
         )
     }
-    assert tiers == {(v, t): n for v in ("1.0", "2.0")
-                     for t, n in (("StrategicEmergingIndustryCluster", 20), ("FutureIndustry", 8))}
+    assert tiers == {
+        (v, t): n for v in ("1.0", "2.0") for t, n in (("StrategicEmergingIndustryCluster", 20), ("FutureIndustry", 8))
+    }
     assert versions == [
         "  1.0   superseded  20 strategic emerging industry clusters, 8 future industries",
         "  2.0   in-force    20 strategic emerging industry clusters, 8 future industries",
@@ -115,7 +116,7 @@ def test_a_build_that_does_not_conform_is_refused(tmp_path: Path, capsys: pytest
     extra = tmp_path / "extra.ttl"
     extra.write_text(
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        "<https://w3id.org/sz20plus8/cluster/artificial-intelligence> skos:prefLabel \"AI\"@en .\n",
+        '<https://w3id.org/sz20plus8/cluster/artificial-intelligence> skos:prefLabel "AI"@en .\n',
         encoding="utf-8",
     )
     home = tmp_path / "home"
@@ -126,8 +127,9 @@ def test_a_build_that_does_not_conform_is_refused(tmp_path: Path, capsys: pytest
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "xml", "trig", "nq"])
-def test_export_writes_every_format_and_reads_back(built_home: Path, tmp_path: Path, fmt: str,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_writes_every_format_and_reads_back(
+    built_home: Path, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / f"graph.{fmt}"
     code, _, err = run(capsys, "export", "--home", str(built_home), "--format", fmt, "--out", str(out))
     assert code == 0, err
@@ -136,8 +138,11 @@ def test_export_writes_every_format_and_reads_back(built_home: Path, tmp_path: P
     parsed = Dataset() if fmt in ("trig", "nq") else Graph()
     parsed.parse(out, format={"ttl": "turtle", "jsonld": "json-ld", "nq": "nquads"}.get(fmt, fmt))
     union = Graph()
-    for triple in (parsed.triples((None, None, None)) if fmt not in ("trig", "nq")
-                   else ((s, p, o) for s, p, o, _ in parsed.quads((None, None, None, None)))):
+    for triple in (
+        parsed.triples((None, None, None))
+        if fmt not in ("trig", "nq")
+        else ((s, p, o) for s, p, o, _ in parsed.quads((None, None, None, None)))
+    ):
         union.add(triple)
     assert isomorphic(union, expected)
 

@@ -49,6 +49,7 @@ def _cases() -> list[pytest.param]:
 
 CASES = _cases()
 
+
 def _backends() -> list[Any]:
     """rdflib's memory store, and each CI server (tests/ci_servers.py) as ``NAME-server``; without servers, one
     skipped parameter that says how to start them."""
@@ -74,15 +75,18 @@ def server_graphs() -> Iterator[dict[str, KnowledgeGraph]]:
 
 
 @pytest.fixture(scope="module")
-def backends(kg: KnowledgeGraph, kg_memory: KnowledgeGraph,
-             server_graphs: dict[str, KnowledgeGraph]) -> dict[str, KnowledgeGraph]:
+def backends(
+    kg: KnowledgeGraph, kg_memory: KnowledgeGraph, server_graphs: dict[str, KnowledgeGraph]
+) -> dict[str, KnowledgeGraph]:
     return {"oxigraph": kg, "memory": kg_memory, **server_graphs}
 
 
 def typed(result: QueryResult) -> list[tuple[tuple[str, str], ...]]:
     """The rows with each value's Python type: True and 1, or Decimal and float, are told apart."""
-    return [tuple(("BNode", "") if isinstance(v, BNode) else (type(v).__name__, repr(v)) for v in row)
-            for row in result.rows]
+    return [
+        tuple(("BNode", "") if isinstance(v, BNode) else (type(v).__name__, repr(v)) for v in row)
+        for row in result.rows
+    ]
 
 
 def printed(result: QueryResult) -> str:
@@ -106,8 +110,9 @@ def test_every_named_query_has_cases() -> None:
 
 
 @pytest.mark.parametrize(("name", "params", "golden"), CASES, ids=[p.id for p in CASES])
-def test_the_default_store_gives_the_golden_answer(backends: dict[str, KnowledgeGraph], name: str,
-                                                   params: dict[str, str], golden: list | None) -> None:
+def test_the_default_store_gives_the_golden_answer(
+    backends: dict[str, KnowledgeGraph], name: str, params: dict[str, str], golden: list | None
+) -> None:
     result = reference(backends, name, params)
     if golden is None:
         assert result.kind == "select"
@@ -117,8 +122,9 @@ def test_the_default_store_gives_the_golden_answer(backends: dict[str, Knowledge
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(("name", "params", "golden"), CASES, ids=[p.id for p in CASES])
-def test_every_backend_gives_the_same_answer(backends: dict[str, KnowledgeGraph], backend: str, name: str,
-                                             params: dict[str, str], golden: list | None) -> None:
+def test_every_backend_gives_the_same_answer(
+    backends: dict[str, KnowledgeGraph], backend: str, name: str, params: dict[str, str], golden: list | None
+) -> None:
     expected = reference(backends, name, params)
     result = backends[backend].query(name, **params)
     assert result.variables == expected.variables
@@ -126,7 +132,6 @@ def test_every_backend_gives_the_same_answer(backends: dict[str, KnowledgeGraph]
     assert printed(result) == printed(expected)
     if golden is not None:
         assert printed(result) == json.dumps(golden, sort_keys=True, ensure_ascii=False)
-
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
@@ -147,5 +152,7 @@ def test_the_default_store_has_an_rdflib_view_without_a_copy(kg: KnowledgeGraph)
     view = kg.store.rdflib_view()
     assert len(view) == len(kg.store)
     versions = {str(v) for v in view.subjects(RDF.type, SZ.PolicyVersion)}
-    assert versions == {str(row[0]) for row in kg.sparql(
-        "PREFIX sz: <https://w3id.org/sz20plus8/def#> SELECT ?v WHERE { ?v a sz:PolicyVersion }")}
+    assert versions == {
+        str(row[0])
+        for row in kg.sparql("PREFIX sz: <https://w3id.org/sz20plus8/def#> SELECT ?v WHERE { ?v a sz:PolicyVersion }")
+    }

@@ -54,8 +54,9 @@ class FakeServer:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         request.read()
         # a copy: an authentication flow sends the same request object again with more headers
-        self.requests.append(httpx.Request(request.method, request.url, headers=request.headers.copy(),
-                                           content=request.content))
+        self.requests.append(
+            httpx.Request(request.method, request.url, headers=request.headers.copy(), content=request.content)
+        )
         return self.handler(request)
 
     def store(self, **options: object) -> EndpointStore:
@@ -144,21 +145,32 @@ def test_answers_read_the_same_as_from_the_local_stores_virtuoso_json_included()
     xsd = str(XSD)
     doc = {  # as Virtuoso 7 writes it: SPARQL 1.0 "typed-literal", "link" in head, booleans as 1
         "head": {"link": [], "vars": ["iri", "dec", "int", "bool", "day", "zh", "year", "blank", "unbound"]},
-        "results": {"bindings": [{
-            "iri": {"type": "uri", "value": "https://w3id.org/sz20plus8/version/2.0"},
-            "dec": {"type": "typed-literal", "datatype": xsd + "decimal", "value": "1.50"},
-            "int": {"type": "typed-literal", "datatype": xsd + "integer", "value": "42"},
-            "bool": {"type": "typed-literal", "datatype": xsd + "boolean", "value": "1"},
-            "day": {"type": "typed-literal", "datatype": xsd + "date", "value": "2022-06-06"},
-            "zh": {"type": "literal", "xml:lang": "zh", "value": "人工智能"},
-            "year": {"type": "typed-literal", "datatype": xsd + "gYear", "value": "2024"},
-            "blank": {"type": "bnode", "value": "nodeID://b10000"},
-        }]},
+        "results": {
+            "bindings": [
+                {
+                    "iri": {"type": "uri", "value": "https://w3id.org/sz20plus8/version/2.0"},
+                    "dec": {"type": "typed-literal", "datatype": xsd + "decimal", "value": "1.50"},
+                    "int": {"type": "typed-literal", "datatype": xsd + "integer", "value": "42"},
+                    "bool": {"type": "typed-literal", "datatype": xsd + "boolean", "value": "1"},
+                    "day": {"type": "typed-literal", "datatype": xsd + "date", "value": "2022-06-06"},
+                    "zh": {"type": "literal", "xml:lang": "zh", "value": "人工智能"},
+                    "year": {"type": "typed-literal", "datatype": xsd + "gYear", "value": "2024"},
+                    "blank": {"type": "bnode", "value": "nodeID://b10000"},
+                }
+            ]
+        },
     }
     server = FakeServer(lambda r: httpx.Response(200, json=doc))
     (row,) = server.store().query(SELECT).rows
-    assert row[:7] == (URIRef("https://w3id.org/sz20plus8/version/2.0"), Decimal("1.5"), 42, True,
-                       date(2022, 6, 6), "人工智能", "2024")
+    assert row[:7] == (
+        URIRef("https://w3id.org/sz20plus8/version/2.0"),
+        Decimal("1.5"),
+        42,
+        True,
+        date(2022, 6, 6),
+        "人工智能",
+        "2024",
+    )
     assert [type(v) for v in row[1:5]] == [Decimal, int, bool, date]
     assert isinstance(row[7], BNode) and row[8] is None
 
@@ -176,8 +188,10 @@ def digest_server(user: str, password: str, realm: str = "SPARQL") -> FakeServer
     def handler(request: httpx.Request) -> httpx.Response:
         header = request.headers.get("authorization", "")
         if not header.startswith("Digest "):
-            return httpx.Response(401, headers={"www-authenticate": f'Digest realm="{realm}", nonce="{nonce}", '
-                                                                    'qop="auth", algorithm="MD5"'})
+            return httpx.Response(
+                401,
+                headers={"www-authenticate": f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm="MD5"'},
+            )
         fields = dict(re.findall(r'(\w+)="?([^",]*)"?', header[7:]))
         ha1 = md5(f"{user}:{realm}:{password}")
         ha2 = md5(f"{request.method}:{fields['uri']}")
@@ -258,8 +272,9 @@ def test_a_server_error_is_a_store_error_with_the_message_as_text_and_truncated(
 
 
 def test_an_answer_that_is_not_sparql_json_is_a_store_error() -> None:
-    server = FakeServer(lambda r: httpx.Response(200, text="<html>login page</html>",
-                                                 headers={"content-type": "text/html"}))
+    server = FakeServer(
+        lambda r: httpx.Response(200, text="<html>login page</html>", headers={"content-type": "text/html"})
+    )
     with pytest.raises(StoreError, match="did not answer with SPARQL JSON results"):
         server.store().query(SELECT)
 
@@ -348,10 +363,15 @@ def small_graph() -> Graph:
 def test_replace_puts_each_graph_with_the_graph_store_protocol() -> None:
     server = FakeServer(lambda r: httpx.Response(201))
     graph = small_graph()
-    server.store(store_endpoint="http://127.0.0.1:9/store").replace({URIRef("urn:g1"): graph, URIRef("urn:g2"): Graph()})
+    server.store(store_endpoint="http://127.0.0.1:9/store").replace(
+        {URIRef("urn:g1"): graph, URIRef("urn:g2"): Graph()}
+    )
     put1, put2 = server.requests
-    assert (put1.method, put1.url.params["graph"], put1.headers["content-type"]) == ("PUT", "urn:g1",
-                                                                                     "application/n-triples")
+    assert (put1.method, put1.url.params["graph"], put1.headers["content-type"]) == (
+        "PUT",
+        "urn:g1",
+        "application/n-triples",
+    )
     assert isomorphic(Graph().parse(data=put1.content.decode(), format="nt"), graph)
     assert (put2.method, put2.url.params["graph"], put2.content) == ("PUT", "urn:g2", b"")  # an empty graph empties
 
@@ -378,7 +398,8 @@ def test_replace_refuses_virtuosos_system_graph_and_needs_a_url() -> None:
     server = FakeServer()
     with pytest.raises(StoreError, match="system graph"):
         server.store(store_endpoint="http://127.0.0.1:9/store").replace(
-            {URIRef("http://www.openlinksw.com/schemas/virtrdf#"): small_graph()})
+            {URIRef("http://www.openlinksw.com/schemas/virtrdf#"): small_graph()}
+        )
     with pytest.raises(StoreError, match="--store-endpoint"):
         server.store().replace({URIRef("urn:g"): small_graph()})
     with pytest.raises(QueryError, match="--update-endpoint"):
@@ -405,7 +426,6 @@ def test_terms_are_written_for_n_triples_and_sparql_alike() -> None:
 # -- on real servers (.ci/servers.sh) -------------------------------------------------------------------
 
 
-
 @pytest.fixture(scope="module", params=SERVER_PARAMS)
 def server(request: pytest.FixtureRequest) -> Iterator[tuple[str, EndpointStore]]:
     """A real server holding the project's graphs (loaded afresh), as an endpoint store."""
@@ -425,10 +445,15 @@ def test_the_projects_graphs_are_loaded_counted_and_read_back(server: tuple[str,
         back = dataset.graph(name)
         assert len(back) == len(graph)
         # decimals come back canonical (1.50 -> 1.5): compare values, not lexical forms
-        assert {(s, p, o.toPython() if isinstance(o, Literal) else o) for s, p, o in back if not isinstance(s, BNode)
-                and not isinstance(o, BNode)} == {(s, p, o.toPython() if isinstance(o, Literal) else o)
-                                                  for s, p, o in graph if not isinstance(s, BNode)
-                                                  and not isinstance(o, BNode)}
+        assert {
+            (s, p, o.toPython() if isinstance(o, Literal) else o)
+            for s, p, o in back
+            if not isinstance(s, BNode) and not isinstance(o, BNode)
+        } == {
+            (s, p, o.toPython() if isinstance(o, Literal) else o)
+            for s, p, o in graph
+            if not isinstance(s, BNode) and not isinstance(o, BNode)
+        }
 
 
 def test_queries_see_the_projects_graphs_and_nothing_else(server: tuple[str, EndpointStore]) -> None:
@@ -456,8 +481,9 @@ def test_replace_writes_one_graph_and_leaves_the_others(server: tuple[str, Endpo
     assert store.graph_sizes() == before
 
 
-def test_an_export_from_the_server_is_byte_identical_to_a_local_one(server: tuple[str, EndpointStore],
-                                                                     kg_memory: kgtool.KnowledgeGraph) -> None:
+def test_an_export_from_the_server_is_byte_identical_to_a_local_one(
+    server: tuple[str, EndpointStore], kg_memory: kgtool.KnowledgeGraph
+) -> None:
     _, store = server
     assert kgtool.KnowledgeGraph(store).export("nq") == kg_memory.export("nq")
 
@@ -476,8 +502,10 @@ def test_wrong_credentials_are_refused(server: tuple[str, EndpointStore]) -> Non
     if "user" not in options:
         pytest.skip(f"{name} asks for no credentials")
     options["password"] = "not-the-password"
-    with EndpointStore(timeout=30, graphs=[TEST_GRAPH], **options) as store, \
-            pytest.raises(StoreError, match="HTTP 401") as caught:
+    with (
+        EndpointStore(timeout=30, graphs=[TEST_GRAPH], **options) as store,
+        pytest.raises(StoreError, match="HTTP 401") as caught,
+    ):
         store.replace({URIRef(TEST_GRAPH): small_graph()})
     assert "not-the-password" not in str(caught.value)
 

@@ -72,11 +72,17 @@ def test_the_same_graph_gives_the_same_bytes(dataset: Dataset, built_home: Path,
 
 def test_bytes_do_not_depend_on_the_process(built_home: Path, dataset: Dataset) -> None:
     """Hash seeds differ between processes; the output must not."""
-    script = ("import hashlib, sys, kgtool; from pathlib import Path\n"
-              "kg = kgtool.open('oxigraph', home=Path(sys.argv[1]))\n"
-              "print(' '.join(hashlib.sha256(kg.export(f)).hexdigest() for f in ('jsonld', 'ttl', 'xml')))\n")
-    runs = {subprocess.run([sys.executable, "-c", script, str(built_home)], capture_output=True, text=True,
-                           check=True, timeout=120).stdout for _ in range(2)}
+    script = (
+        "import hashlib, sys, kgtool; from pathlib import Path\n"
+        "kg = kgtool.open('oxigraph', home=Path(sys.argv[1]))\n"
+        "print(' '.join(hashlib.sha256(kg.export(f)).hexdigest() for f in ('jsonld', 'ttl', 'xml')))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(built_home)], capture_output=True, text=True, check=True, timeout=120
+        ).stdout
+        for _ in range(2)
+    }
     here = " ".join(hashlib.sha256(export_dataset(dataset, f)).hexdigest() for f in ("jsonld", "ttl", "xml"))
     assert runs == {here + "\n"}
 
@@ -113,8 +119,9 @@ def test_jsonld_reads_back_through_pyld(dataset: Dataset) -> None:
     assert isomorphic(_union(read_jsonld(json.dumps(by_reference))), published_graph(dataset))
 
 
-@pytest.mark.parametrize("context", ["http://example.org/context.jsonld", ["http://127.0.0.1:9/c"],
-                                     {"@import": "http://example.org/c"}])
+@pytest.mark.parametrize(
+    "context", ["http://example.org/context.jsonld", ["http://127.0.0.1:9/c"], {"@import": "http://example.org/c"}]
+)
 def test_read_jsonld_never_fetches_a_remote_context(context: object) -> None:
     document = {"@context": context, "@id": "http://example.org/a", "http://example.org/p": "x"}
     with pytest.raises(UsageError, match="not fetched"):

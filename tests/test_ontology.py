@@ -55,9 +55,9 @@ def sz_terms(graph: Graph) -> set[URIRef]:
 def declared(ontology: Graph) -> set[URIRef]:
     """The sz: terms the ontology declares: typed with an OWL kind and defined by the ontology."""
     return {
-        t for t in sz_terms(ontology)
-        if any((t, RDF.type, kind) in ontology for kind in KINDS)
-        and (t, RDFS.isDefinedBy, ONTOLOGY_IRI) in ontology
+        t
+        for t in sz_terms(ontology)
+        if any((t, RDF.type, kind) in ontology for kind in KINDS) and (t, RDFS.isDefinedBy, ONTOLOGY_IRI) in ontology
     }
 
 
@@ -122,15 +122,20 @@ def test_nothing_is_imported(ontology: Graph) -> None:
 
 
 def test_every_term_has_an_english_label(ontology: Graph) -> None:
-    missing = sorted(t for t in sz_terms(ontology)
-                     if not any(getattr(v, "language", None) == "en" for v in ontology.objects(t, RDFS.label)))
+    missing = sorted(
+        t
+        for t in sz_terms(ontology)
+        if not any(getattr(v, "language", None) == "en" for v in ontology.objects(t, RDFS.label))
+    )
     assert missing == []
 
 
 def test_every_term_has_an_english_definition(ontology: Graph) -> None:
-    missing = sorted(t for t in sz_terms(ontology)
-                     if not any(getattr(v, "language", None) == "en"
-                                for v in ontology.objects(t, SKOS.definition)))
+    missing = sorted(
+        t
+        for t in sz_terms(ontology)
+        if not any(getattr(v, "language", None) == "en" for v in ontology.objects(t, SKOS.definition))
+    )
     assert missing == []
 
 
@@ -181,10 +186,7 @@ def test_external_terms_used_are_declared(ontology: Graph) -> None:
             used.add(o)
         if s != ONTOLOGY_IRI:
             used.add(s)
-    external = {
-        t for t in used
-        if isinstance(t, URIRef) and not str(t).startswith((*BUILT_IN, str(SZ)))
-    }
+    external = {t for t in used if isinstance(t, URIRef) and not str(t).startswith((*BUILT_IN, str(SZ)))}
     undeclared = sorted(t for t in external if not any((t, RDF.type, k) in ontology for k in KINDS))
     assert undeclared == []
 
@@ -237,8 +239,10 @@ def test_alignment(ontology: Graph, term: URIRef, relation: URIRef, parent: URIR
 
 
 def _all_disjoint_groups(ontology: Graph) -> list[set[URIRef]]:
-    groups = [set(ontology.items(ontology.value(node, OWL.members)))
-              for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses)]
+    groups = [
+        set(ontology.items(ontology.value(node, OWL.members)))
+        for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses)
+    ]
     groups += [set(ontology.items(union)) for union in ontology.objects(None, OWL.disjointUnionOf)]
     groups += [{a, b} for a, b in ontology.subject_objects(OWL.disjointWith)]
     return groups
@@ -267,8 +271,10 @@ def test_the_two_tiers_cover_the_clusters(ontology: Graph) -> None:
         (SZ.Certainty, {SZ.Confirmed, SZ.Secondary, SZ.Uncertain}),
         (SZ.Qualifier, {SZ.Exact, SZ.Over, SZ.AtLeast, SZ.AtMost, SZ.Nearly, SZ.About}),
         (SZ.VersionStatus, {SZ.Superseded, SZ.InForce, SZ.Announced}),
-        (SZ.SourceKind, {SZ.PolicyText, SZ.NewsReport, SZ.GovernmentPage, SZ.ThirdPartyFile,
-                         SZ.LowQualityMirror, SZ.FactSheet}),
+        (
+            SZ.SourceKind,
+            {SZ.PolicyText, SZ.NewsReport, SZ.GovernmentPage, SZ.ThirdPartyFile, SZ.LowQualityMirror, SZ.FactSheet},
+        ),
         (SZ.PriorityKind, {SZ.FutureIndustryPriority, SZ.StrategicIndustryPriority}),
     ],
 )
@@ -277,8 +283,7 @@ def test_value_sets_are_closed_sets_of_named_individuals(
 ) -> None:
     assert set(ontology.subjects(RDF.type, cls)) == individuals
     assert all((i, RDF.type, OWL.NamedIndividual) in ontology for i in individuals)
-    one_of = [set(ontology.items(ontology.value(e, OWL.oneOf)))
-              for e in ontology.objects(cls, OWL.equivalentClass)]
+    one_of = [set(ontology.items(ontology.value(e, OWL.oneOf))) for e in ontology.objects(cls, OWL.equivalentClass)]
     assert one_of == [individuals]
 
 
@@ -317,9 +322,13 @@ def test_figure_structure_components(ontology: Graph) -> None:
         if ontology.value(c, p) is not None
     }
     assert components == {
-        (QB.dimension, SZ.measure), (QB.dimension, SZ.subject), (QB.dimension, SZ.refPeriod),
+        (QB.dimension, SZ.measure),
+        (QB.dimension, SZ.subject),
+        (QB.dimension, SZ.refPeriod),
         (QB.measure, SZ.value),
-        (QB.attribute, SZ.unit), (QB.attribute, SZ.unitMultiplier), (QB.attribute, SZ.qualifier),
+        (QB.attribute, SZ.unit),
+        (QB.attribute, SZ.unitMultiplier),
+        (QB.attribute, SZ.qualifier),
     }
 
 
@@ -349,8 +358,9 @@ def test_every_shape_constraint_has_a_message() -> None:
     silent = []
     for shape in set(shapes.subjects(RDF.type, SH.PropertyShape)):
         sparql = list(shapes.objects(shape, SH.sparql))
-        has_core = any(p not in (RDF.type, SH.path, SH.sparql, SH.message, SH.targetSubjectsOf)
-                       for p in shapes.predicates(shape))
+        has_core = any(
+            p not in (RDF.type, SH.path, SH.sparql, SH.message, SH.targetSubjectsOf) for p in shapes.predicates(shape)
+        )
         if (has_core or not sparql) and (shape, SH.message, None) not in shapes:
             silent.append(shape)
         silent += [shape for c in sparql if (c, SH.message, None) not in shapes]
@@ -363,9 +373,7 @@ def test_every_shape_constraint_has_a_message() -> None:
 #: no OWL range carry them, so dropping them changes nothing a reasoner could conclude.
 NON_OWL_DATATYPES = {XSD.date, XSD.gYear, XSD.gYearMonth}
 
-needs_reasoner = pytest.mark.skipif(
-    shutil.which("java") is None, reason="HermiT needs a Java runtime"
-)
+needs_reasoner = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime")
 
 
 def _hermit_consistent(graph: Graph, tmp_path: Path) -> bool:

@@ -39,15 +39,18 @@ UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = "http://www.w3.org/2011/http-statusCodes#StatusCode"
 TOKEN = "w3c-test-token"
 
-RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-                "text/csv": ox.QueryResultsFormat.CSV,
-                "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
 RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml"}
 
 # Skipped only outside CI: in CI a missing suite must fail, not pass silently.
-pytestmark = pytest.mark.skipif(not MANIFEST.is_file() and not os.environ.get("CI"),
-                                reason=f"the W3C protocol suite is not at {SUITE}")
+pytestmark = pytest.mark.skipif(
+    not MANIFEST.is_file() and not os.environ.get("CI"), reason=f"the W3C protocol suite is not at {SUITE}"
+)
 
 
 def _load_manifest() -> list[dict]:
@@ -57,28 +60,40 @@ def _load_manifest() -> list[dict]:
     manifest = next(g.subjects(RDF.type, MF.Manifest))
     tests = []
     for entry in Collection(g, g.value(manifest, MF.entries)):
-        data = tuple(sorted((str(g.value(d, RDFS.label)), Path(str(g.value(d, UT.graph)).removeprefix("file://")))
-                            for d in g.objects(entry, UT.graphData)))
+        data = tuple(
+            sorted(
+                (str(g.value(d, RDFS.label)), Path(str(g.value(d, UT.graph)).removeprefix("file://")))
+                for d in g.objects(entry, UT.graphData)
+            )
+        )
         requests = []
         for req in Collection(g, g.value(g.value(entry, MF.action), HT.requests)):
             body = g.value(req, HT.body)
             headers = g.value(req, HT.headers)
             resp = g.value(req, HT.resp)
-            requests.append({
-                "method": str(g.value(req, HT.methodName)),
-                "path": str(g.value(req, HT.absolutePath)),
-                "body": None if body is None else (str(g.value(body, CNT.chars)),
-                                                   str(g.value(body, CNT.characterEncoding) or "UTF-8")),
-                "headers": [] if headers is None else [(str(g.value(h, HT.fieldName)), str(g.value(h, HT.fieldValue)))
-                                                       for h in Collection(g, headers)],
-                "status": {str(s).removeprefix(HTS) for s in g.objects(resp, MF.expectedStatus)},
-                "format": None if g.value(resp, MF.expectedFormat) is None else str(g.value(resp, MF.expectedFormat)),
-                "boolean": None if g.value(resp, MF.expectedBoolean) is None
-                else g.value(resp, MF.expectedBoolean).toPython(),
-            })
+            requests.append(
+                {
+                    "method": str(g.value(req, HT.methodName)),
+                    "path": str(g.value(req, HT.absolutePath)),
+                    "body": None
+                    if body is None
+                    else (str(g.value(body, CNT.chars)), str(g.value(body, CNT.characterEncoding) or "UTF-8")),
+                    "headers": []
+                    if headers is None
+                    else [
+                        (str(g.value(h, HT.fieldName)), str(g.value(h, HT.fieldValue))) for h in Collection(g, headers)
+                    ],
+                    "status": {str(s).removeprefix(HTS) for s in g.objects(resp, MF.expectedStatus)},
+                    "format": None
+                    if g.value(resp, MF.expectedFormat) is None
+                    else str(g.value(resp, MF.expectedFormat)),
+                    "boolean": None
+                    if g.value(resp, MF.expectedBoolean) is None
+                    else g.value(resp, MF.expectedBoolean).toPython(),
+                }
+            )
         name = str(entry).rsplit("#", 1)[1]
-        tests.append({"name": name, "data": data, "requests": requests,
-                      "update": "update" in name})
+        tests.append({"name": name, "data": data, "requests": requests, "update": "update" in name})
     return tests
 
 
@@ -118,7 +133,7 @@ def update_server() -> Iterator[str]:
 def _send(client: httpx.Client, base: str, request: dict, token: str | None = None) -> httpx.Response:
     path = request["path"]
     assert path.startswith("/sparql/")
-    url = base + "/sparql" + path[len("/sparql/") - 1:].removeprefix("/")
+    url = base + "/sparql" + path[len("/sparql/") - 1 :].removeprefix("/")
     headers = dict(request["headers"])
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -165,8 +180,9 @@ def test_query_and_bad_request(test: dict, servers) -> None:  # noqa: ANN001
             _check(_send(client, base, request), request)
 
 
-@pytest.mark.parametrize("test", [t for t in QUERY_TESTS if t["update"]],
-                         ids=[t["name"] for t in QUERY_TESTS if t["update"]])
+@pytest.mark.parametrize(
+    "test", [t for t in QUERY_TESTS if t["update"]], ids=[t["name"] for t in QUERY_TESTS if t["update"]]
+)
 def test_bad_update_with_update_enabled(test: dict, update_server: str) -> None:
     with httpx.Client(timeout=30) as client:
         for request in test["requests"]:

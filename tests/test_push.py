@@ -27,7 +27,6 @@ UNRELATED = "urn:kgtool-test:someone-elses-graph"
 OWN_GRAPH = "urn:kgtool-test:pushed-in-one-graph"
 
 
-
 def tiny() -> dict[URIRef, Graph]:
     graphs = {}
     for name, count in ((URIRef(ONTOLOGY), 2), (URIRef(DATA), 3)):
@@ -52,9 +51,14 @@ class CountingServer:
             self.graphs[request.url.params["graph"]] = max(0, len(lines) - self.drop)
             return httpx.Response(201)
         form = httpx.QueryParams(request.content.decode())
-        bindings = [{"g": {"type": "uri", "value": g}, "n": {"type": "literal", "value": str(n),
-                                                             "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
-                    for g, n in self.graphs.items() if g in form.get_list("named-graph-uri")]
+        bindings = [
+            {
+                "g": {"type": "uri", "value": g},
+                "n": {"type": "literal", "value": str(n), "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+            }
+            for g, n in self.graphs.items()
+            if g in form.get_list("named-graph-uri")
+        ]
         return httpx.Response(200, json={"head": {"vars": ["g", "n"]}, "results": {"bindings": bindings}})
 
 
@@ -80,8 +84,9 @@ def test_push_puts_each_graph_and_reports_the_counts(fake_store: CountingServer)
 
 
 def test_push_into_one_graph_of_the_users_choice(fake_store: CountingServer) -> None:
-    report = push("http://127.0.0.1:9/query", store_endpoint="http://127.0.0.1:9/store", graphs=tiny(),
-                  graph="urn:mine")
+    report = push(
+        "http://127.0.0.1:9/query", store_endpoint="http://127.0.0.1:9/store", graphs=tiny(), graph="urn:mine"
+    )
     assert report.graphs == (GraphCount("urn:mine", 5, 5),)
     assert set(fake_store.graphs) == {"urn:mine"}
 
@@ -137,21 +142,24 @@ def test_push_to_a_real_server(server: dict[str, str], built_home: Path, how: st
     assert again.method == ("graph-store-protocol" if how == "store_endpoint" else "sparql-update")
 
 
-def test_push_into_one_graph_on_a_real_server(server: dict[str, str], built_home: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_push_into_one_graph_on_a_real_server(
+    server: dict[str, str], built_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = push(home=built_home, graph=OWN_GRAPH, **server)
     assert report.graphs == (GraphCount(OWN_GRAPH, report.triples, report.triples),)
     with EndpointStore(graphs=[OWN_GRAPH], timeout=60, **server) as store:
-        rows = store.query("PREFIX sz: <https://w3id.org/sz20plus8/def#> "
-                           "SELECT (COUNT(*) AS ?n) WHERE { ?v a sz:PolicyVersion }").rows
+        rows = store.query(
+            "PREFIX sz: <https://w3id.org/sz20plus8/def#> SELECT (COUNT(*) AS ?n) WHERE { ?v a sz:PolicyVersion }"
+        ).rows
     assert rows == [(3,)]
     # and the named queries run on that one graph
     assert main(["query", "versions", "--endpoint", server["endpoint"], "--graph", OWN_GRAPH, "--format", "json"]) == 0
     assert [row["version"] for row in json.loads(capsys.readouterr().out)][:1] == ["1.0"]
 
 
-def test_the_cli_pushes_and_reports(server: dict[str, str], built_home: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_pushes_and_reports(
+    server: dict[str, str], built_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     argv = ["push", "--home", str(built_home)]
     for key, value in server.items():
         argv += [f"--{key.replace('_', '-')}", value]
@@ -163,12 +171,24 @@ def test_the_cli_pushes_and_reports(server: dict[str, str], built_home: Path,
     assert report["ok"] and [g["graph"] for g in report["graphs"]] == [ONTOLOGY, DATA]
 
 
-def test_the_cli_fails_with_exit_code_2_on_http_errors(server: dict[str, str], built_home: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_fails_with_exit_code_2_on_http_errors(
+    server: dict[str, str], built_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     if "password" not in server:
         pytest.skip("this server asks for no credentials")
-    argv = ["push", "--home", str(built_home), "--endpoint", server["endpoint"],
-            "--store-endpoint", server["store_endpoint"], "--user", server["user"], "--password", "wrong"]
+    argv = [
+        "push",
+        "--home",
+        str(built_home),
+        "--endpoint",
+        server["endpoint"],
+        "--store-endpoint",
+        server["store_endpoint"],
+        "--user",
+        server["user"],
+        "--password",
+        "wrong",
+    ]
     assert main(argv) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
     assert "HTTP 401" in err and "wrong" not in err.replace("--user/--password", "")

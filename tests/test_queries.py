@@ -249,16 +249,28 @@ def test_diff_counts_match_the_lists(kg: KnowledgeGraph) -> None:
     changes = [(r["change"], r["certainty"]) for r in rows]
     assert changes.count(("merged", "confirmed")) == 3
     assert {r["toLabel"] for r in rows if r["change"] == "added"} == {
-        "Low-altitude Economy & Aerospace", "Intelligent Robots (Humanoid & Embodied)", "Frontier New Materials"}
+        "Low-altitude Economy & Aerospace",
+        "Intelligent Robots (Humanoid & Embodied)",
+        "Frontier New Materials",
+    }
     assert {r["fromLabel"] for r in rows if r["contested"]} == {"Blockchain", "Space Technology"}
 
 
 def test_clusters_of_every_version_and_both_tiers(kg: KnowledgeGraph) -> None:
     counts = {(r.version, r.tier): r.clusters for r in kg.counts()}
-    assert counts == {("1.0", "sei"): 20, ("1.0", "future"): 8, ("2.0", "sei"): 20, ("2.0", "future"): 8,
-                      ("3.0", "sei"): 0, ("3.0", "future"): 0}
+    assert counts == {
+        ("1.0", "sei"): 20,
+        ("1.0", "future"): 8,
+        ("2.0", "sei"): 20,
+        ("2.0", "future"): 8,
+        ("3.0", "sei"): 0,
+        ("3.0", "future"): 0,
+    }
     result = kg.clusters()
-    assert {(v, sum(1 for x in result.column("version") if x == v)) for v in ("1.0", "2.0")} == {("1.0", 28), ("2.0", 28)}
+    assert {(v, sum(1 for x in result.column("version") if x == v)) for v in ("1.0", "2.0")} == {
+        ("1.0", 28),
+        ("2.0", 28),
+    }
 
 
 def test_clusters_are_grouped_by_sector(kg: KnowledgeGraph) -> None:
@@ -307,10 +319,19 @@ def test_conflicts_are_values_whose_intervals_do_not_overlap(kg: KnowledgeGraph)
         assert len({r["value"] for r in rows}) > 1, key
         # every listed value lies wholly above or below some other listed value
         for row in rows:
-            assert any((row["upperBound"] is not None and other["lowerBound"] is not None
-                        and row["upperBound"] <= other["lowerBound"])
-                       or (other["upperBound"] is not None and row["lowerBound"] is not None
-                           and other["upperBound"] <= row["lowerBound"]) for other in rows), (key, row)
+            assert any(
+                (
+                    row["upperBound"] is not None
+                    and other["lowerBound"] is not None
+                    and row["upperBound"] <= other["lowerBound"]
+                )
+                or (
+                    other["upperBound"] is not None
+                    and row["lowerBound"] is not None
+                    and other["upperBound"] <= row["lowerBound"]
+                )
+                for other in rows
+            ), (key, row)
     gdp_2020 = {r["value"] for r in kg.conflicts("gdp") if r["period"] == "2020"}
     assert gdp_2020 == {Decimal("2.76E12"), Decimal("2.78E12"), Decimal("2.83E12")}
 
@@ -328,7 +349,8 @@ def test_uncertain_facts_are_not_confirmed(kg: KnowledgeGraph) -> None:
     assert {r["aspect"] for r in rows} == {"statement", "sector", "property"}
     # the document number only a third-party file gives, less certain than its (confirmed) document
     assert ("secondary", "property", "https://w3id.org/sz20plus8/statement/document/2022-opinions/document-number") in {
-        (r["certainty"], r["aspect"], r["statement"]) for r in rows}
+        (r["certainty"], r["aspect"], r["statement"]) for r in rows
+    }
 
 
 def test_search_in_english_and_chinese(kg: KnowledgeGraph) -> None:
@@ -403,8 +425,9 @@ def _graphs_with(tmp_path: Path, files: dict[str, str]) -> list[KnowledgeGraph]:
 
 @pytest.fixture(scope="module")
 def with_3_0(tmp_path_factory: pytest.TempPathFactory) -> list[KnowledgeGraph]:
-    return _graphs_with(tmp_path_factory.mktemp("v3"), {"clusters-3.0.csv": _clusters_3_0(),
-                                                         "events-3.0.toml": EVENTS_3_0})
+    return _graphs_with(
+        tmp_path_factory.mktemp("v3"), {"clusters-3.0.csv": _clusters_3_0(), "events-3.0.toml": EVENTS_3_0}
+    )
 
 
 def _steps(result: QueryResult) -> list[str]:
@@ -419,24 +442,44 @@ def _steps(result: QueryResult) -> list[str]:
     [
         # AI came out of software (2.0) and was renamed in 3.0; software's own merger with blockchain in 2.0
         # is no part of AI's history.
-        ("ai-plus", ["backward 2.0 elevated software-and-information-services > artificial-intelligence",
-                     "backward 3.0 renamed artificial-intelligence > ai-plus"]),
-        ("software-and-information-services", [
-            "backward 2.0 merged blockchain > software-and-information-services",
-            "forward 2.0 elevated software-and-information-services > artificial-intelligence",
-            "forward 3.0 renamed artificial-intelligence > ai-plus"]),
+        (
+            "ai-plus",
+            [
+                "backward 2.0 elevated software-and-information-services > artificial-intelligence",
+                "backward 3.0 renamed artificial-intelligence > ai-plus",
+            ],
+        ),
+        (
+            "software-and-information-services",
+            [
+                "backward 2.0 merged blockchain > software-and-information-services",
+                "forward 2.0 elevated software-and-information-services > artificial-intelligence",
+                "forward 3.0 renamed artificial-intelligence > ai-plus",
+            ],
+        ),
         # blockchain went into software in 2.0, the same version AI left it: AI is not its descendant
-        ("blockchain", ["forward 2.0 merged blockchain > software-and-information-services",
-                        "forward 2.0 removed blockchain > -"]),
-        ("machine-tools", ["forward 2.0 merged machine-tools > high-end-equipment-and-instruments",
-                           "forward 3.0 merged high-end-equipment-and-instruments > intelligent-equipment"]),
-        ("intelligent-equipment", [
-            "backward 2.0 merged laser-and-additive-manufacturing > high-end-equipment-and-instruments",
-            "backward 2.0 merged machine-tools > high-end-equipment-and-instruments",
-            "backward 2.0 merged precision-instruments-and-equipment > high-end-equipment-and-instruments",
-            "backward 2.0 renamed intelligent-robots > robotics",
-            "backward 3.0 merged high-end-equipment-and-instruments > intelligent-equipment",
-            "backward 3.0 merged robotics > intelligent-equipment"]),
+        (
+            "blockchain",
+            ["forward 2.0 merged blockchain > software-and-information-services", "forward 2.0 removed blockchain > -"],
+        ),
+        (
+            "machine-tools",
+            [
+                "forward 2.0 merged machine-tools > high-end-equipment-and-instruments",
+                "forward 3.0 merged high-end-equipment-and-instruments > intelligent-equipment",
+            ],
+        ),
+        (
+            "intelligent-equipment",
+            [
+                "backward 2.0 merged laser-and-additive-manufacturing > high-end-equipment-and-instruments",
+                "backward 2.0 merged machine-tools > high-end-equipment-and-instruments",
+                "backward 2.0 merged precision-instruments-and-equipment > high-end-equipment-and-instruments",
+                "backward 2.0 renamed intelligent-robots > robotics",
+                "backward 3.0 merged high-end-equipment-and-instruments > intelligent-equipment",
+                "backward 3.0 merged robotics > intelligent-equipment",
+            ],
+        ),
     ],
 )
 def test_lineage_follows_events_through_every_version(
@@ -477,8 +520,10 @@ def with_verdicts(tmp_path_factory: pytest.TempPathFactory) -> list[KnowledgeGra
         common = "ai-enterprises,place/shenzhen,{year},{value},0,count,{q},test data,uncertain,fact-sheet,test data,"
         targets.append(f"t{year},3.0," + common.format(year=year, value=tv, q=tq))
         actuals.append(f"a{year}," + common.format(year=year, value=av, q=aq))
-    return _graphs_with(tmp_path_factory.mktemp("verdicts"), {
-        "targets-test.csv": "\n".join(targets) + "\n", "observations-test.csv": "\n".join(actuals) + "\n"})
+    return _graphs_with(
+        tmp_path_factory.mktemp("verdicts"),
+        {"targets-test.csv": "\n".join(targets) + "\n", "observations-test.csv": "\n".join(actuals) + "\n"},
+    )
 
 
 def test_targets_are_met_by_what_the_actual_figure_says(with_verdicts: list[KnowledgeGraph]) -> None:
@@ -549,8 +594,11 @@ BAD_VALUES = [
     ("events", {"version": "2.0", "type": "exploded"}, "not one of: added, elevated, merged, renamed, moved, removed"),
     ("above-threshold", {"measure": "gdp", "year": "twenty", "threshold": "1"}, "not a whole number"),
     ("above-threshold", {"measure": "gdp", "year": "2023", "threshold": "lots"}, "not a number"),
-    ("above-threshold", {"measure": "gdp", "year": "2023", "threshold": "1", "kind": "planet"},
-     "not one of: place, cluster, sector"),
+    (
+        "above-threshold",
+        {"measure": "gdp", "year": "2023", "threshold": "1", "kind": "planet"},
+        "not one of: place, cluster, sector",
+    ),
     ("metric-series", {"measure": "no-such-measure"}, "known: advanced-manufacturing-share-of-industry"),
     ("metric-series", {"measure": "gdp", "subject": "cluster/nowhere"}, "known: cluster/"),
     ("statements-from-source", {"source": "nowhere"}, "known: 163-com-2024"),
@@ -593,7 +641,9 @@ def test_a_bad_value_exits_2_from_the_cli(
         (["query", "clusters", "--format", "xml"], "invalid choice"),
     ],
 )
-def test_usage_errors_exit_2(built_home: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_usage_errors_exit_2(
+    built_home: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     code, out, err = run(capsys, *argv, "--home", str(built_home))
     assert (code, out) == (2, "")
     assert message in err
@@ -606,11 +656,24 @@ def test_query_in_every_format(built_home: Path, capsys: pytest.CaptureFixture[s
     base = ["query", "lineage", "-p", "cluster=人工智能", "--home", str(built_home)]
     code, table, _ = run(capsys, *base)
     assert code == 0
-    assert table.splitlines()[0].split() == ["direction", "version", "change", "fromCluster", "fromLabel",
-                                             "toCluster", "toLabel", "certainty", "contested", "event"]
+    assert table.splitlines()[0].split() == [
+        "direction",
+        "version",
+        "change",
+        "fromCluster",
+        "fromLabel",
+        "toCluster",
+        "toLabel",
+        "certainty",
+        "contested",
+        "event",
+    ]
     assert "cluster:software-and-information-services" in table  # IRIs abbreviated for reading
     _, text, _ = run(capsys, *base, "--format", "csv")
-    assert list(csv.reader(io.StringIO(text)))[1][3] == "https://w3id.org/sz20plus8/cluster/software-and-information-services"
+    assert (
+        list(csv.reader(io.StringIO(text)))[1][3]
+        == "https://w3id.org/sz20plus8/cluster/software-and-information-services"
+    )
     _, text, _ = run(capsys, *base, "--format", "tsv")
     assert text.splitlines()[1].split("\t")[:3] == ["backward", "2.0", "elevated"]
     _, text, _ = run(capsys, *base, "--format", "md")
@@ -642,8 +705,13 @@ def test_diff_command(built_home: Path, capsys: pytest.CaptureFixture[str], kg: 
 
 def test_lineage_command_by_slug_iri_or_name(built_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answers = set()
-    for cluster in ["artificial-intelligence", "https://w3id.org/sz20plus8/cluster/artificial-intelligence",
-                    "Artificial Intelligence", "artificial intelligence", "人工智能"]:
+    for cluster in [
+        "artificial-intelligence",
+        "https://w3id.org/sz20plus8/cluster/artificial-intelligence",
+        "Artificial Intelligence",
+        "artificial intelligence",
+        "人工智能",
+    ]:
         code, out, err = run(capsys, "lineage", cluster, "--format", "csv", "--home", str(built_home))
         assert code == 0, err
         answers.add(out)
@@ -656,21 +724,37 @@ def test_lineage_command_by_slug_iri_or_name(built_home: Path, capsys: pytest.Ca
 @pytest.mark.parametrize(
     ("query", "fmt", "check"),
     [
-        ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?e a sz:Merger }",
-         "csv", lambda out: out == "n\n3\n"),
-        ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nASK { ?e a sz:Elevation }", "json",
-         lambda out: json.loads(out) == {"boolean": True}),
-        ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
-         "CONSTRUCT { ?e sz:toCluster ?c } WHERE { ?e a sz:Elevation ; sz:toCluster ?c }", "nt",
-         lambda out: out.strip() == "<https://w3id.org/sz20plus8/event/2.0/elevated-artificial-intelligence> "
-                                    "<https://w3id.org/sz20plus8/def#toCluster> "
-                                    "<https://w3id.org/sz20plus8/cluster/artificial-intelligence> ."),
+        (
+            "PREFIX sz: <https://w3id.org/sz20plus8/def#>\nSELECT (COUNT(*) AS ?n) WHERE { ?e a sz:Merger }",
+            "csv",
+            lambda out: out == "n\n3\n",
+        ),
+        (
+            "PREFIX sz: <https://w3id.org/sz20plus8/def#>\nASK { ?e a sz:Elevation }",
+            "json",
+            lambda out: json.loads(out) == {"boolean": True},
+        ),
+        (
+            "PREFIX sz: <https://w3id.org/sz20plus8/def#>\n"
+            "CONSTRUCT { ?e sz:toCluster ?c } WHERE { ?e a sz:Elevation ; sz:toCluster ?c }",
+            "nt",
+            lambda out: (
+                out.strip() == "<https://w3id.org/sz20plus8/event/2.0/elevated-artificial-intelligence> "
+                "<https://w3id.org/sz20plus8/def#toCluster> "
+                "<https://w3id.org/sz20plus8/cluster/artificial-intelligence> ."
+            ),
+        ),
         ("DESCRIBE <https://w3id.org/sz20plus8/cluster/robotics>", "ttl", lambda out: "机器人" in out),
     ],
 )
 def test_sparql_command_from_a_file_and_stdin(
-    built_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-    query: str, fmt: str, check: Any,
+    built_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    query: str,
+    fmt: str,
+    check: Any,
 ) -> None:
     path = tmp_path / "q.rq"
     path.write_text(query, encoding="utf-8")
@@ -683,8 +767,7 @@ def test_sparql_command_from_a_file_and_stdin(
 
 def test_named_query_files_run_as_ad_hoc_queries(built_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A query file pasted as is (no parameters bound) is valid and answers for every value."""
-    code, out, err = run(capsys, "sparql", str(QUERIES["counts"].path), "--format", "json",
-                         "--home", str(built_home))
+    code, out, err = run(capsys, "sparql", str(QUERIES["counts"].path), "--format", "json", "--home", str(built_home))
     assert code == 0, err
     assert len(json.loads(out)) == 6
 
@@ -709,7 +792,9 @@ def test_chinese_tables_align_by_display_width(kg: KnowledgeGraph) -> None:
     for line, row in zip(lines[2:], result.rows, strict=True):
         assert _cells(line, starts)[4] == row[4]  # the Chinese label, found where its column starts
         assert _cells(line, starts)[-1] == row[-1]  # and the column after it, not shifted
-    widths = {sum(max(wcwidth(c), 1) for c in line.rstrip()) for line in lines[2:] if line.rstrip().endswith(("d", "y"))}
+    widths = {
+        sum(max(wcwidth(c), 1) for c in line.rstrip()) for line in lines[2:] if line.rstrip().endswith(("d", "y"))
+    }
     assert len(widths) == 1  # rows that end in the same column have the same display width
 
 

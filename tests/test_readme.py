@@ -37,8 +37,9 @@ def test_the_quickstart_output_is_what_build_prints(tmp_path: Path, capsys: pyte
     assert err == f"built {tmp_path / 'store'} ({printed.split()[1]} triples)\n"
 
 
-def test_the_python_example_runs(built_home: Path, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_python_example_runs(
+    built_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("KGTOOL_HOME", str(built_home))
     (code,) = _blocks("python")
     namespace: dict = {}
@@ -51,18 +52,35 @@ def test_the_python_example_runs(built_home: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_every_command_in_the_readme_exists() -> None:
-    commands = {line.split()[1] for block in _blocks("sh") for line in block.splitlines()
-                if line.startswith("kgtool ")}
+    commands = {line.split()[1] for block in _blocks("sh") for line in block.splitlines() if line.startswith("kgtool ")}
     commands |= set(re.findall(r"\| `kgtool (\w+)", README))
     known = set(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001
     assert commands <= known
-    assert {"build", "validate", "reason", "stats", "export", "queries", "query", "sparql", "diff", "lineage",
-            "serve", "push"} <= commands
+    assert {
+        "build",
+        "validate",
+        "reason",
+        "stats",
+        "export",
+        "queries",
+        "query",
+        "sparql",
+        "diff",
+        "lineage",
+        "serve",
+        "push",
+    } <= commands
 
 
-@pytest.mark.parametrize("line", [line for block in _blocks("sh") for line in block.splitlines()
-                                  if line.startswith(("kgtool query", "kgtool diff", "kgtool lineage"))
-                                  and "--endpoint" not in line])  # remote stores: tests/test_cross_backend.py
+@pytest.mark.parametrize(
+    "line",
+    [
+        line
+        for block in _blocks("sh")
+        for line in block.splitlines()
+        if line.startswith(("kgtool query", "kgtool diff", "kgtool lineage")) and "--endpoint" not in line
+    ],
+)  # remote stores: tests/test_cross_backend.py
 def test_the_example_questions_answer(line: str, built_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = shlex.split(line.split("#")[0])[1:]
     assert main([*argv, "--home", str(built_home)]) == 0

@@ -91,8 +91,26 @@ def test_serve_limits_options(monkeypatch: pytest.MonkeyPatch, built_home: Path)
     seen: dict[str, ServerConfig] = {}
     monkeypatch.setattr(server, "serve", lambda config, host, port: seen.update(config=config))
     monkeypatch.setenv("KGTOOL_HOME", str(built_home))
-    assert main(["serve", "--short-workers", "0", "--worker-memory", "256", "--cache-size", "8",
-                 "--max-connections", "100", "--max-per-client", "10", "--header-timeout", "3"]) == 0
+    assert (
+        main(
+            [
+                "serve",
+                "--short-workers",
+                "0",
+                "--worker-memory",
+                "256",
+                "--cache-size",
+                "8",
+                "--max-connections",
+                "100",
+                "--max-per-client",
+                "10",
+                "--header-timeout",
+                "3",
+            ]
+        )
+        == 0
+    )
     config = seen["config"]
     assert (config.short_workers, config.max_memory, config.cache_bytes) == (0, 256 << 20, 8 << 20)
     assert (config.max_connections, config.max_per_client, config.header_timeout) == (100, 10, 3.0)

@@ -107,7 +107,8 @@ def test_every_property_shape_is_used(shapes_text: str) -> None:
     shapes = Graph().parse(data=shapes_text, format="turtle")
     targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
     unused = [
-        s for s in shapes.subjects(RDF.type, SH.PropertyShape)
+        s
+        for s in shapes.subjects(RDF.type, SH.PropertyShape)
         if (None, SH.property, s) not in shapes and not any((s, t, None) in shapes for t in targets)
     ]
     assert unused == []
@@ -179,18 +180,14 @@ def test_rule_explains_itself_and_selects_focus_and_message(rule: Path) -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("rule", RULES, ids=lambda p: p.name)
-def test_rule_finds_nothing_in_the_base_fixture(
-    rule: Path, engine: str, base: Graph, ontology: Graph
-) -> None:
+def test_rule_finds_nothing_in_the_base_fixture(rule: Path, engine: str, base: Graph, ontology: Graph) -> None:
     rows = ENGINES[engine](base + ontology, rule.read_text(encoding="utf-8"))
     assert rows == []
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: p.stem)
-def test_rule_fixture(
-    fixture: Path, engine: str, base: Graph, ontology: Graph, rules: dict[str, str]
-) -> None:
+def test_rule_fixture(fixture: Path, engine: str, base: Graph, ontology: Graph, rules: dict[str, str]) -> None:
     rule = header(fixture, "rule")
     expect = header(fixture, "expect")
     assert rule in rules and expect in ("rows", "none")

@@ -53,11 +53,17 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         scratch = Path(tempfile.mkdtemp(prefix="kgtool-serve-"))
         try:
             await state.start(scratch)
-            log.info("serving with %d query worker(s) and %d short-query worker(s), timeout %g s, max rows %d, "
-                     "max body %d bytes, worker memory %d MiB, %s", state.long.size if state.long else 0,
-                     state.short.size if state.short else 0, config.timeout, config.max_rows, config.max_body,
-                     config.max_memory >> 20,
-                     "updates enabled (token required)" if config.allow_update else "read-only")
+            log.info(
+                "serving with %d query worker(s) and %d short-query worker(s), timeout %g s, max rows %d, "
+                "max body %d bytes, worker memory %d MiB, %s",
+                state.long.size if state.long else 0,
+                state.short.size if state.short else 0,
+                config.timeout,
+                config.max_rows,
+                config.max_body,
+                config.max_memory >> 20,
+                "updates enabled (token required)" if config.allow_update else "read-only",
+            )
             yield
         finally:
             await state.close()
@@ -95,8 +101,11 @@ def serve(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
     app = create_app(config)
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["kgtool.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    server = uvicorn.Server(uvicorn_config(app, config, host=host, port=port, log_level="info", log_config=log_config,
-                                           timeout_graceful_shutdown=5))
+    server = uvicorn.Server(
+        uvicorn_config(
+            app, config, host=host, port=port, log_level="info", log_config=log_config, timeout_graceful_shutdown=5
+        )
+    )
     try:
         server.run()
     except SystemExit as stop:  # uvicorn exits 3 when the application cannot start

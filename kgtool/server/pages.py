@@ -74,7 +74,7 @@ def curie(iri: str) -> str:
     """
     for prefix, namespace in _NAMESPACES:
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -87,7 +87,7 @@ def local_href(iri: str) -> str:
     ('/def#Cluster', 'https://schema.org/startDate')
     """
     if iri.startswith(BASE):
-        return "/" + iri[len(BASE):]
+        return "/" + iri[len(BASE) :]
     return iri
 
 
@@ -135,16 +135,17 @@ def _formats_links(path: str) -> str:
     return f"<p>This description as {items}.</p>"
 
 
-def _value(term: object, labels: dict[str, dict[str, str]], nested: dict[str, list[ox.Triple]],
-           depth: int = 0) -> str:
+def _value(term: object, labels: dict[str, dict[str, str]], nested: dict[str, list[ox.Triple]], depth: int = 0) -> str:
     if isinstance(term, ox.NamedNode):
         text = _label(labels, term.value)
         shown = _e(text) if text else f"<code>{_e(curie(term.value))}</code>"
         return f'<a href="{_e(local_href(term.value))}" title="{_e(term.value)}">{shown}</a>'
     if isinstance(term, ox.Literal):
         if term.language:
-            return (f'<span lang="{_e(term.language)}">{_e(term.value)}</span> '
-                    f'<span class="tag">@{_e(term.language)}</span>')
+            return (
+                f'<span lang="{_e(term.language)}">{_e(term.value)}</span> '
+                f'<span class="tag">@{_e(term.language)}</span>'
+            )
         datatype = term.datatype.value
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             return _e(term.value)
@@ -181,8 +182,9 @@ def _order(predicate: str) -> tuple[int, str]:
     return (first.index(predicate), "") if predicate in first else (len(first), curie(predicate))
 
 
-def _table(triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]],
-           nested: dict[str, list[ox.Triple]], depth: int = 0) -> str:
+def _table(
+    triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]], nested: dict[str, list[ox.Triple]], depth: int = 0
+) -> str:
     by_predicate: dict[str, list[object]] = {}
     for t in triples:
         by_predicate.setdefault(t.predicate.value, []).append(t.object)
@@ -190,9 +192,11 @@ def _table(triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]],
     for predicate in sorted(by_predicate, key=_order):
         values = "".join(f"<li>{_value(v, labels, nested, depth)}</li>" for v in by_predicate[predicate])
         name = _label(labels, predicate)
-        shown = f"{_e(name)} <span class=\"tag\">{_e(curie(predicate))}</span>" if name else _e(curie(predicate))
-        rows.append(f'<tr><th><a href="{_e(local_href(predicate))}" title="{_e(predicate)}">{shown}</a></th>'
-                    f'<td><ul class="values">{values}</ul></td></tr>')
+        shown = f'{_e(name)} <span class="tag">{_e(curie(predicate))}</span>' if name else _e(curie(predicate))
+        rows.append(
+            f'<tr><th><a href="{_e(local_href(predicate))}" title="{_e(predicate)}">{shown}</a></th>'
+            f'<td><ul class="values">{values}</ul></td></tr>'
+        )
     return f"<table>{''.join(rows)}</table>"
 
 
@@ -207,8 +211,9 @@ def _heading(iri: str, labels: dict[str, dict[str, str]]) -> tuple[str, str]:
     return _e(title), heading
 
 
-def render_resource(iri: str, triples: Sequence[ox.Triple], incoming: Sequence[ox.Triple],
-                    labels: dict[str, dict[str, str]]) -> str:
+def render_resource(
+    iri: str, triples: Sequence[ox.Triple], incoming: Sequence[ox.Triple], labels: dict[str, dict[str, str]]
+) -> str:
     """The page of a resource: its labels in English and Chinese, every property with linked values,
     its sources (citations with their quotes), and the links that point to it."""
     own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
@@ -237,18 +242,23 @@ def render_resource(iri: str, triples: Sequence[ox.Triple], incoming: Sequence[o
             sources = ", ".join(_value(s, labels, nested) for s in props.get(_PROV + "entity", []))
             quotes = "".join(
                 f'<blockquote lang="{_e(q.language or "")}">“{_e(q.value)}”</blockquote>'
-                for q in props.get(_SZ + "quote", []) if isinstance(q, ox.Literal)
+                for q in props.get(_SZ + "quote", [])
+                if isinstance(q, ox.Literal)
             )
-            locator = "".join(f' <span class="tag">{_e(x.value)}</span>' for x in props.get(_SZ + "locator", [])
-                              if isinstance(x, ox.Literal))
+            locator = "".join(
+                f' <span class="tag">{_e(x.value)}</span>'
+                for x in props.get(_SZ + "locator", [])
+                if isinstance(x, ox.Literal)
+            )
             fragment = cite.split("#", 1)[1]
             items.append(f'<li id="{_e(fragment)}">{sources}{locator}{quotes}</li>')
         parts.append(f"<h2>Sources</h2><ol>{''.join(items)}</ol>")
     others = [h for h in sorted(hashes) if h not in citations]
     for other in others:
         fragment = other.split("#", 1)[1]
-        parts.append(f'<h3 id="{_e(fragment)}"><code>#{_e(fragment)}</code></h3>'
-                     + _table(hashes[other], labels, nested))
+        parts.append(
+            f'<h3 id="{_e(fragment)}"><code>#{_e(fragment)}</code></h3>' + _table(hashes[other], labels, nested)
+        )
 
     if incoming:
         rows = "".join(
@@ -267,8 +277,10 @@ _TERM_KINDS = (
     ("Object properties", (_OWL + "ObjectProperty",)),
     ("Datatype properties", (_OWL + "DatatypeProperty",)),
     ("Annotation properties", (_OWL + "AnnotationProperty",)),
-    ("Other properties", (_RDF + "Property", _OWL + "SymmetricProperty", _OWL + "TransitiveProperty",
-                          _OWL + "FunctionalProperty")),
+    (
+        "Other properties",
+        (_RDF + "Property", _OWL + "SymmetricProperty", _OWL + "TransitiveProperty", _OWL + "FunctionalProperty"),
+    ),
 )
 
 
@@ -276,10 +288,17 @@ _SH = "http://www.w3.org/ns/shacl#"
 SHAPE_KINDS = (("Node shapes", (_SH + "NodeShape",)), ("Property shapes", (_SH + "PropertyShape",)))
 
 
-def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, str]], *,
-                    iri: str = str(ONTOLOGY_IRI), namespace: str = _SZ, prefix: str = "sz",
-                    kinds: Sequence[tuple[str, tuple[str, ...]]] = _TERM_KINDS, others: str = "Individuals",
-                    path: str = "/def") -> str:
+def render_ontology(
+    triples: Sequence[ox.Triple],
+    labels: dict[str, dict[str, str]],
+    *,
+    iri: str = str(ONTOLOGY_IRI),
+    namespace: str = _SZ,
+    prefix: str = "sz",
+    kinds: Sequence[tuple[str, tuple[str, ...]]] = _TERM_KINDS,
+    others: str = "Individuals",
+    path: str = "/def",
+) -> str:
     """The documentation of the ontology: its header, then every class, property and individual it
     defines (``sz:`` terms), each with its labels, definition and axioms, anchored by local name.
     With other arguments, the same for the SHACL shapes (``szsh:``)."""
@@ -299,8 +318,11 @@ def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, st
     groups: dict[str, list[str]] = {name: [] for name, _ in kinds}
     groups[others] = []
     for term in terms:
-        types = {t.object.value for t in by_subject[term] if t.predicate.value == RDF_TYPE
-                 and isinstance(t.object, ox.NamedNode)}
+        types = {
+            t.object.value
+            for t in by_subject[term]
+            if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
+        }
         for name, classes in kinds:
             if types & set(classes):
                 groups[name].append(term)
@@ -310,7 +332,7 @@ def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, st
     index = []
     for name, members in groups.items():
         if members:
-            links = ", ".join(f'<a href="#{_e(m[len(namespace):])}">{_e(m[len(namespace):])}</a>' for m in members)
+            links = ", ".join(f'<a href="#{_e(m[len(namespace) :])}">{_e(m[len(namespace) :])}</a>' for m in members)
             index.append(f"<p><b>{_e(name)}</b> ({len(members)}): {links}</p>")
     parts.append("<h2>Index</h2>" + "".join(index))
     for name, members in groups.items():
@@ -318,11 +340,14 @@ def render_ontology(triples: Sequence[ox.Triple], labels: dict[str, dict[str, st
             continue
         parts.append(f"<h2>{_e(name)}</h2>")
         for term in members:
-            local = term[len(namespace):]
+            local = term[len(namespace) :]
             _, term_heading = _heading(term, labels)
-            parts.append(f'<section class="term" id="{_e(local)}"><h3>{term_heading} '
-                         f'<span class="tag">{_e(prefix)}:{_e(local)}</span></h3>'
-                         + _table(by_subject[term], labels, nested) + "</section>")
+            parts.append(
+                f'<section class="term" id="{_e(local)}"><h3>{term_heading} '
+                f'<span class="tag">{_e(prefix)}:{_e(local)}</span></h3>'
+                + _table(by_subject[term], labels, nested)
+                + "</section>"
+            )
     parts.append("<h2>Other formats</h2>" + _formats_links(path))
     alternates = [(t, f"{path}?format={f}") for f, _, t in RDF_FORMAT_LINKS]
     return page(f"{title} — {prefix}", "".join(parts), alternates=alternates)
@@ -334,9 +359,11 @@ def render_graph(iri: str, size: int) -> str:
 
     store = f"/store?graph={quote(iri, safe='')}"
     links = " · ".join(f'<a href="{_e(store)}&amp;format={f}">{_e(n)}</a>' for f, n, _ in RDF_FORMAT_LINKS)
-    body = (f"<h1>Named graph <code>{_e(curie(iri))}</code></h1><p class=\"iri\">{_e(iri)}</p>"
-            f"<p>A named graph of the store, holding {size} triples. Its triples as {links}; "
-            'query it with <code>GRAPH</code> or <code>default-graph-uri</code> at <a href="/sparql">/sparql</a>.</p>')
+    body = (
+        f'<h1>Named graph <code>{_e(curie(iri))}</code></h1><p class="iri">{_e(iri)}</p>'
+        f"<p>A named graph of the store, holding {size} triples. Its triples as {links}; "
+        'query it with <code>GRAPH</code> or <code>default-graph-uri</code> at <a href="/sparql">/sparql</a>.</p>'
+    )
     return page(f"{_e(curie(iri))} — sz20plus8", body)
 
 
@@ -350,19 +377,22 @@ SHAPES_IRI = BASE + "shapes"
 def home_page(downloads: Iterable[str]) -> str:
     """The home page: what the graph is, where its parts are, and the downloads."""
     links = "".join(f'<li><a href="/download/{name}">{name}</a></li>' for name in downloads)
-    return page("sz20plus8", (
-        "<h1>sz20plus8 <span class=\"zh\" lang=\"zh\">深圳“20+8”产业政策知识图谱</span></h1>"
-        "<p>A knowledge graph of Shenzhen's “20+8” industrial policy: its versions, clusters, "
-        "reclassifications, figures and targets, each fact with its sources.</p><ul>"
-        '<li><a href="/sparql">SPARQL endpoint</a> (<code>/sparql</code>)</li>'
-        '<li><a href="/queries">Named queries</a></li>'
-        '<li><a href="/def">Ontology</a> (<code>https://w3id.org/sz20plus8/def</code>)</li>'
-        '<li><a href="/dataset">Dataset description</a> (VoID, DCAT)</li>'
-        '<li><a href="/version/2.0">Policy version 2.0</a></li>'
-        '<li><a href="/context.jsonld">JSON-LD context</a></li></ul>'
-        f"<h2>Downloads</h2><ul>{links}</ul>"
-        "<p>Every IRI under <code>https://w3id.org/sz20plus8/</code> resolves here at the same path.</p>"
-    ))
+    return page(
+        "sz20plus8",
+        (
+            '<h1>sz20plus8 <span class="zh" lang="zh">深圳“20+8”产业政策知识图谱</span></h1>'
+            "<p>A knowledge graph of Shenzhen's “20+8” industrial policy: its versions, clusters, "
+            "reclassifications, figures and targets, each fact with its sources.</p><ul>"
+            '<li><a href="/sparql">SPARQL endpoint</a> (<code>/sparql</code>)</li>'
+            '<li><a href="/queries">Named queries</a></li>'
+            '<li><a href="/def">Ontology</a> (<code>https://w3id.org/sz20plus8/def</code>)</li>'
+            '<li><a href="/dataset">Dataset description</a> (VoID, DCAT)</li>'
+            '<li><a href="/version/2.0">Policy version 2.0</a></li>'
+            '<li><a href="/context.jsonld">JSON-LD context</a></li></ul>'
+            f"<h2>Downloads</h2><ul>{links}</ul>"
+            "<p>Every IRI under <code>https://w3id.org/sz20plus8/</code> resolves here at the same path.</p>"
+        ),
+    )
 
 
 def queries_page(queries: Iterable[NamedQuery]) -> str:
@@ -373,35 +403,43 @@ def queries_page(queries: Iterable[NamedQuery]) -> str:
         fields = "".join(
             f'<label>{e(p.name)} <input name="{e(p.name)}" placeholder="{e(p.example or "")}"'
             f'{" required" if p.required and p.default is None else ""} title="{e(p.doc)}"></label> '
-            for p in q.params)
-        items.append(f'<section class="term" id="{e(q.name)}"><h3><a href="/queries/{e(q.name)}">'
-                     f"{e(q.name)}</a></h3><p>{e(q.summary)}</p><p>{e(q.description)}</p>"
-                     f'<form method="get" action="/queries/{e(q.name)}">{fields}'
-                     '<select name="format"><option>csv</option><option>json</option><option>tsv</option>'
-                     '<option>xml</option></select> <button type="submit">Run</button></form></section>')
+            for p in q.params
+        )
+        items.append(
+            f'<section class="term" id="{e(q.name)}"><h3><a href="/queries/{e(q.name)}">'
+            f"{e(q.name)}</a></h3><p>{e(q.summary)}</p><p>{e(q.description)}</p>"
+            f'<form method="get" action="/queries/{e(q.name)}">{fields}'
+            '<select name="format"><option>csv</option><option>json</option><option>tsv</option>'
+            '<option>xml</option></select> <button type="submit">Run</button></form></section>'
+        )
     return page("Named queries — sz20plus8", "<h1>Named queries</h1>" + "".join(items))
 
 
 def sparql_form_page(endpoint: str) -> str:
     """The SPARQL endpoint's page for browsers: what it accepts, and a query form."""
     escape = html.escape
-    example = ("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-               "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-               "SELECT ?cluster ?label WHERE {\n  ?cluster a/rdfs:subClassOf* sz:Cluster ; skos:prefLabel ?label .\n"
-               "  FILTER(LANG(?label) = \"en\")\n} ORDER BY ?label LIMIT 20")
+    example = (
+        "PREFIX sz: <https://w3id.org/sz20plus8/def#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?cluster ?label WHERE {\n  ?cluster a/rdfs:subClassOf* sz:Cluster ; skos:prefLabel ?label .\n"
+        '  FILTER(LANG(?label) = "en")\n} ORDER BY ?label LIMIT 20'
+    )
     options = "".join(f'<option value="{k}">{k}</option>' for k in ("json", "xml", "csv", "tsv", "ttl", "jsonld"))
-    return page("SPARQL endpoint — sz20plus8", (
-        "<h1>SPARQL endpoint</h1>"
-        f'<p>SPARQL 1.1 Protocol endpoint at <code>{escape(endpoint)}</code>. Send queries with GET '
-        '(<code>?query=</code>), POST form or POST <code>application/sparql-query</code>; the answer\'s format '
-        'follows the <code>Accept</code> header. Its service description is served in Turtle, JSON-LD, N-Triples '
-        'and RDF/XML. <code>SERVICE</code> is refused; the endpoint is read-only unless its operator enabled '
-        'updates.</p>'
-        '<form method="get" action="/sparql"><p><textarea name="query" rows="14">'
-        f"{escape(example)}</textarea></p><p>Answer as <select name=\"format\">{options}</select> "
-        '<button type="submit">Run</button></p></form>'
-        '<p><a href="/sparql?format=ttl">Service description (Turtle)</a></p>'
-    ))
+    return page(
+        "SPARQL endpoint — sz20plus8",
+        (
+            "<h1>SPARQL endpoint</h1>"
+            f"<p>SPARQL 1.1 Protocol endpoint at <code>{escape(endpoint)}</code>. Send queries with GET "
+            "(<code>?query=</code>), POST form or POST <code>application/sparql-query</code>; the answer's format "
+            "follows the <code>Accept</code> header. Its service description is served in Turtle, JSON-LD, N-Triples "
+            "and RDF/XML. <code>SERVICE</code> is refused; the endpoint is read-only unless its operator enabled "
+            "updates.</p>"
+            '<form method="get" action="/sparql"><p><textarea name="query" rows="14">'
+            f'{escape(example)}</textarea></p><p>Answer as <select name="format">{options}</select> '
+            '<button type="submit">Run</button></p></form>'
+            '<p><a href="/sparql?format=ttl">Service description (Turtle)</a></p>'
+        ),
+    )
 
 
 def error_page(status: int, message: str) -> str:
@@ -412,7 +450,10 @@ def error_page(status: int, message: str) -> str:
         phrase = HTTPStatus(status).phrase
     except ValueError:
         phrase = "Error"
-    return page(f"{status} {_e(phrase)} — sz20plus8", (
-        f"<h1>{status} {_e(phrase)}</h1><p>{_e(message.strip())}</p>"
-        '<p>Start from the <a href="/">home page</a>, or ask the <a href="/sparql">SPARQL endpoint</a>.</p>'
-    ))
+    return page(
+        f"{status} {_e(phrase)} — sz20plus8",
+        (
+            f"<h1>{status} {_e(phrase)}</h1><p>{_e(message.strip())}</p>"
+            '<p>Start from the <a href="/">home page</a>, or ask the <a href="/sparql">SPARQL endpoint</a>.</p>'
+        ),
+    )

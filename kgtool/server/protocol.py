@@ -105,8 +105,9 @@ def accept_header(request: Request, params: dict[str, list[str]] | None = None, 
     """The media types the request asks for: those its ``format``/``output``/``results`` parameters name
     (as SPARQL clients send them, see :mod:`kgtool.format_param`), else its Accept header. ``kind`` is
     what it is answered with (``results`` for SELECT and ASK), which decides what ``xml`` and ``json`` mean."""
-    values = format_values(params if params is not None else
-                           {k: request.query_params.getlist(k) for k in FORMAT_PARAMETERS})
+    values = format_values(
+        params if params is not None else {k: request.query_params.getlist(k) for k in FORMAT_PARAMETERS}
+    )
     try:
         wanted = requested_accept(values, kind)
     except FormatParameterError as error:

@@ -320,8 +320,11 @@ def _builds(config: ServerConfig, served: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return out
     # A build is <home>/stores/<build>/oxigraph, and <home>/store links to the current one.
-    link = config.store_path() if config.store is None or isinstance(config.store, (str, Path)) \
+    link = (
+        config.store_path()
+        if config.store is None or isinstance(config.store, (str, Path))
         else served.parents[2] / "store"
+    )
     try:
         current = link.resolve()
     except OSError:

@@ -87,8 +87,12 @@ def _respond(reply: Reply, request: Request) -> Response:
     body = reply.body
     if media_type.startswith("text/html"):
         body = _mounted(request, body)
-    response = Response(b"" if request.method == "HEAD" else body, status_code=reply.status, media_type=media_type,
-                        headers=dict(reply.headers))
+    response = Response(
+        b"" if request.method == "HEAD" else body,
+        status_code=reply.status,
+        media_type=media_type,
+        headers=dict(reply.headers),
+    )
     if request.method == "HEAD":
         response.headers["content-length"] = str(len(body))
     return response
@@ -115,10 +119,13 @@ async def http_error(request: Request, exc: Exception) -> Response:
     accept = request.headers.get("accept", "")
     if "text/html" in accept and negotiate(accept, ["text/plain", "text/html"]) == "text/html":
         body = pages.error_page(exc.status_code, exc.detail)
-        return Response(_mounted(request, body.encode("utf-8")), status_code=exc.status_code,
-                        media_type="text/html; charset=utf-8", headers=headers)
-    return PlainTextResponse(exc.detail.rstrip() + "\n", status_code=exc.status_code, headers=headers,
-                             media_type=TEXT)
+        return Response(
+            _mounted(request, body.encode("utf-8")),
+            status_code=exc.status_code,
+            media_type="text/html; charset=utf-8",
+            headers=headers,
+        )
+    return PlainTextResponse(exc.detail.rstrip() + "\n", status_code=exc.status_code, headers=headers, media_type=TEXT)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
@@ -141,14 +148,21 @@ async def sparql_endpoint(request: Request) -> Response:
     text = sparql.query
     info = _inspect(text)
     if info.is_update:
-        raise HTTPException(400, "this is an update, not a query: send it with POST as update= or "
-                                 "application/sparql-update")
+        raise HTTPException(
+            400, "this is an update, not a query: send it with POST as update= or application/sparql-update"
+        )
     accept = accept_header(request, sparql.params, "graph" if info.returns_graph else "results")  # format=xml...
-    reply = await state.run(SparqlQuery(
-        text, accept, default_graph=tuple(sparql.param("default-graph-uri")) or None,
-        named_graphs=tuple(sparql.param("named-graph-uri")) or None, max_rows=config.max_rows,
-        base_iri=str(request.url.replace(query="")),
-    ), request=request)
+    reply = await state.run(
+        SparqlQuery(
+            text,
+            accept,
+            default_graph=tuple(sparql.param("default-graph-uri")) or None,
+            named_graphs=tuple(sparql.param("named-graph-uri")) or None,
+            max_rows=config.max_rows,
+            base_iri=str(request.url.replace(query="")),
+        ),
+        request=request,
+    )
     return _respond(reply, request)
 
 
@@ -172,8 +186,12 @@ async def _update(request: Request, state: ServerState, text: str, params: dict[
     using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
     if (using or using_named) and re.search(r"\b(USING|WITH)\b", strip_literals(text), re.I):
         raise HTTPException(400, "using-graph-uri/using-named-graph-uri cannot be combined with USING or WITH")
-    reply = await state.run(SparqlUpdate(text, base_iri=str(request.url.replace(query="")), using=tuple(using),
-                                         using_named=tuple(using_named)), request=request)
+    reply = await state.run(
+        SparqlUpdate(
+            text, base_iri=str(request.url.replace(query="")), using=tuple(using), using_named=tuple(using_named)
+        ),
+        request=request,
+    )
     return _respond(reply, request)
 
 
@@ -212,15 +230,33 @@ async def queries_list(request: Request) -> Response:
         raise HTTPException(406, "available: application/json, text/html")
     if media_type == "application/json":
         root = request.scope.get("root_path", "").rstrip("/")
-        listing = [{
-            "name": q.name, "url": f"{root}/queries/{q.name}", "summary": q.summary, "description": q.description,
-            "tags": list(q.tags),
-            "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
-                        "example": p.example, "doc": p.doc} for p in q.params],
-            "columns": [{"name": c.name, "type": c.type, "doc": c.doc} for c in q.columns],
-        } for q in queries.values()]
-        return Response(json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
-                        media_type="application/json", headers={"Vary": "Accept"})
+        listing = [
+            {
+                "name": q.name,
+                "url": f"{root}/queries/{q.name}",
+                "summary": q.summary,
+                "description": q.description,
+                "tags": list(q.tags),
+                "params": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "required": p.required,
+                        "default": p.default,
+                        "example": p.example,
+                        "doc": p.doc,
+                    }
+                    for p in q.params
+                ],
+                "columns": [{"name": c.name, "type": c.type, "doc": c.doc} for c in q.columns],
+            }
+            for q in queries.values()
+        ]
+        return Response(
+            json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
+            media_type="application/json",
+            headers={"Vary": "Accept"},
+        )
     return _html(request, pages.queries_page(queries.values()))
 
 
@@ -237,8 +273,12 @@ async def named_query(request: Request) -> Response:
         if len(values) > 1:
             raise HTTPException(400, f"parameter {key!r} given {len(values)} times")
         params[key] = values[0]
-    reply = await state.run(NamedQuery(name, tuple(sorted(params.items())), accept_header(request, kind="results"),
-                                       max_rows=state.config.max_rows), request=request)
+    reply = await state.run(
+        NamedQuery(
+            name, tuple(sorted(params.items())), accept_header(request, kind="results"), max_rows=state.config.max_rows
+        ),
+        request=request,
+    )
     return _respond(reply, request)
 
 
@@ -249,8 +289,10 @@ async def openapi(request: Request) -> Response:
 
     root = str(request.base_url).rstrip("/") + request.scope.get("root_path", "").rstrip("/")
     document = openapi_document(load_queries(server_state(request).paths.queries_dir), server_url=root)
-    return Response(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"),
-                    media_type="application/vnd.oai.openapi+json")
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"),
+        media_type="application/vnd.oai.openapi+json",
+    )
 
 
 async def context(request: Request) -> Response:
@@ -264,8 +306,9 @@ async def download(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in _DOWNLOADS:
         raise HTTPException(404, f"no download {name!r}; available: {', '.join(_DOWNLOADS)}")
-    reply = await state.run(Export(_DOWNLOADS[name]), request=request, cache=True,
-                            timeout=max(state.config.timeout, 120.0))
+    reply = await state.run(
+        Export(_DOWNLOADS[name]), request=request, cache=True, timeout=max(state.config.timeout, 120.0)
+    )
     response = _respond(reply, request)
     response.headers["content-disposition"] = f'attachment; filename="{name}"'
     return response
@@ -297,8 +340,10 @@ async def graph_store(request: Request) -> Response:
         check_charset(charset)
         kind = media_type
         data = await read_body(request, state.config.max_body, state.config.header_timeout)
-    reply = await state.run(GraphWrite(request.method, graph, data, kind,
-                                       base_iri=graph or str(request.url.replace(query=""))), request=request)
+    reply = await state.run(
+        GraphWrite(request.method, graph, data, kind, base_iri=graph or str(request.url.replace(query=""))),
+        request=request,
+    )
     return _respond(reply, request)
 
 
@@ -306,8 +351,12 @@ async def health(request: Request) -> Response:
     """Whether the server can answer queries (200) or not (503), and why: its workers, the build it
     serves (and a newer one, served after a restart), its cache."""
     healthy, info = server_state(request).health()
-    return Response(json.dumps(info, indent=1).encode("utf-8"), status_code=200 if healthy else 503,
-                    media_type="application/json", headers={"Cache-Control": "no-store"})
+    return Response(
+        json.dumps(info, indent=1).encode("utf-8"),
+        status_code=200 if healthy else 503,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 async def _describe(request: Request, iri: str) -> Response:
@@ -320,8 +369,9 @@ async def _describe(request: Request, iri: str) -> Response:
     # The other formats of this description, and which one this is, for programs that read headers.
     path = request.scope.get("root_path", "").rstrip("/") + request.url.path
     links = [(name, media) for name, _, media in pages.RDF_FORMAT_LINKS] + [("html", "text/html")]
-    response.headers["Link"] = ", ".join(f'<{path}?format={name}>; rel="alternate"; type="{media}"'
-                                         for name, media in links)
+    response.headers["Link"] = ", ".join(
+        f'<{path}?format={name}>; rel="alternate"; type="{media}"' for name, media in links
+    )
     served = reply.media_type.split(";")[0].strip()
     name = next((name for name, media in links if media == served), None)
     if name is not None:

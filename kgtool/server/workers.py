@@ -180,8 +180,7 @@ class WebPage:
 
 
 #: Everything a worker can be asked (each is answered by the :class:`Engine` method :data:`HANDLERS` names).
-Operation = (SparqlQuery | SparqlUpdate | NamedQuery | GraphSizes | Describe | Export | GraphGet | GraphWrite
-             | WebPage)
+Operation = SparqlQuery | SparqlUpdate | NamedQuery | GraphSizes | Describe | Export | GraphGet | GraphWrite | WebPage
 #: Operations that change the store (the server forgets its cached answers after one).
 WRITES = (SparqlUpdate, GraphWrite)
 
@@ -222,8 +221,11 @@ class Engine:
 
     @staticmethod
     def _no_match(offers: tuple[str, ...] | list[str]) -> Reply:
-        return _text(406, "none of the media types asked for is available; available: " + ", ".join(offers),
-                     (("Vary", "Accept"),))
+        return _text(
+            406,
+            "none of the media types asked for is available; available: " + ", ".join(offers),
+            (("Vary", "Accept"),),
+        )
 
     # -- SPARQL
 
@@ -233,17 +235,27 @@ class Engine:
         from ..stores.base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
         info = inspect_query(op.text)
-        offers = (GRAPH_MEDIA_TYPES if info.returns_graph
-                  else BOOLEAN_MEDIA_TYPES if info.form == "ASK" else RESULTS_MEDIA_TYPES)
+        offers = (
+            GRAPH_MEDIA_TYPES
+            if info.returns_graph
+            else BOOLEAN_MEDIA_TYPES
+            if info.form == "ASK"
+            else RESULTS_MEDIA_TYPES
+        )
         kind: Answer = "graph" if info.returns_graph else "results"
         media_type = negotiate(op.accept, with_aliases(offers, kind))
         if media_type is None:
             return self._no_match(offers)
         media_type = canonical(media_type, kind)
         result = self.store.serialize_query(
-            op.text, media_type, default_graph=list(op.default_graph) if op.default_graph else None,
-            named_graphs=list(op.named_graphs) if op.named_graphs else None, max_rows=op.max_rows,
-            base_iri=op.base_iri, prefixes=QUERY_PREFIXES)
+            op.text,
+            media_type,
+            default_graph=list(op.default_graph) if op.default_graph else None,
+            named_graphs=list(op.named_graphs) if op.named_graphs else None,
+            max_rows=op.max_rows,
+            base_iri=op.base_iri,
+            prefixes=QUERY_PREFIXES,
+        )
         headers: list[tuple[str, str]] = [("Vary", "Accept")]
         if result.truncated:
             headers += [("X-SPARQL-MaxRows", str(op.max_rows)), ("X-SPARQL-Truncated", "true")]
@@ -253,8 +265,9 @@ class Engine:
         from ..namespaces import QUERY_PREFIXES
         from .protocol import add_using
 
-        self.store.update(add_using(op.text, list(op.using), list(op.using_named)), base_iri=op.base_iri,
-                          prefixes=QUERY_PREFIXES)
+        self.store.update(
+            add_using(op.text, list(op.using), list(op.using_named)), base_iri=op.base_iri, prefixes=QUERY_PREFIXES
+        )
         return Reply(204, TEXT, b"")
 
     def named_query(self, op: NamedQuery) -> Reply:
@@ -306,9 +319,13 @@ class Engine:
         if media_type is None:
             return self._no_match(offers)
         media_type = canonical(media_type, "graph")
-        version_iris = {t.object.value for t in ld.triples_matching(
-            self.native, ox.NamedNode(str(ONTOLOGY_IRI)), ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI"))
-            if isinstance(t.object, ox.NamedNode)}
+        version_iris = {
+            t.object.value
+            for t in ld.triples_matching(
+                self.native, ox.NamedNode(str(ONTOLOGY_IRI)), ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI")
+            )
+            if isinstance(t.object, ox.NamedNode)
+        }
         ontology = iri == str(ONTOLOGY_IRI) or iri in version_iris
         shapes = iri == pages.SHAPES_IRI
         incoming: list = []
@@ -339,8 +356,16 @@ class Engine:
         extra = triples if shapes else ()
         labels = ld.labels_for(self.native, names, extra or ())
         if shapes:
-            body = pages.render_ontology(triples, labels, iri=iri, namespace=pages.SHAPES_IRI + "#", prefix="szsh",
-                                      kinds=pages.SHAPE_KINDS, others="Other", path="/shapes")
+            body = pages.render_ontology(
+                triples,
+                labels,
+                iri=iri,
+                namespace=pages.SHAPES_IRI + "#",
+                prefix="szsh",
+                kinds=pages.SHAPE_KINDS,
+                others="Other",
+                path="/shapes",
+            )
         elif ontology:
             body = pages.render_ontology(triples, labels)
         else:
@@ -407,8 +432,10 @@ class Engine:
             labels = ", ".join(f.label for f in formats.formats("rdf") if not f.keeps_graphs)
             return _text(415, f"cannot read a graph in {media_type!r}: send {labels}")
         try:  # pyoxigraph never fetches a remote JSON-LD context nor an XML entity
-            quads = [ox.Quad(t.subject, t.predicate, t.object, target)
-                     for t in ox.parse(op.data, format=fmt.oxigraph_format, base_iri=op.base_iri)]
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, target)
+                for t in ox.parse(op.data, format=fmt.oxigraph_format, base_iri=op.base_iri)
+            ]
         except (SyntaxError, ValueError) as error:
             return _text(400, f"cannot parse the graph: {error}")
         if method == "PUT" and existed:
@@ -486,8 +513,7 @@ def prepare_source(config: ServerConfig, scratch: Path) -> StoreSource:
     else:
         raise UsageError(f"cannot serve {type(store).__name__}: give a store path, a Store or an rdflib Dataset")
     if not config.allow_update:
-        return StoreSource(path=str(path) if path else None, nquads=str(nquads) if nquads else None,
-                           project_root=root)
+        return StoreSource(path=str(path) if path else None, nquads=str(nquads) if nquads else None, project_root=root)
     # Updates change a writable copy in the scratch directory, never the built store.
     import pyoxigraph as ox
 
@@ -643,9 +669,18 @@ class WorkerPool:
     #: The first and the longest wait between attempts to start a worker, in seconds.
     BACKOFF = (0.5, 30.0)
 
-    def __init__(self, source: StoreSource, size: int = 2, *, timeout: float = 30.0,
-                 start_timeout: float = 120.0, max_memory: int | None = None, name: str = "query",
-                 spares: int = 0, nice: int = 0) -> None:
+    def __init__(
+        self,
+        source: StoreSource,
+        size: int = 2,
+        *,
+        timeout: float = 30.0,
+        start_timeout: float = 120.0,
+        max_memory: int | None = None,
+        name: str = "query",
+        spares: int = 0,
+        nice: int = 0,
+    ) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.source = source
@@ -657,8 +692,9 @@ class WorkerPool:
         self.spares = spares
         self.nice = nice
         self._spares: list[_Worker] = []  # started and ready, put to work when a worker is replaced
-        self._executor = ThreadPoolExecutor(max_workers=2 * (size + spares) + 2,
-                                            thread_name_prefix="kgtool-worker-wait")
+        self._executor = ThreadPoolExecutor(
+            max_workers=2 * (size + spares) + 2, thread_name_prefix="kgtool-worker-wait"
+        )
         self._idle: asyncio.Queue[_Worker] | None = None
         self._workers: set[_Worker] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -692,9 +728,18 @@ class WorkerPool:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
         try:
             process = subprocess.Popen(
-                [sys.executable, "-c", "from kgtool.server.workers import _child_main; _child_main()",
-                 str(theirs.fileno()), str(os.getpid()), str(watch_read), str(self.nice)],
-                pass_fds=[theirs.fileno(), watch_read], stdin=subprocess.DEVNULL, env=env,
+                [
+                    sys.executable,
+                    "-c",
+                    "from kgtool.server.workers import _child_main; _child_main()",
+                    str(theirs.fileno()),
+                    str(os.getpid()),
+                    str(watch_read),
+                    str(self.nice),
+                ],
+                pass_fds=[theirs.fileno(), watch_read],
+                stdin=subprocess.DEVNULL,
+                env=env,
             )
         except BaseException:
             os.close(watch_write)
@@ -801,8 +846,15 @@ class WorkerPool:
             await asyncio.sleep(delay)
             delay = min(delay * 2, longest)
 
-    async def run(self, op: Operation, *, timeout: float | None = None, limit: float | None = None,
-                  run_timeout: float | None = None, admit: Callable[[], bool] | None = None) -> Reply:
+    async def run(
+        self,
+        op: Operation,
+        *,
+        timeout: float | None = None,
+        limit: float | None = None,
+        run_timeout: float | None = None,
+        admit: Callable[[], bool] | None = None,
+    ) -> Reply:
         """Have a worker answer one request within ``timeout`` seconds (waiting for a worker included),
         running it at most ``run_timeout`` seconds; ``limit``: the time limit the client is told of, if
         not ``timeout``; ``admit``: asked once a worker is free, whether the request still runs here.
@@ -839,17 +891,23 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         try:
             remaining = max(0.0, deadline - time.monotonic())
-            reply = await loop.run_in_executor(self._executor, _receive, worker.conn,
-                                               remaining if run_timeout is None else min(run_timeout, remaining),
-                                               worker.process.pid, self.max_memory)
+            reply = await loop.run_in_executor(
+                self._executor,
+                _receive,
+                worker.conn,
+                remaining if run_timeout is None else min(run_timeout, remaining),
+                worker.process.pid,
+                self.max_memory,
+            )
         except TimeoutError:
             self._replace(worker)
             raise WorkerTimeout(f"the query was cancelled after the time limit of {limit:g} s") from None
         except _OverMemory:
             self._replace(worker)
             limit = (self.max_memory or 0) / (1 << 20)
-            raise WorkerMemory(f"the query was cancelled: it needed more than the memory limit of {limit:g} MiB") \
-                from None
+            raise WorkerMemory(
+                f"the query was cancelled: it needed more than the memory limit of {limit:g} MiB"
+            ) from None
         except (EOFError, OSError):
             self._replace(worker)
             raise WorkerError("the query worker stopped unexpectedly; it has been replaced") from None

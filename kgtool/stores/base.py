@@ -79,8 +79,10 @@ class StoreConfig:
             takes = f"; it takes: {', '.join(store.options)}" if store.options else "; it takes none"
             raise UsageError(f"the {store.name} store does not take the option(s) {', '.join(unknown)}{takes}")
         if self.extra and not store.compiles_sources:
-            raise UsageError(f"extra data files can only be added to a store compiled from the sources (memory), "
-                             f"not to the {store.name} store")
+            raise UsageError(
+                f"extra data files can only be added to a store compiled from the sources (memory), "
+                f"not to the {store.name} store"
+            )
         return dict(self.options)
 
 

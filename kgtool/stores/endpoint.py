@@ -63,8 +63,9 @@ UPDATE_ENDPOINT_ENV = "KGTOOL_UPDATE_ENDPOINT"
 STORE_ENDPOINT_ENV = "KGTOOL_STORE_ENDPOINT"
 
 _RESULTS_JSON = formats.get("json", "results").media_type
-_GRAPH_ACCEPT = (f"{formats.get('nt').media_type}, {formats.get('ttl').media_type};q=0.9, "
-                 f"{formats.get('xml').media_type};q=0.5")
+_GRAPH_ACCEPT = (
+    f"{formats.get('nt').media_type}, {formats.get('ttl').media_type};q=0.9, {formats.get('xml').media_type};q=0.5"
+)
 #: Graphs no client of this project may write: Virtuoso's own schema graph, which a SPARQL_UPDATE user can
 #: overwrite.
 _PROTECTED_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#",)
@@ -251,8 +252,17 @@ class EndpointStore(Store):
     """
 
     name = "sparql"
-    options = ("endpoint", "update_endpoint", "store_endpoint", "user", "password", "graphs", "timeout", "chunk_size",
-               "transport")
+    options = (
+        "endpoint",
+        "update_endpoint",
+        "store_endpoint",
+        "user",
+        "password",
+        "graphs",
+        "timeout",
+        "chunk_size",
+        "transport",
+    )
 
     def __init__(
         self,
@@ -344,8 +354,10 @@ class EndpointStore(Store):
             doc = json.loads(response.content)
         except ValueError as error:
             kind = response.headers.get("content-type", "no content type")
-            raise StoreError(f"query: {safe_url(self.endpoint)} did not answer with SPARQL JSON results "
-                             f"({kind}): {_server_message(response)}") from error
+            raise StoreError(
+                f"query: {safe_url(self.endpoint)} did not answer with SPARQL JSON results "
+                f"({kind}): {_server_message(response)}"
+            ) from error
         return _query_result(doc, info.form)
 
     def update(self, text: str) -> None:
@@ -357,8 +369,13 @@ class EndpointStore(Store):
         """
         if not self.update_endpoint:
             raise QueryError("this endpoint store has no update URL: give --update-endpoint URL")
-        self._send("POST", self.update_endpoint, "update", data={"update": text},
-                   headers={"Accept": f"{_RESULTS_JSON}, */*;q=0.1"})
+        self._send(
+            "POST",
+            self.update_endpoint,
+            "update",
+            data={"update": text},
+            headers={"Accept": f"{_RESULTS_JSON}, */*;q=0.1"},
+        )
 
     def replace(self, graphs: Mapping[URIRef, Graph]) -> None:
         """Replace the named graphs given (and only those): Graph Store Protocol ``PUT`` per graph when a
@@ -368,8 +385,10 @@ class EndpointStore(Store):
             StoreError: no URL to write to, a protected graph, or the server's refusal.
         """
         if not self.store_endpoint and not self.update_endpoint:
-            raise StoreError("cannot write to this endpoint: give --store-endpoint URL (Graph Store Protocol) "
-                             "or --update-endpoint URL (SPARQL Update)")
+            raise StoreError(
+                "cannot write to this endpoint: give --store-endpoint URL (Graph Store Protocol) "
+                "or --update-endpoint URL (SPARQL Update)"
+            )
         for name in graphs:
             _check_writable(str(name))
         for name, graph in graphs.items():
@@ -383,11 +402,17 @@ class EndpointStore(Store):
         chunks = chunk_triples(graph, _GSP_CHUNK) or [[]]
         bnodes: dict[Any, str] = {}
         for number, chunk in enumerate(chunks):
-            body = "".join(f"{ntriples_term(s, bnodes)} {ntriples_term(p)} {ntriples_term(o, bnodes)} .\n"
-                           for s, p, o in chunk).encode("utf-8")
-            self._send("PUT" if number == 0 else "POST", self.store_endpoint, f"load graph <{name}>",
-                       params={"graph": name}, content=body,
-                       headers={"Content-Type": "application/n-triples", "Accept": "*/*"})
+            body = "".join(
+                f"{ntriples_term(s, bnodes)} {ntriples_term(p)} {ntriples_term(o, bnodes)} .\n" for s, p, o in chunk
+            ).encode("utf-8")
+            self._send(
+                "PUT" if number == 0 else "POST",
+                self.store_endpoint,
+                f"load graph <{name}>",
+                params={"graph": name},
+                content=body,
+                headers={"Content-Type": "application/n-triples", "Accept": "*/*"},
+            )
 
     def _insert_graph(self, name: str, graph: Graph) -> None:
         chunks = chunk_triples(graph, self.chunk_size)
@@ -397,8 +422,9 @@ class EndpointStore(Store):
             self.update(drop)
             return
         for number, chunk in enumerate(chunks):
-            triples = "\n".join(f"  {ntriples_term(s, bnodes)} {ntriples_term(p)} {ntriples_term(o, bnodes)} ."
-                                for s, p, o in chunk)
+            triples = "\n".join(
+                f"  {ntriples_term(s, bnodes)} {ntriples_term(p)} {ntriples_term(o, bnodes)} ." for s, p, o in chunk
+            )
             if any(isinstance(t, BNode) for s, _, o in chunk for t in (s, o)):
                 # blank nodes are not allowed in INSERT DATA by Virtuoso: a template makes them fresh nodes
                 insert = f"INSERT {{ GRAPH <{name}> {{\n{triples}\n}} }} WHERE {{}}"
@@ -411,8 +437,7 @@ class EndpointStore(Store):
         store does not hold."""
         wanted = [str(g) for g in (graphs or self.graphs)]
         values = " ".join(f"<{g}>" for g in wanted)
-        text = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
-                "GROUP BY ?g")
+        text = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
         params = [("query", text), *(("named-graph-uri", g) for g in wanted)]
         response = self._send("POST", self.endpoint, "query", data=_form(params), headers={"Accept": _RESULTS_JSON})
         result = _query_result(json.loads(response.content), "SELECT")
@@ -477,8 +502,9 @@ def _parse_graph(response: httpx.Response, where: str) -> Graph:
         try:
             graph.parse(data=response.content, format=fmt.rdflib)
         except Exception as error:  # rdflib's parsers raise many kinds
-            raise StoreError(f"query: cannot read the graph {where} answered ({media or 'no type'}): "
-                             f"{_reason(error)}") from error
+            raise StoreError(
+                f"query: cannot read the graph {where} answered ({media or 'no type'}): {_reason(error)}"
+            ) from error
     return graph
 
 

@@ -32,8 +32,9 @@ __all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_soluti
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turtle",
-                      extra_prefixes: Mapping[str, str] | None = None) -> bytes:
+def serialize_triples(
+    triples: Iterable[ox.Triple], media_type: str = "text/turtle", extra_prefixes: Mapping[str, str] | None = None
+) -> bytes:
     """Triples in an RDF media type (one of :data:`~kgtool.stores.base.GRAPH_MEDIA_TYPES`, or an alias), with
     the project's prefixes; JSON-LD is compacted with the published context (:func:`kgtool.export.jsonld_bytes`).
 
@@ -60,8 +61,9 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str = "text/turt
         return turtle_bytes(triples, known)
     prefixes = None
     if fmt.prefixes:
-        iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object)
-                if isinstance(term, ox.NamedNode)}
+        iris = {
+            term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, ox.NamedNode)
+        }
         iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
         prefixes = {p: ns for p, ns in known.items() if any(iri.startswith(ns) for iri in iris)}
     data = ox.serialize(triples, format=fmt.oxigraph_format, prefixes=prefixes)
@@ -82,9 +84,14 @@ def _json_term(term: object) -> dict:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -104,8 +111,10 @@ def _xml_term(term: object) -> str:
             return f"<literal datatype={datatype}>{escape(term.value, _XML_ENTITIES)}</literal>"
         return f"<literal>{escape(term.value, _XML_ENTITIES)}</literal>"
     if isinstance(term, ox.Triple):
-        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
-                f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+            f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+        )
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -139,8 +148,11 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[object]], 
         out += [f"<variable name={quoteattr(v)}/>" for v in variables]
         out.append("</head>\n<results>")
         for row in rows:
-            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                            for v, t in zip(variables, row, strict=True) if t is not None)
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(variables, row, strict=True)
+                if t is not None
+            )
             out.append(f"<result>{cells}</result>")
         out.append("</results>\n</sparql>\n")
         return "\n".join(out).encode("utf-8")
@@ -283,8 +295,15 @@ class OxigraphStore(Store):
             options["prefixes"] = dict(prefixes)  # predeclared: the query may use them without PREFIX lines
         return run_without_network(lambda: self._serialize(text, info, media_type, options, max_rows, base_iri))
 
-    def _serialize(self, text: str, info: QueryInfo, media_type: str | None, options: dict[str, Any],
-                   max_rows: int | None, base_iri: str | None) -> SerializedResult:
+    def _serialize(
+        self,
+        text: str,
+        info: QueryInfo,
+        media_type: str | None,
+        options: dict[str, Any],
+        max_rows: int | None,
+        base_iri: str | None,
+    ) -> SerializedResult:
         try:
             result = self._store.query(text, base_iri=base_iri, **options)
             if isinstance(result, ox.QueryBoolean):
@@ -301,8 +320,9 @@ class OxigraphStore(Store):
                 triples = list(islice(result, limit))
                 truncated = max_rows is not None and len(triples) > max_rows
                 triples = triples[:max_rows] if truncated else triples
-                return SerializedResult(info.form, media_type, serialize_triples(triples, media_type),
-                                        len(triples), truncated)
+                return SerializedResult(
+                    info.form, media_type, serialize_triples(triples, media_type), len(triples), truncated
+                )
             media_type = media_type or RESULTS_MEDIA_TYPES[0]
             variables = [v.value for v in result.variables]
             width = range(len(variables))
