@@ -332,7 +332,8 @@ start_virtuoso() {
     mkdir -p "$VT_DIR/db" "$VT_DIR/vsp"
     write_virtuoso_ini
     log "starting virtuoso on 127.0.0.1:$VT_HTTP_PORT (HTTP) and 127.0.0.1:$VT_SQL_PORT (SQL)"
-    (cd "$VT_DIR" && exec nohup "$VT_BIN" +foreground +configfile "$VT_DIR/virtuoso.ini" \
+    # 4 GiB of address space: a query that runs away (one once grew to 24 GB) ends this server, not the machine
+    (cd "$VT_DIR" && ulimit -v 4194304 && exec nohup "$VT_BIN" +foreground +configfile "$VT_DIR/virtuoso.ini" \
         >"$VT_DIR/virtuoso.out" 2>&1 </dev/null) &
     echo $! >"$VT_PIDFILE"
     if ! wait_ask virtuoso "$VT_PIDFILE" virtuoso-t "http://127.0.0.1:$VT_HTTP_PORT/sparql"; then
