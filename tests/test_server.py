@@ -332,7 +332,9 @@ def test_max_body_is_413(client: httpx.Client) -> None:
 
 
 def test_a_slow_query_is_cancelled_while_others_are_served(built_home: Path) -> None:
-    with running_server(ServerConfig(home=built_home, timeout=1.5, workers=2)) as url:
+    # The time limit leaves a busy machine room to answer the fast queries within it; what is asserted is
+    # the order of events (the fast answers come while the slow query still runs), not a wall-clock figure.
+    with running_server(ServerConfig(home=built_home, timeout=4, workers=2)) as url:
 
         async def scenario() -> None:
             async with httpx.AsyncClient(base_url=url, timeout=30) as c:
@@ -341,13 +343,13 @@ def test_a_slow_query_is_cancelled_while_others_are_served(built_home: Path) -> 
                 await asyncio.sleep(0.3)
                 fast = [await c.get("/sparql", params={"query": "ASK {}"}) for _ in range(5)]
                 assert all(r.status_code == 200 for r in fast)
-                assert time.monotonic() - started < 1.5  # answered while the slow query still ran
                 page = await c.get("/context.jsonld")
                 assert page.status_code == 200
+                assert not slow.done()  # answered while the slow query still ran
                 response = await slow
                 assert response.status_code == 503
-                assert "time limit of 1.5 s" in response.text
-                assert time.monotonic() - started < 10
+                assert "time limit of 4 s" in response.text
+                assert time.monotonic() - started < 20
                 # the worker was replaced: the pool answers as before
                 for _ in range(4):
                     assert (await c.get("/sparql", params={"query": COUNT})).status_code == 200
