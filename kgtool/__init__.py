@@ -8,15 +8,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-# kgtool.build is both a module and the function users call: import the function now, or the submodule, once
-# imported by anything, would shadow it.
-from .build import BuildResult, build
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
 # Names are imported on first use, so that a command imports only what it needs: ``kgtool query`` does not
-# load the compiler, the validators or rdflib's SPARQL engine (see bench/ for the start-up time).
+# load the compiler, the validators or rdflib (see bench/ for the start-up time).
 _LAZY = {
+    "build": (".build", "build"),
+    "BuildResult": (".build", "BuildResult"),
     "open": (".graph", "open_graph"),
     "KnowledgeGraph": (".graph", "KnowledgeGraph"),
     "Stats": (".graph", "Stats"),
@@ -40,6 +40,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from .build import BuildResult, build
     from .errors import (
         DataError,
         DoesNotConformError,
@@ -73,6 +74,23 @@ def __getattr__(name: str) -> object:
     globals()[name] = value
     return value
 
+
+class _Package(types.ModuleType):
+    """The package ``kgtool``, whose ``build`` stays the function however the module ``kgtool.build`` is imported.
+
+    ``kgtool.build`` is both a module and the function users call, and the function is imported lazily (the
+    compiler imports rdflib). Importing a submodule sets it as an attribute of its package, so ``from
+    kgtool.build import source_graphs`` run first would make ``kgtool.build`` the module: the package keeps
+    the module's function under that name instead.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "build" and isinstance(value, types.ModuleType):
+            value = value.build
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "open",

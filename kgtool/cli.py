@@ -215,7 +215,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             params.pop("lang", None)
         result = kg.query(args.name, **params)
         _out(result.serialize(args.format))
-    if result.kind == "select" and not result.rows:
+    if result.kind == "select" and not result:  # counted without making the rows (which imports rdflib)
         _err(f"kgtool: no rows: nothing in the graph answers {args.name} with these parameters")
     return EXIT_OK
 
@@ -682,7 +682,7 @@ def _global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAc
     group = parser.add_argument_group("global options (before or after the command)")
     group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
     group.add_argument(
-        "--store", choices=store_names(), help="the store to use (default: $KGTOOL_STORE, else oxigraph)"
+        "--store", choices=_LazyChoices(store_names), help="the store to use (default: $KGTOOL_STORE, else oxigraph)"
     )
     group.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 endpoint (the sparql store)")
     for command in sub.choices.values():

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, URIRef
-
 from .errors import ParameterError, UsageError
 from .paths import ProjectPaths, project_paths
-from .queries import NamedQuery, Param, load_queries, to_term
+from .queries import NamedQuery, Param, Term, load_queries, param_term
 from .questions import Questions
 from .results import QueryResult
 from .sparql import TrustedQuery
 from .stores import Store, StoreConfig, store_class
 
 if TYPE_CHECKING:
+    from rdflib import Graph, Literal, URIRef
+
     from .draft import Draft, PublishedList
     from .validate import ValidationReport
 
@@ -133,7 +133,7 @@ class KnowledgeGraph(Questions):
         """
         named = self.named_query(name)
         values = named.check_params(params)
-        terms = {key: self.resolve(named.param(key), value, name) for key, value in values.items()}
+        terms = {key: self._resolve(named.param(key), value, name) for key, value in values.items()}
         return self.store.query(named.bind(terms))
 
     def sparql(self, text: str) -> QueryResult:
@@ -142,11 +142,15 @@ class KnowledgeGraph(Questions):
 
     def resolve(self, param: Param, value: Any, query: str = "") -> URIRef | Literal:
         """The RDF term for a parameter value, checked against the graph where its type names things."""
+        return self._resolve(param, value, query).to_rdflib()
+
+    def _resolve(self, param: Param, value: Any, query: str) -> Term:
+        # resolve() without rdflib: named queries bind these terms, so that running one does not import it
         if param.type == "cluster" and isinstance(value, str):
-            return self.resolve_cluster(value)
+            return Term.iri(self._cluster_iri(value))
         checked = param.type in ("version", "measure", "source", "subject")
         try:
-            term = to_term(param, value, query)
+            term = param_term(param, value, query)
         except ParameterError as error:
             if not checked:
                 raise
@@ -165,17 +169,22 @@ class KnowledgeGraph(Questions):
         Raises:
             ParameterError: no cluster or several clusters match; the message lists candidates.
         """
+        from rdflib import URIRef
+
+        return URIRef(self._cluster_iri(value))
+
+    def _cluster_iri(self, value: str) -> str:
         clusters = self._clusters()
         wanted = value.strip()
         if wanted in clusters:
-            return URIRef(wanted)
+            return wanted
         by_slug = {iri.rsplit("/", 1)[1]: iri for iri in clusters}
         if wanted in by_slug:
-            return URIRef(by_slug[wanted])
+            return by_slug[wanted]
         folded = wanted.casefold()
         matches = sorted({iri for iri, labels in clusters.items() if folded in (lbl.casefold() for lbl in labels)})
         if len(matches) == 1:
-            return URIRef(matches[0])
+            return matches[0]
         if not matches:
             near = sorted(
                 slug
@@ -188,6 +197,7 @@ class KnowledgeGraph(Questions):
         raise ParameterError(f"{value!r} names several clusters: {slugs}; give a slug")
 
     def _clusters(self) -> dict[str, list[str]]:
+        # The answers are read as text (QueryResult.text_rows), unbound labels as "": no rdflib terms are made.
         rows = self.store.query(
             TrustedQuery(
                 "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
@@ -195,33 +205,35 @@ class KnowledgeGraph(Questions):
                 "SELECT ?c ?label WHERE { ?m sz:cluster ?c . "
                 "OPTIONAL { ?c skos:prefLabel|skos:altLabel ?label } }"
             )
-        )
+        ).text_rows()
         clusters: dict[str, list[str]] = {}
         for iri, label in rows:
-            clusters.setdefault(str(iri), [])
-            if label is not None:
-                clusters[str(iri)].append(str(label))
+            clusters.setdefault(iri, [])
+            if label:
+                clusters[iri].append(label)
         return clusters
 
-    def _instances(self, kind: str) -> dict[URIRef | Literal, str]:
+    def _instances(self, kind: str) -> dict[Term, str]:
         """The terms a parameter of type ``kind`` may take, with their names for messages."""
         prefix = TrustedQuery("PREFIX sz: <https://w3id.org/sz20plus8/def#>\n")
         if kind == "version":  # versions are bound as their number
             rows = self.store.query(
                 TrustedQuery(prefix + "SELECT DISTINCT ?n WHERE { ?x a sz:PolicyVersion ; sz:versionNumber ?n }")
-            )
-            return {Literal(str(number)): str(number) for (number,) in rows}
+            ).text_rows()
+            return {Term.literal(number): number for (number,) in rows}
         if kind == "subject":  # the subjects of figures, named as in the data files (place/shenzhen)
-            rows = self.store.query(TrustedQuery(prefix + "SELECT DISTINCT ?x WHERE { ?f sz:subject ?x }"))
-            return {URIRef(iri): "/".join(str(iri).rsplit("/", 2)[1:]) for (iri,) in rows}
+            rows = self.store.query(TrustedQuery(prefix + "SELECT DISTINCT ?x WHERE { ?f sz:subject ?x }")).text_rows()
+            return {Term.iri(iri): "/".join(iri.rsplit("/", 2)[1:]) for (iri,) in rows}
         cls = {"measure": "Measure", "source": "Source"}[kind]
-        rows = self.store.query(TrustedQuery(prefix + f"SELECT DISTINCT ?x WHERE {{ ?x a sz:{cls} }}"))
-        return {URIRef(iri): str(iri).rsplit("/", 1)[1] for (iri,) in rows}
+        rows = self.store.query(TrustedQuery(prefix + f"SELECT DISTINCT ?x WHERE {{ ?x a sz:{cls} }}")).text_rows()
+        return {Term.iri(iri): iri.rsplit("/", 1)[1] for (iri,) in rows}
 
     # -- the graph as a whole
 
     def rdflib_graph(self) -> Graph:
         """The whole graph (ontology and data) as one rdflib graph."""
+        from rdflib import URIRef
+
         from .build import union
 
         dataset = self.store.dataset()

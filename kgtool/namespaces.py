@@ -1,25 +1,74 @@
-"""IRIs and namespaces of the sz20plus8 graph (see docs/MODEL.md)."""
+"""IRIs and namespaces of the sz20plus8 graph (see docs/MODEL.md).
+
+The IRIs are plain strings here (:data:`BASE`, :data:`PREFIXES`); their rdflib forms (:data:`SZ`,
+:data:`DATA_GRAPH`...) are made on first use, so that reading a query's answer does not import rdflib.
+"""
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import Namespace, URIRef
 
 BASE = "https://w3id.org/sz20plus8/"
 
-SZ = Namespace(BASE + "def#")
-SZSH = Namespace(BASE + "shapes#")
-ONTOLOGY_IRI = URIRef(BASE + "def")
-DATASET_IRI = URIRef(BASE + "dataset")
-ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
-DATA_GRAPH = URIRef(BASE + "graph/data")
+#: The namespaces of the vocabularies the graph uses, by prefix (those rdflib.namespace has are the same IRIs).
+_VOCABULARIES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xkos": "http://rdf-vocabulary.ddialliance.org/xkos#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "time": "http://www.w3.org/2006/time#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "schema": "https://schema.org/",
+    "unit": "http://qudt.org/vocab/unit/",
+    "cur": "http://qudt.org/vocab/currency/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
 
-XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SCHEMA = Namespace("https://schema.org/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-CUR = Namespace("http://qudt.org/vocab/currency/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
+#: The rdflib terms of this module, made on first use: name -> (rdflib class, IRI).
+_RDFLIB_TERMS: dict[str, tuple[str, str]] = {
+    "SZ": ("Namespace", BASE + "def#"),
+    "SZSH": ("Namespace", BASE + "shapes#"),
+    "ONTOLOGY_IRI": ("URIRef", BASE + "def"),
+    "DATASET_IRI": ("URIRef", BASE + "dataset"),
+    "ONTOLOGY_GRAPH": ("URIRef", BASE + "graph/ontology"),
+    "DATA_GRAPH": ("URIRef", BASE + "graph/data"),
+    **{name.upper(): ("Namespace", _VOCABULARIES[name]) for name in ("xkos", "qb", "schema", "unit", "cur", "sh")},
+}
+
+if TYPE_CHECKING:
+    SZ: Namespace
+    SZSH: Namespace
+    ONTOLOGY_IRI: URIRef
+    DATASET_IRI: URIRef
+    ONTOLOGY_GRAPH: URIRef
+    DATA_GRAPH: URIRef
+    XKOS: Namespace
+    QB: Namespace
+    SCHEMA: Namespace
+    UNIT: Namespace
+    CUR: Namespace
+    SH: Namespace
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _RDFLIB_TERMS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import rdflib
+
+    kind, iri = _RDFLIB_TERMS[name]
+    value = globals()[name] = getattr(rdflib, kind)(iri)
+    return value
+
 
 #: Namespaces of instance IRIs, one per kind (``version/1.0``, ``cluster/artificial-intelligence``...).
 KINDS = (
@@ -49,33 +98,28 @@ def instance(kind: str, slug: str) -> URIRef:
     >>> instance("cluster", "artificial-intelligence")
     rdflib.term.URIRef('https://w3id.org/sz20plus8/cluster/artificial-intelligence')
     """
+    from rdflib import URIRef
+
+    return URIRef(instance_iri(kind, slug))
+
+
+def instance_iri(kind: str, slug: str) -> str:
+    """The IRI of an instance of ``kind`` with the given slug, as a string.
+
+    >>> instance_iri("cluster", "artificial-intelligence")
+    'https://w3id.org/sz20plus8/cluster/artificial-intelligence'
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of instance {kind!r}; known: {', '.join(KINDS)}")
-    return URIRef(f"{BASE}{kind}/{slug}")
+    return f"{BASE}{kind}/{slug}"
 
 
 #: Prefixes bound in every graph kgtool writes, and in the named queries.
 PREFIXES: dict[str, str] = {
-    "sz": str(SZ),
-    "szsh": str(SZSH),
+    "sz": _RDFLIB_TERMS["SZ"][1],
+    "szsh": _RDFLIB_TERMS["SZSH"][1],
     **{kind: f"{BASE}{kind}/" for kind in KINDS},
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "xkos": str(XKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "dcat": str(DCAT),
-    "void": str(VOID),
-    "foaf": str(FOAF),
-    "time": str(TIME),
-    "qb": str(QB),
-    "schema": str(SCHEMA),
-    "unit": str(UNIT),
-    "cur": str(CUR),
-    "sh": str(SH),
+    **_VOCABULARIES,
 }
 
 
@@ -85,7 +129,7 @@ PREFIXES: dict[str, str] = {
 QUERY_PREFIXES: dict[str, str] = {
     **PREFIXES,
     "dc": "http://purl.org/dc/elements/1.1/",
-    "dct": str(DCTERMS),
+    "dct": _VOCABULARIES["dcterms"],
     "vann": "http://purl.org/vocab/vann/",
     "qudt": "http://qudt.org/schema/qudt/",
     "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",

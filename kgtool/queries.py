@@ -19,30 +19,37 @@ in a ``VALUES`` block placed at the start of the query's outermost ``WHERE`` gro
 formatting text into the query, so a value such as ``"} UNION {"`` stays a plain value; the same
 block works on every engine. A parameter that is not given stays unbound: the query then answers for
 every value (``clusters`` without ``version`` lists every version's clusters).
+
+Values are bound as :class:`Term` (made without rdflib, so that running a named query does not import it);
+rdflib terms are accepted wherever a term is, and :func:`to_term` gives one.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
-
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .errors import DataError, ParameterError
-from .namespaces import BASE, KINDS, instance
+from .namespaces import BASE, KINDS, PREFIXES, instance_iri
 from .results import decimal_lexical
 from .sparql import TrustedQuery, is_iri, mask_literals
+
+if TYPE_CHECKING:
+    from rdflib import Literal, URIRef
 
 __all__ = [
     "NamedQuery",
     "Param",
     "Column",
+    "Term",
+    "AnyTerm",
+    "param_term",
     "load_queries",
     "parse_header",
     "PARAM_TYPES",
@@ -102,6 +109,63 @@ def choices(kind: str) -> tuple[str, ...] | None:
         return tuple(event_types())
     return CHOICES.get(kind)
 
+
+_XSD = PREFIXES["xsd"]
+_XSD_STRING, _XSD_DECIMAL, _XSD_INTEGER, _XSD_DATE = (_XSD + t for t in ("string", "decimal", "integer", "date"))
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term bound to a query parameter: an IRI (``kind="iri"``), or a literal with its lexical form and a
+    datatype IRI or a language tag. Equal to another when it is the same term, as rdflib terms are.
+
+    >>> Term.literal("2.0"), Term.iri("https://w3id.org/sz20plus8/version/2.0").to_rdflib()
+    (Term(kind='literal', value='2.0', datatype=None, language=None), \
+rdflib.term.URIRef('https://w3id.org/sz20plus8/version/2.0'))
+    """
+
+    kind: str
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+    @classmethod
+    def iri(cls, value: str) -> Term:
+        return cls("iri", value)
+
+    @classmethod
+    def literal(cls, value: str, datatype: str | None = None, language: str | None = None) -> Term:
+        return cls("literal", value, datatype, language)
+
+    @classmethod
+    def of(cls, term: AnyTerm) -> Term:
+        """The term itself, or the term of an rdflib ``URIRef`` or ``Literal``.
+
+        Raises:
+            ParameterError: anything else (an rdflib blank node, a plain string...).
+        """
+        if isinstance(term, Term):
+            return term
+        rdflib = sys.modules.get("rdflib")  # an rdflib term exists only once rdflib is imported
+        if rdflib is not None:
+            if isinstance(term, rdflib.URIRef):
+                return cls.iri(str(term))
+            if isinstance(term, rdflib.Literal):
+                return cls.literal(str(term), None if term.datatype is None else str(term.datatype), term.language)
+        raise ParameterError(f"not an IRI or a literal: {term!r}")
+
+    def to_rdflib(self) -> URIRef | Literal:
+        """The rdflib ``URIRef`` or ``Literal`` of the term."""
+        from rdflib import Literal, URIRef
+
+        if self.kind == "iri":
+            return URIRef(self.value)
+        datatype = None if self.datatype is None else URIRef(self.datatype)
+        return Literal(self.value, datatype=datatype, lang=self.language)
+
+
+#: What a parameter may be bound to: a :class:`Term`, or an rdflib ``URIRef`` or ``Literal``.
+AnyTerm: TypeAlias = "Term | URIRef | Literal"
 
 _SLUG = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
 _PATH = re.compile(r"(?P<kind>[a-z]+)/(?P<rest>[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*(?:#[A-Za-z0-9._~-]+)?)")
@@ -198,11 +262,11 @@ class NamedQuery:
                 )
         return result
 
-    def bind(self, terms: Mapping[str, URIRef | Literal]) -> TrustedQuery:
+    def bind(self, terms: Mapping[str, AnyTerm]) -> TrustedQuery:
         """The query text with ``terms`` bound in a VALUES block at the start of its WHERE group.
 
         >>> q = NamedQuery("q", Path("q.rq"), "SELECT ?text WHERE { }", "s", (Param("text"),))
-        >>> q.bind({"text": Literal('"} UNION { ?s ?p ?o } #')})
+        >>> q.bind({"text": Term.literal('"} UNION { ?s ?p ?o } #')})
         'SELECT ?text WHERE {\\n  VALUES (?text) { ("\\\\"} UNION { ?s ?p ?o } #") }\\n }'
         """
         if not terms:
@@ -239,7 +303,7 @@ def where_position(text: str) -> int | None:
     return match.end() if match else None
 
 
-def sparql_term(term: URIRef | Literal) -> str:
+def sparql_term(term: AnyTerm) -> str:
     """An RDF term written for a SPARQL query, the same on every engine, for any value.
 
     Strings are written as short quoted literals with every character that could end or change
@@ -247,23 +311,24 @@ def sparql_term(term: URIRef | Literal) -> str:
     as an escape (``\\U00000075``), because engines that expand ``\\uXXXX`` escapes before parsing
     the query (as the SPARQL grammar says, and rdflib does) would otherwise read a different value.
 
-    >>> sparql_term(Literal('say "hi"\\n'))
+    >>> sparql_term(Term.literal('say "hi"\\n'))
     '"say \\\\"hi\\\\"\\\\n"'
-    >>> sparql_term(Literal(Decimal("1.5E+12"), datatype=XSD.decimal))
+    >>> sparql_term(Term.literal("1.5E+12", "http://www.w3.org/2001/XMLSchema#decimal"))
     '"1500000000000"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    >>> from rdflib import URIRef
     >>> sparql_term(URIRef("https://w3id.org/sz20plus8/version/2.0"))
     '<https://w3id.org/sz20plus8/version/2.0>'
 
     Raises:
-        ParameterError: an IRI with characters no IRI may hold.
+        ParameterError: an IRI with characters no IRI may hold, a bad language tag, or no IRI or literal.
     """
-    if isinstance(term, URIRef):
-        text = str(term)
-        if not is_iri(text):
-            raise ParameterError(f"not an IRI: {text!r}")
-        return f"<{text}>"
-    lexical = str(term)
-    if term.datatype == XSD.decimal:
+    term = Term.of(term)
+    if term.kind == "iri":
+        if not is_iri(term.value):
+            raise ParameterError(f"not an IRI: {term.value!r}")
+        return f"<{term.value}>"
+    lexical = term.value
+    if term.datatype == _XSD_DECIMAL:
         lexical = decimal_lexical(Decimal(lexical))
     out = []
     backslash = False
@@ -278,8 +343,8 @@ def sparql_term(term: URIRef | Literal) -> str:
         if not re.fullmatch(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*", term.language):
             raise ParameterError(f"not a language tag: {term.language!r}")
         return f"{quoted}@{term.language}"
-    if term.datatype is not None and term.datatype != XSD.string:
-        return f"{quoted}^^{sparql_term(URIRef(term.datatype))}"
+    if term.datatype is not None and term.datatype != _XSD_STRING:
+        return f"{quoted}^^{sparql_term(Term.iri(term.datatype))}"
     return quoted
 
 
@@ -287,10 +352,7 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 
 
 def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
-    """Turn a parameter value into an RDF term of the parameter's type (resolution of labels aside).
-
-    Versions are bound as their number (``"2.0"``, the ``sz:versionNumber``), everything that names
-    a thing of the graph as its IRI, and the rest as typed literals.
+    """:func:`param_term` as an rdflib term.
 
     >>> to_term(Param("q"), '"} UNION { ?s ?p ?o } #', "search").n3()
     '"\\\\"} UNION { ?s ?p ?o } #"'
@@ -298,6 +360,21 @@ def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
     rdflib.term.Literal('2.0')
     >>> to_term(Param("m", "measure"), "sei-added-value", "q")
     rdflib.term.URIRef('https://w3id.org/sz20plus8/measure/sei-added-value')
+
+    Raises:
+        ParameterError: when the value does not fit the type; the message says what would.
+    """
+    return param_term(param, value, query).to_rdflib()
+
+
+def param_term(param: Param, value: Any, query: str) -> Term:
+    """Turn a parameter value into an RDF term of the parameter's type (resolution of labels aside).
+
+    Versions are bound as their number (``"2.0"``, the ``sz:versionNumber``), everything that names
+    a thing of the graph as its IRI, and the rest as typed literals.
+
+    >>> param_term(Param("v", "version"), "2", "q"), param_term(Param("n", "integer"), "+05", "q").value
+    (Term(kind='literal', value='2.0', datatype=None, language=None), '5')
 
     Raises:
         ParameterError: when the value does not fit the type; the message says what would.
@@ -315,18 +392,18 @@ def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
         if text not in allowed:
             raise bad(f"is not one of: {', '.join(allowed)}")
         if kind == "certainty":
-            return URIRef(f"{BASE}def#{text.capitalize()}")
+            return Term.iri(f"{BASE}def#{text.capitalize()}")
         if kind == "event-type":
             from .ontology import event_types
 
-            return event_types()[text]
-        return Literal(text)
+            return Term.iri(str(event_types()[text]))
+        return Term.literal(text)
     if kind == "string":
-        return Literal(text)
+        return Term.literal(text)
     if kind == "integer":
         if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", text.strip()):
             raise bad("is not a whole number")
-        return Literal(int(text), datatype=XSD.integer)
+        return Term.literal(str(int(text)), _XSD_INTEGER)
     if kind == "decimal":
         if isinstance(value, bool):
             raise bad("is not a number")
@@ -336,10 +413,10 @@ def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
             raise bad("is not a number") from None
         if not number.is_finite():
             raise bad("is not a finite number")
-        return Literal(decimal_lexical(number), datatype=XSD.decimal)
+        return Term.literal(decimal_lexical(number), _XSD_DECIMAL)
     if kind == "date":
         try:
-            return Literal(date.fromisoformat(text.strip()).isoformat(), datatype=XSD.date)
+            return Term.literal(date.fromisoformat(text.strip()).isoformat(), _XSD_DATE)
         except ValueError:
             raise bad("is not a date YYYY-MM-DD") from None
     if kind == "version":
@@ -348,28 +425,28 @@ def to_term(param: Param, value: Any, query: str) -> URIRef | Literal:
             version += ".0"
         if not re.fullmatch(r"\d+\.\d+", version):
             raise bad("is not a version number")
-        return Literal(version)
+        return Term.literal(version)
     absolute = is_iri(text) and text.startswith(("http://", "https://", "urn:"))
     if kind == "iri":
         if absolute:
-            return URIRef(text)
+            return Term.iri(text)
         match = _PATH.fullmatch(text)
         if match and match["kind"] in KINDS:
-            return URIRef(BASE + text)
+            return Term.iri(BASE + text)
         raise bad("is not an absolute IRI or a path such as cluster/artificial-intelligence")
     if kind == "subject":
         if absolute:
-            return URIRef(text)
+            return Term.iri(text)
         prefix, _, slug = text.partition("/")
         if prefix in CHOICES["subject-kind"] and _SLUG.fullmatch(slug):
-            return instance(prefix, slug)
+            return Term.iri(instance_iri(prefix, slug))
         raise bad("is not place/SLUG, cluster/SLUG or sector/SLUG")
     if kind in ("cluster", "measure", "source"):
         if absolute:
-            return URIRef(text)
+            return Term.iri(text)
         slug = text[len(kind) + 1 :] if text.startswith(f"{kind}/") else text
         if _SLUG.fullmatch(slug):
-            return instance(kind, slug)
+            return Term.iri(instance_iri(kind, slug))
         raise bad(f"is not a {kind} slug or IRI")
     raise bad("has an unknown type")
 

@@ -6,6 +6,11 @@ same from rdflib, Oxigraph or a remote endpoint: IRIs become :class:`IRI` (an rd
 :class:`~datetime.date`, ``xsd:boolean`` a ``bool``, ``xsd:double``/``xsd:float`` a ``float``; every
 other literal (strings, language-tagged text, ``xsd:gYear``...) its lexical form as a ``str``.
 
+A store hands over its engine's own terms with a decoder (:meth:`QueryResult.decoded`): the rows are
+made when first read (rdflib is imported then, for the IRIs), and an answer that is only printed
+(:meth:`QueryResult.serialize`) is decoded with plain strings for IRIs and blank nodes instead, through
+the same decoder and the same formatting as rows, so that printing an answer does not import rdflib.
+
 Decimals are made canonical (``Decimal("43.0")`` becomes ``Decimal("43")``), as Oxigraph stores them,
 so that an answer prints the same whichever store gave it. The ``table`` and ``md`` formats abbreviate
 IRIs with the project's prefixes (``cluster:artificial-intelligence``); ``csv``, ``tsv`` and ``json``
@@ -17,18 +22,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from rdflib import BNode, Graph, Literal, URIRef
+if TYPE_CHECKING:
+    from rdflib import BNode, Graph
+
+    from .iri import IRI
 
 __all__ = [
     "QueryResult",
     "Row",
     "IRI",
+    "TermMakers",
+    "ROW_TERMS",
+    "RowDecoder",
     "python_value",
     "literal_value",
     "iri_value",
@@ -62,31 +73,12 @@ _INTEGER_TYPES = {
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
-class IRI(URIRef):
-    """An IRI in a query result: an rdflib ``URIRef`` that also equals (and hashes as) its plain string,
-    so that ``row.cluster == "https://w3id.org/sz20plus8/cluster/robotics"`` holds.
+def __getattr__(name: str) -> Any:
+    if name == "IRI":  # defined with rdflib, which is imported only when asked for
+        from .iri import IRI
 
-    >>> IRI("https://w3id.org/sz20plus8/cluster/robotics") == "https://w3id.org/sz20plus8/cluster/robotics"
-    True
-    >>> "https://w3id.org/sz20plus8/cluster/robotics" in {IRI("https://w3id.org/sz20plus8/cluster/robotics")}
-    True
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Literal, BNode)) or not isinstance(other, str):
-            return False
-        return str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:
-        return str.__hash__(self)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (IRI, (str(self),))
+        return IRI
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
@@ -103,7 +95,7 @@ def python_value(kind: str, value: str, datatype: str | None = None) -> Any:
     if kind == "iri":
         return iri_value(value)
     if kind == "bnode":
-        return BNode(value)
+        return bnode_value(value)
     return literal_value(value, datatype)
 
 
@@ -132,6 +124,8 @@ def iri_value(value: str) -> IRI:
     """
     iri = _IRIS.get(value)
     if iri is None:
+        from .iri import IRI
+
         if len(_IRIS) >= _IRI_CACHE_SIZE:
             _IRIS.clear()
         iri = _IRIS[value] = IRI(value)
@@ -140,6 +134,38 @@ def iri_value(value: str) -> IRI:
 
 _IRIS: dict[str, IRI] = {}
 _IRI_CACHE_SIZE = 200_000
+
+
+def bnode_value(value: str) -> BNode:
+    """The rdflib ``BNode`` of a blank node of a result."""
+    from rdflib import BNode
+
+    return BNode(value)
+
+
+class _IRIText(str):
+    """An IRI of an answer decoded for printing: its plain text, marked as an IRI (the ``table`` and ``md``
+    formats abbreviate IRIs), made without rdflib."""
+
+    __slots__ = ()
+
+
+class TermMakers(NamedTuple):
+    """How a decoder makes the IRIs and blank nodes of an answer, given as their text; literals are always
+    the Python values of :func:`literal_value`."""
+
+    iri: Callable[[str], Any]
+    bnode: Callable[[str], Any]
+
+
+#: The terms of rows: :class:`IRI` and rdflib ``BNode`` (:func:`python_value`).
+ROW_TERMS = TermMakers(iri_value, bnode_value)
+#: The terms of an answer only printed: the same text, without rdflib (see :func:`_text`).
+_TEXT_TERMS = TermMakers(_IRIText, str)
+
+#: How a store turns its engine's solutions into rows of values, making IRIs and blank nodes with the makers
+#: given (:meth:`QueryResult.decoded`).
+RowDecoder = Callable[[Sequence[Any], TermMakers], Iterable[Sequence[Any]]]
 
 
 def _decimal(value: str) -> Decimal:
@@ -230,7 +256,6 @@ class Row(tuple):
         return {name: tuple.__getitem__(self, i) for name, i in self._columns.items()}
 
 
-@dataclass
 class QueryResult:
     """The answer of a query: a table of rows (SELECT), a boolean (ASK) or a graph (CONSTRUCT, DESCRIBE).
 
@@ -238,11 +263,71 @@ class QueryResult:
     ``row.label``); :meth:`dicts`, :meth:`to_json`, :meth:`to_csv` and :meth:`to_dataframe` convert them.
     """
 
-    kind: str
-    variables: tuple[str, ...] = ()
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
+    def __init__(
+        self,
+        kind: str,
+        variables: tuple[str, ...] = (),
+        rows: list[tuple[Any, ...]] | None = None,
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+    ) -> None:
+        self.kind = kind
+        self.variables = variables
+        self.boolean = boolean
+        self.graph = graph
+        self._rows: list[tuple[Any, ...]] | None = [] if rows is None else rows
+        self._solutions: Sequence[Any] = ()
+        self._decode: RowDecoder | None = None
+
+    @classmethod
+    def decoded(cls, variables: tuple[str, ...], solutions: Sequence[Any], decode: RowDecoder) -> QueryResult:
+        """A SELECT answer of an engine's ``solutions``, which ``decode`` turns into rows when they are first
+        read (with :data:`ROW_TERMS`), or into text when the answer is only serialised."""
+        result = cls("select", variables)
+        result._solutions, result._decode, result._rows = solutions, decode, None
+        return result
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The rows, as tuples of Python values (``None`` where unbound)."""
+        rows = self._rows
+        if rows is None:
+            assert self._decode is not None
+            rows = self._rows = [tuple(row) for row in self._decode(self._solutions, ROW_TERMS)]
+            self._solutions = ()  # set after the rows: readers take the solutions first (see _values)
+        return rows
+
+    @rows.setter
+    def rows(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows, self._solutions = rows, ()
+
+    def _values(self) -> Iterable[Sequence[Any]]:
+        """The rows to print: the rows if they were read, else the solutions decoded without rdflib."""
+        solutions = self._solutions
+        rows = self._rows
+        if rows is not None:
+            return rows
+        assert self._decode is not None
+        return self._decode(solutions, _TEXT_TERMS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return (self.kind, self.variables, self.rows, self.boolean, self.graph) == (
+            other.kind,
+            other.variables,
+            other.rows,
+            other.boolean,
+            other.graph,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"QueryResult(kind={self.kind!r}, variables={self.variables!r}, rows={self.rows!r}, "
+            f"boolean={self.boolean!r}, graph={self.graph!r})"
+        )
 
     def __iter__(self) -> Iterator[Row]:
         columns = {name: i for i, name in enumerate(self.variables)}
@@ -255,7 +340,9 @@ class QueryResult:
     def __len__(self) -> int:
         if self.kind == "graph" and self.graph is not None:
             return len(self.graph)
-        return len(self.rows)
+        solutions = self._solutions  # before the rows (see _values): counted without decoding them
+        rows = self._rows
+        return len(solutions) if rows is None else len(rows)
 
     def __bool__(self) -> bool:
         return bool(self.boolean) if self.kind == "ask" else len(self) > 0
@@ -269,11 +356,17 @@ class QueryResult:
         """The rows as dicts of column name to value (unbound values are ``None``)."""
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
+    def text_rows(self, compact: bool = False) -> list[list[str]]:
+        """The rows as text, as :meth:`to_csv` writes them (unbound values as ``""``); ``compact`` abbreviates
+        IRIs with the project's prefixes, as the ``table`` and ``md`` formats do."""
+        return [[_text(value, compact) for value in row] for row in self._values()]
+
     def to_json(self, indent: int | None = 2) -> str:
         """The rows as a JSON array of objects (decimals as numbers, dates as ISO strings)."""
         if self.kind == "ask":
             return json.dumps({"boolean": self.boolean})
-        return json.dumps(self.dicts(), ensure_ascii=False, indent=indent, default=_json_default)
+        objects = [dict(zip(self.variables, row, strict=True)) for row in self._values()]
+        return json.dumps(objects, ensure_ascii=False, indent=indent, default=_json_default)
 
     def to_csv(self, delimiter: str = ",") -> str:
         """The rows as CSV (or TSV with ``delimiter="\\t"``), with a header row."""
@@ -284,7 +377,7 @@ class QueryResult:
             writer.writerow([str(self.boolean).lower()])
         else:
             writer.writerow(self.variables)
-            writer.writerows([_text(v) for v in row] for row in self.rows)
+            writer.writerows(self.text_rows())
         return out.getvalue()
 
     def to_dataframe(self) -> Any:
@@ -310,9 +403,7 @@ class QueryResult:
 
             if self.kind == "ask":
                 return f"{str(self.boolean).lower()}\n"
-            return render_table(
-                self.variables, [[_text(v, compact=True) for v in row] for row in self.rows], markdown=format == "md"
-            )
+            return render_table(self.variables, self.text_rows(compact=True), markdown=format == "md")
         raise ValueError(f"unknown result format {format!r}; known: {', '.join(RESULT_FORMATS)}")
 
 
@@ -325,9 +416,18 @@ def _text(value: Any, compact: bool = False) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(canonical_decimal(value), "f") if value.is_finite() else str(value)
-    if compact and isinstance(value, URIRef):
+    if compact and _is_iri(value):
         return compact_iri(value)
     return str(value)
+
+
+def _is_iri(value: Any) -> bool:
+    """Whether a value is an IRI: decoded for printing, or an rdflib ``URIRef`` (an :class:`IRI` of a row); rdflib
+    is not imported to tell, as no value can be an rdflib term before it is."""
+    if isinstance(value, _IRIText):
+        return True
+    rdflib = sys.modules.get("rdflib")
+    return rdflib is not None and isinstance(value, rdflib.URIRef)
 
 
 def compact_iri(iri: str) -> str:

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Graph, URIRef
-
 from .. import formats
 from ..errors import QueryError, UsageError
 from ..results import QueryResult
 from ..sparql import QueryInfo, check_query, load_allowed
 
 if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
+
     from ..paths import ProjectPaths
 
 __all__ = [

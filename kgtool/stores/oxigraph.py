@@ -1,8 +1,9 @@
 """An embedded Oxigraph store (pyoxigraph): persistent on disk, or in memory.
 
 Named queries run directly on pyoxigraph and their rows are converted straight to Python values, with
-no rdflib terms in between, so they run at Oxigraph's speed; the rdflib view (:meth:`dataset`) is made
-only for what needs rdflib: validation, reasoning and export.
+no rdflib terms in between, so they run at Oxigraph's speed; an answer that is only printed is decoded
+without rdflib at all (:meth:`kgtool.results.QueryResult.decoded`). The rdflib view (:meth:`dataset`) is
+made only for what needs rdflib: validation, reasoning and export.
 """
 
 from __future__ import annotations
@@ -11,23 +12,31 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
 
 from .. import formats
 from ..errors import NotBuiltError, QueryError, StoreError
-from ..results import QueryResult, iri_value, literal_value, python_value
+from ..results import ROW_TERMS, QueryResult, TermMakers, literal_value
 from ..sandbox import run_without_network
 from ..sparql import QueryInfo, check_iri, names_dataset, runs_allowed_load
 from .base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, SerializedResult, Store, StoreConfig
 
-__all__ = ["OxigraphStore", "oxigraph_value", "serialize_triples", "write_solutions"]
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
+
+__all__ = [
+    "OxigraphStore",
+    "oxigraph_value",
+    "term_decoder",
+    "decode_solutions",
+    "serialize_triples",
+    "write_solutions",
+]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -47,6 +56,8 @@ def serialize_triples(
     if fmt is None:
         raise QueryError(f"no RDF serialisation for {media_type!r}; known: {', '.join(GRAPH_MEDIA_TYPES)}")
     if fmt.name == "jsonld":
+        from rdflib import Graph
+
         from ..export import jsonld_bytes, rdflib_term
 
         graph = Graph()
@@ -98,24 +109,41 @@ def _json_term(term: object) -> dict:
 _XML_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;", '"': "&quot;"}
 
 
-def _xml_term(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value, _XML_ENTITIES)}</literal>"
-        if term.datatype.value != _XSD_STRING:
-            datatype = quoteattr(term.datatype.value)
-            return f"<literal datatype={datatype}>{escape(term.value, _XML_ENTITIES)}</literal>"
-        return f"<literal>{escape(term.value, _XML_ENTITIES)}</literal>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
-            f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+def _xml_results(variables: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    # xml.sax.saxutils imports urllib.request: imported here, not by every command that opens the store
+    from xml.sax.saxutils import escape, quoteattr
+
+    def xml_term(term: object) -> str:
+        if isinstance(term, ox.NamedNode):
+            return f"<uri>{escape(term.value)}</uri>"
+        if isinstance(term, ox.BlankNode):
+            return f"<bnode>{escape(term.value)}</bnode>"
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value, _XML_ENTITIES)}</literal>"
+            if term.datatype.value != _XSD_STRING:
+                datatype = quoteattr(term.datatype.value)
+                return f"<literal datatype={datatype}>{escape(term.value, _XML_ENTITIES)}</literal>"
+            return f"<literal>{escape(term.value, _XML_ENTITIES)}</literal>"
+        if isinstance(term, ox.Triple):
+            return (
+                f"<triple><subject>{xml_term(term.subject)}</subject><predicate>{xml_term(term.predicate)}"
+                f"</predicate><object>{xml_term(term.object)}</object></triple>"
+            )
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out.append("</head>\n<results>")
+    for row in rows:
+        cells = "".join(
+            f"<binding name={quoteattr(v)}>{xml_term(t)}</binding>"
+            for v, t in zip(variables, row, strict=True)
+            if t is not None
         )
-    raise TypeError(f"not an RDF term: {term!r}")
+        out.append(f"<result>{cells}</result>")
+    out.append("</results>\n</sparql>\n")
+    return "\n".join(out).encode("utf-8")
 
 
 def _csv_term(term: object) -> str:
@@ -144,18 +172,7 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[object]], 
         doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if name == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        out.append("</head>\n<results>")
-        for row in rows:
-            cells = "".join(
-                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            )
-            out.append(f"<result>{cells}</result>")
-        out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode("utf-8")
+        return _xml_results(variables, rows)
     if name == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
@@ -169,25 +186,41 @@ def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[object]], 
     raise QueryError(f"no SPARQL results serialisation for {media_type!r}; known: {', '.join(RESULTS_MEDIA_TYPES)}")
 
 
-def oxigraph_value(term: object) -> object:
-    """The Python value of a pyoxigraph term (see :func:`kgtool.results.python_value`).
+def term_decoder(terms: TermMakers = ROW_TERMS) -> Callable[[object], object]:
+    """The function that gives the Python value of a pyoxigraph term (see :func:`kgtool.results.python_value`),
+    its IRIs and blank nodes made by ``terms``.
 
     The hot path of every answer of the default store: exact type checks, one look-up per IRI
     (:func:`~kgtool.results.iri_value`) and per datatype (:func:`~kgtool.results.literal_value`); see bench/.
     """
-    kind = type(term)
-    if kind is _LITERAL:
-        if term.language:  # type: ignore[attr-defined]
-            return term.value  # type: ignore[attr-defined]
-        return literal_value(term.value, term.datatype.value)  # type: ignore[attr-defined]
-    if kind is _NAMED_NODE:
-        return iri_value(term.value)  # type: ignore[attr-defined]
-    if term is None:
-        return None
-    if kind is _BLANK_NODE:
-        return python_value("bnode", term.value)  # type: ignore[attr-defined]
-    return str(term)
+    make_iri, make_bnode = terms
 
+    def value(term: Any) -> object:
+        kind = type(term)
+        if kind is _LITERAL:
+            if term.language:
+                return term.value
+            return literal_value(term.value, term.datatype.value)
+        if kind is _NAMED_NODE:
+            return make_iri(term.value)
+        if term is None:
+            return None
+        if kind is _BLANK_NODE:
+            return make_bnode(term.value)
+        return str(term)
+
+    return value
+
+
+def decode_solutions(solutions: Sequence[ox.QuerySolution], terms: TermMakers) -> Iterator[tuple[object, ...]]:
+    """The rows of pyoxigraph's solutions, their IRIs and blank nodes made by ``terms`` (a
+    :data:`~kgtool.results.RowDecoder`)."""
+    value = term_decoder(terms)
+    return (tuple(map(value, solution)) for solution in solutions)
+
+
+#: The Python value of a pyoxigraph term, as in rows (see :func:`term_decoder`).
+oxigraph_value = term_decoder(ROW_TERMS)
 
 _LITERAL, _NAMED_NODE, _BLANK_NODE = ox.Literal, ox.NamedNode, ox.BlankNode
 
@@ -261,14 +294,15 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
+            from rdflib import Graph
+
             data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
             graph = Graph()
             if data:
                 graph.parse(data=data.decode("utf-8"), format="nt")
             return QueryResult("graph", graph=graph)
         variables = tuple(v.value for v in result.variables)
-        rows = [tuple(map(oxigraph_value, solution)) for solution in result]
-        return QueryResult("select", variables, rows)
+        return QueryResult.decoded(variables, list(result), decode_solutions)
 
     def serialize_query(
         self,
@@ -360,6 +394,8 @@ class OxigraphStore(Store):
             self._store.flush()
 
     def dataset(self) -> Dataset:
+        from rdflib import Dataset
+
         data = self._store.dump(format=ox.RdfFormat.N_QUADS)
         dataset = Dataset(default_union=True)
         if data:
@@ -381,6 +417,8 @@ class OxigraphStore(Store):
             from oxrdflib import OxigraphStore as OxRdflibStore
         except ImportError as error:
             raise MissingOptionalError("the rdflib view needs oxrdflib: pip install 'sz20plus8[oxrdflib]'") from error
+        from rdflib import Dataset
+
         return Dataset(store=OxRdflibStore(store=self._store), default_union=True)
 
     def __len__(self) -> int:
