@@ -225,7 +225,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     with _open(args) as kg:
         result = kg.diff(args.old, args.new, lang=args.lang)
         _out(result.serialize(args.format))
-    if not result.rows:
+    if not result:
         _err(
             f"kgtool: no changes recorded from {args.old} to {args.new}"
             + (
@@ -249,7 +249,7 @@ def cmd_lineage(args: argparse.Namespace) -> int:
     with _open(args) as kg:
         result = kg.lineage(args.cluster, lang=args.lang)
         _out(result.serialize(args.format))
-    if not result.rows:
+    if not result:
         _err(
             f"kgtool: no reclassification event touches {args.cluster!r}: it is unchanged in every version "
             "it belongs to"
