@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -56,6 +54,8 @@ def _out(text: str | bytes, out: Path | None = None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
+    import tempfile  # here: a command that prints to stdout need not import it
+
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
@@ -733,6 +733,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:  # a bug or an environment kgtool did not foresee: one line, not a traceback
         if "--debug" in arguments:
+            import traceback
+
             traceback.print_exc()
         where = "" if "--debug" in arguments else " (run with --debug for the traceback)"
         message = " ".join(str(error).split()) or "no message"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ParameterError, UsageError
 from .paths import ProjectPaths, project_paths
-from .queries import NamedQuery, Param, Term, load_queries, param_term
+from .queries import NamedQuery, Param, Term, load_queries, load_query, param_term
 from .questions import Questions
 from .results import QueryResult
 from .sparql import TrustedQuery
@@ -99,6 +99,7 @@ class KnowledgeGraph(Questions):
         self.store = store
         self.paths = paths or project_paths()
         self._queries: dict[str, NamedQuery] | None = None
+        self._one_query: dict[str, NamedQuery] = {}
 
     # -- queries
 
@@ -115,6 +116,11 @@ class KnowledgeGraph(Questions):
         Raises:
             UsageError: for an unknown name, listing the known ones.
         """
+        if self._queries is None:  # not all read yet: read this one only (a command runs one query)
+            named = self._one_query.get(name) or load_query(self.paths.queries_dir, name)
+            if named is not None:
+                self._one_query[name] = named
+                return named
         try:
             return self.queries[name]
         except KeyError:

@@ -51,6 +51,7 @@ __all__ = [
     "AnyTerm",
     "param_term",
     "load_queries",
+    "load_query",
     "parse_header",
     "PARAM_TYPES",
     "CHOICES",
@@ -530,7 +531,22 @@ def load_queries(directory: Path) -> dict[str, NamedQuery]:
     """Every named query of ``directory``, by name (``*-violation.rq`` quality rules excluded)."""
     queries = {}
     for path in sorted(directory.glob("*.rq")):
-        if path.stem.endswith("-violation"):
-            continue
-        queries[path.stem] = parse_header(path, path.read_text(encoding="utf-8"))
+        if _is_named_query(path.stem):
+            queries[path.stem] = parse_header(path, path.read_text(encoding="utf-8"))
     return queries
+
+
+def load_query(directory: Path, name: str) -> NamedQuery | None:
+    """The named query ``name`` of ``directory`` alone (what :func:`load_queries` would give under that name),
+    or None when there is none: a command that runs one query reads one file."""
+    path = directory / f"{name}.rq"
+    if not (_QUERY_NAME.fullmatch(name) and _is_named_query(name) and path.is_file()):
+        return None
+    return parse_header(path, path.read_text(encoding="utf-8"))
+
+
+_QUERY_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a file name in queries/, never a path
+
+
+def _is_named_query(stem: str) -> bool:
+    return not stem.endswith("-violation")  # the quality rules beside them

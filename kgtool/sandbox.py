@@ -19,19 +19,14 @@ check is the only line.
 from __future__ import annotations
 
 import ctypes
-import logging
 import os
-import platform
 import queue
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 __all__ = ["run_without_network", "network_denied", "sandbox_available", "SandboxUnavailable"]
-
-log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -73,9 +68,10 @@ def _deny_internet_sockets() -> None:
     """
     if not sys.platform.startswith("linux"):
         raise OSError("seccomp needs Linux")
-    arch = _ARCHITECTURES.get(platform.machine().lower())
+    machine = os.uname().machine  # what platform.machine() gives on Linux, without importing platform
+    arch = _ARCHITECTURES.get(machine.lower())
     if arch is None:
-        raise OSError(f"no seccomp filter for the {platform.machine()} architecture")
+        raise OSError(f"no seccomp filter for the {machine} architecture")
     audit_arch, socket_nr = arch
     program = [
         (_BPF_LD_W_ABS, 0, 0, _ARCH),
@@ -160,6 +156,8 @@ class _Pool:
 def _drop_locals(error: BaseException | None) -> None:
     """Release the locals of the frames an exception went through, here in the thread that made them:
     pyoxigraph's result objects must not be dropped in another thread."""
+    import traceback  # only for errors: every query runs through here
+
     while error is not None:
         traceback.clear_frames(error.__traceback__)
         error = error.__cause__ or error.__context__
@@ -220,7 +218,9 @@ def run_without_network(fn: Callable[[], T]) -> T:
     except SandboxUnavailable as error:
         if not _warned:
             _warned = True
-            log.warning(
+            import logging  # only for this warning: every query runs through here
+
+            logging.getLogger(__name__).warning(
                 "kgtool: cannot deny network access to query engines here (%s); "
                 "SERVICE and LOAD are still refused by the parsed-query check",
                 error,
