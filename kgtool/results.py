@@ -165,7 +165,7 @@ _TEXT_TERMS = TermMakers(_IRIText, str)
 
 #: How a store turns its engine's solutions into rows of values, making IRIs and blank nodes with the makers
 #: given (:meth:`QueryResult.decoded`).
-RowDecoder = Callable[[Sequence[Any], TermMakers], Iterable[Sequence[Any]]]
+RowDecoder = Callable[[Sequence[Any], TermMakers], list[tuple[Any, ...]]]
 
 
 def _decimal(value: str) -> Decimal:
@@ -293,7 +293,7 @@ class QueryResult:
         rows = self._rows
         if rows is None:
             assert self._decode is not None
-            rows = self._rows = [tuple(row) for row in self._decode(self._solutions, ROW_TERMS)]
+            rows = self._rows = self._decode(self._solutions, ROW_TERMS)
             self._solutions = ()  # set after the rows: readers take the solutions first (see _values)
         return rows
 

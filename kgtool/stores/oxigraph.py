@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -212,11 +212,11 @@ def term_decoder(terms: TermMakers = ROW_TERMS) -> Callable[[object], object]:
     return value
 
 
-def decode_solutions(solutions: Sequence[ox.QuerySolution], terms: TermMakers) -> Iterator[tuple[object, ...]]:
+def decode_solutions(solutions: Sequence[ox.QuerySolution], terms: TermMakers) -> list[tuple[object, ...]]:
     """The rows of pyoxigraph's solutions, their IRIs and blank nodes made by ``terms`` (a
     :data:`~kgtool.results.RowDecoder`)."""
     value = term_decoder(terms)
-    return (tuple(map(value, solution)) for solution in solutions)
+    return [tuple(map(value, solution)) for solution in solutions]
 
 
 #: The Python value of a pyoxigraph term, as in rows (see :func:`term_decoder`).
