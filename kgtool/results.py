@@ -323,6 +323,10 @@ class QueryResult:
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the rows, not the engine's solutions (which cannot be pickled)
+        return (QueryResult, (self.kind, self.variables, self.rows, self.boolean, self.graph))
+
     def __repr__(self) -> str:
         return (
             f"QueryResult(kind={self.kind!r}, variables={self.variables!r}, rows={self.rows!r}, "

@@ -9,7 +9,9 @@ is what it was.
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +137,13 @@ def test_blank_nodes_and_every_datatype_print_the_same_from_terms_and_from_rows(
     assert {fmt: second.serialize(fmt) for fmt in RESULT_FORMATS} == printed
     assert "cluster:robotics" in printed["table"] and "https://w3id.org/sz20plus8/cluster/robotics" in printed["csv"]
     assert first == second and len(first) == 1
+
+
+def test_an_answer_pickles_and_copies_as_its_rows(kg: KnowledgeGraph) -> None:
+    result = kg.query("clusters", version="2.0")
+    for copied in (pickle.loads(pickle.dumps(result)), copy.deepcopy(kg.query("clusters", version="2.0"))):
+        assert copied == result and copied.serialize("table") == result.serialize("table")
+        assert type(copied.rows[0][3]) is IRI
 
 
 def test_a_result_made_of_rdflib_terms_abbreviates_its_iris() -> None:
