@@ -427,7 +427,7 @@ def _text(value: Any, compact: bool = False) -> str:
 
 def _is_iri(value: Any) -> bool:
     """Whether a value is an IRI: decoded for printing, or an rdflib ``URIRef`` (an :class:`IRI` of a row); rdflib
-    is not imported to tell, as no value can be an rdflib term before it is."""
+    is not imported to tell: no value can be an rdflib term before rdflib is imported."""
     if isinstance(value, _IRIText):
         return True
     rdflib = sys.modules.get("rdflib")
