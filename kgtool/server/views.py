@@ -50,6 +50,7 @@ from . import pages
 from .protocol import (
     TEXT,
     accept_header,
+    alternate_headers,
     check_charset,
     check_token,
     check_url,
@@ -361,14 +362,7 @@ async def _describe(request: Request, iri: str) -> Response:
     response = _respond(reply, request)
     # The other formats of this description, and which one this is, for programs that read headers.
     path = request.scope.get("root_path", "").rstrip("/") + request.url.path
-    links = [(name, media) for name, _, media in pages.RDF_FORMAT_LINKS] + [("html", "text/html")]
-    response.headers["Link"] = ", ".join(
-        f'<{path}?format={name}>; rel="alternate"; type="{media}"' for name, media in links
-    )
-    served = reply.media_type.split(";")[0].strip()
-    name = next((name for name, media in links if media == served), None)
-    if name is not None:
-        response.headers["Content-Location"] = f"{path}?format={name}"
+    response.headers.update(alternate_headers(path, reply.media_type))
     return response
 
 
