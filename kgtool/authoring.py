@@ -28,7 +28,7 @@ from .namespaces import BASE, CUR, KINDS, QB, SCHEMA, SZ, UNIT, XKOS, bind_prefi
 from .ontology import event_types
 from .results import decimal_lexical
 
-__all__ = ["compile_graph", "authoring_files", "figure_bounds", "read_utf8", "SEPARATOR", "MAX_EXPONENT"]
+__all__ = ["compile_graph", "authoring_files", "figure_bounds", "read_utf8", "SEPARATOR", "MAX_EXPONENT", "COLUMNS"]
 
 #: Separates several values in one CSV cell (sources, quotes, alternative labels).
 SEPARATOR = " | "
@@ -85,7 +85,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_COLUMNS = {
+#: The columns of each CSV file of graph/, in order (docs/MODEL.md): what is read, and what drafts write.
+COLUMNS = {
     "sources": ["id", "title", "publisher", "date", "address", "kind", "language", "note"],
     "agents": ["id", "label_en", "label_zh", "kind"],
     "places": ["id", "label_en", "label_zh", "wikidata"],
@@ -133,7 +134,7 @@ _COLUMNS = {
         "note",
     ],
 }
-_COLUMNS["targets"] = ["id", "version", *_COLUMNS["observations"][1:]]
+COLUMNS["targets"] = ["id", "version", *COLUMNS["observations"][1:]]
 #: Columns a table may leave out.
 _OPTIONAL = {"measures": ["additive"], "observations": ["definition"], "targets": ["definition"]}
 
@@ -508,7 +509,7 @@ class _Compiler:
     # -- files
 
     def sources(self, path: Path) -> None:
-        for rec in _read_csv(path, _COLUMNS["sources"], self.problems):
+        for rec in _read_csv(path, COLUMNS["sources"], self.problems):
             node = self.define("source", rec.get("id"), rec)
             if node is None or not self.required(rec, "title", "kind"):
                 continue
@@ -537,7 +538,7 @@ class _Compiler:
             self.text(node, RDFS.comment, rec.get("note"), "en")
 
     def agents(self, path: Path) -> None:
-        for rec in _read_csv(path, _COLUMNS["agents"], self.problems):
+        for rec in _read_csv(path, COLUMNS["agents"], self.problems):
             node = self.define("agent", rec.get("id"), rec)
             if node is None or not self.required(rec, "label_en"):
                 continue
@@ -551,7 +552,7 @@ class _Compiler:
             self.text(node, RDFS.label, rec.get("label_zh"), "zh")
 
     def places(self, path: Path) -> None:
-        for rec in _read_csv(path, _COLUMNS["places"], self.problems):
+        for rec in _read_csv(path, COLUMNS["places"], self.problems):
             node = self.define("place", rec.get("id"), rec)
             if node is None or not self.required(rec, "label_en"):
                 continue
@@ -566,7 +567,7 @@ class _Compiler:
                     self.problem(rec, f"bad wikidata id {wikidata!r}: expected Q123")
 
     def measures(self, path: Path) -> None:
-        for rec in _read_csv(path, _COLUMNS["measures"], self.problems, _OPTIONAL["measures"]):
+        for rec in _read_csv(path, COLUMNS["measures"], self.problems, _OPTIONAL["measures"]):
             node = self.define("measure", rec.get("id"), rec)
             if node is None or not self.required(rec, "label_en", "unit", "definition"):
                 continue
@@ -588,7 +589,7 @@ class _Compiler:
             self.add(node, SZ.additive, Literal(is_additive))
 
     def definitions(self, path: Path) -> None:
-        for rec in _read_csv(path, _COLUMNS["definitions"], self.problems):
+        for rec in _read_csv(path, COLUMNS["definitions"], self.problems):
             node = self.define("definition", rec.get("id"), rec)
             if node is None or not self.required(rec, "label_en", "definition"):
                 continue
@@ -702,7 +703,7 @@ class _Compiler:
             self.fact(node, rec, self.toml_sources(rec))
 
     def sectors(self, path: Path) -> None:
-        for rec in _read_csv(path, _COLUMNS["sectors"], self.problems):
+        for rec in _read_csv(path, COLUMNS["sectors"], self.problems):
             node = self.define("sector", rec.get("id"), rec)
             if node is None or not self.required(rec, "label_en", "label_zh", "versions"):
                 continue
@@ -721,7 +722,7 @@ class _Compiler:
         header = _Record(path, 1, {})
         version = self.ref("version", version_id, header)
         positions: set[tuple[str, int]] = set()
-        for rec in _read_csv(path, _COLUMNS["clusters"], self.problems):
+        for rec in _read_csv(path, COLUMNS["clusters"], self.problems):
             ident = rec.get("id")
             if not self.required(rec, "id", "tier", "label_zh", "label_en", "position"):
                 continue
@@ -837,7 +838,7 @@ class _Compiler:
         kind = "target" if is_target else "observation"
         for rec in _read_csv(
             path,
-            _COLUMNS["targets" if is_target else "observations"],
+            COLUMNS["targets" if is_target else "observations"],
             self.problems,
             _OPTIONAL["targets" if is_target else "observations"],
         ):

@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Collection
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+from rdflib.term import Node
 
 from . import formats
 from .namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, SZ, bind_prefixes
@@ -92,11 +94,12 @@ def _key(iri: str) -> str:
     return "h" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
 
 
-def describe_dataset(graph: Graph, *, version: str | None = None) -> Graph:
+def describe_dataset(graph: Collection[tuple[Node, Node, Node]], *, version: str | None = None) -> Graph:
     """The computed VoID and DCAT description of the dataset whose triples are ``graph``.
 
     Args:
-        graph: the whole graph (ontology and data; the union of the store's graphs).
+        graph: the whole graph (ontology and data; the union of the store's graphs): an rdflib graph, or
+            any collection of its triples (such as a set, which is quicker to make than a merged graph).
         version: the release version (default: the installed ``sz20plus8`` package's version).
 
     Returns:
@@ -114,12 +117,16 @@ def describe_dataset(graph: Graph, *, version: str | None = None) -> Graph:
     objects: set = set()
     properties: Counter = Counter()
     instances: dict[URIRef, set] = {}
+    licensed: set[URIRef] = set()
     for s, p, o in graph:
+        if s == ds and p == DCTERMS.license and isinstance(o, URIRef):
+            licensed.add(o)
         subjects.add(s)
         objects.add(o)
         properties[p] += 1
         if p == RDF.type and isinstance(o, URIRef):
             instances.setdefault(o, set()).add(s)
+    licences = sorted(licensed)
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(BASE)}
 
     add((ds, RDF.type, DCAT.Dataset))
@@ -162,7 +169,6 @@ def describe_dataset(graph: Graph, *, version: str | None = None) -> Graph:
     for source in sorted(m for m in instances.get(SZ.Source, ()) if isinstance(m, URIRef)):
         add((ds, DCTERMS.source, source))
 
-    licences = sorted(o for o in graph.objects(ds, DCTERMS.license) if isinstance(o, URIRef))
     for fmt, (name, media, w3c, label) in DOWNLOADS.items():
         dist = distribution_iri(fmt)
         url = URIRef(DOWNLOAD_BASE + name)

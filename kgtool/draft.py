@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .authoring import SOURCE_KIND
+from .authoring import COLUMNS, SOURCE_KIND
 from .errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -571,22 +571,7 @@ class Draft:
         """The drafted ``clusters-VERSION.csv`` (columns of docs/MODEL.md)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            [
-                "position",
-                "id",
-                "tier",
-                "label_zh",
-                "label_en",
-                "alt_labels_en",
-                "sector",
-                "sector_certainty",
-                "certainty",
-                "sources",
-                "quotes",
-                "note",
-            ]
-        )
+        writer.writerow(COLUMNS["clusters"])  # the columns authoring reads, in its order
         for c in self.clusters:
             writer.writerow(
                 [

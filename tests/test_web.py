@@ -187,6 +187,23 @@ def test_machines_still_get_rdf_and_results(client: httpx.Client) -> None:
     assert answer.headers["content-type"].startswith("application/sparql-results+json")
 
 
+@pytest.mark.parametrize("path", ["/cluster/robotics", "/version/2.0", "/def", "/source/itiger-2026-article"])
+def test_a_page_says_where_its_resource_is_as_rdf(client: httpx.Client, path: str) -> None:
+    """As the RDF answers do: Link names every format of the description, Content-Location the page."""
+    page = client.get(path, headers=BROWSER)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-location"] == f"{path}?format=html"
+    links = page.headers["link"]
+    for name, media_type in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+    ):
+        assert f'<{path}?format={name}>; rel="alternate"; type="{media_type}"' in links
+    turtle = client.get(path, headers={"Accept": "text/turtle"})
+    assert turtle.headers["link"] == links and turtle.headers["content-location"] == f"{path}?format=ttl"
+
+
 def test_empty_optional_fields_mean_not_given(client: httpx.Client) -> None:
     page = client.get("/queries/clusters", params={"version": "2.0", "lang": ""}, headers=BROWSER)
     assert page.status_code == 200

@@ -1,5 +1,6 @@
-"""The server's HTML pages: a resource, the ontology and the shapes, a named graph, the home page, the
-named queries and the SPARQL query form.
+"""The server's own HTML pages: the shapes, a named graph and error pages. Browsers get every other page
+(home, versions, clusters, resources, the ontology, the queries and the SPARQL editor) from
+:mod:`kgtool.web`, which answers them before a request reaches the server's routes.
 
 Every IRI under ``https://w3id.org/sz20plus8/`` resolves on the server at the same path (the *local
 mapping* of the base: ``https://w3id.org/sz20plus8/cluster/artificial-intelligence`` is
@@ -11,25 +12,17 @@ the store by :mod:`kgtool.server.describe`; resource pages are rendered in the w
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
 from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES
-from .describe import INCOMING_LIMIT, LABEL_PREDICATES
+from .describe import LABEL_PREDICATES
 from .protocol import RESOURCE_FORMATS
 
-if TYPE_CHECKING:
-    from ..queries import NamedQuery
-
 __all__ = [
-    "render_resource",
     "render_ontology",
     "render_graph",
-    "home_page",
-    "queries_page",
-    "sparql_form_page",
     "page",
     "local_href",
     "curie",
@@ -43,7 +36,6 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SZ = BASE + "def#"
-_PROV = "http://www.w3.org/ns/prov#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
@@ -211,67 +203,6 @@ def _heading(iri: str, labels: dict[str, dict[str, str]]) -> tuple[str, str]:
     return _e(title), heading
 
 
-def render_resource(
-    iri: str, triples: Sequence[ox.Triple], incoming: Sequence[ox.Triple], labels: dict[str, dict[str, str]]
-) -> str:
-    """The page of a resource: its labels in English and Chinese, every property with linked values,
-    its sources (citations with their quotes), and the links that point to it."""
-    own = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
-    nested: dict[str, list[ox.Triple]] = {}
-    hashes: dict[str, list[ox.Triple]] = {}
-    for t in triples:
-        if isinstance(t.subject, ox.BlankNode):
-            nested.setdefault(t.subject.value, []).append(t)
-        elif isinstance(t.subject, ox.NamedNode) and t.subject.value != iri:
-            hashes.setdefault(t.subject.value, []).append(t)
-    title, heading = _heading(iri, labels)
-    path = local_href(iri)
-    parts = [f"<h1>{heading}</h1>", f'<p class="iri">{_e(iri)}</p>']
-    types = [t.object for t in own if t.predicate.value == RDF_TYPE]
-    if types:
-        parts.append("<p>" + ", ".join(_value(t, labels, nested) for t in types) + "</p>")
-    parts.append("<h2>Properties</h2>" + _table(own, labels, nested))
-
-    citations = [h for h in sorted(hashes) if any(t.predicate.value == _PROV + "entity" for t in hashes[h])]
-    if citations:
-        items = []
-        for cite in citations:
-            props: dict[str, list[object]] = {}
-            for t in hashes[cite]:
-                props.setdefault(t.predicate.value, []).append(t.object)
-            sources = ", ".join(_value(s, labels, nested) for s in props.get(_PROV + "entity", []))
-            quotes = "".join(
-                f'<blockquote lang="{_e(q.language or "")}">“{_e(q.value)}”</blockquote>'
-                for q in props.get(_SZ + "quote", [])
-                if isinstance(q, ox.Literal)
-            )
-            locator = "".join(
-                f' <span class="tag">{_e(x.value)}</span>'
-                for x in props.get(_SZ + "locator", [])
-                if isinstance(x, ox.Literal)
-            )
-            fragment = cite.split("#", 1)[1]
-            items.append(f'<li id="{_e(fragment)}">{sources}{locator}{quotes}</li>')
-        parts.append(f"<h2>Sources</h2><ol>{''.join(items)}</ol>")
-    others = [h for h in sorted(hashes) if h not in citations]
-    for other in others:
-        fragment = other.split("#", 1)[1]
-        parts.append(
-            f'<h3 id="{_e(fragment)}"><code>#{_e(fragment)}</code></h3>' + _table(hashes[other], labels, nested)
-        )
-
-    if incoming:
-        rows = "".join(
-            f"<tr><td>{_value(t.subject, labels, nested)}</td><td><code>{_e(curie(t.predicate.value))}</code></td></tr>"
-            for t in incoming
-        )
-        note = f"<p>The first {len(incoming)}.</p>" if len(incoming) >= INCOMING_LIMIT else ""
-        parts.append(f"<h2>Incoming links</h2>{note}<table><tr><th>from</th><th>property</th></tr>{rows}</table>")
-    parts.append("<h2>Other formats</h2>" + _formats_links(path))
-    alternates = [(t, f"{path}?format={f}") for f, _, t in RDF_FORMAT_LINKS]
-    return page(f"{title} — sz20plus8", "".join(parts), alternates=alternates)
-
-
 _TERM_KINDS = (
     ("Classes", (_OWL + "Class", _RDFS + "Class")),
     ("Object properties", (_OWL + "ObjectProperty",)),
@@ -369,77 +300,6 @@ def render_graph(iri: str, size: int) -> str:
 
 #: The IRI of the SHACL shapes graph (served from ``ontology/shapes.ttl``).
 SHAPES_IRI = BASE + "shapes"
-
-
-# -- the site's own pages ---------------------------------------------------------------------------
-
-
-def home_page(downloads: Iterable[str]) -> str:
-    """The home page: what the graph is, where its parts are, and the downloads."""
-    links = "".join(f'<li><a href="/download/{name}">{name}</a></li>' for name in downloads)
-    return page(
-        "sz20plus8",
-        (
-            '<h1>sz20plus8 <span class="zh" lang="zh">深圳“20+8”产业政策知识图谱</span></h1>'
-            "<p>A knowledge graph of Shenzhen's “20+8” industrial policy: its versions, clusters, "
-            "reclassifications, figures and targets, each fact with its sources.</p><ul>"
-            '<li><a href="/sparql">SPARQL endpoint</a> (<code>/sparql</code>)</li>'
-            '<li><a href="/queries">Named queries</a></li>'
-            '<li><a href="/def">Ontology</a> (<code>https://w3id.org/sz20plus8/def</code>)</li>'
-            '<li><a href="/dataset">Dataset description</a> (VoID, DCAT)</li>'
-            '<li><a href="/version/2.0">Policy version 2.0</a></li>'
-            '<li><a href="/context.jsonld">JSON-LD context</a></li></ul>'
-            f"<h2>Downloads</h2><ul>{links}</ul>"
-            "<p>Every IRI under <code>https://w3id.org/sz20plus8/</code> resolves here at the same path.</p>"
-        ),
-    )
-
-
-def queries_page(queries: Iterable[NamedQuery]) -> str:
-    """The named queries, each with a form that runs it."""
-    e = html.escape
-    items = []
-    for q in queries:
-        fields = "".join(
-            f'<label>{e(p.name)} <input name="{e(p.name)}" placeholder="{e(p.example or "")}"'
-            f'{" required" if p.required and p.default is None else ""} title="{e(p.doc)}"></label> '
-            for p in q.params
-        )
-        items.append(
-            f'<section class="term" id="{e(q.name)}"><h3><a href="/queries/{e(q.name)}">'
-            f"{e(q.name)}</a></h3><p>{e(q.summary)}</p><p>{e(q.description)}</p>"
-            f'<form method="get" action="/queries/{e(q.name)}">{fields}'
-            '<select name="format"><option>csv</option><option>json</option><option>tsv</option>'
-            '<option>xml</option></select> <button type="submit">Run</button></form></section>'
-        )
-    return page("Named queries — sz20plus8", "<h1>Named queries</h1>" + "".join(items))
-
-
-def sparql_form_page(endpoint: str) -> str:
-    """The SPARQL endpoint's page for browsers: what it accepts, and a query form."""
-    escape = html.escape
-    example = (
-        "PREFIX sz: <https://w3id.org/sz20plus8/def#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "SELECT ?cluster ?label WHERE {\n  ?cluster a/rdfs:subClassOf* sz:Cluster ; skos:prefLabel ?label .\n"
-        '  FILTER(LANG(?label) = "en")\n} ORDER BY ?label LIMIT 20'
-    )
-    options = "".join(f'<option value="{k}">{k}</option>' for k in ("json", "xml", "csv", "tsv", "ttl", "jsonld"))
-    return page(
-        "SPARQL endpoint — sz20plus8",
-        (
-            "<h1>SPARQL endpoint</h1>"
-            f"<p>SPARQL 1.1 Protocol endpoint at <code>{escape(endpoint)}</code>. Send queries with GET "
-            "(<code>?query=</code>), POST form or POST <code>application/sparql-query</code>; the answer's format "
-            "follows the <code>Accept</code> header. Its service description is served in Turtle, JSON-LD, N-Triples "
-            "and RDF/XML. <code>SERVICE</code> is refused; the endpoint is read-only unless its operator enabled "
-            "updates.</p>"
-            '<form method="get" action="/sparql"><p><textarea name="query" rows="14">'
-            f'{escape(example)}</textarea></p><p>Answer as <select name="format">{options}</select> '
-            '<button type="submit">Run</button></p></form>'
-            '<p><a href="/sparql?format=ttl">Service description (Turtle)</a></p>'
-        ),
-    )
 
 
 def error_page(status: int, message: str) -> str:

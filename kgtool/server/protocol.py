@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RESOURCE_FORMATS",
+    "alternate_headers",
     "RESOURCE_MEDIA_TYPES",
     "TEXT",
     "SparqlRequest",
@@ -50,6 +51,19 @@ RESOURCE_MEDIA_TYPES = tuple(fmt.media_type for fmt in RESOURCE_FORMATS)
 
 
 # -- content negotiation ----------------------------------------------------------------------------
+
+
+def alternate_headers(path: str, served: str) -> dict[str, str]:
+    """The headers that tell programs where the other formats of a description are: ``Link`` naming each
+    RDF format and the page (``?format=``, the format's extension), and ``Content-Location`` for the one
+    ``served`` (a media type)."""
+    links = [(fmt.extension, fmt.media_type) for fmt in RESOURCE_FORMATS] + [("html", "text/html")]
+    headers = {"Link": ", ".join(f'<{path}?format={name}>; rel="alternate"; type="{media}"' for name, media in links)}
+    served = served.split(";")[0].strip()
+    name = next((name for name, media in links if media == served), None)
+    if name is not None:
+        headers["Content-Location"] = f"{path}?format={name}"
+    return headers
 
 
 def _accept_ranges(accept: str) -> list[tuple[str, str, float]]:

@@ -50,6 +50,7 @@ from . import pages
 from .protocol import (
     TEXT,
     accept_header,
+    alternate_headers,
     check_charset,
     check_token,
     check_url,
@@ -197,13 +198,11 @@ async def _update(request: Request, state: ServerState, text: str, params: dict[
 
 async def _service_description(request: Request, state: ServerState) -> Response:
     accept = accept_header(request)
-    offers = [SD_MEDIA_TYPES[0], "text/html", *SD_MEDIA_TYPES[1:]]
+    offers = list(SD_MEDIA_TYPES)  # browsers get the SPARQL editor of kgtool.web
     media_type = negotiate(accept, offers)
     if media_type is None:
         raise HTTPException(406, "available: " + ", ".join(offers))
     endpoint = str(request.url.replace(query=""))
-    if media_type == "text/html":
-        return _html(request, pages.sparql_form_page(endpoint))
     sizes = json.loads((await state.run(GraphSizes(), request=request, cache=True)).body)
     body = service_description(endpoint, sizes, media_type, allow_update=state.config.allow_update)
     return _respond(Reply(200, media_type, body, (("Vary", "Accept"),)), request)
@@ -213,51 +212,46 @@ async def _service_description(request: Request, state: ServerState) -> Response
 
 
 async def home(request: Request) -> Response:
-    """The home page; RDF clients get the dataset description."""
-    accept = accept_header(request)
-    if negotiate(accept, ["text/html", "text/turtle", "application/ld+json"]) != "text/html":
-        return await _describe(request, str(DATASET_IRI))
-    return _html(request, pages.home_page(_DOWNLOADS))
+    """The dataset description (browsers get the home page of kgtool.web)."""
+    return await _describe(request, str(DATASET_IRI))
 
 
 async def queries_list(request: Request) -> Response:
-    """The named queries, as JSON or as HTML with a form per query."""
+    """The named queries, as JSON (browsers get the queries page of kgtool.web)."""
     from ..queries import load_queries
 
     queries = load_queries(server_state(request).paths.queries_dir)
-    media_type = negotiate(accept_header(request, kind="listing"), ["application/json", "text/html"])
+    media_type = negotiate(accept_header(request, kind="listing"), ["application/json"])
     if media_type is None:
-        raise HTTPException(406, "available: application/json, text/html")
-    if media_type == "application/json":
-        root = request.scope.get("root_path", "").rstrip("/")
-        listing = [
-            {
-                "name": q.name,
-                "url": f"{root}/queries/{q.name}",
-                "summary": q.summary,
-                "description": q.description,
-                "tags": list(q.tags),
-                "params": [
-                    {
-                        "name": p.name,
-                        "type": p.type,
-                        "required": p.required,
-                        "default": p.default,
-                        "example": p.example,
-                        "doc": p.doc,
-                    }
-                    for p in q.params
-                ],
-                "columns": [{"name": c.name, "type": c.type, "doc": c.doc} for c in q.columns],
-            }
-            for q in queries.values()
-        ]
-        return Response(
-            json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
-            media_type="application/json",
-            headers={"Vary": "Accept"},
-        )
-    return _html(request, pages.queries_page(queries.values()))
+        raise HTTPException(406, "available: application/json")
+    root = request.scope.get("root_path", "").rstrip("/")
+    listing = [
+        {
+            "name": q.name,
+            "url": f"{root}/queries/{q.name}",
+            "summary": q.summary,
+            "description": q.description,
+            "tags": list(q.tags),
+            "params": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "default": p.default,
+                    "example": p.example,
+                    "doc": p.doc,
+                }
+                for p in q.params
+            ],
+            "columns": [{"name": c.name, "type": c.type, "doc": c.doc} for c in q.columns],
+        }
+        for q in queries.values()
+    ]
+    return Response(
+        json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
+        media_type="application/json",
+        headers={"Vary": "Accept"},
+    )
 
 
 async def named_query(request: Request) -> Response:
@@ -368,14 +362,7 @@ async def _describe(request: Request, iri: str) -> Response:
     response = _respond(reply, request)
     # The other formats of this description, and which one this is, for programs that read headers.
     path = request.scope.get("root_path", "").rstrip("/") + request.url.path
-    links = [(name, media) for name, _, media in pages.RDF_FORMAT_LINKS] + [("html", "text/html")]
-    response.headers["Link"] = ", ".join(
-        f'<{path}?format={name}>; rel="alternate"; type="{media}"' for name, media in links
-    )
-    served = reply.media_type.split(";")[0].strip()
-    name = next((name for name, media in links if media == served), None)
-    if name is not None:
-        response.headers["Content-Location"] = f"{path}?format={name}"
+    response.headers.update(alternate_headers(path, reply.media_type))
     return response
 
 

@@ -314,11 +314,6 @@ class Engine:
         from . import pages
 
         iri = op.iri
-        offers = (RESOURCE_MEDIA_TYPES[0], _HTML, *RESOURCE_MEDIA_TYPES[1:])
-        media_type = negotiate(op.accept, with_aliases(offers, "graph"))  # application/json: JSON-LD
-        if media_type is None:
-            return self._no_match(offers)
-        media_type = canonical(media_type, "graph")
         version_iris = {
             t.object.value
             for t in ld.triples_matching(
@@ -328,48 +323,48 @@ class Engine:
         }
         ontology = iri == str(ONTOLOGY_IRI) or iri in version_iris
         shapes = iri == pages.SHAPES_IRI
-        incoming: list = []
+        graph = not ontology and not shapes and self.native.contains_named_graph(ox.NamedNode(iri))
+        # Browsers get the pages of kgtool.web for everything but the shapes and the named graphs, which
+        # are rendered here.
+        offers: tuple[str, ...] = RESOURCE_MEDIA_TYPES
+        if shapes or graph:
+            offers = (RESOURCE_MEDIA_TYPES[0], _HTML, *RESOURCE_MEDIA_TYPES[1:])
+        media_type = negotiate(op.accept, with_aliases(offers, "graph"))  # application/json: JSON-LD
+        if media_type is None:
+            return self._no_match(offers)
+        media_type = canonical(media_type, "graph")
         if ontology:
             triples = ld.ontology_triples(self.native)
         elif shapes:
             triples = self._shapes()
-        elif self.native.contains_named_graph(ox.NamedNode(iri)):
-            graph = ox.NamedNode(iri)
-            triples = ld.triples_matching(self.native, graph=graph)
+        elif graph:
+            triples = ld.triples_matching(self.native, graph=ox.NamedNode(iri))
             if media_type == _HTML:
                 body = pages.render_graph(iri, len(triples))
                 return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), (("Vary", "Accept"),))
         else:
             triples = ld.resource_description(self.native, iri)
-            if media_type == _HTML or not triples:
-                incoming = ld.incoming_links(self.native, iri)
-        if not triples and not incoming:
+        if not triples:  # an IRI only linked to: what points at it
+            triples = ld.incoming_links(self.native, iri)
+        if not triples:
             return _text(404, f"nothing is known about <{iri}>", (("Vary", "Accept"),))
         headers = (("Vary", "Accept"),)
         if media_type != _HTML:
-            return Reply(200, media_type, serialize_triples(triples or incoming, media_type), headers)
-        names = set()
-        for t in [*triples, *incoming]:
-            for term in (t.subject, t.predicate, t.object):
-                if isinstance(term, ox.NamedNode):
-                    names.add(term.value)
-        extra = triples if shapes else ()
-        labels = ld.labels_for(self.native, names, extra or ())
-        if shapes:
-            body = pages.render_ontology(
-                triples,
-                labels,
-                iri=iri,
-                namespace=pages.SHAPES_IRI + "#",
-                prefix="szsh",
-                kinds=pages.SHAPE_KINDS,
-                others="Other",
-                path="/shapes",
-            )
-        elif ontology:
-            body = pages.render_ontology(triples, labels)
-        else:
-            body = pages.render_resource(iri, triples, incoming, labels)
+            return Reply(200, media_type, serialize_triples(triples, media_type), headers)
+        names = {
+            term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, ox.NamedNode)
+        }
+        labels = ld.labels_for(self.native, names, triples)
+        body = pages.render_ontology(
+            triples,
+            labels,
+            iri=iri,
+            namespace=pages.SHAPES_IRI + "#",
+            prefix="szsh",
+            kinds=pages.SHAPE_KINDS,
+            others="Other",
+            path="/shapes",
+        )
         return Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), headers)
 
     def web_page(self, op: WebPage) -> Reply:

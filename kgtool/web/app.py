@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import formats
 from ..namespaces import BASE, PREFIXES
-from ..server.protocol import RESOURCE_MEDIA_TYPES, negotiate
+from ..server.protocol import RESOURCE_MEDIA_TYPES, alternate_headers, negotiate
 from . import charts, i18n
 
 __all__ = ["WebPages", "environment", "VENDOR_DIR", "STATIC_DIR", "vendor_file", "LANG_PARAM"]
@@ -193,6 +193,9 @@ class WebPages:
             ),
         ]
 
+        #: The pages of a resource that is also served as RDF.
+        self._descriptions = (self.ontology, self.version, self.cluster, self.resource)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
@@ -219,6 +222,9 @@ class WebPages:
                 break
             except _Failed as error:  # a worker timed out or died: say so on a page
                 response = render("error.html", page, status=error.status, message=error.message)
+            if response.status_code == 200 and handler in self._descriptions:
+                # as for the RDF answers: where the other formats of this page's resource are
+                response.headers.update(alternate_headers(scope.get("root_path", "").rstrip("/") + path, "text/html"))
             if scope["method"] == "HEAD":
                 response.body = b""
             await response(scope, receive, send)
