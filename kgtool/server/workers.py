@@ -205,6 +205,12 @@ class Engine:
         self.native = self.store.native
         self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
         self._shapes_triples: list | None = None
+        # Import rdflib's SPARQL parser now, while the server starts, rather than in a client's first query:
+        # the query guard parses every client query with it (kgtool.sparql.check_query), and importing it
+        # takes about a second on a busy machine (the store module no longer imports rdflib).
+        from ..sparql import check_query
+
+        check_query("ASK {}")
 
     def handle(self, op: Operation) -> Reply:
         """Answer one request; a bad parameter or query is 400, an unknown name 404."""
