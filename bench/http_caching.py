@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import cast
 
 if __package__ in (None, ""):  # run as a script: python bench/http_caching.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -84,10 +85,11 @@ def measure_turtle(home: Path, repeat: int) -> tuple[int, float, float]:
 
     import kgtool
     from kgtool.namespaces import PREFIXES
+    from kgtool.stores.oxigraph import OxigraphStore
     from kgtool.turtle import turtle_bytes
 
     with kgtool.open("oxigraph", home=home) as kg:
-        triples = sorted({q.triple for q in kg.store.native}, key=str)
+        triples = sorted({q.triple for q in cast(OxigraphStore, kg.store).native}, key=str)
     ours = _median_ms(lambda: turtle_bytes(triples, PREFIXES), repeat)
     oxigraph = _median_ms(lambda: ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES), repeat)
     return len(triples), ours, oxigraph

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,7 @@ def _tree_memory(pid: int) -> int:
 
 
 @contextlib.contextmanager
-def running_server(home: Path):  # type: ignore[no-untyped-def]
+def running_server(home: Path) -> Iterator[tuple[str, int]]:
     """``kgtool serve`` with its defaults on 127.0.0.1: yields (base URL, process id)."""
     port = _free_port()
     script = (

@@ -33,6 +33,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -163,7 +164,7 @@ def run_backend(
         store = ox.Store.read_only(str(store_dir))
 
         def run(text: str) -> int:
-            result = store.query(text, use_default_graph_as_union=True)
+            result = cast(ox.QuerySolutions, store.query(text, use_default_graph_as_union=True))
             return len([tuple(solution) for solution in result])
     elif backend == "kgtool":
         kg_store = OxigraphStore(store_dir)
