@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .namespaces import SZ
+from .namespaces import BASE
 
-__all__ = ["event_types", "ontology_graph", "read_turtle"]
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+_SZ = BASE + "def#"
+_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+__all__ = ["event_types", "event_type_iris", "ontology_graph", "read_turtle"]
 
 
 def read_turtle(path: Path) -> Graph:
@@ -25,6 +29,7 @@ def read_turtle(path: Path) -> Graph:
     Raises:
         DataError: naming the file, and the line and cause of a syntax error.
     """
+    from rdflib import Graph
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
     from .authoring import read_utf8
@@ -50,13 +55,12 @@ def ontology_graph(path: Path | None = None) -> Graph:
 
 
 @cache
-def event_types(path: Path | None = None) -> dict[str, URIRef]:
-    """The event types: slug -> event class, in the ontology's list order.
+def event_type_iris(path: Path | None = None) -> dict[str, str]:
+    """The event types: slug -> event class IRI (a plain string: the query path needs no rdflib), in the
+    ontology's list order.
 
-    >>> list(event_types())[:3]
-    ['added', 'elevated', 'merged']
-    >>> event_types()["merged"]
-    rdflib.term.URIRef('https://w3id.org/sz20plus8/def#Merger')
+    >>> event_type_iris()["merged"]
+    'https://w3id.org/sz20plus8/def#Merger'
 
     Raises:
         DataError: an event class without a slug or an order, or two with the same slug.
@@ -73,13 +77,13 @@ def event_types(path: Path | None = None) -> dict[str, URIRef]:
     except (SyntaxError, OSError, ValueError):
         read_turtle(file)
         raise
-    subclass, slug_of, order_of = str(RDFS.subClassOf), str(SZ.slug), str(SZ.listOrder)
+    subclass, slug_of, order_of = _SUBCLASS_OF, _SZ + "slug", _SZ + "listOrder"
     classes = [
         t.subject.value
         for t in triples
         if t.predicate.value == subclass
         and isinstance(t.subject, ox.NamedNode)
-        and t.object == ox.NamedNode(str(SZ.ReclassificationEvent))
+        and t.object == ox.NamedNode(_SZ + "ReclassificationEvent")
     ]
     values: dict[tuple[str, str], str] = {
         (t.subject.value, t.predicate.value): t.object.value
@@ -88,13 +92,30 @@ def event_types(path: Path | None = None) -> dict[str, URIRef]:
         and t.predicate.value in (slug_of, order_of)
         and isinstance(t.object, ox.Literal)
     }
-    found: list[tuple[int, str, URIRef]] = []
+    found: list[tuple[int, str, str]] = []
     for cls in classes:
         slug, order = values.get((cls, slug_of)), values.get((cls, order_of))
         if slug is None or order is None:
             raise DataError(file, None, f"event class {cls} needs a sz:slug and a sz:listOrder")
-        found.append((int(order), slug, URIRef(cls)))
+        found.append((int(order), slug, cls))
     slugs = [slug for _, slug, _ in found]
     if len(set(slugs)) != len(slugs):
         raise DataError(file, None, f"two event classes share a sz:slug: {slugs}")
     return {slug: cls for _, slug, cls in sorted(found)}
+
+
+@cache
+def event_types(path: Path | None = None) -> dict[str, URIRef]:
+    """The event types: slug -> event class, in the ontology's list order.
+
+    >>> list(event_types())[:3]
+    ['added', 'elevated', 'merged']
+    >>> event_types()["merged"]
+    rdflib.term.URIRef('https://w3id.org/sz20plus8/def#Merger')
+
+    Raises:
+        DataError: an event class without a slug or an order, or two with the same slug.
+    """
+    from rdflib import URIRef
+
+    return {slug: URIRef(iri) for slug, iri in event_type_iris(path).items()}

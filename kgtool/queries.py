@@ -105,9 +105,9 @@ def choices(kind: str) -> tuple[str, ...] | None:
     The event types are read from the ontology (:func:`kgtool.ontology.event_types`).
     """
     if kind == "event-type":
-        from .ontology import event_types
+        from .ontology import event_type_iris
 
-        return tuple(event_types())
+        return tuple(event_type_iris())
     return CHOICES.get(kind)
 
 
@@ -395,9 +395,9 @@ def param_term(param: Param, value: Any, query: str) -> Term:
         if kind == "certainty":
             return Term.iri(f"{BASE}def#{text.capitalize()}")
         if kind == "event-type":
-            from .ontology import event_types
+            from .ontology import event_type_iris
 
-            return Term.iri(str(event_types()[text]))
+            return Term.iri(event_type_iris()[text])
         return Term.literal(text)
     if kind == "string":
         return Term.literal(text)

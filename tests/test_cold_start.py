@@ -70,6 +70,7 @@ def test_printing_a_named_query_imports_neither_rdflib_nor_importlib_metadata(
         ("query", "clusters", "-p", "version=2.0", "--lang", "zh"),  # a version checked against the graph
         ("query", "lineage", "-p", "cluster=机器人"),  # a cluster found by its label
         ("query", "metric-series", "-p", "measure=sei-added-value", "-p", "subject=place/shenzhen"),
+        ("query", "events", "-p", "version=2.0", "-p", "type=merged"),  # an event type read from the ontology
         ("lineage", "artificial-intelligence", "--format", "csv"),
     ],
     ids=" ".join,
