@@ -26,6 +26,7 @@ rdflib terms are accepted wherever a term is, and :func:`to_term` gives one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Mapping
@@ -224,6 +225,17 @@ class NamedQuery:
     def _unknown_param(self, name: str) -> str:
         known = ", ".join(f"{p.name} ({p.type})" for p in self.params) or "none"
         return f"query {self.name!r} has no parameter {name!r}; its parameters: {known}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the header documents, as JSON-ready data (the server's ``/queries`` listing, the pages' forms)."""
+        return {
+            "name": self.name,
+            "summary": self.summary,
+            "description": self.description,
+            "tags": list(self.tags),
+            "params": [dataclasses.asdict(p) for p in self.params],
+            "columns": [dataclasses.asdict(c) for c in self.columns],
+        }
 
     def usage(self) -> str:
         """A command line that runs the query with its example values.

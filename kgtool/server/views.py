@@ -225,28 +225,7 @@ async def queries_list(request: Request) -> Response:
     if media_type is None:
         raise HTTPException(406, "available: application/json")
     root = request.scope.get("root_path", "").rstrip("/")
-    listing = [
-        {
-            "name": q.name,
-            "url": f"{root}/queries/{q.name}",
-            "summary": q.summary,
-            "description": q.description,
-            "tags": list(q.tags),
-            "params": [
-                {
-                    "name": p.name,
-                    "type": p.type,
-                    "required": p.required,
-                    "default": p.default,
-                    "example": p.example,
-                    "doc": p.doc,
-                }
-                for p in q.params
-            ],
-            "columns": [{"name": c.name, "type": c.type, "doc": c.doc} for c in q.columns],
-        }
-        for q in queries.values()
-    ]
+    listing = [{"name": q.name, "url": f"{root}/queries/{q.name}", **q.to_dict()} for q in queries.values()]
     return Response(
         json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
         media_type="application/json",

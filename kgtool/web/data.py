@@ -868,32 +868,13 @@ def queries(kg: KnowledgeGraph) -> dict[str, Any]:
     """The named queries with their documented parameters and columns, and their text (for forms)."""
     from ..queries import CHOICES
 
-    return {
-        "queries": [
-            {
-                "name": q.name,
-                "summary": q.summary,
-                "description": q.description,
-                "tags": list(q.tags),
-                "text": q.text,
-                "params": [
-                    {
-                        "name": p.name,
-                        "type": p.type,
-                        "required": p.required,
-                        "default": p.default,
-                        "example": p.example,
-                        "doc": p.doc,
-                        "describe": p.describe(),
-                        "choices": list(CHOICES.get(p.type, ())),
-                    }
-                    for p in q.params
-                ],
-                "columns": [{"name": c.name, "doc": c.doc} for c in q.columns],
-            }
-            for q in kg.queries.values()
-        ]
-    }
+    listing = []
+    for q in kg.queries.values():
+        entry = {**q.to_dict(), "text": q.text}
+        for param, described in zip(q.params, entry["params"], strict=True):
+            described.update(describe=param.describe(), choices=list(CHOICES.get(param.type, ())))
+        listing.append(entry)
+    return {"queries": listing}
 
 
 #: The pages :func:`page_data` answers, by name.
