@@ -71,6 +71,27 @@ def __getattr__(name: str) -> Any:
 
 
 #: Namespaces of instance IRIs, one per kind (``version/1.0``, ``cluster/artificial-intelligence``...).
+#: xsd:integer and the datatypes derived from it (their values are Python ints; Oxigraph stores the derived
+#: ones as xsd:integer).
+INTEGER_DATATYPES = frozenset(
+    "http://www.w3.org/2001/XMLSchema#" + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+
 KINDS = (
     "version",
     "document",

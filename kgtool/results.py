@@ -28,6 +28,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .namespaces import INTEGER_DATATYPES
+
 if TYPE_CHECKING:
     from rdflib import BNode, Graph
 
@@ -50,24 +52,6 @@ __all__ = [
 ]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER_TYPES = {
-    _XSD + t
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
 
 #: Tabular output formats of :meth:`QueryResult.serialize`.
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
@@ -187,7 +171,7 @@ def _boolean(value: str) -> bool:
 #: How the lexical form of each datatype becomes a Python value; literals of other datatypes stay strings.
 LITERAL_CONVERTERS: dict[str, Callable[[str], Any]] = {
     _XSD + "decimal": _decimal,
-    **dict.fromkeys(_INTEGER_TYPES, int),
+    **dict.fromkeys(INTEGER_DATATYPES, int),
     _XSD + "date": date.fromisoformat,
     _XSD + "dateTime": _date_time,
     _XSD + "boolean": _boolean,

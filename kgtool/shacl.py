@@ -41,6 +41,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from .errors import DataError
+from .namespaces import INTEGER_DATATYPES
 
 __all__ = [
     "ShaclResult",
@@ -64,23 +65,7 @@ _VIOLATION = ox.NamedNode(SH + "Violation")
 _ANY = object()
 
 #: Datatypes Oxigraph's storage rewrites to xsd:integer (see :func:`store_rewrites`).
-_REWRITTEN_DATATYPES = frozenset(
-    _XSD + name
-    for name in (
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-)
+_REWRITTEN_DATATYPES = INTEGER_DATATYPES - {_XSD + "integer"}
 
 #: Datatypes whose well-formedness is checked by casting the lexical form (Oxigraph has the cast function).
 _CASTABLE = frozenset(
