@@ -468,6 +468,9 @@ def test_unknown_iri_is_404_and_unknown_format_406(client: httpx.Client) -> None
     assert client.get("/cluster/no-such-cluster").status_code == 404
     assert client.get("/cluster/no-such-cluster", headers={"Accept": "text/html"}).status_code == 404
     assert client.get("/cluster/artificial-intelligence", headers={"Accept": "image/png"}).status_code == 406
+    # a path the pages do not answer (a trailing slash) and nothing is known of: 404 whatever is accepted
+    assert client.get("/cluster/no-such-cluster/", headers={"Accept": "text/html"}).status_code == 404
+    assert client.get("/cluster/no-such-cluster/", headers={"Accept": "image/png"}).status_code == 404
 
 
 def test_head_request(client: httpx.Client) -> None:

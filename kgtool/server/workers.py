@@ -337,6 +337,9 @@ class Engine:
             offers = (RESOURCE_MEDIA_TYPES[0], _HTML, *RESOURCE_MEDIA_TYPES[1:])
         media_type = negotiate(op.accept, with_aliases(offers, "graph"))  # application/json: JSON-LD
         if media_type is None:
+            unknown = not (ontology or shapes or graph) and not ld.resource_description(self.native, iri)
+            if unknown and not ld.incoming_links(self.native, iri):  # nothing to offer in any format
+                return _text(404, f"nothing is known about <{iri}>", (("Vary", "Accept"),))
             return self._no_match(offers)
         media_type = canonical(media_type, "graph")
         if ontology:
