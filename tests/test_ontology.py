@@ -221,6 +221,10 @@ def test_literal_ranges_are_in_the_owl2_datatype_map(ontology: Graph) -> None:
         (SZ.Source, RDFS.subClassOf, PROV.Entity),
         (SZ.Source, RDFS.subClassOf, DCTERMS.BibliographicResource),
         (SZ.Citation, RDFS.subClassOf, PROV.Derivation),
+        (SZ.PlannedMeasure, RDFS.subClassOf, PROV.Plan),
+        (SZ.AchievementClaim, RDFS.subClassOf, PROV.Entity),
+        (SZ.Technology, RDFS.subClassOf, SKOS.Concept),
+        (SZ.Correction, RDFS.subClassOf, PROV.Activity),
         (SZ.revises, RDFS.subPropertyOf, XKOS.follows),
         (SZ.revises, RDFS.subPropertyOf, PROV.wasRevisionOf),
         (SZ.fromCluster, RDFS.subPropertyOf, XKOS.sourceConcept),
@@ -276,6 +280,11 @@ def test_the_two_tiers_cover_the_clusters(ontology: Graph) -> None:
             {SZ.PolicyText, SZ.NewsReport, SZ.GovernmentPage, SZ.ThirdPartyFile, SZ.LowQualityMirror, SZ.FactSheet},
         ),
         (SZ.PriorityKind, {SZ.FutureIndustryPriority, SZ.StrategicIndustryPriority}),
+        (
+            SZ.ClaimKind,
+            {SZ.Breakthrough, SZ.Innovation, SZ.Deployment, SZ.Initiative, SZ.WorldFirst, SZ.EconomicOutcome},
+        ),
+        (SZ.CorrectionStatus, {SZ.Applied, SZ.NotApplied}),
     ],
 )
 def test_value_sets_are_closed_sets_of_named_individuals(
