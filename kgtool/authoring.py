@@ -69,6 +69,19 @@ SOURCE_KIND = {
     "fact-sheet": SZ.FactSheet,
 }
 PRIORITY_KIND = {"future": SZ.FutureIndustryPriority, "strategic": SZ.StrategicIndustryPriority}
+CLAIM_KIND = {
+    "breakthrough": SZ.Breakthrough,
+    "innovation": SZ.Innovation,
+    "deployment": SZ.Deployment,
+    "initiative": SZ.Initiative,
+    "world-first": SZ.WorldFirst,
+    "economic-outcome": SZ.EconomicOutcome,
+}
+CORRECTION_STATUS = {"applied": SZ.Applied, "not-applied": SZ.NotApplied}
+#: How a record says what it concerns: the key of its list or of a link's ``relation`` -> the property.
+RELATIONS = {"concerns": DCTERMS.subject, "related": SKOS.related}
+#: The kinds of node a link may point to (``to = "cluster/biomedicine"``).
+LINK_TARGETS = ("cluster", "sector", "priority", "technology")
 AGENT_KIND = {
     "organization": (PROV.Organization, FOAF.Organization),
     "person": (PROV.Person, FOAF.Person),
@@ -155,7 +168,8 @@ def authoring_files(graph_dir: Path, extra: Sequence[Path] = ()) -> list[Path]:
                 None,
                 "not a data file: expected sources*.csv, agents.csv, places.csv, sectors.csv, "
                 "clusters-VERSION.csv, measures.csv, definitions.csv, observations*.csv, targets*.csv, "
-                "versions.toml, events-VERSION.toml, statements.toml or *.ttl",
+                "versions.toml, events-VERSION.toml, statements.toml, plans-and-claims.toml, corrections.toml "
+                "or *.ttl",
             )
         files[path.name] = path
     return list(files.values())
@@ -170,6 +184,10 @@ def _kind_of(path: Path) -> str | None:
             return "versions"
         if name == "statements.toml":
             return "statements"
+        if name == "plans-and-claims.toml":
+            return "plans"
+        if name == "corrections.toml":
+            return "corrections"
         if re.fullmatch(r"events-[0-9.]+\.toml", name):
             return "events"
         return None
@@ -334,7 +352,8 @@ def _toml_record(path: Path, text: str, raw: dict[str, Any]) -> _Record:
     start = next((i for i, line in enumerate(lines) if pattern.match(line)), None)
     if start is None:
         return _Record(path, 1, raw)
-    end = next((i for i in range(start + 1, len(lines)) if re.match(r"^\s*id\s*=", lines[i])), len(lines))
+    # up to the next record of the file (a top-level [[table]]), its nested tables ([[event.source]]) included
+    end = next((i for i in range(start + 1, len(lines)) if re.match(r"^\s*\[\[[^.\]]+\]\]", lines[i])), len(lines))
     return _Record(path, start + 1, raw, tuple((i + 1, lines[i]) for i in range(start, end)))
 
 
@@ -373,7 +392,10 @@ class _Compiler:
             ("observations", self.figures),
             ("targets", self.figures),
             ("statements", self.statements),
+            ("plans", lambda path: compile_plans_and_claims(self, path)),
             ("turtle", self.turtle),
+            # last: a correction names a node of any kind, looked up in the finished graph
+            ("corrections", lambda path: compile_corrections(self, path)),
         ]
         for kind, step in order:
             for path in by_kind.get(kind, []):
@@ -701,6 +723,7 @@ class _Compiler:
             self.text(node, RDFS.label, rec.get("label_en"), "en")
             self.text(node, RDFS.label, rec.get("label_zh"), "zh")
             self.fact(node, rec, self.toml_sources(rec))
+            compile_links(self, node, "priority", str(rec.get("id")), rec)
 
     def sectors(self, path: Path) -> None:
         for rec in _read_csv(path, COLUMNS["sectors"], self.problems):
@@ -1101,3 +1124,166 @@ def _period_bounds(text: str) -> tuple[date, date, str] | None:
         y, h = int(m[1]), int(m[2])
         return (date(y, 1, 1), date(y, 6, 30), f"{y} H1") if h == 1 else (date(y, 7, 1), date(y, 12, 31), f"{y} H2")
     return None
+
+
+# -- What a record concerns, planned measures, claims of achievement, corrections ------------------------
+# Functions of the compiler (``c``) rather than methods, one per kind of record, as the compilers of the
+# other kinds will be once the compiler is split into a module per kind.
+
+
+def compile_links(c: _Compiler, node: URIRef, kind: str, slug: str, rec: _Record) -> None:
+    """What a record concerns (``concerns``: dcterms:subject) or is related to (``related``: skos:related).
+
+    ``concerns = ["cluster/biomedicine"]`` states a link as certain as the record itself (its quote is the
+    record's). Each ``[[KIND.link]]`` (``relation``, ``to``, ``certainty``, ``note``, ``[[KIND.link.source]]``)
+    states a link less certain than the record: the triple, and a qualified statement of it with its own
+    certainty, note and citations (``statement/KIND/SLUG/subject/cluster/biomedicine``).
+    """
+    for relation, predicate in RELATIONS.items():
+        targets = rec.values.get(relation, [])
+        if not isinstance(targets, list):
+            c.problem(rec, f'{relation!r} must be a list of KIND/SLUG, such as ["cluster/biomedicine"]')
+            continue
+        for target in targets:
+            reference = _link_target(c, str(target), rec)
+            if reference is not None:
+                c.add(node, predicate, reference)
+    links = rec.values.get("link", [])
+    if not isinstance(links, list):
+        c.problem(rec, "'link' must be an array of tables [[...link]]")
+        return
+    for raw in links:
+        link = _Record(rec.path, rec.line_of(str(raw.get("to", ""))), raw, rec.source_lines)
+        if not c.required(link, "relation", "to", "certainty"):
+            continue
+        linked_by = c.choice(RELATIONS, link.get("relation"), "relation", link)
+        target = _link_target(c, str(link.get("to")), link)
+        if linked_by is None or target is None:
+            continue
+        words = "subject" if linked_by == DCTERMS.subject else "related"
+        ident = f"{kind}/{slug}/{words}/{link.get('to')}"
+        seen = c.defined.setdefault("statement", {})
+        if ident in seen:
+            c.problem(link, f"duplicate link {ident!r} (first at {seen[ident][0]}:{seen[ident][1]})")
+            continue
+        seen[ident] = (link.path, link.line)
+        c.add(node, linked_by, target)
+        statement = instance("statement", ident)
+        c.add(statement, RDF.type, SZ.QualifiedStatement)
+        c.add(statement, SZ.statementSubject, node)
+        c.add(statement, SZ.statementProperty, linked_by)
+        c.add(statement, SZ.statementValue, target)
+        c.fact(statement, link, c.toml_sources(link))
+
+
+def _link_target(c: _Compiler, target: str, rec: _Record) -> URIRef | None:
+    rec = _Record(rec.path, rec.line_of(target), rec.values, rec.source_lines)  # errors point at the target
+    kind, _, slug = target.partition("/")
+    if kind not in LINK_TARGETS or not _SLUG.match(slug):
+        c.problem(rec, f"bad link target {target!r}: expected {', '.join(k + '/SLUG' for k in LINK_TARGETS)}", target)
+        return None
+    return c.ref(kind, slug, rec)
+
+
+def compile_plans_and_claims(c: _Compiler, path: Path) -> None:
+    """``plans-and-claims.toml``: ``[[technology]]``, ``[[plan]]`` (planned measures) and ``[[claim]]`` (claims
+    of achievement), each with what it concerns (:func:`compile_links`)."""
+    data, text = _read_toml(path, c.problems)
+    for raw in data.get("technology", []):
+        rec = _toml_record(path, text, raw)
+        node = c.define("technology", str(rec.get("id")), rec)
+        if node is None or not c.required(rec, "label_en"):
+            continue
+        for t in (SZ.Technology, SKOS.Concept):
+            c.add(node, RDF.type, t)
+        c.text(node, SKOS.prefLabel, rec.get("label_en"), "en")
+        c.text(node, SKOS.prefLabel, rec.get("label_zh"), "zh")
+        c.text(node, RDFS.comment, rec.get("note"), "en")
+        compile_links(c, node, "technology", str(rec.get("id")), rec)
+    for raw in data.get("plan", []):
+        rec = _toml_record(path, text, raw)
+        node = c.define("plan", str(rec.get("id")), rec)
+        if node is None or not c.required(rec, "label_en", "named_in"):
+            continue
+        c.add(node, RDF.type, SZ.PlannedMeasure)
+        c.text(node, RDFS.label, rec.get("label_en"), "en")
+        c.text(node, RDFS.label, rec.get("label_zh"), "zh")
+        c.add(node, SZ.namedIn, c.ref("document", str(rec.get("named_in")), rec))
+        if rec.values.get("planned") not in (None, ""):
+            planned = str(rec.values["planned"]).strip()
+            if re.fullmatch(r"\d{4}", planned):
+                c.add(node, SZ.plannedFor, Literal(planned, datatype=XSD.gYear))
+            else:
+                c.problem(rec, f"bad planned {planned!r}: expected a year YYYY", planned)
+        c.fact(node, rec, c.toml_sources(rec))
+        compile_links(c, node, "plan", str(rec.get("id")), rec)
+    for raw in data.get("claim", []):
+        rec = _toml_record(path, text, raw)
+        node = c.define("claim", str(rec.get("id")), rec)
+        if node is None or not c.required(rec, "label_en", "kind"):
+            continue
+        c.add(node, RDF.type, SZ.AchievementClaim)
+        c.text(node, RDFS.label, rec.get("label_en"), "en")
+        c.text(node, RDFS.label, rec.get("label_zh"), "zh")
+        kind = c.choice(CLAIM_KIND, rec.get("kind"), "claim kind", rec)
+        if kind is not None:
+            c.add(node, SZ.claimKind, kind)
+        if rec.get("period"):
+            period = c.period(str(rec.get("period")), rec)
+            if period is not None:
+                c.add(node, SZ.refPeriod, period)
+        if rec.get("named_in"):
+            c.add(node, SZ.namedIn, c.ref("document", str(rec.get("named_in")), rec))
+        c.fact(node, rec, c.toml_sources(rec))
+        compile_links(c, node, "claim", str(rec.get("id")), rec)
+
+
+_NODE_PATH = re.compile(r"^(?P<kind>[a-z]+)/(?P<rest>[a-z0-9.-]+(?:/[a-z0-9.-]+)*(?:#[a-z0-9.-]+)?)$")
+
+
+def compile_corrections(c: _Compiler, path: Path) -> None:
+    """``corrections.toml``: each ``[[correction]]`` of the graph, applied or answered without a change.
+
+    Run after every other file: the corrected ``node`` (a path such as ``observation/gdp-2025``, or
+    ``observation/gdp-2025#source-yicai-2026`` for a citation) must be a node of the compiled graph.
+    """
+    data, text = _read_toml(path, c.problems)
+    for raw in data.get("correction", []):
+        rec = _toml_record(path, text, raw)
+        node = c.define("correction", str(rec.get("id")), rec)
+        if node is None or not c.required(rec, "node", "before", "after", "status", "date", "release", "note"):
+            continue
+        c.add(node, RDF.type, SZ.Correction)
+        match = _NODE_PATH.match(str(rec.get("node")))
+        if match is None or match["kind"] not in KINDS:
+            c.problem(rec, f"bad node {rec.get('node')!r}: expected a path such as observation/gdp-2025")
+        else:
+            corrected = URIRef(BASE + str(rec.get("node")))
+            if (corrected, None, None) not in c.graph:
+                c.problem(rec, f"node {rec.get('node')!r} is not in the graph", str(rec.get("node")))
+            c.add(node, SZ.correctedNode, corrected)
+        if rec.get("property"):
+            prefix, _, local = str(rec.get("property")).partition(":")
+            namespace = dict(c.graph.namespaces()).get(prefix)
+            if namespace is None or not local:
+                c.problem(rec, f"bad property {rec.get('property')!r}: expected a prefixed name, such as sz:refPeriod")
+            else:
+                c.add(node, SZ.correctedProperty, URIRef(str(namespace) + local))
+        c.add(node, SZ.valueBefore, Literal(str(rec.get("before"))))
+        c.add(node, SZ.valueAfter, Literal(str(rec.get("after"))))
+        status = c.choice(CORRECTION_STATUS, rec.get("status"), "status", rec)
+        if status is not None:
+            c.add(node, SZ.correctionStatus, status)
+        made = c.precise_date(rec.values.get("date"), rec, "date")
+        if made is not None and made.datatype != XSD.date:
+            c.problem(
+                rec, f"bad date {rec.values.get('date')!r}: a correction is dated by its day, YYYY-MM-DD", str(made)
+            )
+        elif made is not None:
+            c.add(node, DCTERMS.date, made)
+        release = str(rec.get("release"))
+        if re.fullmatch(r"\d+\.\d+\.\d+", release):
+            c.add(node, SZ.inRelease, Literal(release))
+        else:
+            c.problem(rec, f"bad release {release!r}: expected a version number such as 0.2.0", release)
+        c.fact(node, rec, c.toml_sources(rec))

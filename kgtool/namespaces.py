@@ -110,6 +110,10 @@ KINDS = (
     "source",
     "statement",
     "definition",
+    "plan",
+    "claim",
+    "technology",
+    "correction",
 )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kgtool.authoring import authoring_files, compile_graph
 from kgtool.errors import DataError
@@ -47,6 +47,34 @@ certainty = "confirmed"
 [[version.source]]
 id = "news-1"
 quote = "2.0版本"
+
+[[related_document]]
+id = "2026-report"
+title_en = "Government work report of 2026"
+issued = 2026-02-09
+certainty = "confirmed"
+[[related_document.source]]
+id = "news-1"
+quote = "In his government work report"
+
+[[priority]]
+id = "3.0-materials"
+named_in = "2026-report"
+kind = "strategic"
+label_en = "High-performance materials"
+certainty = "confirmed"
+[[priority.source]]
+id = "news-1"
+quote = "high-performance materials"
+
+[[priority.link]]
+relation = "concerns"
+to = "cluster/high-performance-materials"
+certainty = "uncertain"
+note = "The same English name: an inference."
+[[priority.link.source]]
+id = "news-1"
+quote = "high-performance materials"
 """
 SECTORS = """id,label_en,label_zh,label_fr,label_ja,versions,certainty,sources,quotes,note
 materials,New materials,新材料,nouveaux matériaux,新材料,1.0,confirmed,news-1,新材料,
@@ -92,6 +120,52 @@ OBSERVATIONS = """id,measure,subject,period,reported_value,unit_multiplier,unit,
 sei-added-value-2021,sei-added-value,place/shenzhen,2021,"12,146.37",8,yuan,exact,12146.37亿元,confirmed,news-1,12146.37亿元,
 """
 
+PLANS = """
+[[technology]]
+id = "advanced-materials"
+label_en = "Advanced materials"
+related = ["cluster/high-performance-materials"]
+
+[[plan]]
+id = "2026-materials-parks"
+label_en = "Build materials parks"
+named_in = "2026-report"
+planned = "2026"
+concerns = ["priority/3.0-materials"]
+certainty = "confirmed"
+[[plan.source]]
+id = "news-1"
+quote = "build materials parks"
+
+[[claim]]
+id = "materials-breakthroughs"
+label_en = "Breakthroughs in advanced materials"
+kind = "breakthrough"
+period = "2021-2025"
+named_in = "2026-report"
+concerns = ["technology/advanced-materials"]
+certainty = "confirmed"
+[[claim.source]]
+id = "news-1"
+quote = "breakthroughs in advanced materials"
+"""
+CORRECTIONS = """
+[[correction]]
+id = "2026-12-materials-source"
+node = "observation/sei-added-value-2021"
+property = "sz:citation"
+before = "cited to a list"
+after = "cited to a report: 12146.37亿元"
+status = "applied"
+date = 2026-12-06
+release = "0.2.0"
+certainty = "confirmed"
+note = "The list does not give the figure."
+[[correction.source]]
+id = "news-1"
+quote = "12146.37亿元"
+"""
+
 FILES = {
     "sources.csv": SOURCES,
     "versions.toml": VERSIONS,
@@ -102,6 +176,8 @@ FILES = {
     "measures.csv": MEASURES,
     "places.csv": PLACES,
     "observations.csv": OBSERVATIONS,
+    "plans-and-claims.toml": PLANS,
+    "corrections.toml": CORRECTIONS,
 }
 
 
@@ -172,6 +248,53 @@ def test_events_link_clusters_before_and_after(graph_dir: Path) -> None:
     assert g.value(event, SZ.version) == instance("version", "2.0")
 
 
+def test_a_link_less_certain_than_its_record_is_a_qualified_statement(graph_dir: Path) -> None:
+    g = compile_graph(graph_dir)
+    priority, cluster = instance("priority", "3.0-materials"), instance("cluster", "high-performance-materials")
+    assert (priority, DCTERMS.subject, cluster) in g
+    statement = instance("statement", "priority/3.0-materials/subject/cluster/high-performance-materials")
+    assert g.value(statement, SZ.statementSubject) == priority
+    assert g.value(statement, SZ.statementProperty) == DCTERMS.subject
+    assert g.value(statement, SZ.statementValue) == cluster
+    assert g.value(statement, SZ.certainty) == SZ.Uncertain
+    assert g.value(priority, SZ.certainty) == SZ.Confirmed
+    assert str(g.value(statement, RDFS.comment)) == "The same English name: an inference."
+    assert g.value(URIRef(f"{statement}#source-news-1"), SZ.quote) == Literal("high-performance materials", lang="en")
+    # a link as certain as its record is a plain triple, with no statement of its own
+    technology = instance("technology", "advanced-materials")
+    assert (technology, SKOS.related, cluster) in g
+    assert not list(g.subjects(SZ.statementSubject, technology))
+
+
+def test_a_planned_measure_and_a_claim_say_where_when_and_what_they_concern(graph_dir: Path) -> None:
+    g = compile_graph(graph_dir)
+    plan, claim = instance("plan", "2026-materials-parks"), instance("claim", "materials-breakthroughs")
+    assert (plan, RDF.type, SZ.PlannedMeasure) in g
+    assert g.value(plan, SZ.namedIn) == instance("document", "2026-report")
+    assert g.value(plan, SZ.plannedFor) == Literal("2026", datatype=XSD.gYear)
+    assert g.value(plan, DCTERMS.subject) == instance("priority", "3.0-materials")
+    assert g.value(claim, SZ.claimKind) == SZ.Breakthrough
+    assert g.value(claim, SZ.refPeriod) == instance("period", "2021-2025")
+    assert g.value(claim, DCTERMS.subject) == instance("technology", "advanced-materials")
+    assert (instance("technology", "advanced-materials"), RDF.type, SZ.Technology) in g
+
+
+def test_a_correction_says_what_changed_from_what_to_what_why_and_when(graph_dir: Path) -> None:
+    g = compile_graph(graph_dir)
+    correction = instance("correction", "2026-12-materials-source")
+    assert g.value(correction, SZ.correctedNode) == instance("observation", "sei-added-value-2021")
+    assert g.value(correction, SZ.correctedProperty) == SZ.citation
+    assert (str(g.value(correction, SZ.valueBefore)), str(g.value(correction, SZ.valueAfter))) == (
+        "cited to a list",
+        "cited to a report: 12146.37亿元",
+    )
+    assert g.value(correction, SZ.correctionStatus) == SZ.Applied
+    assert g.value(correction, DCTERMS.date) == Literal("2026-12-06", datatype=XSD.date)
+    assert str(g.value(correction, SZ.inRelease)) == "0.2.0"
+    assert str(g.value(correction, RDFS.comment)) == "The list does not give the figure."
+    assert g.value(correction, PROV.wasDerivedFrom) == instance("source", "news-1")
+
+
 def _error(graph_dir: Path, name: str, text: str) -> DataError:
     (graph_dir / name).write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as caught:
@@ -202,6 +325,16 @@ def _error(graph_dir: Path, name: str, text: str) -> DataError:
         ("events-2.0.toml", 'from = ["blockchain"]', 'from = ["blockchian"]', 18, "unknown cluster 'blockchian'"),
         ("events-2.0.toml", 'type = "removed"', 'type = "deleted"', 17, "bad event type 'deleted'"),
         ("versions.toml", 'issued = "2024-03"', 'issued = "March 2024"', 20, "bad issued 'March 2024'"),
+        ("versions.toml", 'to = "cluster/high-performance-materials"', 'to = "cluster/metals"', 48, "unknown cluster"),
+        ("versions.toml", 'to = "cluster/high-performance-materials"', 'to = "version/2.0"', 48, "bad link target"),
+        ("versions.toml", 'relation = "concerns"', 'relation = "is"', 47, "bad relation 'is'"),
+        ("plans-and-claims.toml", 'kind = "breakthrough"', 'kind = "triumph"', 21, "bad claim kind 'triumph'"),
+        ("plans-and-claims.toml", 'planned = "2026"', 'planned = "next year"', 11, "bad planned 'next year'"),
+        ("plans-and-claims.toml", '"priority/3.0-materials"', '"priority/3.0-metals"', 12, "unknown priority"),
+        ("corrections.toml", "sei-added-value-2021", "sei-added-value-2031", 4, "is not in the graph"),
+        ("corrections.toml", 'release = "0.2.0"', 'release = "December"', 10, "bad release 'December'"),
+        ("corrections.toml", 'status = "applied"', 'status = "done"', 8, "bad status 'done'"),
+        ("corrections.toml", "date = 2026-12-06", 'date = "2026-12"', 9, "dated by its day"),
     ],
 )
 def test_a_mistake_is_reported_with_file_line_and_cause(
