@@ -17,6 +17,9 @@ method                        named query               question
 ``versions``                  versions                  the versions and their documents
 ``priorities``                priorities                priorities of a version or a document
 ``announcement``              announcement              who announced a version, when, what
+``announcement_by_cluster``   announcement-by-cluster   what the next version's announcement says of each cluster
+``achievement_claims``        achievement-claims        what was claimed achieved, by technology and cluster
+``corrections``               corrections               what changed in the data, from what to what, why
 ``metric_series``             metric-series             a measure's time series
 ``targets_vs_actuals``        targets-vs-actuals        were the targets met, by how much
 ``above_threshold``           above-threshold           who is above a value in a year
@@ -166,6 +169,48 @@ class Questions:
         (datetime.date(2026, 2, 9), 'Qin Weizhong', '2026', 'over', Decimal('7'))
         """
         return self.query("announcement", version=version, lang=lang)
+
+    def announcement_by_cluster(self, version: str, cluster: str | None = None, lang: str = "en") -> QueryResult:
+        """For every cluster of ``version``, what the announcement of the next version says about it: the priorities
+        that concern it (or only have a related name), the measures planned for them with the announcement's words,
+        and how certain each link is; a cluster it does not mention has one row, ``mention`` ``none``.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> rows = kg.announcement_by_cluster("2.0", cluster="semiconductors-and-integrated-circuits").dicts()
+        >>> [(r["mention"], r["linkCertainty"], r["quote"][:38]) for r in rows]  # doctest: +NORMALIZE_WHITESPACE
+        [('priority', 'uncertain', 'the city plans to enhance the developm'),
+         ('priority', 'uncertain', 'improve the development level of major'),
+         ('priority', 'uncertain', 'It will accelerate the construction an')]
+        >>> {r["mention"] for r in kg.announcement_by_cluster("2.0", cluster="smart-terminals")}
+        {'none'}
+        """
+        return self.query("announcement-by-cluster", version=version, cluster=cluster, lang=lang)
+
+    def achievement_claims(self, cluster: str | None = None, lang: str = "en") -> QueryResult:
+        """Claims of achievement (breakthroughs, innovations, deployments, initiatives, world firsts, economic
+        outcomes) with the technologies they name and the clusters those are related to; with ``cluster``, only
+        the claims that reach it.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> sorted({r["technologyLabel"] for r in kg.achievement_claims("semiconductors-and-integrated-circuits")})
+        ['Chip technology', 'EDA software', 'High-end chips', 'Semiconductor production equipment']
+        """
+        return self.query("achievement-claims", cluster=cluster, lang=lang)
+
+    def corrections(self, since: date | str | None = None) -> QueryResult:
+        """The corrections of the graph, newest first: the node and property, the value before and after, why,
+        when and in which release, and each source with the words read there; ``since`` keeps those made on or
+        after a day.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> rows = kg.corrections().dicts()
+        >>> {r["release"] for r in rows}, sorted({r["status"] for r in rows})
+        ({'0.2.0'}, ['applied', 'not-applied'])
+        """
+        return self.query("corrections", since=since)
 
     # -- figures
 

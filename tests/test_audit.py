@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from shared_sources import shared_source
 
 import kgtool
 from kgtool.authoring import compile_graph, figure_bounds
@@ -155,28 +156,43 @@ def test_conflicts_lists_the_2020_gdp_and_none_of_the_pairs_that_agree(kg: Knowl
         assert (measure, period, value) not in listed
 
 
-def test_a_figure_reported_before_the_year_ended_is_not_a_full_year_figure(kg: KnowledgeGraph) -> None:
+def test_the_press_conference_share_is_of_the_year_its_sentence_gives(kg: KnowledgeGraph) -> None:
+    """The 68.2% of December 2025 follows a sentence about 2020-2024 (outside check, December 2026): filed under
+    2024, uncertain (the year is read, not stated), it no longer stands against the 68.4% of 2025."""
     rows = kg.metric_series("advanced-manufacturing-share-of-industry").dicts()
-    periods = {r["observation"].rsplit("/", 1)[1]: (r["period"], r["end"].isoformat()) for r in rows}
-    assert periods["advanced-manufacturing-share-of-industry-2025"] == ("2025", "2025-12-31")
+    periods = {r["observation"].rsplit("/", 1)[1]: (r["period"], r["end"].isoformat(), r["certainty"]) for r in rows}
+    assert periods["advanced-manufacturing-share-of-industry-2025"] == ("2025", "2025-12-31", "confirmed")
     assert periods["advanced-manufacturing-share-of-industry-2025-press-conference"] == (
-        "2025, as reported on 2025-12-19",
-        "2025-12-19",
+        "2024",
+        "2024-12-31",
+        "uncertain",
     )
     assert not [r for r in kg.conflicts("advanced-manufacturing-share-of-industry")]
+    rows = [r for r in kg.corrections().dicts() if r["node"].endswith("2025-press-conference")]
+    assert {(r["before"], r["status"], r["certainty"]) for r in rows} == {
+        ("2025, as reported on 2025-12-19 (period/2025-reported-2025-12-19), confirmed", "applied", "uncertain")
+    }
+    assert {r["source"].rsplit("/", 1)[1] for r in rows} == {"ettoday-2025-12-19", "hk01-2025-12"}
 
 
 def test_month_ranges_and_reported_on_periods_compile(tmp_path: Path) -> None:
     head = "id,measure,subject,period,reported_value,unit_multiplier,unit,qualifier,reported_text,certainty,sources,quotes,note"
     extra = tmp_path / "observations-test.csv"
     extra.write_text(
-        head + "\njan-nov,gdp,place/shenzhen,2025-m01-m11,3.5,12,yuan,exact,3.5,confirmed,fact-sheet,3.5,test data\n",
+        head
+        + "\njan-nov,gdp,place/shenzhen,2025-m01-m11,3.5,12,yuan,exact,3.5,confirmed,fact-sheet,3.5,test data"
+        + "\nby-december,gdp,place/shenzhen,2025-reported-2025-12-19,3.8,12,yuan,exact,3.8,confirmed,fact-sheet,3.8,test\n",
         encoding="utf-8",
     )
     graph = compile_graph(project_paths().graph_dir, [extra])
     period = URIRef(f"{BASE}period/2025-m01-m11")
     assert str(graph.value(period, RDFS.label)) == "2025 January–November"
     assert str(graph.value(period, URIRef("https://schema.org/endDate"))) == "2025-11-30"
+    # a figure reported before the year ended is not a full-year figure: its period ends on the day it was reported
+    period = URIRef(f"{BASE}period/2025-reported-2025-12-19")
+    assert str(graph.value(period, RDFS.label)) == "2025, as reported on 2025-12-19"
+    assert str(graph.value(period, URIRef("https://schema.org/endDate"))) == "2025-12-19"
+    assert str(graph.value(period, SZ.reportedOn)) == "2025-12-19"
 
 
 def test_the_seven_industry_definition_is_marked_and_kept_out_of_growth(kg: KnowledgeGraph) -> None:
@@ -245,6 +261,46 @@ def test_events_name_their_clusters_and_diff_gives_tiers(kg: KnowledgeGraph) -> 
     tiers = {(r["fromCluster"] or "").rsplit("/", 1)[-1]: (r["fromTier"], r["toTier"]) for r in kg.diff("1.0", "2.0")}
     assert tiers["space-technology"] in {("future", "sei"), ("future", None)}
     assert tiers["machine-tools"] == ("sei", "sei")
+
+
+# -- what 3.0's announcement says of the clusters ----------------------------------------------------------
+
+
+def test_3_0_is_tied_to_the_clusters_it_names_and_no_link_is_confirmed(kg: KnowledgeGraph) -> None:
+    """The article is an English translation: a priority tied to a 2.0 cluster by its English name is an
+    inference, never confirmed; a future priority is at most related to a future industry; every row carries
+    the article's own words."""
+    article = " ".join(shared_source("shenzhen-20plus8-v3-article.txt").read_text(encoding="utf-8").split())
+    rows = kg.announcement_by_cluster("2.0").dicts()
+    assert len({r["cluster"] for r in rows}) == 28
+    said = {r["cluster"].rsplit("/", 1)[1]: r["mention"] for r in rows if r["mention"] != "none"}
+    assert said == {
+        "semiconductors-and-integrated-circuits": "priority",
+        "low-altitude-economy-and-aerospace": "priority",
+        "high-performance-materials": "priority",
+        "high-end-medical-devices": "plan",
+        "biomedicine": "priority",
+        "synthetic-biology": "related",
+        "brain-science-and-brain-computer-engineering": "related",
+        "quantum-information": "related",
+    }
+    assert {r["linkCertainty"] for r in rows if r["mention"] != "none"} == {"uncertain"}
+    assert {r["mention"] for r in rows if r["tier"] == "future"} == {"related", "none"}
+    quotes = [r["quote"] for r in rows if r["mention"] != "none"]
+    assert quotes and [q for q in quotes if q not in article] == []
+    plans = {r["plan"].rsplit("/", 1)[1] for r in rows if r["plan"]}
+    assert {"2026-integrated-circuit-manufacturing-projects", "2026-low-altitude-integration"} <= plans
+    assert {"2026-biomedical-manufacturing-parks", "2026-innovative-drugs-and-medical-devices"} <= plans
+
+
+def test_priorities_that_match_no_cluster_say_so(data: Graph) -> None:
+    for slug in ("3.0-new-energy-vehicles", "3.0-6g", "3.0-future-energy"):
+        priority = URIRef(f"{BASE}priority/{slug}")
+        assert not list(data.objects(priority, DCTERMS.subject)) and not list(data.objects(priority, SKOS.related))
+        assert "no link is made" in str(data.value(priority, RDFS.comment))
+    for priority in data.subjects(SZ.version, URIRef(f"{BASE}version/3.0")):
+        names = [label for label in data.objects(priority, RDFS.label) if label.language == "zh"]
+        assert names == [], f"{priority}: a Chinese name no source ties to 3.0"
 
 
 # -- the event types are defined once, in the ontology ----------------------------------------------------

@@ -13,22 +13,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
+from shared_sources import shared_source
 
 from kgtool.authoring import compile_graph
 from kgtool.namespaces import BASE, SZ
 from kgtool.paths import project_paths
-
-
-def shared_source(name: str) -> Path:
-    """A file of ``shared/sources/`` beside the project (or beside the directory of its worktrees)."""
-    candidates = [parent / "shared" / "sources" / name for parent in Path(__file__).resolve().parents[1:]]
-    return next((path for path in candidates if path.is_file()), candidates[1])
-
 
 ARTICLE = shared_source("shenzhen-20plus8-v3-article.txt")
 LEDGER = project_paths().graph_dir / "coverage" / "itiger-2026-article.toml"
@@ -144,3 +137,53 @@ def test_no_sentence_with_a_fact_is_left_out(ledger: dict, names: set[str], arti
     assert [e["text"] for e in left_out if e["text"] not in disclaimer] == []
     assert {e["text"]: facts_in(e["text"], names) for e in left_out} == {e["text"]: [] for e in left_out}
     assert [e["text"] for e in left_out] == sentences(disclaimer)
+
+
+# -- the ledger of the outside check of December 2026 ---------------------------------------------------
+
+CHECK = shared_source("outside-check-2026-12.md")
+CHECK_LEDGER = project_paths().graph_dir / "coverage" / "outside-check-2026-12.toml"
+STATUSES = {"applied", "answered", "not-confirmed"}
+
+
+def leads(text: str) -> list[tuple[str, str]]:
+    """The check's leads as (section, first line): each numbered or bulleted item of a section, or the
+    section's first paragraph when it has no items."""
+    found: list[tuple[str, str]] = []
+    for block in re.split(r"^## ", text, flags=re.M)[1:]:
+        title, _, body = block.partition("\n")
+        items = [line for line in body.splitlines() if re.match(r"(\d+\. |- )", line)]
+        paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+        found += [(title.strip(), item) for item in items or paragraphs[:1]]
+    return found
+
+
+@pytest.fixture(scope="module")
+def check_ledger() -> dict:
+    return tomllib.loads(CHECK_LEDGER.read_text(encoding="utf-8"))
+
+
+def test_every_lead_of_the_outside_check_is_answered(check_ledger: dict) -> None:
+    if not CHECK.is_file():
+        pytest.fail(f"the outside check is not at {CHECK} (../shared/sources/ beside the project)")
+    expected = leads(CHECK.read_text(encoding="utf-8"))
+    assert len(expected) == 12
+    entries = check_ledger["lead"]
+    answered = [(e["section"], e["lead"]) for e in entries]
+    missing = [lead for lead in expected if not any(s == lead[0] and lead[1].startswith(p) for s, p in answered)]
+    assert missing == []
+    assert len(entries) == len(expected)
+
+
+def test_each_lead_says_what_became_of_it(check_ledger: dict, data: Graph) -> None:
+    for entry in check_ledger["lead"]:
+        assert entry["status"] in STATUSES, entry["lead"]
+        assert set(entry) <= {"section", "lead", "status", "statements", "note"}, entry["lead"]
+        if entry["status"] != "applied":
+            assert entry.get("note", "").strip(), f"{entry['lead']}: say why it was not applied"
+        for path in entry.get("statements", []):
+            assert (URIRef(BASE + path), None, None) in data, f"{path} (for {entry['lead'][:40]!r}) is not in the graph"
+        if entry["status"] == "applied":
+            corrections = [p for p in entry["statements"] if p.startswith("correction/")]
+            additions = entry["section"] == "Additions a user would expect"
+            assert corrections or additions, f"{entry['lead']}: an applied correction is recorded as one"
