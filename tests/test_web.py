@@ -270,5 +270,5 @@ def test_a_source_page_lists_what_it_is_cited_for(kg: KnowledgeGraph) -> None:
 
 
 def test_the_ontology_version_iri_is_the_ontology_page(client: httpx.Client) -> None:
-    page = client.get("/def/0.1.0", headers=BROWSER)
+    page = client.get("/def/0.2.0", headers=BROWSER)
     assert page.status_code == 200 and 'id="PolicyVersion"' in page.text
