@@ -252,7 +252,7 @@ def cmd_lineage(args: argparse.Namespace) -> int:
     if not result:
         _err(
             f"kgtool: no reclassification event touches {args.cluster!r}: it is unchanged in every version "
-            "it belongs to"
+            "it belongs to, and no priority of a later version's announcement is tied to it"
         )
     return EXIT_OK
 

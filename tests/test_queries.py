@@ -56,6 +56,9 @@ METHOD = {
     "versions": "versions",
     "priorities": "priorities",
     "announcement": "announcement",
+    "announcement-by-cluster": "announcement_by_cluster",
+    "achievement-claims": "achievement_claims",
+    "corrections": "corrections",
     "growth": "growth",
     "metric-series": "metric_series",
     "targets-vs-actuals": "targets_vs_actuals",
@@ -213,7 +216,7 @@ def test_one_query_is_shown_in_full(capsys: pytest.CaptureFixture[str]) -> None:
     assert "example: kgtool query targets-vs-actuals" in out
     code, out, err = run(capsys, "queries", "no-such-query")
     assert (code, out) == (2, "")
-    assert "known queries: above-threshold, announcement, clusters" in err
+    assert "known queries: above-threshold, achievement-claims, announcement-by-cluster, announcement, clusters" in err
 
 
 # -- the answers in detail ----------------------------------------------------------------------------
@@ -238,7 +241,16 @@ def test_the_version_in_force_on_a_date(any_kg: KnowledgeGraph, day: str, versio
 
 
 def test_diff_spans_every_version_between(kg: KnowledgeGraph) -> None:
-    assert kg.diff("1.0", "3.0").rows == kg.diff("1.0", "2.0").rows
+    """1.0 -> 3.0 is what 2.0 changed, then what 3.0's announcement ties to 2.0 (its priorities' links)."""
+    assert kg.diff("1.0", "3.0").rows == kg.diff("1.0", "2.0").rows + kg.diff("2.0", "3.0").rows
+    announced = kg.diff("2.0", "3.0").dicts()
+    assert {r["change"] for r in announced} == {"priority", "related"}
+    assert {r["certainty"] for r in announced if r["fromCluster"] or r["fromSector"]} == {"uncertain"}
+    assert sorted(r["toLabel"] for r in announced if not (r["fromCluster"] or r["fromSector"])) == [
+        "Future energy",
+        "New energy vehicles",
+        "Sixth-Generation Mobile Communication (6G)",
+    ]
     assert kg.diff("2.0", "1.0").rows == []
     assert kg.diff("2.0", "2.0").rows == []
 
@@ -575,7 +587,7 @@ def test_a_value_cannot_break_out_of_an_iri(kg: KnowledgeGraph) -> None:
 
 
 def test_unknown_query_lists_the_known_ones(kg: KnowledgeGraph) -> None:
-    with pytest.raises(UsageError, match="known queries: above-threshold, announcement, clusters, conflicts"):
+    with pytest.raises(UsageError, match="known queries: above-threshold, achievement-claims, announcement-by-cluster"):
         kg.query("no-such-query")
 
 

@@ -85,3 +85,19 @@ def test_the_example_questions_answer(line: str, built_home: Path, capsys: pytes
     argv = shlex.split(line.split("#")[0])[1:]
     assert main([*argv, "--home", str(built_home)]) == 0
     assert capsys.readouterr().out.count("\n") > 2
+
+
+_OUTPUT_EXAMPLE = re.compile(r"```sh\n(kgtool [^\n]+)\n```\n\n((?:\|[^\n]*\n)+)")
+
+
+@pytest.mark.parametrize(("command", "output"), _OUTPUT_EXAMPLE.findall(README), ids=lambda v: v[:60])
+def test_the_readme_shows_real_output(
+    command: str, output: str, built_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table shown right after a command is what the command prints on the graph as built."""
+    assert main([*shlex.split(command)[1:], "--home", str(built_home)]) == 0
+    assert capsys.readouterr().out == output
+
+
+def test_the_readme_shows_what_3_0_plans_for_semiconductors() -> None:
+    assert any("announcement-by-cluster" in command for command, _ in _OUTPUT_EXAMPLE.findall(README))
