@@ -367,6 +367,29 @@ class KnownCluster:
 
 
 @dataclass(frozen=True)
+class AnnouncedPriority:
+    """A priority named with the announcement of a version, and one cluster of an earlier version it is tied to
+    (``cluster`` "" for a priority tied to none): evidence for the drafted events of that version."""
+
+    id: str
+    label_en: str
+    quote: str  #: the words of its source (the announcement as reported)
+    source: str  #: the id of that source
+    cluster: str = ""  #: the id of the cluster it concerns or is related to, or ""
+    relation: str = ""  #: concerns (dcterms:subject) or related (skos:related)
+    certainty: str = ""  #: of that link: never confirmed for a link made by an English name
+
+    def evidence(self, version: str, cluster_name: str = "") -> str:
+        """The priority as a sentence of a proposal's reason."""
+        if self.cluster:
+            how = "concerns" if self.relation == "concerns" else "has a name related to"
+            tie = f"which {how} {cluster_name} (a link by the English name, {self.certainty})"
+        else:
+            tie = "whose English name this cluster has"
+        return f"{version}'s announcement names the priority “{self.label_en}”, {tie}: “{self.quote}”."
+
+
+@dataclass(frozen=True)
 class _GraphView:
     """What a draft needs from the graph: versions, the previous list, ids in use, sectors, sources."""
 
@@ -376,12 +399,15 @@ class _GraphView:
     cluster_ids: dict[str, set[str]]  # version -> ids of its clusters
     sectors: dict[str, tuple[str, str]]  # id -> (zh, en)
     sources: dict[str, tuple[str, str]]  # id -> (address, title)
+    priorities: dict[str, list[AnnouncedPriority]] = field(default_factory=dict)  # version -> its priorities
 
 
 _PREFIXES = """PREFIX sz: <https://w3id.org/sz20plus8/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 
@@ -443,7 +469,40 @@ def _graph_view(kg: KnowledgeGraph) -> _GraphView:
         )
     }
     cluster_ids = {number: {c.id for c in clusters} for number, clusters in members.items()}
-    return _GraphView(versions, announced_versions, members, cluster_ids, sources=sources, sectors=sectors)
+    priorities: dict[str, list[AnnouncedPriority]] = {}
+    for number, priority, label, quote, source, cluster, relation, certainty in kg.sparql(
+        _PREFIXES
+        + """
+        SELECT ?n ?p ?label ?quote ?source ?c ?relation ?certainty WHERE {
+          ?p a sz:AnnouncedPriority ; sz:version/sz:versionNumber ?n ; sz:certainty ?pc ;
+             sz:citation ?citation .
+          ?citation sz:quote ?quote ; prov:entity ?source .
+          OPTIONAL { ?p rdfs:label ?label FILTER(LANG(?label) = "en") }
+          OPTIONAL {
+            ?p ?property ?c . VALUES (?property ?relation) { (dcterms:subject "concerns") (skos:related "related") }
+            ?c a ?class . VALUES ?class { sz:StrategicEmergingIndustryCluster sz:FutureIndustry }
+            OPTIONAL { ?s sz:statementSubject ?p ; sz:statementProperty ?property ; sz:statementValue ?c ;
+                          sz:certainty ?lc }
+          }
+          BIND(COALESCE(?lc, ?pc) AS ?linkCertainty)
+          BIND(LCASE(STRAFTER(STR(?linkCertainty), "#")) AS ?certainty)
+        } ORDER BY ?n ?p ?c ?citation"""
+    ):
+        entry = AnnouncedPriority(
+            _slug_of(priority),
+            str(label or _slug_of(priority)),
+            str(quote),
+            _slug_of(source),
+            _slug_of(cluster) if cluster else "",
+            str(relation or ""),
+            str(certainty or "") if cluster else "",
+        )
+        known = priorities.setdefault(str(number), [])
+        if not any(e.id == entry.id and e.cluster == entry.cluster for e in known):  # its first citation only
+            known.append(entry)
+    return _GraphView(
+        versions, announced_versions, members, cluster_ids, sources=sources, sectors=sectors, priorities=priorities
+    )
 
 
 def _slug_of(iri: object) -> str:
@@ -516,6 +575,8 @@ class ProposedEvent:
     from_sector: str = ""
     to_sector: str = ""
     certainty: str = "uncertain"
+    #: (source id, quote) of the evidence besides the list: the announcement's priorities tied to the clusters
+    evidence: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -656,6 +717,8 @@ class Draft:
             f"quote = {_toml(event.quote)}"
             + ("  # the list can only show an absence: quote a source that states it" if not event.quote else ""),
         ]
+        for source, quote in event.evidence:  # the announcement's words: evidence, not proof
+            lines += ["", "[[event.source]]", f"id = {_toml(source)}", f"quote = {_toml(quote)}"]
         return lines
 
     def write(self, directory: Path, sources_file: Path | None = None) -> list[Path]:
@@ -1047,6 +1110,7 @@ class _Matcher:
             self.new_names(gap)
         self.regroupings()
         self.disappearances()
+        self.announced_evidence()
         order = {self.cid(c): (list(TIER_NAMES).index(c.tier), c.position) for c in self.listing.clusters}
         old_order = {c.id: (list(TIER_NAMES).index(c.tier), c.position) for c in self.old}
 
@@ -1400,6 +1464,68 @@ class _Matcher:
                     tuple(options),
                 )
             )
+
+    # -- the announcement of the version, as evidence
+
+    def priorities_of(self, ident: str) -> list[AnnouncedPriority]:
+        """The priorities of this version's announcement tied to a cluster of an earlier version (by its id),
+        or, for a new cluster, the priorities tied to none whose English name is the cluster's."""
+        announced = self.view.priorities.get(self.version, [])
+        tied = [p for p in announced if p.cluster == ident]
+        new = next((c for c in self.listing.clusters if self.cid(c) == ident and self.matches[id(c)][0] == "new"), None)
+        if new is not None and new.label_en:
+            tied += [p for p in announced if not p.cluster and p.label_en.casefold() == new.label_en.casefold()]
+        return tied
+
+    def with_evidence(self, event: ProposedEvent) -> ProposedEvent:
+        """The event with the announcement's priorities tied to its clusters: in its reason, and as sources."""
+        priorities = [p for ident in (*event.from_, *event.to) for p in self.priorities_of(ident)]
+        if not priorities:
+            return event
+        reason = " ".join([event.reason, *(p.evidence(self.version, self.name_of(p.cluster)) for p in priorities)])
+        evidence = tuple(dict.fromkeys((*event.evidence, *((p.source, p.quote) for p in priorities))))
+        return dataclasses.replace(event, reason=reason, evidence=evidence)
+
+    def announced_evidence(self) -> None:
+        """Each priority of the announcement tied to a cluster becomes evidence: of the proposals that take or give
+        that cluster; of the question about a cluster that left the list (with, where the list has a new cluster
+        of the priority's English name, the option that it became that cluster); and, for a cluster that is kept,
+        of its match."""
+        self.events = [self.with_evidence(e) for e in self.events]
+        questions = []
+        for question in self.questions:
+            options = [Option(o.description, tuple(self.with_evidence(e) for e in o.events)) for o in question.options]
+            text = question.text
+            for ident in question.about:
+                old = next((c for c in self.old if c.id == ident), None)
+                for priority in self.priorities_of(ident):
+                    text += " " + priority.evidence(self.version, self.name_of(ident))
+                    if old is None:
+                        continue
+                    for new in self.listing.clusters:
+                        if self.matches[id(new)][0] != "new" or new.label_en.casefold() != priority.label_en.casefold():
+                            continue
+                        kind = "renamed" if new.tier == old.tier else "moved"
+                        change = (kind, (ident,), (self.cid(new),))
+                        if any((e.type, e.from_, e.to) == change for o in options for e in o.events):
+                            continue  # an option of the question says it already
+                        reason = f"{new.label_zh} has the English name of the priority tied to {old.label_zh}."
+                        event = self.event(kind, [ident], [self.cid(new)], "low", reason, new.quote)
+                        options.append(
+                            Option(
+                                f"{kind} into {new.label_zh} ({new.label_en}, the English name of the priority of "
+                                f"{self.version}'s announcement tied to it)",
+                                (self.with_evidence(event),),
+                            )
+                        )
+            questions.append(dataclasses.replace(question, text=text, options=tuple(options)))
+        self.questions = questions
+        for listed in self.listing.clusters:
+            match, predecessor = self.matches[id(listed)]
+            priorities = self.priorities_of(predecessor) if match.startswith("kept") else []
+            if priorities:
+                names = "; ".join(f"{p.label_en} ({p.relation}, {p.certainty})" for p in priorities)
+                self.matches[id(listed)] = (f"{match}; {self.version}'s announcement names {names}", predecessor)
 
     def sector_id(self, heading: str) -> str:
         if not heading:

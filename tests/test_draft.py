@@ -286,11 +286,76 @@ def test_an_unchanged_list_is_no_change(kg: KnowledgeGraph, tmp_path: Path) -> N
     draft = kg.draft_version("3.0", path)
     assert draft.previous == "2.0"
     assert not draft.events and not draft.questions
-    assert all(c.match == "kept: same name and tier as in 2.0" for c in draft.clusters)
+    assert all(c.match.startswith("kept: same name and tier as in 2.0") for c in draft.clusters)
+    # the clusters 3.0's announcement names a priority of are kept with that evidence
+    named = {c.id: c.match.split("; ", 1)[1] for c in draft.clusters if "; " in c.match}
+    assert named == {
+        "semiconductors-and-integrated-circuits": "3.0's announcement names Semiconductors and integrated circuits "
+        "(concerns, uncertain)",
+        "low-altitude-economy-and-aerospace": "3.0's announcement names Low-altitude economy and aerospace "
+        "(concerns, uncertain)",
+        "high-performance-materials": "3.0's announcement names High-performance materials (concerns, uncertain)",
+        "biomedicine": "3.0's announcement names Biomedicine (concerns, uncertain)",
+        "synthetic-biology": "3.0's announcement names Bio-manufacturing (related, uncertain)",
+        "brain-science-and-brain-computer-engineering": "3.0's announcement names Brain-computer interfaces "
+        "(related, uncertain)",
+        "quantum-information": "3.0's announcement names Quantum technology (related, uncertain)",
+    }
     assert [item for item in draft.to_fill_in if "versions.toml" in item] == [
         "graph/versions.toml: version 3.0 is only announced: set its status (in-force) and issued date, and the "
         "status of 2.0 (superseded)."
     ]
+
+
+ARTICLE = "itiger-2026-article"
+
+
+def test_the_priorities_of_3_0s_announcement_are_evidence(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    """A priority of the announcement tied to a 2.0 cluster, and one whose English name a new cluster has, come
+    into the proposals that take or give those clusters: in the reason, and as a source with its quote."""
+    path = tmp_path / "list-3.0.txt"
+    path.write_text(
+        two_point_o(
+            量子信息="6. 量子科技 Quantum technology",
+            新能源="13. 新能源\n14. 新能源汽车 New energy vehicles",
+        ),
+        encoding="utf-8",
+    )
+    draft = kg.draft_version("3.0", path)
+    events = {e.id: e for e in draft.events}
+    quantum, vehicles = events["renamed-quantum-technology"], events["elevated-new-energy-vehicles"]
+    assert (quantum.from_, quantum.to) == (("quantum-information",), ("quantum-technology",))
+    assert "names the priority “Quantum technology”, which has a name related to 量子信息" in quantum.reason
+    ((source, quote),) = quantum.evidence
+    assert source == ARTICLE and "quantum technology, bio-manufacturing, future energy" in quote
+    assert "names the priority “New energy vehicles”, whose English name this cluster has" in vehicles.reason
+    assert [s for s, _ in vehicles.evidence] == [ARTICLE]
+    assert {e.certainty for e in draft.events} == {"uncertain"}
+    # written, the evidence is a second source of the event
+    written = tomllib.loads(draft.events_toml())
+    (record,) = [e for e in written["event"] if e["id"] == "renamed-quantum-technology"]
+    assert [s["id"] for s in record["source"]] == [TODO_SOURCE, ARTICLE]
+    assert record["source"][1]["quote"] == quote
+
+
+def test_a_cluster_the_announcement_names_that_leaves_the_list_is_a_question_with_its_quote(
+    kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    path = tmp_path / "list-3.0.txt"
+    path.write_text(two_point_o(生物医药="", 海洋产业="20. 海洋产业\n21. 新药 Biomedicine"), encoding="utf-8")
+    draft = kg.draft_version("3.0", path)
+    (question,) = [q for q in draft.questions if q.about == ("biomedicine",)]
+    assert "3.0's announcement names the priority “Biomedicine”, which concerns 生物医药" in question.text
+    assert "“Shenzhen will focus on seizing new growth opportunities in industries such as" in question.text
+    renamed = [o for o in question.options if o.description.startswith("renamed into 新药 (Biomedicine")]
+    ((event,),) = [o.events for o in renamed]
+    assert (event.type, event.from_, event.to, event.confidence) == (
+        "renamed",
+        ("biomedicine",),
+        ("biomedicine-2",),
+        "low",
+    )
+    assert [s for s, _ in event.evidence] == [ARTICLE]
 
 
 def test_a_name_that_changes_tier_is_a_move(kg: KnowledgeGraph, tmp_path: Path) -> None:
