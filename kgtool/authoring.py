@@ -528,6 +528,16 @@ class _Compiler:
         self.problem(rec, f"bad {what} {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD", text)
         return None
 
+    def planned_year(self, rec: _Record) -> Literal | None:
+        """The year (xsd:gYear) of a record's ``planned`` (a version or a measure planned for it), if it has one."""
+        if rec.values.get("planned") in (None, ""):
+            return None
+        planned = str(rec.values["planned"]).strip()
+        if re.fullmatch(r"\d{4}", planned):
+            return Literal(planned, datatype=XSD.gYear)
+        self.problem(rec, f"bad planned {planned!r}: expected a year YYYY", planned)
+        return None
+
     # -- files
 
     def sources(self, path: Path) -> None:
@@ -663,12 +673,9 @@ class _Compiler:
             self.text(node, SZ.announcementOccasion, rec.get("occasion_zh"), "zh")
             if rec.get("announced_in"):
                 self.add(node, SZ.announcedIn, self.ref("document", str(rec.get("announced_in")), rec))
-            if rec.values.get("planned") not in (None, ""):
-                planned = str(rec.values["planned"]).strip()
-                if re.fullmatch(r"\d{4}", planned):
-                    self.add(node, SZ.plannedFor, Literal(planned, datatype=XSD.gYear))
-                else:
-                    self.problem(rec, f"bad planned {planned!r}: expected a year YYYY", planned)
+            planned = self.planned_year(rec)
+            if planned is not None:
+                self.add(node, SZ.plannedFor, planned)
             self.fact(node, rec, self.toml_sources(rec))
         for raw in data.get("related_document", []):
             rec = _toml_record(path, text, raw)
@@ -1209,12 +1216,9 @@ def compile_plans_and_claims(c: _Compiler, path: Path) -> None:
         c.text(node, RDFS.label, rec.get("label_en"), "en")
         c.text(node, RDFS.label, rec.get("label_zh"), "zh")
         c.add(node, SZ.namedIn, c.ref("document", str(rec.get("named_in")), rec))
-        if rec.values.get("planned") not in (None, ""):
-            planned = str(rec.values["planned"]).strip()
-            if re.fullmatch(r"\d{4}", planned):
-                c.add(node, SZ.plannedFor, Literal(planned, datatype=XSD.gYear))
-            else:
-                c.problem(rec, f"bad planned {planned!r}: expected a year YYYY", planned)
+        planned = c.planned_year(rec)
+        if planned is not None:
+            c.add(node, SZ.plannedFor, planned)
         c.fact(node, rec, c.toml_sources(rec))
         compile_links(c, node, "plan", str(rec.get("id")), rec)
     for raw in data.get("claim", []):
