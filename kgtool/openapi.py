@@ -26,6 +26,7 @@ RESULT_FORMATS = {
 _PATTERNS = {
     "version": r"^\d+(\.\d+)?$",
     "integer": r"^[+-]?\d+$",
+    "language": r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$",
 }
 
 
@@ -69,7 +70,8 @@ def column_schema(kind: str) -> dict[str, Any]:
         properties = {
             "type": {"const": "literal"},
             "value": {"type": "string"},
-            "xml:lang": {"type": "string", "enum": ["en", "zh"]},
+            # names are en or zh; a quote has its source's language (fr, ja...)
+            "xml:lang": {"type": "string", "pattern": _PATTERNS["language"]},
         }
         required = ["type", "value", "xml:lang"]
     elif kind == "string":

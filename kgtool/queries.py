@@ -92,7 +92,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
 COLUMN_TYPES: dict[str, str] = {
     "iri": "an IRI",
     "string": "a plain string",
-    "text": "a string with a language tag (en or zh)",
+    "text": "a string with a language tag (en or zh for names; a quote has its source's, such as fr)",
     "integer": "an xsd:integer",
     "decimal": "an xsd:decimal",
     "boolean": "an xsd:boolean",
