@@ -205,9 +205,8 @@ class Engine:
         self.native = self.store.native
         self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
         self._shapes_triples: list | None = None
-        # Import rdflib's SPARQL parser now, while the server starts, rather than in a client's first query:
-        # the query guard parses every client query with it (kgtool.sparql.check_query), and importing it
-        # takes about a second on a busy machine (the store module no longer imports rdflib).
+        # Import and warm the query guard's parser now, while the server starts, rather than in a client's
+        # first query (kgtool.sparql.check_query parses every client query).
         from ..sparql import check_query
 
         check_query("ASK {}")
