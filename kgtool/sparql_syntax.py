@@ -154,9 +154,12 @@ class _Parser:
         self.ahead: list[tuple[str, str, str, int, int]] = []  # tokens read past the cursor
         self.kind = self.val = self.raw = ""
         self.start = self.end = 0
-        self.data_mode = (
-            ""  # "insert"/"delete"/"template" while reading quads where variables or blank nodes are limited
-        )
+        self.data_mode = ""  # "insert", "delete" or "template": quads where variables or blank nodes are refused
+        # A blank node label names one node in one basic graph pattern only (section 19.6): the pattern each
+        # label was first used in; patterns are numbered as they start (0: outside any WHERE group).
+        self.bgp = 0
+        self.bgps = 0
+        self.labels: dict[str, int] = {}
         self.advance()
 
     # -- the lexer
@@ -515,13 +518,19 @@ class _Parser:
         parts = 0
         in_block = False  # reading a triples block
         after_triples = False  # a triples block must be ended by '.' before another one starts
+        outer = self.bgp
+        self.new_bgp()
         while not self.is_punct("}"):
             if self.kind == "word" and self.val in _NOT_TRIPLES:
+                filter_ = self.val == "FILTER"  # a FILTER does not end a basic graph pattern
                 self.graph_pattern_not_triples()
+                if not filter_:
+                    self.new_bgp()
                 in_block = after_triples = False
                 self.accept(".")
             elif self.is_punct("{"):
                 self.group_or_union()
+                self.new_bgp()
                 in_block = after_triples = False
                 self.accept(".")
             else:
@@ -534,6 +543,11 @@ class _Parser:
                 in_block = True
             parts += 1
             self.count_group(parts, "a group graph pattern")
+        self.bgp = outer
+
+    def new_bgp(self) -> None:
+        self.bgps += 1
+        self.bgp = self.bgps
 
     def graph_pattern_not_triples(self) -> None:
         word = self.val
@@ -609,10 +623,10 @@ class _Parser:
         if self.kind == "var":
             self.check_variable()
             self.advance()
-        elif self.kind == "word" and self.raw == "a":
-            self.advance()
         elif path:
             self.path()
+        elif self.kind == "word" and self.raw == "a":
+            self.advance()
         elif self.kind in ("iri", "pname"):
             self.iri()
         else:
@@ -674,6 +688,8 @@ class _Parser:
             self.advance()
         elif kind == "bnode":
             self.check_blank_node()
+            if self.bgp and self.labels.setdefault(self.raw, self.bgp) != self.bgp:
+                self.fail(f"a blank node label not used in another basic graph pattern ({self.raw} is)")
             self.advance()
         elif self.is_word("TRUE", "FALSE"):
             self.advance()
