@@ -277,3 +277,13 @@ def test_exponential_regexes_are_refused_and_others_run() -> None:
     with pytest.raises(QueryError, match="back-reference"):
         check_query('ASK { FILTER(REGEX("aa", "(a)\\\\1")) }')
     assert check_query('ASK { FILTER(REGEX(?o, "^(ab)+[0-9]*$", "i")) }').form == "ASK"
+
+
+def test_the_guard_bench_prints_every_named_query(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import guard
+
+    assert guard.main(["--repeat", "1", "--rdflib-repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    for name in guard.named_texts():
+        assert re.search(rf"^{re.escape(name)} +\d+ +\d+\.\d\d +\d+\.\d +\d+x$", out, re.M), name
+    assert re.search(r"^50,000-term sum +200013 +\d+\.\d\d +- +-$", out, re.M)
