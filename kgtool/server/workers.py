@@ -434,6 +434,13 @@ class Engine:
         if fmt is None or fmt.keeps_graphs:  # a graph, not a dataset
             labels = ", ".join(f.label for f in formats.formats("rdf") if not f.keeps_graphs)
             return _text(415, f"cannot read a graph in {media_type!r}: send {labels}")
+        from ..errors import DataError
+        from ..rdf_limits import check_rdf
+
+        try:
+            check_rdf(op.data, fmt.name, "the request body")  # nesting and size, before any parser
+        except DataError as error:
+            return _text(400, f"cannot parse the graph: {error}")
         try:  # pyoxigraph never fetches a remote JSON-LD context nor an XML entity
             quads = [
                 ox.Quad(t.subject, t.predicate, t.object, target)
