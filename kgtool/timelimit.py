@@ -6,7 +6,8 @@ memory limit and their death with the parent), driven here from a private event 
 out the worker is killed and replaced, and the caller gets a :class:`~kgtool.errors.QueryError` at once.
 
 The worker opens the same built store read-only; a store kept in memory (or changed since the worker
-started) is copied to it as N-Quads, and evaluated there by Oxigraph.
+started) is copied to it as N-Quads, and evaluated there by Oxigraph. A worker left without a query for
+:data:`IDLE_SECONDS` is stopped (the next query starts another, in about half a second).
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ if TYPE_CHECKING:
     from .server.workers import Operation, Reply, WorkerPool
     from .stores.base import Store
 
-__all__ = ["DEFAULT_TIMEOUT", "TIMEOUT_ENV", "default_timeout", "check_timeout", "QueryRunner"]
+__all__ = ["DEFAULT_TIMEOUT", "TIMEOUT_ENV", "IDLE_SECONDS", "default_timeout", "check_timeout", "QueryRunner"]
 
 #: Seconds a query of ``kg.sparql()`` or ``kgtool sparql`` may run by default (the server's default too).
 DEFAULT_TIMEOUT = 30.0
 #: The environment variable that sets another default (seconds; ``0`` or ``none``: no limit).
 TIMEOUT_ENV = "KGTOOL_QUERY_TIMEOUT"
+#: Seconds a worker waits for the next query before it is stopped.
+IDLE_SECONDS = 5.0
 
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
@@ -82,6 +85,7 @@ class QueryRunner:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._idle: threading.Timer | None = None
 
     def query(self, text: str, timeout: float) -> QueryResult:
         """Run a checked query in the worker; its answer within ``timeout`` seconds.
@@ -101,6 +105,8 @@ class QueryRunner:
         from .server.workers import SparqlQuery, WorkerError
 
         with self._lock:
+            if self._idle is not None:
+                self._idle.cancel()
             pool = self._started()
             op: Operation = SparqlQuery(text, accept)
             assert self._loop is not None
@@ -108,6 +114,14 @@ class QueryRunner:
                 return asyncio.run_coroutine_threadsafe(pool.run(op, timeout=timeout), self._loop).result()
             except WorkerError as error:
                 raise QueryError(str(error)) from None
+            finally:
+                self._idle = threading.Timer(IDLE_SECONDS, self._stop_idle)
+                self._idle.daemon = True
+                self._idle.start()
+
+    def _stop_idle(self) -> None:
+        with self._lock:
+            self._close()
 
     def _started(self) -> WorkerPool:
         """The worker pool, (re)started if the store changed since it started."""
@@ -117,7 +131,7 @@ class QueryRunner:
         revision = getattr(self.store, "revision", 0)
         if self._pool is not None and revision == self._revision:
             return self._pool
-        self.close()
+        self._close()
         self._loop = asyncio.new_event_loop()
         # The worker dies with the thread that started it (PR_SET_PDEATHSIG): this one lives as long as it.
         self._thread = threading.Thread(target=self._loop.run_forever, name="kgtool-query-runner", daemon=True)
@@ -128,13 +142,19 @@ class QueryRunner:
         try:
             asyncio.run_coroutine_threadsafe(pool.start(), self._loop).result()
         except WorkerError as error:
-            self.close()
+            self._close()
             raise QueryError(f"cannot start the query worker: {error}") from None
         self._pool, self._revision = pool, revision
         return pool
 
     def close(self) -> None:
         """Stop the worker and its event loop."""
+        if self._idle is not None:
+            self._idle.cancel()
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._pool is not None and self._loop is not None:
             asyncio.run_coroutine_threadsafe(self._pool.close(), self._loop).result()
         if self._loop is not None:

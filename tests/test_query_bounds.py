@@ -228,3 +228,31 @@ def test_invalid_utf8_anywhere_in_a_query_is_400(server_url: str) -> None:
         )
         assert form.status_code == 400 and "not UTF-8" in form.text
         assert client.get("/queries/clusters?version=%FF").status_code == 400
+
+
+def test_an_idle_query_worker_is_stopped(built_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import kgtool.timelimit
+
+    def workers() -> list[str]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                stat, cmdline = (entry / "stat").read_text(), (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid() and b"kgtool.server.workers" in cmdline:
+                found.append(entry.name)
+        return found
+
+    monkeypatch.setattr(kgtool.timelimit, "IDLE_SECONDS", 0.5)
+    with kgtool.open(home=built_home) as graph:
+        before = set(workers())
+        assert graph.sparql("ASK { ?s ?p ?o }").boolean is True
+        assert set(workers()) - before  # the query ran in a worker
+        deadline = time.monotonic() + 10
+        while set(workers()) - before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not set(workers()) - before
+        assert graph.sparql("ASK { ?s ?p ?o }").boolean is True  # the next query starts another
