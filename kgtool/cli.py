@@ -112,7 +112,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the project graph, or the given data files together with it, against shapes and rules."""
-    from .build import source_graphs
+    from .sources import source_graphs
     from .validate import validate_sources
 
     report = validate_sources(source_graphs(extra=args.paths), engine=args.engine)
@@ -122,8 +122,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_reason(args: argparse.Namespace) -> int:
     """Check the ontology and data for consistency with HermiT; optionally write OWL RL inferences."""
-    from .build import source_graphs, union
     from .reason import check_consistency, materialize
+    from .sources import source_graphs, union
 
     graph = union(source_graphs())
     report = check_consistency(graph)
@@ -259,7 +259,7 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 
 def cmd_sparql(args: argparse.Namespace) -> int:
     """Run an ad-hoc SPARQL query from a file or stdin (-)."""
-    from .authoring import read_utf8
+    from .utf8 import read_utf8
 
     if args.file == "-":
         stdin = getattr(sys.stdin, "buffer", None)  # bytes, so that a wrong encoding is named

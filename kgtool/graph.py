@@ -240,7 +240,7 @@ class KnowledgeGraph(Questions):
         """The whole graph (ontology and data) as one rdflib graph."""
         from rdflib import URIRef
 
-        from .build import union
+        from .sources import union
 
         dataset = self.store.dataset()
         return union({URIRef(str(g.identifier)): g for g in dataset.graphs()})
