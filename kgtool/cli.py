@@ -224,7 +224,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     """What changed between two versions: kgtool diff 1.0 2.0 (the named query version-diff)."""
     with _open(args) as kg:
-        result = kg.diff(args.old, args.new, lang=args.lang)
+        # the named query itself: kg.diff refuses versions given the wrong way round, which this command
+        # answers with no rows and a note (below), as it always has
+        result = kg.query("version-diff", old=args.old, new=args.new, lang=args.lang)
         _out(result.serialize(args.format))
     if not result:
         _err(

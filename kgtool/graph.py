@@ -88,9 +88,12 @@ WHERE {
 
 
 class KnowledgeGraph(Questions):
-    """The sz20plus8 graph in a store, with its named queries.
+    """The sz20plus8 graph in a store, with its named queries (:func:`kgtool.open` opens it).
 
-    >>> kg = open_graph(store="memory")
+    >>> import kgtool
+    >>> kg = kgtool.open("memory")
+    >>> kg
+    <KnowledgeGraph in the memory store, compiled from .../graph>
     >>> [row.version for row in kg.query("counts") if row.tier == "sei"]
     ['1.0', '2.0', '3.0']
     """
@@ -301,6 +304,19 @@ class KnowledgeGraph(Questions):
             source_date=source_date,
             source_kind=source_kind,
         )
+
+    def __repr__(self) -> str:
+        """What the graph is and where it lives (a store's address without its password; nothing is queried)."""
+        where = ""
+        if getattr(self.store, "path", None) is not None:
+            where = f" at {self.store.path}"  # type: ignore[attr-defined]
+        elif getattr(self.store, "endpoint", None) is not None:
+            from .stores.endpoint import safe_url
+
+            where = f" at {safe_url(self.store.endpoint)}"  # type: ignore[attr-defined]
+        elif self.store.compiles_sources:
+            where = f", compiled from {self.paths.graph_dir}"
+        return f"<KnowledgeGraph in the {self.store.name} store{where}>"
 
     def close(self) -> None:
         self.store.close()

@@ -92,8 +92,30 @@ class Questions:
         ['added', 'elevated', 'merged', 'removed', 'renamed']
         >>> sorted(row["fromLabel"] for row in rows if row["toLabel"] == "High-end Equipment & Instruments")
         ['Laser & Additive Manufacturing', 'Machine Tools', 'Precision Instruments & Equipment']
+        >>> kg.diff("2.0", "1.0")
+        Traceback (most recent call last):
+        ...
+        kgtool.errors.UsageError: diff('2.0', '1.0'): version 2.0 comes after 1.0, and the changes go from the older
+        version to the newer: diff('1.0', '2.0')
+
+        Raises:
+            UsageError: ``old`` comes after ``new`` (the versions are the wrong way round).
+            ParameterError: an unknown version (the message lists the known ones).
         """
-        return self.query("version-diff", old=old, new=new, lang=lang)
+        result = self.query("version-diff", old=old, new=new, lang=lang)  # checks that both versions exist
+        if not result:
+            from .queries import Param, param_term
+
+            first, second = (
+                param_term(Param(name, "version"), value, "version-diff").value
+                for name, value in (("old", old), ("new", new))
+            )
+            if _version_key(first) > _version_key(second):
+                raise UsageError(
+                    f"diff({old!r}, {new!r}): version {first} comes after {second}, and the changes go from the older "
+                    f"version to the newer: diff({new!r}, {old!r})"
+                )
+        return result
 
     def lineage(self, cluster: str, lang: str = "en") -> QueryResult:
         """The reclassification events before (``backward``) and after (``forward``) a cluster, followed
@@ -314,3 +336,8 @@ class Questions:
         0
         """
         return self.query("search", text=text, lang=lang)
+
+
+def _version_key(number: str) -> tuple[int, ...]:
+    """A version number as numbers (``"10.0"`` comes after ``"9.0"``)."""
+    return tuple(int(part) for part in number.split("."))
