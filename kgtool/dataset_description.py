@@ -7,7 +7,7 @@ properties with their partitions, distinct subjects and objects, entities), exam
 vocabularies used, the sources, the SPARQL endpoint, one DCAT distribution per export format and the
 release version.
 
-**Where it is added (one place):** at build time. :func:`kgtool.build.source_graphs` adds it to the
+**Where it is added (one place):** at build time. :func:`kgtool.sources.source_graphs` adds it to the
 data graph, so it is in the built store (and queryable), in every store the graph is pushed to, in every
 export (``kgtool export``, the server's ``/download/`` files), and the server serves it with the dataset
 IRI (``/dataset``). Its counts describe the ontology and data as compiled: ``void:triples`` does not
