@@ -10,6 +10,17 @@ import pytest
 import kgtool
 from kgtool.graph import KnowledgeGraph
 
+#: The slow groups: a test marked with one of them is slow (pyproject.toml's markers; the default run leaves
+#: them out).
+SLOW_GROUPS = ("hermit", "cross_store", "browser", "load")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(group) for group in SLOW_GROUPS):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
