@@ -12,7 +12,7 @@ from kgtool.graph import KnowledgeGraph
 
 #: The slow groups: a test marked with one of them is slow (pyproject.toml's markers; the default run leaves
 #: them out).
-SLOW_GROUPS = ("hermit", "cross_store", "browser", "load")
+SLOW_GROUPS = ("hermit", "cross_store", "browser", "load", "rdflib_engine")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
