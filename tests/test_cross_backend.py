@@ -55,7 +55,7 @@ def _backends() -> list[Any]:
     skipped parameter that says how to start them."""
     servers = [pytest.param(f"{name}-server", marks=pytest.mark.cross_store) for name in SERVERS]
     missing = pytest.param("servers", marks=[pytest.mark.cross_store, pytest.mark.skip(reason=NO_SERVERS)])
-    return ["memory", *(servers or [missing])]
+    return [pytest.param("memory", marks=pytest.mark.rdflib_engine), *(servers or [missing])]
 
 
 BACKENDS = _backends()
