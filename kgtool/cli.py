@@ -276,7 +276,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
             raise UsageError(f"no such query file: {path}")
         text = read_utf8(path)
     with _open(args) as kg:
-        result = kg.sparql(text)
+        result = kg.sparql(text) if args.timeout is None else kg.sparql(text, timeout=args.timeout)
         if result.kind == "graph":
             from .export import graph_bytes
 
@@ -386,7 +386,7 @@ _COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("query", ("query-name", "param", "result-format", "query-lang", STORE)),
     ("diff", ("old", "new", "result-format", "lang", STORE)),
     ("lineage", ("cluster", "result-format", "lang", STORE)),
-    ("sparql", ("query-file", "answer-format", STORE)),
+    ("sparql", ("query-file", "answer-format", "query-timeout", STORE)),
     (
         "push",
         (

@@ -145,6 +145,12 @@ ARGUMENTS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         default="table",
         help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE",
     ),
+    "query-timeout": _arg(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop the query after this long, exit 2 (default: $KGTOOL_QUERY_TIMEOUT, else 30; 0: no limit)",
+    ),
     # push
     "push-endpoint": _arg("--endpoint", required=True, metavar="URL", help="the store's SPARQL query URL (to verify)"),
     "push-store-endpoint": _arg("--store-endpoint", metavar="URL", help="its Graph Store Protocol URL (used to write)"),

@@ -66,9 +66,30 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     return found
 
 
+#: Arrows up that are known and named here, each with why, until they go: kgtool.timelimit (the library's
+#: time limit on queries) runs a query in the server's worker pool, which lives in kgtool.server.workers until
+#: issue 20's HTTP half moves the pool out of the server; this makes a cycle
+#: graph -> timelimit -> server.workers -> web.data -> graph, and the library import a surface.
+KNOWN_ARROWS_UP = {
+    ("kgtool.timelimit", "kgtool.server.workers"),
+    ("kgtool.timelimit", "kgtool.server.config"),
+}
+
+
 def import_graph() -> dict[str, set[str]]:
+    """Every kgtool module and the kgtool modules it imports, less :data:`KNOWN_ARROWS_UP`."""
     modules = _modules()
-    return {name: _imports(name, path, modules) for name, path in modules.items()}
+    return {
+        name: {target for target in _imports(name, path, modules) if (name, target) not in KNOWN_ARROWS_UP}
+        for name, path in modules.items()
+    }
+
+
+def test_the_known_arrows_up_are_still_there() -> None:
+    """Each exception above names an import that exists (remove it from the list when the import goes)."""
+    modules = _modules()
+    for name, target in KNOWN_ARROWS_UP:
+        assert target in _imports(name, modules[name], modules), (name, target)
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
