@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
-from shared_sources import shared_source
+from shared_files import SHARED, missing
 
 import kgtool
 from kgtool.authoring import compile_graph, figure_bounds
@@ -270,7 +270,10 @@ def test_3_0_is_tied_to_the_clusters_it_names_and_no_link_is_confirmed(kg: Knowl
     """The article is an English translation: a priority tied to a 2.0 cluster by its English name is an
     inference, never confirmed; a future priority is at most related to a future industry; every row carries
     the article's own words."""
-    article = " ".join(shared_source("shenzhen-20plus8-v3-article.txt").read_text(encoding="utf-8").split())
+    path = SHARED / "sources" / "shenzhen-20plus8-v3-article.txt"
+    if not path.is_file():
+        missing(path)
+    article = " ".join(path.read_text(encoding="utf-8").split())
     rows = kg.announcement_by_cluster("2.0").dicts()
     assert len({r["cluster"] for r in rows}) == 28
     said = {r["cluster"].rsplit("/", 1)[1]: r["mention"] for r in rows if r["mention"] != "none"}

@@ -17,13 +17,13 @@ import tomllib
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
-from shared_sources import shared_source
+from shared_files import SHARED, missing
 
 from kgtool.authoring import compile_graph
 from kgtool.namespaces import BASE, SZ
 from kgtool.paths import project_paths
 
-ARTICLE = shared_source("shenzhen-20plus8-v3-article.txt")
+ARTICLE = SHARED / "sources" / "shenzhen-20plus8-v3-article.txt"
 LEDGER = project_paths().graph_dir / "coverage" / "itiger-2026-article.toml"
 
 
@@ -50,7 +50,7 @@ def data() -> Graph:
 @pytest.fixture(scope="module")
 def article() -> list[str]:
     if not ARTICLE.is_file():
-        pytest.fail(f"the article is not at {ARTICLE} (../shared/sources/ beside the project)")
+        missing(ARTICLE)
     return sentences(ARTICLE.read_text(encoding="utf-8"))
 
 
@@ -141,7 +141,7 @@ def test_no_sentence_with_a_fact_is_left_out(ledger: dict, names: set[str], arti
 
 # -- the ledger of the outside check of December 2026 ---------------------------------------------------
 
-CHECK = shared_source("outside-check-2026-12.md")
+CHECK = SHARED / "sources" / "outside-check-2026-12.md"
 CHECK_LEDGER = project_paths().graph_dir / "coverage" / "outside-check-2026-12.toml"
 STATUSES = {"applied", "answered", "not-confirmed"}
 
@@ -165,13 +165,13 @@ def check_ledger() -> dict:
 
 def test_every_lead_of_the_outside_check_is_answered(check_ledger: dict) -> None:
     if not CHECK.is_file():
-        pytest.fail(f"the outside check is not at {CHECK} (../shared/sources/ beside the project)")
+        missing(CHECK)
     expected = leads(CHECK.read_text(encoding="utf-8"))
     assert len(expected) == 12
     entries = check_ledger["lead"]
     answered = [(e["section"], e["lead"]) for e in entries]
-    missing = [lead for lead in expected if not any(s == lead[0] and lead[1].startswith(p) for s, p in answered)]
-    assert missing == []
+    unanswered = [lead for lead in expected if not any(s == lead[0] and lead[1].startswith(p) for s, p in answered)]
+    assert unanswered == []
     assert len(entries) == len(expected)
 
 
