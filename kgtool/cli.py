@@ -581,7 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="DIR", help="write the drafts into DIR instead of graph/")
     _store_options(p)
 
-    from .server.config import DEFAULTS, TOKEN_ENV
+    from .server import DEFAULTS, TOKEN_ENV
 
     p = command("serve", cmd_serve)
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")

@@ -14,8 +14,8 @@ from server_fixtures import running_server
 from kgtool.graph import KnowledgeGraph
 from kgtool.namespaces import BASE
 from kgtool.server import ServerConfig
-from kgtool.web import app as web_app
 from kgtool.web import charts, data, i18n
+from kgtool.web import render as web_render
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 AI = BASE + "cluster/artificial-intelligence"
@@ -118,9 +118,7 @@ def test_search_and_queries(kg: KnowledgeGraph) -> None:
     assert data.search(kg, "  ")["hits"] == []
     listing = {q["name"]: q for q in data.queries(kg)["queries"]}
     assert listing["clusters"]["params"][1]["choices"] == ["en", "zh"]
-    assert data.page_data(kg, "search", {"text": "robot"})["hits"]
-    with pytest.raises(Exception, match="unknown page"):
-        data.page_data(kg, "nope")
+    assert data.search(kg, "robot")["hits"]
 
 
 def test_labels_and_units() -> None:
@@ -159,6 +157,7 @@ def client(built_home: Path) -> Iterator[httpx.Client]:
         "/sparql",
         "/search?q=robot",
         "/dataset",
+        "/graph/data",
     ],
 )
 def test_pages_are_small_escaped_html_in_both_languages(client: httpx.Client, path: str) -> None:
@@ -225,7 +224,7 @@ def test_ad_hoc_query_without_the_editor_and_service_is_refused(client: httpx.Cl
 def test_query_page_without_the_bundle_says_how_to_get_the_editor(
     client: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(web_app, "vendor_file", lambda name: None)
+    monkeypatch.setattr(web_render, "vendor_file", lambda name: None)
     page = client.get("/sparql", headers=BROWSER).text
     assert "scripts/fetch-web-assets" in page and "yasgui.min.js" not in page
 
@@ -267,6 +266,28 @@ def test_a_source_page_lists_what_it_is_cited_for(kg: KnowledgeGraph) -> None:
     assert all("#" not in s["iri"] for group in source["incoming"] for s in group["subjects"])  # no citation nodes
     page = next(p for p in source["properties"] if p["predicate"]["iri"] == "http://xmlns.com/foaf/0.1/page")
     assert page["values"][0]["node"]["en"] == "https://www.itiger.com/news/1150874134"  # a web page shows its address
+
+
+def test_the_shapes_and_named_graphs_are_pages_like_the_others(client: httpx.Client) -> None:
+    """/shapes and /graph/... are rendered by the site's templates: its navigation, its language switch."""
+    for lang, heading in (("en", "<h2>Node shapes</h2>"), ("zh", "<h2>节点形状</h2>")):
+        shapes = client.get("/shapes", params={"_lang": lang}, headers=BROWSER)
+        assert shapes.status_code == 200 and heading in shapes.text
+        assert 'class="lang"' in shapes.text and 'href="/static/site.css"' in shapes.text
+        assert 'id="Elevation"' in shapes.text and ">FactNode-certainty<" in shapes.text
+    assert "合并" in client.get("/shapes", params={"_lang": "zh"}, headers=BROWSER).text  # sz:Merger, named
+    graph = client.get("/graph/ontology", params={"_lang": "zh"}, headers=BROWSER)
+    assert graph.status_code == 200 and "命名图" in graph.text and 'class="lang"' in graph.text
+    assert client.get("/graph/nothing", headers=BROWSER).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/openapi.json", "/health", "/context.jsonld"])
+def test_machine_endpoints_answer_a_browser_with_their_content(client: httpx.Client, path: str) -> None:
+    """A browser's Accept header (text/html first) gets the JSON itself, as curl does, never a 404 page."""
+    for headers in (BROWSER, {"Accept": "*/*"}):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200 and response.json(), (path, headers)
+    assert "/queries/clusters" in client.get("/openapi.json", headers=BROWSER).json()["paths"]
 
 
 def test_the_ontology_version_iri_is_the_ontology_page(client: httpx.Client) -> None:

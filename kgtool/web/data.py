@@ -14,7 +14,7 @@ query worker and render it in the web process. A *node* is ``{"iri", "href", "en
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,11 +22,9 @@ from typing import Any
 from ..errors import UsageError
 from ..graph import KnowledgeGraph
 from ..namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI
-from ..server.pages import curie, local_href
+from .links import curie, local_href
 
 __all__ = [
-    "PAGES",
-    "page_data",
     "home",
     "evolution",
     "version",
@@ -36,6 +34,7 @@ __all__ = [
     "search",
     "queries",
     "labels",
+    "node_of",
     "format_value",
     "CHANGES",
 ]
@@ -108,7 +107,8 @@ def labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, dict[str, str]]
     return found
 
 
-def _node(iri: str, names: dict[str, dict[str, str]]) -> dict[str, str]:
+def node_of(iri: str, names: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The node of ``iri`` (``{"iri", "href", "en", "zh"}``), named from ``names`` (:func:`labels`)."""
     own = names.get(iri, {})
     en = own.get("en") or own.get("") or own.get("zh") or _fallback_name(iri)
     zh = own.get("zh") or own.get("") or en
@@ -132,7 +132,7 @@ def _nodes(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, dict[str, str]]
     unnamed = [i for i in iris if i not in names]
     if unnamed:
         names.update(_generated_names(kg, unnamed))
-    return {iri: _node(iri, names) for iri in iris}
+    return {iri: node_of(iri, names) for iri in iris}
 
 
 def _generated_names(kg: KnowledgeGraph, iris: list[str]) -> dict[str, dict[str, str]]:
@@ -154,7 +154,7 @@ def _generated_names(kg: KnowledgeGraph, iris: list[str]) -> dict[str, dict[str,
     )
     parts = {str(t) for row in rows for t in row[1:6] if t is not None}
     names = labels(kg, parts)
-    named = {iri: _node(iri, names) for iri in parts}
+    named = {iri: node_of(iri, names) for iri in parts}
     units = _measure_units(kg) if any(r[3] is not None for r in rows) else {}
     out: dict[str, dict[str, str]] = {}
     for x, cluster_, version_, measure, subject, period, value in rows:
@@ -585,7 +585,7 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     _with_source_nodes(kg, sources)
     statement_nodes = _nodes(kg, sources)
     return {
-        "node": _node(iri, names),
+        "node": node_of(iri, names),
         "altLabels": [{"text": str(a), "lang": str(lang)} for a, lang in alt],
         "memberships": memberships,
         "lineage": lineage,
@@ -817,7 +817,7 @@ def ontology(kg: KnowledgeGraph) -> dict[str, Any]:
             "rangeOf": sorted(used.get(t, {}).get("range", []), key=lambda n: n["en"]),
             "domain": [nodes[str(c)] for p, w, c in domains if str(p) == t and str(w) == "domain"],
             "range": [nodes[str(c)] for p, w, c in domains if str(p) == t and str(w) == "range"],
-            "individuals": [nodes.get(i) or _node(i, {}) for i in sorted(individuals.get(t, []))],
+            "individuals": [nodes.get(i) or node_of(i, {}) for i in sorted(individuals.get(t, []))],
         }
 
     def group(kind: str) -> list[dict[str, Any]]:
@@ -875,27 +875,3 @@ def queries(kg: KnowledgeGraph) -> dict[str, Any]:
             described.update(describe=param.describe(), choices=list(CHOICES.get(param.type, ())))
         listing.append(entry)
     return {"queries": listing}
-
-
-#: The pages :func:`page_data` answers, by name.
-PAGES: dict[str, Callable[..., dict[str, Any]]] = {
-    "home": lambda kg, **_: home(kg),
-    "evolution": lambda kg, **_: evolution(kg),
-    "version": lambda kg, number, **_: version(kg, number),
-    "cluster": lambda kg, iri, **_: cluster(kg, iri),
-    "resource": lambda kg, iri, **_: resource(kg, iri),
-    "ontology": lambda kg, **_: ontology(kg),
-    "search": lambda kg, text, **_: search(kg, text),
-    "queries": lambda kg, **_: queries(kg),
-}
-
-
-def page_data(kg: KnowledgeGraph, page: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The data of the page ``page`` (one of :data:`PAGES`) with its arguments.
-
-    Raises:
-        UsageError: an unknown page, or nothing known about the resource asked for.
-    """
-    if page not in PAGES:
-        raise UsageError(f"unknown page {page!r}; known: {', '.join(PAGES)}")
-    return PAGES[page](kg, **(args or {}))

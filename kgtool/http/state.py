@@ -40,20 +40,9 @@ from ..cache import BytesLRU
 from ..http_cache import BuildValidator
 from ..paths import project_paths
 from .config import ServerConfig
-from .workers import (
-    WRITES,
-    Export,
-    NotAdmitted,
-    Operation,
-    Reply,
-    SparqlQuery,
-    StoreSource,
-    WorkerBusy,
-    WorkerError,
-    WorkerPool,
-    WorkerTimeout,
-    prepare_source,
-)
+from .pool import NotAdmitted, WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
+from .requests import WRITES, Export, Operation, Reply, SparqlQuery
+from .source import StoreSource, prepare_source
 
 __all__ = ["ServerState", "server_state", "SLOW_CLIENT_SECONDS"]
 
