@@ -13,6 +13,7 @@ method                        named query               question
 ``diff``                      version-diff              what changed between two versions
 ``lineage``                   lineage                   where a cluster came from, what it became
 ``events``                    events                    the reclassification events of a version
+``event_types``               event-types               the kinds of event, their names and colours
 ``counts``                    counts                    clusters per version and tier
 ``versions``                  versions                  the versions and their documents
 ``priorities``                priorities                priorities of a version or a document
@@ -83,7 +84,7 @@ class Questions:
 
     def diff(self, old: str, new: str, lang: str = "en") -> QueryResult:
         """What changed from version ``old`` to version ``new``: one row per cluster before and after each
-        reclassification event (added, elevated, merged, renamed, moved, removed, regrouped).
+        reclassification event, of every type the ontology defines (:meth:`event_types`).
 
         >>> import kgtool
         >>> kg = kgtool.open("memory")
@@ -123,6 +124,18 @@ class Questions:
         [('merged', 1, 'uncertain'), ('merged', 3, 'confirmed'), ('merged', 1, 'uncertain')]
         """
         return self.query("events", version=version, type=type, lang=lang)
+
+    def event_types(self, lang: str = "en") -> QueryResult:
+        """The kinds of reclassification event the ontology defines, in its list order: each one's slug (the
+        ``change`` of :meth:`events`, :meth:`lineage` and :meth:`diff`), its name as a change and its colour.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> r = kg.event_types(lang="zh").dicts()[2]
+        >>> r["change"], r["label"], r["colour"]
+        ('merged', '合并', '#CC79A7')
+        """
+        return self.query("event-types", lang=lang)
 
     def counts(self) -> QueryResult:
         """How many clusters each version has per tier, with sectors and announced priorities.

@@ -52,6 +52,7 @@ METHOD = {
     "version-diff": "diff",
     "lineage": "lineage",
     "events": "events",
+    "event-types": "event_types",
     "counts": "counts",
     "versions": "versions",
     "priorities": "priorities",

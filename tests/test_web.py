@@ -4,6 +4,7 @@ browsers (the browser itself is in test_web_browser.py)."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,9 +12,13 @@ import httpx
 import pytest
 from server_fixtures import running_server
 
+from kgtool.build import source_graphs, union
 from kgtool.graph import KnowledgeGraph
-from kgtool.namespaces import BASE
+from kgtool.namespaces import BASE, SZSH
+from kgtool.paths import ProjectPaths, project_paths
 from kgtool.server import ServerConfig
+from kgtool.stores.memory import MemoryStore
+from kgtool.validate import validate_graph
 from kgtool.web import charts, data, i18n
 from kgtool.web import render as web_render
 
@@ -125,7 +130,7 @@ def test_labels_and_units() -> None:
     assert data.format_value("1500000000000", "yuan") == "1.5 trillion yuan"
     assert data.format_value(None, "yuan") == ""
     assert charts.nice_ticks(0, 10)[0] == 0 and charts.axis_label(2e12, "yuan", 2e12, "zh") == "2万亿"
-    assert i18n.change_word("merged", "zh") == "合并" and i18n.certainty_word("uncertain", "en") == "uncertain"
+    assert i18n.certainty_word("uncertain", "en") == "uncertain"
     assert i18n.tier_word("future", "zh") == "未来产业" and i18n.status_word("in-force", "en") == "in force"
     assert set(i18n.MESSAGES) >= {"site", "evolution", "query"}
 
@@ -293,3 +298,71 @@ def test_machine_endpoints_answer_a_browser_with_their_content(client: httpx.Cli
 def test_the_ontology_version_iri_is_the_ontology_page(client: httpx.Client) -> None:
     page = client.get("/def/0.1.0", headers=BROWSER)
     assert page.status_code == 200 and 'id="PolicyVersion"' in page.text
+
+
+# -- a new event type is the ontology's alone ---------------------------------------------------------------
+
+SPLIT = """
+sz:Split a owl:Class ;
+    sz:slug "split" ;
+    sz:listOrder 8 ;
+    sz:changeLabel "split"@en , "拆分"@zh ;
+    sz:displayColour "#123456" ;
+    sz:toClusterIsNew true ;
+    rdfs:label "split"@en ;
+    skos:definition "A test event type: one cluster split into new ones."@en ;
+    rdfs:subClassOf sz:ReclassificationEvent ;
+    rdfs:isDefinedBy <https://w3id.org/sz20plus8/def> .
+"""
+
+
+def _project_with(tmp_path: Path, ontology_text: str) -> ProjectPaths:
+    """A copy of the project whose ontology has ``ontology_text`` added, and whose artificial intelligence
+    event has the type sz:Split."""
+    root = project_paths().root
+    for part in ("ontology", "graph", "queries"):
+        shutil.copytree(root / part, tmp_path / part)
+    ontology = tmp_path / "ontology" / "sz20plus8.ttl"
+    ontology.write_text(ontology.read_text(encoding="utf-8") + ontology_text, encoding="utf-8")
+    events = tmp_path / "graph" / "events-2.0.toml"
+    text = events.read_text(encoding="utf-8")
+    changed = text.replace(
+        'id = "elevated-artificial-intelligence"\ntype = "elevated"',
+        'id = "elevated-artificial-intelligence"\ntype = "split"',
+    )
+    assert changed != text
+    events.write_text(changed, encoding="utf-8")
+    return ProjectPaths(tmp_path)
+
+
+def test_a_new_event_type_in_the_ontology_appears_on_the_pages(tmp_path: Path) -> None:
+    """sz:Split, added to the ontology with its change labels, order and colour, is drawn and named on the
+    evolution diagram, its legend, the version page and the cluster page, in both languages, with no change to
+    kgtool's code or templates."""
+    paths = _project_with(tmp_path, SPLIT)
+    graphs = source_graphs(paths)
+    assert validate_graph(union(graphs), paths).conforms
+    with running_server(ServerConfig(store=MemoryStore(graphs), paths=paths, workers=1)) as url:
+        pages = {
+            (path, lang): httpx.get(url + path, params={"_lang": lang}, headers=BROWSER, timeout=60)
+            for path in ("/evolution", "/version/2.0", "/cluster/artificial-intelligence")
+            for lang in ("en", "zh")
+        }
+    assert all(page.status_code == 200 for page in pages.values())
+    evolution = pages["/evolution", "zh"].text
+    flow = re.search(r'<a [^>]*class="flow split"[^>]*data-change="split".*?</a>', evolution, re.S)
+    assert flow and 'stroke="#123456"' in flow.group(0) and "拆分" in flow.group(0)
+    legend = evolution.split('<g class="legend"', 1)[1]
+    assert 'stroke="#123456"' in legend and ">拆分<" in legend
+    assert legend.index(">拆分<") > legend.index(">合并<")  # sz:listOrder 8: after the merger (3)
+    assert ">split<" in pages["/evolution", "en"].text.split('<g class="legend"', 1)[1]
+    for path in ("/version/2.0", "/cluster/artificial-intelligence"):
+        assert '<span class="change" style="--c: #123456">拆分</span>' in pages[path, "zh"].text
+        assert '<span class="change" style="--c: #123456">split</span>' in pages[path, "en"].text
+
+
+def test_an_event_type_without_its_colour_is_refused_by_the_shapes(tmp_path: Path) -> None:
+    paths = _project_with(tmp_path, SPLIT.replace('    sz:displayColour "#123456" ;\n', ""))
+    report = validate_graph(union(source_graphs(paths)), paths)
+    assert not report.conforms
+    assert {v.constraint for v in report.violations} == {str(SZSH) + "EventType-displayColour"}

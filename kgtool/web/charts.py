@@ -10,22 +10,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .data import CHANGES
+__all__ = ["UNCHANGED_COLOUR", "nice_ticks", "axis_label", "line_chart", "evolution_layout", "ontology_diagram"]
 
-__all__ = ["CHANGE_COLOURS", "nice_ticks", "axis_label", "line_chart", "evolution_layout", "ontology_diagram"]
-
-#: The colour of each kind of event (Okabe-Ito, readable by colour-blind readers), and of unchanged clusters.
-CHANGE_COLOURS = {
-    "added": "#009E73",
-    "elevated": "#0072B2",
-    "merged": "#CC79A7",
-    "renamed": "#E69F00",
-    "moved": "#56B4E9",
-    "removed": "#D55E00",
-    "regrouped": "#7A7A00",
-    "unchanged": "#c3c7cf",
-}
-assert set(CHANGE_COLOURS) == {c for c, _ in CHANGES} | {"unchanged"}
+#: The colour of a cluster that stays the same from one version to the next (each event type has its own colour
+#: in the ontology, sz:displayColour).
+UNCHANGED_COLOUR = "#c3c7cf"
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -129,8 +118,8 @@ def _short(name: str, limit: int) -> str:
 
 def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
     """Boxes for every cluster (or announced priority) of every version, in columns, and a flow for
-    every event from the clusters it took to those it gave; same clusters in consecutive versions get
-    a grey flow."""
+    every event from the clusters it took to those it gave, in its type's colour (``data["changes"]``: the
+    event types, in their order); same clusters in consecutive versions get a grey flow."""
     key = "zh" if lang == "zh" else "en"
     limit = 16 if lang == "zh" else 32
     columns, boxes = [], {}
@@ -219,7 +208,7 @@ def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
     legend_y = height + 12
     legend = [
         {"change": c, "x": _LEFT + i * 112, "y": legend_y}
-        for i, c in enumerate([c for c, _ in CHANGES if any(f["change"] == c for f in flows)] + ["unchanged"])
+        for i, c in enumerate([c for c in data["changes"] if any(f["change"] == c for f in flows)] + ["unchanged"])
     ]
     return {
         "width": width,
@@ -227,7 +216,8 @@ def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
         "columns": columns,
         "flows": flows,
         "legend": legend,
-        "colours": CHANGE_COLOURS,
+        "colours": {**{c: t["colour"] for c, t in data["changes"].items()}, "unchanged": UNCHANGED_COLOUR},
+        "changes": data["changes"],
         "box_w": _BOX_W,
     }
 

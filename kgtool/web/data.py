@@ -36,7 +36,7 @@ __all__ = [
     "labels",
     "node_of",
     "format_value",
-    "CHANGES",
+    "event_types",
 ]
 
 _SZ = BASE + "def#"
@@ -50,16 +50,6 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 """
-#: The kinds of reclassification event, in the order the pages show them: (change, class local name).
-CHANGES = (
-    ("added", "Addition"),
-    ("elevated", "Elevation"),
-    ("merged", "Merger"),
-    ("renamed", "Renaming"),
-    ("moved", "Move"),
-    ("removed", "Removal"),
-    ("regrouped", "Regrouping"),
-)
 _LABEL_PATH = "skos:prefLabel|rdfs:label|dcterms:title|foaf:name|schema:name"
 #: The headline figures of the home page: measures of Shenzhen as a whole.
 HEADLINE_MEASURES = ("sei-added-value", "sei-added-value-share-of-gdp")
@@ -360,6 +350,22 @@ def _with_source_nodes(kg: KnowledgeGraph, sources: dict[str, list[dict[str, Any
             s.update({k: v for k, v in nodes[s["iri"]].items() if k != "iri"})
 
 
+def event_types(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
+    """The event types by slug, in the ontology's order: their change label in English and Chinese, colour and
+    order (the named query ``event-types``)."""
+    zh = {r.change: r.label for r in kg.query("event-types", lang="zh")}
+    return {
+        r.change: {
+            "iri": str(r.type),
+            "en": r.label,
+            "zh": zh.get(r.change) or r.label,
+            "colour": r.colour,
+            "order": r.order,
+        }
+        for r in kg.query("event-types")
+    }
+
+
 def _events(kg: KnowledgeGraph, version: str | None = None) -> list[dict[str, Any]]:
     """The reclassification events (of one version), with the clusters they took and gave, their
     competing claims and their sources."""
@@ -374,7 +380,8 @@ def _events(kg: KnowledgeGraph, version: str | None = None) -> list[dict[str, An
   OPTIONAL {{ ?e sz:competingClaim ?other }} OPTIONAL {{ ?e rdfs:comment ?note }}
 }}"""
     )
-    by_type = {BASE + "def#" + cls: change for change, cls in CHANGES}
+    types = event_types(kg)
+    by_type = {t["iri"]: change for change, t in types.items()}
     events: dict[str, dict[str, Any]] = {}
     for e, number, kind, certainty, from_, to, other, note in rows:
         if str(kind) not in by_type:
@@ -398,7 +405,6 @@ def _events(kg: KnowledgeGraph, version: str | None = None) -> list[dict[str, An
     sources = _sources_of(kg, events)
     _with_source_nodes(kg, sources)
     nodes = _nodes(kg, [*events, *(i for e in events.values() for k in ("from", "to", "competing") for i in e[k])])
-    order = {change: i for i, (change, _) in enumerate(CHANGES)}
     out = []
     for iri, entry in events.items():
         entry["node"] = nodes[iri]
@@ -409,22 +415,20 @@ def _events(kg: KnowledgeGraph, version: str | None = None) -> list[dict[str, An
     # Events are labelled in English only: their Chinese name says what they did with the clusters' names.
     for entry in out:
         if entry["node"]["zh"] == entry["node"]["en"]:
-            entry["node"]["zh"] = _event_zh(entry)
+            entry["node"]["zh"] = _event_zh(entry, types)
     by_iri = {e["iri"]: e for e in out}
     for entry in out:
         for other in entry["competing"]:
             if other["iri"] in by_iri:
                 other["zh"] = by_iri[other["iri"]]["node"]["zh"]
-    return sorted(out, key=lambda e: (_version_key(e["version"]), order[e["change"]], e["node"]["en"]))
+    return sorted(out, key=lambda e: (_version_key(e["version"]), types[e["change"]]["order"], e["node"]["en"]))
 
 
-def _event_zh(event: dict[str, Any]) -> str:
+def _event_zh(event: dict[str, Any], types: dict[str, dict[str, Any]]) -> str:
     """``合并：区块链 → 软件与信息服务``: an event in Chinese, from its type and its clusters' names."""
-    from .i18n import change_word
-
     before = "、".join(n["zh"] for n in event["from"])
     after = "、".join(n["zh"] for n in event["to"])
-    return f"{change_word(event['change'], 'zh')}：" + " → ".join(part for part in (before, after) if part)
+    return f"{types[event['change']]['zh']}：" + " → ".join(part for part in (before, after) if part)
 
 
 def _local(term: Any) -> str | None:
@@ -498,7 +502,7 @@ def evolution(kg: KnowledgeGraph) -> dict[str, Any]:
         members = [c for c in clusters if c["version"] == v["number"]]
         announced = [p for p in priorities if p["version"] == v["number"]]
         columns.append({"version": v, "clusters": members, "priorities": announced if not members else []})
-    return {"columns": columns, "events": _events(kg)}
+    return {"columns": columns, "events": _events(kg), "changes": event_types(kg)}
 
 
 def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
@@ -515,6 +519,7 @@ def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
         "clusters": _clusters(kg, number),
         "priorities": _priorities(kg, number),
         "events": _events(kg, number),
+        "changes": event_types(kg),
         "sources": sources.get(entry["iri"], []),
         "documentSources": {d["iri"]: sources.get(d["iri"], []) for d in entry["documents"]},
         "previous": known.get(entry["previous"] or ""),
@@ -589,6 +594,7 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "altLabels": [{"text": str(a), "lang": str(lang)} for a, lang in alt],
         "memberships": memberships,
         "lineage": lineage,
+        "changes": event_types(kg),
         "events": events,
         "charts": charts,
         "observations": observations,

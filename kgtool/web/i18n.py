@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "MESSAGES", "text", "change_word", "certainty_word", "tier_word", "status_word"]
+__all__ = ["LANGS", "MESSAGES", "text", "certainty_word", "tier_word", "status_word"]
 
 #: The languages of the pages; the first is the default.
 LANGS = ("en", "zh")
@@ -199,15 +199,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind": ("Kind", "类型"),
 }
 
-_CHANGES = {
-    "added": ("added", "新增"),
-    "elevated": ("elevated", "升格"),
-    "merged": ("merged", "合并"),
-    "renamed": ("renamed", "更名"),
-    "moved": ("moved", "调整归属"),
-    "removed": ("removed", "移除"),
-    "regrouped": ("regrouped", "重组"),
-}
 _CERTAINTY = {
     "confirmed": ("confirmed", "已确认"),
     "secondary": ("secondary", "次要来源"),
@@ -234,11 +225,6 @@ def _pick(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
 def text(key: str, lang: str) -> str:
     """The message ``key`` in ``lang`` (a missing key is a programming error)."""
     return MESSAGES[key][1 if lang == "zh" else 0]
-
-
-def change_word(change: str | None, lang: str) -> str:
-    """``merged`` -> ``合并`` in Chinese."""
-    return _pick(_CHANGES, change, lang)
 
 
 def certainty_word(certainty: str | None, lang: str) -> str:

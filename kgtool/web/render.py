@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..http.router import route_path
-from . import charts, i18n
+from . import i18n
 
 __all__ = [
     "LANG_PARAM",
@@ -75,11 +75,9 @@ def environment() -> Any:
     env.filters["ucfirst"] = lambda text: text[:1].upper() + text[1:]
     env.filters["fmt"] = lambda value, unit, lang: _format(value, unit, lang)
     env.globals.update(
-        change_word=i18n.change_word,
         certainty_word=i18n.certainty_word,
         tier_word=i18n.tier_word,
         status_word=i18n.status_word,
-        colours=charts.CHANGE_COLOURS,
     )
     return env
 
