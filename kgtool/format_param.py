@@ -1,4 +1,5 @@
-"""The ``format``/``output``/``results`` request parameters, as SPARQL clients send them.
+"""What format a request asks for: its ``format``/``output``/``results`` parameters, as SPARQL clients send
+them, and its ``Accept`` header (:func:`negotiate`).
 
 Clients name the answer's format in a parameter as well as (or instead of) the ``Accept`` header, and
 not in one way: SPARQLWrapper sends ``format``, ``output`` and ``results`` together, each holding a
@@ -25,6 +26,7 @@ from .errors import UsageError
 
 __all__ = [
     "FORMAT_PARAMETERS",
+    "negotiate",
     "FormatParameterError",
     "requested_accept",
     "format_values",
@@ -134,3 +136,52 @@ def with_aliases(offers: Sequence[str], kind: Answer) -> list[str]:
 def canonical(media_type: str, kind: Answer) -> str:
     """The offer a media type alias stands for (``application/json`` -> JSON-LD for a graph)."""
     return _MEDIA[kind].get(media_type, media_type)
+
+
+def _accept_ranges(accept: str) -> list[tuple[str, str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        if not pieces[0]:
+            continue
+        kind, _, sub = pieces[0].lower().partition("/")
+        q = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append((kind, sub or "*", q))
+    return ranges
+
+
+def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
+    """The offer the ``Accept`` header prefers (ties go to the earlier offer), or ``None`` if none is
+    acceptable. A missing header accepts anything.
+
+    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8", ["text/turtle", "text/html"])
+    'text/html'
+    >>> negotiate("*/*", ["text/turtle", "text/html"]), negotiate("image/png", ["text/turtle"])
+    ('text/turtle', None)
+    """
+    ranges = _accept_ranges(accept or "*/*") or [("*", "*", 1.0)]
+    best, best_q = None, 0.0
+    for offer in offers:
+        kind, _, sub = offer.lower().partition("/")
+        q, specificity = 0.0, -1
+        for r_kind, r_sub, r_q in ranges:
+            if r_kind == kind and r_sub == sub:
+                level = 2
+            elif r_kind == kind and r_sub == "*":
+                level = 1
+            elif r_kind == "*":
+                level = 0
+            else:
+                continue
+            if level > specificity:
+                q, specificity = r_q, level
+        if q > best_q:
+            best, best_q = offer, q
+    return best

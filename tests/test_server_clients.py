@@ -406,9 +406,8 @@ def test_browsers_get_html_errors_and_programs_plain_text(client: httpx.Client) 
 
 def test_shapes_have_the_same_blank_nodes_in_every_worker(built_home: Path) -> None:
     from kgtool.build import store_path
-    from kgtool.http.engine import Engine
-    from kgtool.http.requests import Describe
-    from kgtool.http.source import StoreSource
+    from kgtool.workers.engine import Engine
+    from kgtool.workers.requests import Describe, StoreSource
 
     source = StoreSource(path=str(store_path(built_home).resolve()))
     bodies = {Engine(source).describe(Describe(BASE + "shapes", "application/n-triples")).body for _ in range(2)}

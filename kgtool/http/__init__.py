@@ -5,10 +5,10 @@
 - :mod:`~kgtool.http.protocol`: reading SPARQL 1.1 Protocol requests;
 - :mod:`~kgtool.http.router`: a path's route, to a view or (for a browser) a page of a layer above;
 - :mod:`~kgtool.http.views`: one function per endpoint, answering in RDF, SPARQL results and JSON;
-- :mod:`~kgtool.http.requests`: the typed requests a query worker answers, and its :class:`Reply`;
-- :mod:`~kgtool.http.engine`: what a worker does with each request; :mod:`~kgtool.http.pool`: the workers;
-- :mod:`~kgtool.http.source`: what each worker opens; :mod:`~kgtool.http.state`: what a running server holds;
-- :mod:`~kgtool.http.describe`: what an IRI's description holds; :mod:`~kgtool.http.service_description`.
+- :mod:`~kgtool.http.source`: what the server's workers open; :mod:`~kgtool.http.state`: what a running server
+  holds (its worker lanes, the cache of answers, the build it serves);
+- :mod:`~kgtool.http.service_description`: the SPARQL service description.
 
-It never imports the pages (:mod:`kgtool.web`) nor the application (:mod:`kgtool.server`).
+Queries run in the query workers (:mod:`kgtool.workers`), which know nothing of HTTP. This layer never
+imports the pages (:mod:`kgtool.web`) nor the application (:mod:`kgtool.server`).
 """

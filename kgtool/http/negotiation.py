@@ -9,35 +9,18 @@ from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
 
-from .. import formats
-from ..format_param import FORMAT_PARAMETERS, Answer, FormatParameterError, format_values, requested_accept
+from ..format_param import FORMAT_PARAMETERS, Answer, FormatParameterError, format_values, negotiate, requested_accept
+from ..workers.requests import RESOURCE_FORMATS
 
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = [
-    "HTML",
-    "PLAIN",
-    "TEXT",
-    "RESOURCE_FORMATS",
-    "RESOURCE_MEDIA_TYPES",
-    "accept_header",
-    "alternate_headers",
-    "negotiate",
-    "wants_page",
-]
+__all__ = ["HTML", "PLAIN", "accept_header", "alternate_headers", "wants_page"]
 
-#: The media type of plain-text answers (errors, messages), and with its charset.
+#: The media type of plain-text answers (errors, messages), without its charset.
 PLAIN = "text/plain"
-TEXT = PLAIN + "; charset=utf-8"
 #: The media type of pages for people.
 HTML = "text/html"
-
-#: The RDF formats a resource, its page's alternate links and the service description are offered in
-#: (Turtle first, the default).
-RESOURCE_FORMATS = tuple(formats.get(name) for name in ("ttl", "jsonld", "nt", "xml"))
-#: Their media types, in the same order.
-RESOURCE_MEDIA_TYPES = tuple(fmt.media_type for fmt in RESOURCE_FORMATS)
 
 
 # -- content negotiation ----------------------------------------------------------------------------
@@ -54,55 +37,6 @@ def alternate_headers(path: str, served: str) -> dict[str, str]:
     if name is not None:
         headers["Content-Location"] = f"{path}?format={name}"
     return headers
-
-
-def _accept_ranges(accept: str) -> list[tuple[str, str, float]]:
-    ranges = []
-    for part in accept.split(","):
-        pieces = [p.strip() for p in part.split(";")]
-        if not pieces[0]:
-            continue
-        kind, _, sub = pieces[0].lower().partition("/")
-        q = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append((kind, sub or "*", q))
-    return ranges
-
-
-def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
-    """The offer the ``Accept`` header prefers (ties go to the earlier offer), or ``None`` if none is
-    acceptable. A missing header accepts anything.
-
-    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8", ["text/turtle", "text/html"])
-    'text/html'
-    >>> negotiate("*/*", ["text/turtle", "text/html"]), negotiate("image/png", ["text/turtle"])
-    ('text/turtle', None)
-    """
-    ranges = _accept_ranges(accept or "*/*") or [("*", "*", 1.0)]
-    best, best_q = None, 0.0
-    for offer in offers:
-        kind, _, sub = offer.lower().partition("/")
-        q, specificity = 0.0, -1
-        for r_kind, r_sub, r_q in ranges:
-            if r_kind == kind and r_sub == sub:
-                level = 2
-            elif r_kind == kind and r_sub == "*":
-                level = 1
-            elif r_kind == "*":
-                level = 0
-            else:
-                continue
-            if level > specificity:
-                q, specificity = r_q, level
-        if q > best_q:
-            best, best_q = offer, q
-    return best
 
 
 def accept_header(request: Request, params: dict[str, list[str]] | None = None, kind: Answer = "graph") -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SparqlRequest",
-    "add_using",
     "check_charset",
     "check_token",
     "check_url",
@@ -164,32 +162,3 @@ async def parse_sparql_request(request: Request, max_body: int, timeout: float |
     if updates and request.method != "POST":
         raise HTTPException(400, "SPARQL Update must be sent with POST")
     return SparqlRequest(queries[0] if queries else None, updates[0] if updates else None, params)
-
-
-def add_using(text: str, using: list[str], using_named: list[str]) -> str:
-    """The update with ``USING``/``USING NAMED`` clauses added to each ``DELETE``/``INSERT ... WHERE``
-    operation, which is what the protocol's ``using-graph-uri`` and ``using-named-graph-uri`` mean.
-
-    >>> add_using("INSERT { ?s a <x:y> } WHERE { ?s ?p ?o }", ["http://g"], [])
-    'INSERT { ?s a <x:y> } USING <http://g> WHERE { ?s ?p ?o }'
-    """
-    from ..sparql import mask_literals
-
-    if not using and not using_named:
-        return text
-    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
-    masked = mask_literals(text)
-    depth, inserts = 0, []
-    for match in re.finditer(r"[{}]|\bWHERE\b", masked, re.I):
-        token = match.group(0)
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            before = masked[: match.start()].rstrip()
-            if not re.search(r"\bDELETE$", before, re.I):  # DELETE WHERE takes no USING
-                inserts.append(match.start())
-    for position in reversed(inserts):
-        text = text[:position] + clause + text[position:]
-    return text

@@ -1,28 +1,17 @@
-"""What each query worker opens: :class:`StoreSource`, decided from the server's configuration by
-:func:`prepare_source` (which copies the store into a scratch directory where it must)."""
+"""What each query worker of the server opens (:class:`~kgtool.workers.requests.StoreSource`), decided from the
+server's configuration by :func:`prepare_source`, which copies the store into a scratch directory where it must."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..workers.requests import StoreSource
 
 if TYPE_CHECKING:
     from .config import ServerConfig
 
-__all__ = ["StoreSource", "prepare_source"]
-
-
-@dataclass(frozen=True)
-class StoreSource:
-    """What each worker opens: an on-disk Oxigraph store (``path``), or an N-Quads file loaded into
-    memory (``nquads``); ``writable`` for a store SPARQL Update may change. ``project_root`` is where
-    ``queries/`` is (default: the project's own)."""
-
-    path: str | None = None
-    nquads: str | None = None
-    writable: bool = False
-    project_root: str | None = None
+__all__ = ["prepare_source"]
 
 
 def prepare_source(config: ServerConfig, scratch: Path) -> StoreSource:

@@ -39,10 +39,10 @@ from starlette.requests import Request
 from ..cache import BytesLRU
 from ..http_cache import BuildValidator
 from ..paths import project_paths
+from ..workers.pool import NotAdmitted, WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
+from ..workers.requests import WRITES, Export, Operation, Reply, SparqlQuery, StoreSource
 from .config import ServerConfig
-from .pool import NotAdmitted, WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
-from .requests import WRITES, Export, Operation, Reply, SparqlQuery
-from .source import StoreSource, prepare_source
+from .source import prepare_source
 
 __all__ = ["ServerState", "server_state", "SLOW_CLIENT_SECONDS"]
 

@@ -2,7 +2,7 @@
 programs in RDF, SPARQL results and JSON. The pages for people (:mod:`kgtool.web`) share the paths; the
 application's one route table (:data:`kgtool.server.app.ROUTES`) sends each request to a page or a view.
 
-Queries never run on the event loop: a pool of worker processes (:mod:`kgtool.http.pool`) holds the store
+Queries never run on the event loop: a pool of worker processes (:mod:`kgtool.workers`) holds the store
 open and answers them, each request bounded by the query timeout, so a slow query is cancelled and answered
 with 503 while other requests keep being served. See ``docs/SERVER.md`` for the routes, the local mapping of
 the base IRI and the limits.
@@ -25,12 +25,11 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from ..dataset_description import DOWNLOADS
 from ..errors import QueryError
 from ..export import CONTEXT_FILE
-from ..format_param import FORMAT_PARAMETERS
+from ..format_param import FORMAT_PARAMETERS, negotiate
 from ..namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, SHAPES_IRI
 from ..sparql import QueryInfo, inspect_query, is_iri, strip_literals
-from .negotiation import TEXT, accept_header, alternate_headers, negotiate
-from .protocol import check_charset, check_token, check_url, parse_sparql_request, read_body, request_media_type
-from .requests import (
+from ..workers.requests import (
+    TEXT,
     Describe,
     Export,
     GraphGet,
@@ -41,6 +40,8 @@ from .requests import (
     SparqlQuery,
     SparqlUpdate,
 )
+from .negotiation import accept_header, alternate_headers
+from .protocol import check_charset, check_token, check_url, parse_sparql_request, read_body, request_media_type
 from .router import route_path
 from .service_description import MEDIA_TYPES as SD_MEDIA_TYPES
 from .service_description import service_description

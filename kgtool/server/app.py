@@ -34,11 +34,12 @@ from .. import formats
 from ..errors import StoreError
 from ..http import views
 from ..http.config import ServerConfig
-from ..http.negotiation import HTML, RESOURCE_MEDIA_TYPES
+from ..http.negotiation import HTML
 from ..http.router import route
 from ..http.state import ServerState
 from ..http_cache import http_middleware
 from ..web import pages
+from ..workers.requests import RESOURCE_MEDIA_TYPES
 from .connections import uvicorn_config
 
 __all__ = ["create_app", "serve", "ROUTES", "CACHE_MAX_AGE"]

@@ -2,7 +2,7 @@
 (:data:`kgtool.server.app.ROUTES`) beside the view that answers programs at the same address.
 
 A page's data is computed in the server's query workers: :func:`page_data` sends a
-:class:`~kgtool.http.requests.LibraryCall` of a function of :mod:`kgtool.web.data`, and named and ad-hoc
+:class:`~kgtool.workers.requests.LibraryCall` of a function of :mod:`kgtool.web.data`, and named and ad-hoc
 queries run through the workers' own requests, so no query ever runs on the event loop and the server's
 timeout applies. The page is rendered here, from the templates (:mod:`kgtool.web.render`).
 """
@@ -21,12 +21,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import formats
-from ..http.negotiation import HTML, PLAIN, RESOURCE_FORMATS, TEXT, alternate_headers, negotiate
-from ..http.requests import GraphSizes, LibraryCall, Reply, RunNamedQuery, SparqlQuery
+from ..format_param import negotiate
+from ..http.negotiation import HTML, PLAIN, alternate_headers
 from ..http.router import PassOn, route_path
 from ..http.state import server_state
 from ..http.views import plain_error
 from ..namespaces import BASE, PREFIXES
+from ..workers.requests import (
+    RESOURCE_FORMATS,
+    TEXT,
+    GraphSizes,
+    LibraryCall,
+    Reply,
+    RunNamedQuery,
+    SparqlQuery,
+)
 from . import charts, data, vocabulary
 from .links import curie
 from .render import STATIC_DIR, Page, editor_installed, environment, page_lang, render, vendor_file

@@ -1,7 +1,8 @@
-"""What a query worker can be asked, and what it answers: typed requests and :class:`Reply`.
+"""What a query worker opens (:class:`StoreSource`), what it can be asked (typed requests) and what it
+answers (:class:`Reply`).
 
 Each request is a small frozen dataclass, sent to a worker process as it is (pickled) and used as the key
-of the server's cache of answers; :class:`~kgtool.http.engine.Engine` answers each kind with the method
+of the server's cache of answers; :class:`~kgtool.workers.engine.Engine` answers each kind with the method
 its table ``HANDLERS`` names. A request that runs a function of the library (:class:`LibraryCall`) names
 the function itself: it is pickled by reference, and the worker imports its module.
 """
@@ -12,10 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .negotiation import TEXT
+from .. import formats
 
 __all__ = [
+    "StoreSource",
     "Reply",
+    "TEXT",
+    "RESOURCE_FORMATS",
+    "RESOURCE_MEDIA_TYPES",
     "text_reply",
     "Operation",
     "WRITES",
@@ -29,6 +34,27 @@ __all__ = [
     "GraphWrite",
     "LibraryCall",
 ]
+
+
+#: The media type of plain-text answers (errors, messages).
+TEXT = "text/plain; charset=utf-8"
+#: The formats a resource's description is offered in (a page's alternate links name them too): the RDF
+#: formats of the registry that hold a graph rather than a dataset, in its order (Turtle first, the default).
+RESOURCE_FORMATS = tuple(fmt for fmt in formats.formats("rdf") if not fmt.keeps_graphs)
+#: Their media types, in the same order.
+RESOURCE_MEDIA_TYPES = tuple(fmt.media_type for fmt in RESOURCE_FORMATS)
+
+
+@dataclass(frozen=True)
+class StoreSource:
+    """What each worker opens: an on-disk Oxigraph store (``path``), or an N-Quads file loaded into
+    memory (``nquads``); ``writable`` for a store SPARQL Update may change. ``project_root`` is where
+    ``queries/`` is (default: the project's own)."""
+
+    path: str | None = None
+    nquads: str | None = None
+    writable: bool = False
+    project_root: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 event loop and a query that runs too long can really be stopped.
 
 pyoxigraph has no query timeout and a thread cannot be killed, so each query runs in a worker process
-(a fresh ``python`` running :func:`kgtool.http.engine.worker_main`, talking over a socket pair; it never
+(a fresh ``python`` running :func:`kgtool.workers.child.main`, talking over a socket pair; it never
 re-imports the caller's ``__main__`` as ``multiprocessing``'s spawn would). The server sends it a request
 and waits at most the timeout; a worker that has not answered by then is killed and replaced, the request
 is answered with an error, and the other workers go on serving. A worker that dies is replaced the same way.
@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -26,8 +25,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .requests import Operation, Reply
-from .source import StoreSource
+from .requests import Operation, Reply, StoreSource
 
 __all__ = [
     "WorkerPool",
@@ -130,49 +128,6 @@ def _hung_up(conn: Connection) -> bool:
         return True
 
 
-def _die_with_parent(parent: int, death_pipe: int) -> None:
-    """Make this worker exit when the server process dies, however it dies (even ``kill -9``).
-
-    Two independent ways: the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``, Linux),
-    and a thread waiting on a pipe whose only writer is the server exits the process when it reads EOF.
-    """
-    import ctypes
-    import ctypes.util
-    import threading
-
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
-    if os.getppid() != parent:  # the server died before the line above took effect
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            try:
-                if not os.read(death_pipe, 1):
-                    break
-            except InterruptedError:
-                continue
-            except OSError:
-                break
-        os._exit(1)
-
-    threading.Thread(target=watch, name="kgtool-parent-watch", daemon=True).start()
-
-
-def _child_main() -> None:
-    """The entry point of a worker process: ``python -c ... FD PARENT PIPE NICE`` (FD: its end of the socket
-    pair; PARENT: the server's process id; PIPE: the read end of the pipe that closes when the server dies;
-    NICE: how much lower its CPU priority is)."""
-    conn = Connection(int(sys.argv[1]))
-    _die_with_parent(int(sys.argv[2]), int(sys.argv[3]))
-    if int(sys.argv[4]):
-        os.nice(int(sys.argv[4]))
-    from .engine import worker_main
-
-    worker_main(conn, conn.recv())
-
-
 class WorkerPool:
     """``size`` worker processes serving requests from an asyncio server, each bounded by ``timeout``
     and, where ``/proc`` tells, by ``max_memory`` bytes of resident memory.
@@ -248,7 +203,7 @@ class WorkerPool:
                     # not the working directory first on the path: in kgtool/, kgtool/http would hide the stdlib's http
                     "-P",
                     "-c",
-                    "from kgtool.http.pool import _child_main; _child_main()",
+                    "from kgtool.workers.child import main; main()",
                     str(theirs.fileno()),
                     str(os.getpid()),
                     str(watch_read),

@@ -1,5 +1,5 @@
 """What a query worker does: :class:`Engine` holds the store open and answers each kind of request
-(:mod:`kgtool.http.requests`) with the method the table :data:`HANDLERS` names; :func:`worker_main` is the
+(:mod:`kgtool.workers.requests`) with the method the table :data:`HANDLERS` names; :func:`worker_main` is the
 worker process's loop.
 
 Each worker opens the store once: the built Oxigraph store read-only (any number of workers), or an
@@ -10,6 +10,7 @@ worker only, as Oxigraph allows one writer).
 from __future__ import annotations
 
 import json
+import re
 import signal
 import traceback
 from collections.abc import Callable
@@ -17,9 +18,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..format_param import Answer, canonical, with_aliases
-from .negotiation import RESOURCE_MEDIA_TYPES, TEXT, negotiate
+from ..format_param import Answer, canonical, negotiate, with_aliases
 from .requests import (
+    RESOURCE_MEDIA_TYPES,
+    TEXT,
     Describe,
     Export,
     GraphGet,
@@ -31,14 +33,14 @@ from .requests import (
     RunNamedQuery,
     SparqlQuery,
     SparqlUpdate,
+    StoreSource,
     text_reply,
 )
-from .source import StoreSource
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["Engine", "HANDLERS", "worker_main"]
+__all__ = ["Engine", "HANDLERS", "add_using", "worker_main"]
 
 
 # -- the worker side --------------------------------------------------------------------------------
@@ -125,7 +127,6 @@ class Engine:
 
     def update(self, op: SparqlUpdate) -> Reply:
         from ..namespaces import QUERY_PREFIXES
-        from .protocol import add_using
 
         self.store.update(
             add_using(op.text, list(op.using), list(op.using_named)), base_iri=op.base_iri, prefixes=QUERY_PREFIXES
@@ -313,3 +314,32 @@ def worker_main(conn: Connection, source: StoreSource) -> None:
             conn.send(reply)
         except (BrokenPipeError, OSError):
             return
+
+
+def add_using(text: str, using: list[str], using_named: list[str]) -> str:
+    """The update with ``USING``/``USING NAMED`` clauses added to each ``DELETE``/``INSERT ... WHERE``
+    operation, which is what the protocol's ``using-graph-uri`` and ``using-named-graph-uri`` mean.
+
+    >>> add_using("INSERT { ?s a <x:y> } WHERE { ?s ?p ?o }", ["http://g"], [])
+    'INSERT { ?s a <x:y> } USING <http://g> WHERE { ?s ?p ?o }'
+    """
+    from ..sparql import mask_literals
+
+    if not using and not using_named:
+        return text
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
+    masked = mask_literals(text)
+    depth, inserts = 0, []
+    for match in re.finditer(r"[{}]|\bWHERE\b", masked, re.I):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            before = masked[: match.start()].rstrip()
+            if not re.search(r"\bDELETE$", before, re.I):  # DELETE WHERE takes no USING
+                inserts.append(match.start())
+    for position in reversed(inserts):
+        text = text[:position] + clause + text[position:]
+    return text

@@ -1,9 +1,8 @@
-"""Linked data: what the server answers for an IRI of the graph, read from a pyoxigraph store.
+"""Linked data: what a worker answers for an IRI of the graph, read from a pyoxigraph store.
 
 A resource's RDF description is its concise bounded description (its triples, and recursively those of
 the blank nodes they reach) together with the hash IRIs of its own document (``<IRI>#source-...``
-citations, and any other ``<IRI>#...`` it links to). These functions run in the server's worker
-processes.
+citations, and any other ``<IRI>#...`` it links to). These functions run in the query workers.
 """
 
 from __future__ import annotations
