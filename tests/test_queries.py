@@ -68,6 +68,15 @@ METHOD = {
     "single-source-statements": "single_source_statements",
     "uncertain-facts": "uncertain_facts",
     "search": "search",
+    "memberships": "memberships",
+    "event-clusters": "event_clusters",
+    "figures": "figures",
+    "citations": "citations",
+    "labels": "labels",
+    "properties": "properties",
+    "links-to": "links_to",
+    "ontology-terms": "ontology_terms",
+    "ontology-axioms": "ontology_axioms",
 }
 
 
@@ -214,7 +223,7 @@ def test_one_query_is_shown_in_full(capsys: pytest.CaptureFixture[str]) -> None:
     assert "example: kgtool query targets-vs-actuals" in out
     code, out, err = run(capsys, "queries", "no-such-query")
     assert (code, out) == (2, "")
-    assert "known queries: above-threshold, announcement, clusters" in err
+    assert "known queries: above-threshold, announcement, citations, clusters" in err
 
 
 # -- the answers in detail ----------------------------------------------------------------------------
@@ -573,7 +582,7 @@ def test_a_value_cannot_break_out_of_an_iri(kg: KnowledgeGraph) -> None:
 
 
 def test_unknown_query_lists_the_known_ones(kg: KnowledgeGraph) -> None:
-    with pytest.raises(UsageError, match="known queries: above-threshold, announcement, clusters, conflicts"):
+    with pytest.raises(UsageError, match="known queries: above-threshold, announcement, citations, clusters, conflicts"):
         kg.query("no-such-query")
 
 

@@ -14,7 +14,6 @@ import mimetypes
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -38,7 +37,7 @@ from ..workers.requests import (
 )
 from . import charts, data, vocabulary
 from .links import curie
-from .render import STATIC_DIR, Page, editor_installed, environment, page_lang, render, vendor_file
+from .render import FIRST_QUERY, STATIC_DIR, Page, editor_installed, environment, page_lang, render, vendor_file
 
 __all__ = [
     "PAGE_ROWS",
@@ -224,9 +223,6 @@ async def named_query(request: Request) -> Response:
             result = _table(reply)
         else:
             error = reply.body.decode("utf-8", "replace").strip()
-    downloads = [
-        (fmt, f"/queries/{name}?" + urlencode({**given, "format": fmt})) for fmt in ("csv", "tsv", "json", "xml")
-    ]
     return render(
         "named_query.html",
         Page(request),
@@ -234,7 +230,6 @@ async def named_query(request: Request) -> Response:
         given=given,
         result=result,
         error=error,
-        downloads=downloads,
         status=400 if error else 200,
     )
 
@@ -277,8 +272,7 @@ async def sparql(request: Request) -> Response:
             else:
                 result = _table(reply)
     editor = editor_installed()
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()) if p in _EDITOR_PREFIXES)
-    default = prefixes + _DEFAULT_QUERY
+    default = FIRST_QUERY.read_text(encoding="utf-8")
     return render(
         "sparql.html",
         Page(request),
@@ -291,18 +285,6 @@ async def sparql(request: Request) -> Response:
         prefixes=sorted(PREFIXES.items()),
         default_query=default,
     )
-
-
-_EDITOR_PREFIXES = {"sz", "skos", "rdfs", "xkos", "prov", "dcterms", "cluster", "version", "measure"}
-_DEFAULT_QUERY = """
-# The strategic emerging industry clusters of version 2.0 in the official order, with both names
-SELECT ?position ?cluster ?en ?zh WHERE {
-  ?m a sz:Membership ; sz:version version:2.0 ; sz:cluster ?cluster ; sz:position ?position .
-  ?cluster a sz:StrategicEmergingIndustryCluster .
-  ?cluster skos:prefLabel ?en , ?zh .
-  FILTER(LANG(?en) = "en" && LANG(?zh) = "zh")
-} ORDER BY ?position
-"""
 
 
 def _table(reply: Reply) -> dict[str, Any]:

@@ -16,10 +16,12 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .. import formats
 from ..http.router import route_path
 from . import i18n
 
 __all__ = [
+    "FIRST_QUERY",
     "LANG_PARAM",
     "STATIC_DIR",
     "VENDOR_DIR",
@@ -34,6 +36,8 @@ __all__ = [
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
+#: The query the SPARQL editor starts with (an example, served as it is at /static/first-query.rq).
+FIRST_QUERY = STATIC_DIR / "first-query.rq"
 #: Where ``scripts/fetch-web-assets`` installs the npm packages (gitignored).
 VENDOR_DIR = HERE / "vendor" / "node_modules"
 #: The vendored files the server serves under ``/static/vendor/``, by the name in the URL.
@@ -75,6 +79,8 @@ def environment() -> Any:
     env.filters["ucfirst"] = lambda text: text[:1].upper() + text[1:]
     env.filters["fmt"] = lambda value, unit, lang: _format(value, unit, lang)
     env.globals.update(
+        # the formats a table of the pages can be downloaded in: every SPARQL results format of the registry
+        table_formats=[fmt.name for fmt in formats.formats("results")],
         certainty_word=i18n.certainty_word,
         tier_word=i18n.tier_word,
         status_word=i18n.status_word,
@@ -83,7 +89,7 @@ def environment() -> Any:
 
 
 def _format(value: Any, unit: str | None, lang: str) -> str:
-    from .data import format_value
+    from .names import format_value
 
     return format_value(value, unit, lang)
 

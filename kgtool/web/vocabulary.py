@@ -2,7 +2,7 @@
 documented shape by shape, each with its labelled properties, nested nodes and lists written out.
 
 The shapes are read by the library (:func:`kgtool.validate.shapes_triples`, the triples ``/shapes`` serves
-as RDF), the names of the terms they use from the graph (the named query ``labels``).
+as RDF), the names of the terms they use from the graph (the named query ``labels``, :class:`Names`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 from ..graph import KnowledgeGraph
 from ..namespaces import PREFIXES, SHAPES_IRI
-from .data import labels, node_of
 from .links import curie
+from .names import Names, language_key
 
 __all__ = ["shapes", "SHAPE_KINDS"]
 
@@ -48,20 +48,13 @@ def shapes(kg: KnowledgeGraph) -> dict[str, Any]:
             nested.setdefault(t.subject.value, []).append(t)
         elif isinstance(t.subject, ox.NamedNode):
             by_subject.setdefault(t.subject.value, []).append(t)
-    names = {
-        term.value
-        for ts in (*by_subject.values(), *nested.values())
-        for t in ts
-        for term in (t.subject, t.predicate, t.object)
-        if isinstance(term, ox.NamedNode)
-    }
-    found = labels(kg, names)
+    names = Names(kg)
     for ts in by_subject.values():  # the shapes' own labels (the shapes graph is not in the store)
         for t in ts:
             if t.predicate.value in _FIRST[1:5] and isinstance(t.object, ox.Literal):
-                key = (t.object.language or "")[:2]
-                found.setdefault(t.subject.value, {}).setdefault(key if key in ("en", "zh") else "", t.object.value)
-    writer = _Writer(nested, found)
+                own = names.labels.setdefault(t.subject.value, {})
+                own.setdefault(language_key(t.object.language), t.object.value)
+    writer = _Writer(nested, names)
     groups: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in SHAPE_KINDS}
     groups["other_terms"] = []
     for term in sorted(s for s in by_subject if s.startswith(namespace) and len(s) > len(namespace)):
@@ -70,7 +63,7 @@ def shapes(kg: KnowledgeGraph) -> dict[str, Any]:
         local = term[len(namespace) :]
         groups[key].append({"local": local, "curie": "szsh:" + local, "rows": writer.rows(by_subject[term])})
     return {
-        "node": node_of(iri, found),
+        "node": names.node(iri),
         "header": writer.rows(by_subject.get(iri, [])),
         "groups": [{"key": key, "terms": terms} for key, terms in groups.items() if terms],
     }
@@ -79,7 +72,7 @@ def shapes(kg: KnowledgeGraph) -> dict[str, Any]:
 class _Writer:
     """Triples as rows of a property table: each predicate with its values, named."""
 
-    def __init__(self, nested: dict[str, list[Any]], names: dict[str, dict[str, str]]) -> None:
+    def __init__(self, nested: dict[str, list[Any]], names: Names) -> None:
         self.nested = nested
         self.names = names
 
@@ -91,7 +84,7 @@ class _Writer:
         return [{"predicate": self.node(p), "values": [self.value(v, depth) for v in by_predicate[p]]} for p in order]
 
     def node(self, iri: str) -> dict[str, Any]:
-        return {**node_of(iri, self.names), "curie": curie(iri), "named": iri in self.names}
+        return {**self.names.node(iri), "curie": curie(iri), "named": iri in self.names.labels}
 
     def value(self, term: Any, depth: int) -> dict[str, Any]:
         import pyoxigraph as ox
