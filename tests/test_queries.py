@@ -582,7 +582,9 @@ def test_a_value_cannot_break_out_of_an_iri(kg: KnowledgeGraph) -> None:
 
 
 def test_unknown_query_lists_the_known_ones(kg: KnowledgeGraph) -> None:
-    with pytest.raises(UsageError, match="known queries: above-threshold, announcement, citations, clusters, conflicts"):
+    with pytest.raises(
+        UsageError, match="known queries: above-threshold, announcement, citations, clusters, conflicts"
+    ):
         kg.query("no-such-query")
 
 
