@@ -26,6 +26,8 @@ from .errors import UsageError
 
 __all__ = [
     "FORMAT_PARAMETERS",
+    "HTML",
+    "JSON",
     "negotiate",
     "FormatParameterError",
     "requested_accept",
@@ -42,14 +44,17 @@ FORMAT_PARAMETERS = ("format", "output", "results")
 #: a graph), or a listing (JSON or HTML, such as the list of named queries).
 Answer = Literal["results", "graph", "listing"]
 
-_HTML = "text/html"
+#: The media types of a listing (the named queries, a server's health): JSON for programs, HTML for people. Neither
+#: is a format of the registry (:mod:`kgtool.formats`), which holds the RDF and SPARQL results formats.
+JSON = "application/json"
+HTML = "text/html"
 # What SPARQL clients send that no format of the registry names (SPARQLWrapper's ``n3`` and ``rdf+xml``,
 # its N3 and JSON-LD media types, Joseki's JavaScript for JSON), and the generic JSON and XML types,
 # which mean JSON-LD and RDF/XML for a graph: by kind of answer, the registry format each stands for.
 _CLIENT_NAMES: dict[str, dict[str, str]] = {"graph": {"json": "jsonld", "n3": "ttl", "rdf+xml": "xml"}, "results": {}}
 _CLIENT_MEDIA: dict[str, dict[str, str]] = {
     "graph": {
-        "application/json": "jsonld",
+        JSON: "jsonld",
         "application/x-json+ld": "jsonld",
         "application/xml": "xml",
         "text/xml": "xml",
@@ -66,10 +71,10 @@ def _tables() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """Short names and media types by kind of answer, each with the media type it asks for: every
     format's name, aliases and extension and its media types in :mod:`kgtool.formats`, the client
     spellings above, and ``html``."""
-    names: dict[str, dict[str, str]] = {"listing": {"json": "application/json", "html": _HTML}}
-    media: dict[str, dict[str, str]] = {"listing": {"application/json": "application/json", _HTML: _HTML}}
+    names: dict[str, dict[str, str]] = {"listing": {"json": JSON, "html": HTML}}
+    media: dict[str, dict[str, str]] = {"listing": {JSON: JSON, HTML: HTML}}
     for kind, registry in (("results", "results"), ("graph", "rdf")):
-        names[kind], media[kind] = {"html": _HTML}, {_HTML: _HTML}
+        names[kind], media[kind] = {"html": HTML}, {HTML: HTML}
         for fmt in formats.formats(registry):  # type: ignore[arg-type]
             for name in (fmt.name, *fmt.aliases, fmt.extension):
                 names[kind].setdefault(name, fmt.media_type)

@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import formats
 from .queries import COLUMN_TYPES, NamedQuery, Param, choices
 
 __all__ = ["openapi_document", "column_schema", "param_schema", "RESULT_FORMATS"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-#: The ``format`` values of a named query and the media type of each.
-RESULT_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
+#: The ``format`` values of a named query and the media type of each: the SPARQL results formats of the registry.
+RESULT_FORMATS = {fmt.name: fmt.media_type for fmt in formats.formats("results")}
+#: The short names a ``format`` parameter takes for results and RDF (its aliases and media types aside).
+_FORMAT_NAMES = ", ".join([*formats.names("results"), *(fmt.extension for fmt in formats.formats("rdf"))])
 _PATTERNS = {
     "version": r"^\d+(\.\d+)?$",
     "integer": r"^[+-]?\d+$",
@@ -186,7 +184,7 @@ def openapi_document(
                     "name": "format",
                     "in": "query",
                     "schema": {"type": "string"},
-                    "description": "A short name (json, xml, csv, tsv, ttl, jsonld, nt, rdf...) or a media type; "
+                    "description": f"A short name ({_FORMAT_NAMES}...) or a media type; "
                     "otherwise the Accept header decides.",
                 },
             ],
@@ -195,15 +193,7 @@ def openapi_document(
                     "description": "SPARQL results (SELECT, ASK) or RDF (CONSTRUCT, DESCRIBE).",
                     "content": {
                         **{media: {"schema": {}} for media in RESULT_FORMATS.values()},
-                        **{
-                            media: {"schema": {}}
-                            for media in (
-                                "text/turtle",
-                                "application/ld+json",
-                                "application/n-triples",
-                                "application/rdf+xml",
-                            )
-                        },
+                        **{media: {"schema": {}} for media in formats.media_types("rdf")},
                     },
                 },
                 "400": {"$ref": "#/components/responses/BadRequest"},

@@ -9,18 +9,24 @@ from typing import TYPE_CHECKING
 
 from starlette.exceptions import HTTPException
 
-from ..format_param import FORMAT_PARAMETERS, Answer, FormatParameterError, format_values, negotiate, requested_accept
+from ..format_param import (
+    FORMAT_PARAMETERS,
+    HTML,
+    Answer,
+    FormatParameterError,
+    format_values,
+    negotiate,
+    requested_accept,
+)
 from ..workers.requests import RESOURCE_FORMATS
 
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["HTML", "PLAIN", "accept_header", "alternate_headers", "wants_page"]
+__all__ = ["PLAIN", "accept_header", "alternate_headers", "wants_page"]
 
 #: The media type of plain-text answers (errors, messages), without its charset.
 PLAIN = "text/plain"
-#: The media type of pages for people.
-HTML = "text/html"
 
 
 # -- content negotiation ----------------------------------------------------------------------------

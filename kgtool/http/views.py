@@ -22,10 +22,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from .. import formats
 from ..dataset_description import DOWNLOADS
 from ..errors import QueryError
 from ..export import CONTEXT_FILE
-from ..format_param import FORMAT_PARAMETERS, negotiate
+from ..format_param import FORMAT_PARAMETERS, JSON, negotiate
 from ..namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, SHAPES_IRI
 from ..sparql import QueryInfo, inspect_query, is_iri, strip_literals
 from ..workers.requests import (
@@ -66,6 +67,8 @@ __all__ = [
 
 log = logging.getLogger("kgtool.server")
 
+#: N-Triples is text too (UTF-8), though its media type does not say so.
+_NTRIPLES = formats.get("nt").media_type
 #: Export downloads by file name: ``sz20plus8.ttl`` -> ``ttl``.
 _DOWNLOADS = {file_name: fmt for fmt, (file_name, *_) in DOWNLOADS.items()}
 
@@ -78,7 +81,7 @@ def respond(reply: Reply, request: Request) -> Response:
     if reply.status >= 400:
         raise HTTPException(reply.status, reply.body.decode("utf-8", "replace"), dict(reply.headers))
     media_type = reply.media_type
-    if (media_type.startswith("text/") or media_type == "application/n-triples") and "charset" not in media_type:
+    if (media_type.startswith("text/") or media_type == _NTRIPLES) and "charset" not in media_type:
         media_type += "; charset=utf-8"
     body = reply.body
     response = Response(
@@ -190,14 +193,14 @@ async def queries_list(request: Request) -> Response:
     from ..queries import load_queries
 
     queries = load_queries(server_state(request).paths.queries_dir)
-    media_type = negotiate(accept_header(request, kind="listing"), ["application/json"])
+    media_type = negotiate(accept_header(request, kind="listing"), [JSON])
     if media_type is None:
-        raise HTTPException(406, "available: application/json")
+        raise HTTPException(406, "available: " + JSON)
     root = request.scope.get("root_path", "").rstrip("/")
     listing = [{"name": q.name, "url": f"{root}/queries/{q.name}", **q.to_dict()} for q in queries.values()]
     return Response(
         json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
-        media_type="application/json",
+        media_type=JSON,
         headers={"Vary": "Accept"},
     )
 
@@ -239,7 +242,7 @@ async def openapi(request: Request) -> Response:
 
 async def context(request: Request) -> Response:
     """The published JSON-LD context."""
-    return Response(CONTEXT_FILE.read_bytes(), media_type="application/ld+json")
+    return Response(CONTEXT_FILE.read_bytes(), media_type=formats.get("jsonld").media_type)
 
 
 async def download(request: Request) -> Response:
@@ -296,7 +299,7 @@ async def health(request: Request) -> Response:
     return Response(
         json.dumps(info, indent=1).encode("utf-8"),
         status_code=200 if healthy else 503,
-        media_type="application/json",
+        media_type=JSON,
         headers={"Cache-Control": "no-store"},
     )
 

@@ -32,9 +32,9 @@ from starlette.requests import Request
 
 from .. import formats
 from ..errors import StoreError
+from ..format_param import HTML, JSON
 from ..http import views
 from ..http.config import ServerConfig
-from ..http.negotiation import HTML
 from ..http.router import route
 from ..http.state import ServerState
 from ..http_cache import http_middleware
@@ -54,7 +54,6 @@ _RDF = list(RESOURCE_MEDIA_TYPES)
 _DESCRIBED = [_RDF[0], HTML, *_RDF[1:]]  # a resource: Turtle for */*, the page for a browser
 # SPARQL results, and application/json (not the XML aliases, which browsers list in their Accept header)
 _RESULTS = [*formats.media_types("results"), *formats.get("json", "results").media_aliases]
-_JSON = formats.get("json", "results").media_aliases[0]
 
 
 def _sparql_offers(request: Request) -> list[str]:
@@ -73,7 +72,7 @@ ROUTES = [
     route("/static/{name:path}", pages.asset),
     route("/sparql", views.sparql_endpoint, page=pages.sparql, offers=_sparql_offers, methods=["GET", "HEAD", "POST"]),
     route("/sparql/", views.sparql_endpoint, page=pages.sparql, offers=_sparql_offers, methods=["GET", "HEAD", "POST"]),
-    route("/queries", views.queries_list, page=pages.queries, offers=[_JSON, HTML]),
+    route("/queries", views.queries_list, page=pages.queries, offers=[JSON, HTML]),
     route("/queries/{name}", views.named_query, page=pages.named_query, offers=[*_RESULTS, HTML]),
     route("/store", views.graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
     route("/context.jsonld", views.context),

@@ -20,14 +20,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import formats
-from ..format_param import negotiate
-from ..http.negotiation import HTML, PLAIN, alternate_headers
+from ..format_param import HTML, negotiate
+from ..http.negotiation import PLAIN, alternate_headers
 from ..http.router import PassOn, route_path
 from ..http.state import server_state
 from ..http.views import plain_error
 from ..namespaces import BASE, PREFIXES
 from ..workers.requests import (
-    RESOURCE_FORMATS,
     TEXT,
     GraphSizes,
     LibraryCall,
@@ -177,7 +176,7 @@ async def shapes(request: Request) -> Response:
     """The SHACL shapes, documented shape by shape."""
     found = await page_data(request, vocabulary.shapes)
     assert found is not None
-    return _described(render("shapes.html", Page(request), data=found, formats=RESOURCE_FORMATS), request)
+    return _described(render("shapes.html", Page(request), data=found), request)
 
 
 async def graph(request: Request) -> Response:
@@ -186,9 +185,7 @@ async def graph(request: Request) -> Response:
     sizes = json.loads((await _run(request, GraphSizes(), cache=True)).body)
     if iri not in sizes["graphs"]:
         return not_found(request)
-    return render(
-        "graph.html", Page(request), iri=iri, name=iri[len(BASE) :], size=sizes["graphs"][iri], formats=RESOURCE_FORMATS
-    )
+    return render("graph.html", Page(request), iri=iri, name=iri[len(BASE) :], size=sizes["graphs"][iri])
 
 
 # -- the named queries and the SPARQL editor ----------------------------------------------------------
@@ -281,6 +278,7 @@ async def sparql(request: Request) -> Response:
         result=result,
         error=error,
         editor=editor,
+        accept=f"{_RESULTS_JSON},*/*;q=0.9",  # what the editor asks its answers in
         examples=found["queries"],
         prefixes=sorted(PREFIXES.items()),
         default_query=default,

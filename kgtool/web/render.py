@@ -17,7 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import formats
+from ..dataset_description import DOWNLOADS
 from ..http.router import route_path
+from ..workers.requests import RESOURCE_FORMATS
 from . import i18n
 
 __all__ = [
@@ -81,6 +83,9 @@ def environment() -> Any:
     env.globals.update(
         # the formats a table of the pages can be downloaded in: every SPARQL results format of the registry
         table_formats=[fmt.name for fmt in formats.formats("results")],
+        # the formats a resource's description is offered in, and the files of the whole graph
+        resource_formats=RESOURCE_FORMATS,
+        download_files=[file_name for file_name, *_ in DOWNLOADS.values()],
         certainty_word=i18n.certainty_word,
         tier_word=i18n.tier_word,
         status_word=i18n.status_word,

@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..format_param import Answer, canonical, negotiate, with_aliases
+from ..format_param import JSON, Answer, canonical, negotiate, with_aliases
 from .requests import (
     RESOURCE_MEDIA_TYPES,
     TEXT,
@@ -155,12 +155,12 @@ class Engine:
                 graphs[name] = sum(1 for _ in self.native.quads_for_pattern(None, None, None, graph))
         union = len({str(q.triple) for q in self.native})
         answer = {"graphs": graphs, "union": union}
-        return Reply(200, "application/json", json.dumps(answer, sort_keys=True).encode("utf-8"))
+        return Reply(200, JSON, json.dumps(answer, sort_keys=True).encode("utf-8"))
 
     def library_call(self, op: LibraryCall) -> Reply:
         """``op.function(kg, **args)`` as JSON (the data of a page, say)."""
         data = op.function(self._graph(), **dict(op.args))
-        return Reply(200, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        return Reply(200, JSON, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     # -- linked data
 
