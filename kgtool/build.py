@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .errors import DoesNotConformError, StoreError
+from .errors import PATH, DoesNotConformError, StoreError, check_arg
 from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
 from .ontology import read_turtle
 from .paths import ProjectPaths, data_home, project_paths, store_path
@@ -177,9 +177,14 @@ def build(
         DoesNotConformError: the graph does not conform (its ``report`` says why).
         StoreError: another build is running, or the store cannot be written.
     """
+    check_arg(home, PATH, "home", optional=True)
+    check_arg(paths, ProjectPaths, "paths", optional=True)
+    extra_paths = [Path(check_arg(p, PATH, "each of extra")) for p in check_arg(extra, (list, tuple), "extra")]
+    check_arg(validate, bool, "validate")
+    check_arg(wait, (int, float), "wait")
+    check_arg(engine, str, "engine")
     paths = paths or project_paths()
     home = Path(home or data_home())
-    extra_paths = [Path(p) for p in extra]
     with build_lock(home, wait):
         _remove_leftovers(home)
         return _build(home, paths, extra_paths, validate, engine)

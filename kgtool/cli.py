@@ -273,7 +273,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
             raise UsageError(f"no such query file: {path}")
         text = read_utf8(path)
     with _open(args) as kg:
-        result = kg.sparql(text)
+        result = kg.sparql(text) if args.timeout is None else kg.sparql(text, timeout=args.timeout)
         if result.kind == "graph":
             from .export import graph_bytes
 
@@ -522,6 +522,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[*RESULT_FORMATS, *formats.names("rdf")],
         default="table",
         help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop the query after this long, exit 2 (default: $KGTOOL_QUERY_TIMEOUT, else 30; 0: no limit)",
     )
     _store_options(p)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ParameterError, UsageError
+from .errors import PATH, ParameterError, UsageError, check_arg
 from .paths import ProjectPaths, project_paths
 from .queries import NamedQuery, Param, Term, load_queries, load_query, param_term
 from .questions import Questions
@@ -21,9 +21,21 @@ if TYPE_CHECKING:
     from rdflib import Graph, Literal, URIRef
 
     from .draft import Draft, PublishedList
+    from .timelimit import QueryRunner
     from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "open_graph", "Stats"]
+
+
+class Default:
+    """The type of :data:`DEFAULT`: an argument left to its documented default."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+#: An argument left to its default (where None means something else, such as no time limit).
+DEFAULT = Default()
 
 
 @dataclass(frozen=True)
@@ -96,8 +108,9 @@ class KnowledgeGraph(Questions):
     """
 
     def __init__(self, store: Store, paths: ProjectPaths | None = None) -> None:
-        self.store = store
-        self.paths = paths or project_paths()
+        self.store = check_arg(store, Store, "store")
+        self.paths = check_arg(paths, ProjectPaths, "paths", optional=True) or project_paths()
+        self._runner: QueryRunner | None = None
         self._queries: dict[str, NamedQuery] | None = None
         self._one_query: dict[str, NamedQuery] = {}
 
@@ -151,14 +164,34 @@ class KnowledgeGraph(Questions):
             UsageError: unknown query.
             ParameterError: unknown, missing or ill-typed parameter, or a value the graph lacks.
         """
-        named = self.named_query(name)
+        named = self.named_query(check_arg(name, str, "name"))
         values = named.check_params(params)
         terms = {key: self._resolve(named.param(key), value, name) for key, value in values.items()}
         return named.bind(terms)
 
-    def sparql(self, text: str) -> QueryResult:
-        """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); ``SERVICE`` and updates are refused."""
-        return self.store.query(text)
+    def sparql(self, text: str, *, timeout: float | None | Default = DEFAULT) -> QueryResult:
+        """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); ``SERVICE`` and updates are refused.
+
+        The query is checked first (:func:`kgtool.sparql.check_query`: a syntax error, a refused clause or
+        a query beyond kgtool's limits is refused at once), then runs at most ``timeout`` seconds: by
+        default ``$KGTOOL_QUERY_TIMEOUT``, else 30 (:data:`kgtool.timelimit.DEFAULT_TIMEOUT`); ``None``
+        or 0: no limit. A time-limited query runs in a worker process that is stopped when the time runs
+        out, as the server's are (:mod:`kgtool.timelimit`); a remote endpoint has its own timeout.
+
+        Raises:
+            QueryError: the query is refused, fails, or was stopped at the time limit.
+            UsageError: ``text`` is no str, or ``timeout`` no number of seconds.
+        """
+        from .timelimit import QueryRunner, check_timeout, default_timeout
+
+        check_arg(text, str, "text")
+        limit = default_timeout() if timeout is DEFAULT else check_timeout(timeout)
+        info = self.store.check(text)
+        if limit is None or not self.store.runs_locally or info.is_update:
+            return self.store.query(text)
+        if self._runner is None:
+            self._runner = QueryRunner(self.store)
+        return self._runner.query(text, limit)
 
     def resolve(self, param: Param, value: Any, query: str = "") -> URIRef | Literal:
         """The RDF term for a parameter value, checked against the graph where its type names things."""
@@ -191,7 +224,7 @@ class KnowledgeGraph(Questions):
         """
         from rdflib import URIRef
 
-        return URIRef(self._cluster_iri(value))
+        return URIRef(self._cluster_iri(check_arg(value, str, "value")))
 
     def _cluster_iri(self, value: str) -> str:
         clusters = self._clusters()
@@ -263,13 +296,14 @@ class KnowledgeGraph(Questions):
         """The whole graph serialised in ``format``: ttl, nt, jsonld, xml, trig or nq (deterministic)."""
         from .export import export_dataset
 
-        return export_dataset(self.store.dataset(), format)
+        return export_dataset(self.store.dataset(), check_arg(format, str, "format"))
 
     def validate(self, engine: str = "oxigraph") -> ValidationReport:
         """Check the graph against the shapes and quality rules (``engine``: see :func:`~kgtool.validate.ENGINES`)."""
         from .stores.oxigraph import OxigraphStore
         from .validate import validate_graph, validate_store
 
+        check_arg(engine, str, "engine")
         if isinstance(self.store, OxigraphStore) and engine == "oxigraph":  # no copy: validate the store itself
             return validate_store(self.store.native, self.paths)
         return validate_graph(self.rdflib_graph(), self.paths, engine=engine)
@@ -317,6 +351,9 @@ class KnowledgeGraph(Questions):
         )
 
     def close(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
         self.store.close()
 
     def __enter__(self) -> KnowledgeGraph:
@@ -354,6 +391,12 @@ def open_graph(
         StoreError: the store cannot be opened (a corrupt store directory, say).
         UsageError: an unknown store name, or an option the store does not take.
     """
+    check_arg(store, str, "store", optional=True)
+    check_arg(home, PATH, "home", optional=True)
+    check_arg(paths, (ProjectPaths, *PATH), "paths", optional=True)
+    for item in check_arg(extra, (list, tuple), "extra"):
+        check_arg(item, PATH, "each of extra")
+    check_arg(options, Mapping, "options", optional=True)
     if isinstance(paths, (str, os.PathLike)):
         paths = ProjectPaths(Path(paths))
     paths = paths or project_paths()

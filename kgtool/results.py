@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QueryResult",
+    "sparql_json_result",
     "Row",
     "IRI",
     "TermMakers",
@@ -441,4 +442,36 @@ def _json_default(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    return str(value)
+
+
+def sparql_json_result(doc: dict[str, Any]) -> QueryResult:
+    """SPARQL 1.1 JSON results (with SPARQL 1.0's ``typed-literal``, as Virtuoso writes) as a QueryResult.
+
+    >>> sparql_json_result({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal",
+    ...     "value": "2", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}).rows
+    [(2,)]
+    """
+    if "boolean" in doc:
+        return QueryResult("ask", boolean=bool(doc["boolean"]))
+    variables = tuple(doc.get("head", {}).get("vars", ()))
+    rows = []
+    for binding in doc.get("results", {}).get("bindings", ()):
+        rows.append(tuple(_json_value(binding.get(name)) for name in variables))
+    return QueryResult("select", variables, rows)
+
+
+def _json_value(term: dict[str, Any] | None) -> Any:
+    if term is None:
+        return None
+    kind = term.get("type")
+    value = term.get("value", "")
+    if kind == "uri":
+        return python_value("iri", value)
+    if kind == "bnode":
+        return python_value("bnode", value)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in term:
+            return value
+        return python_value("literal", value, term.get("datatype"))
     return str(value)
