@@ -406,7 +406,7 @@ def test_browsers_get_html_errors_and_programs_plain_text(client: httpx.Client) 
 
 def test_shapes_have_the_same_blank_nodes_in_every_worker(built_home: Path) -> None:
     from kgtool.build import store_path
-    from kgtool.workers.engine import Engine
+    from kgtool.engine.handlers import Engine
     from kgtool.workers.requests import Describe, StoreSource
 
     source = StoreSource(path=str(store_path(built_home).resolve()))

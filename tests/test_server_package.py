@@ -14,9 +14,9 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
+from kgtool.engine.handlers import HANDLERS
 from kgtool.namespaces import BASE
 from kgtool.server import DEFAULTS, TOKEN_ENV, ServerConfig, create_app, serve
-from kgtool.workers.engine import HANDLERS
 from kgtool.workers.requests import Operation
 
 SD_ENDPOINT = URIRef("http://www.w3.org/ns/sparql-service-description#endpoint")

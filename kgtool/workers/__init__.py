@@ -1,12 +1,7 @@
-"""The query workers: processes that hold the store open and answer typed requests, so that queries run off
-the server's event loop and one that runs too long can really be stopped.
+"""The query workers, seen from the process that uses them: :mod:`~kgtool.workers.pool` (a pool of worker
+processes: starting, timing out, replacing them), :mod:`~kgtool.workers.requests` (what a worker opens, is
+asked and answers) and :mod:`~kgtool.workers.source` (what a worker opens for a store).
 
-- :mod:`~kgtool.workers.requests`: what a worker opens (``StoreSource``), is asked and answers (``Reply``);
-- :mod:`~kgtool.workers.engine`: what a worker does with each request, and its loop;
-- :mod:`~kgtool.workers.describe`: what an IRI's RDF description holds;
-- :mod:`~kgtool.workers.pool`: the pool of worker processes (starting, timing out, replacing them);
-- :mod:`~kgtool.workers.child`: a worker process's entry point.
-
-They know nothing of HTTP: the protocol layer (:mod:`kgtool.http`) turns requests into these and their
-replies into responses.
+What a worker process runs is :mod:`kgtool.engine`, started by its command line, never imported here: the
+server (:mod:`kgtool.http`) and the library's time limit (:mod:`kgtool.timelimit`) both drive a pool.
 """

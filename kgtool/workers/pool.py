@@ -2,7 +2,7 @@
 event loop and a query that runs too long can really be stopped.
 
 pyoxigraph has no query timeout and a thread cannot be killed, so each query runs in a worker process
-(a fresh ``python`` running :func:`kgtool.workers.child.main`, talking over a socket pair; it never
+(a fresh ``python`` running :func:`kgtool.engine.main.main`, talking over a socket pair; it never
 re-imports the caller's ``__main__`` as ``multiprocessing``'s spawn would). The server sends it a request
 and waits at most the timeout; a worker that has not answered by then is killed and replaced, the request
 is answered with an error, and the other workers go on serving. A worker that dies is replaced the same way.
@@ -203,7 +203,7 @@ class WorkerPool:
                     # not the working directory first on the path: in kgtool/, kgtool/http would hide the stdlib's http
                     "-P",
                     "-c",
-                    "from kgtool.workers.child import main; main()",
+                    "from kgtool.engine.main import main; main()",
                     str(theirs.fileno()),
                     str(os.getpid()),
                     str(watch_read),

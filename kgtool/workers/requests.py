@@ -2,7 +2,7 @@
 answers (:class:`Reply`).
 
 Each request is a small frozen dataclass, sent to a worker process as it is (pickled) and used as the key
-of the server's cache of answers; :class:`~kgtool.workers.engine.Engine` answers each kind with the method
+of the server's cache of answers; :class:`~kgtool.engine.handlers.Engine` answers each kind with the method
 its table ``HANDLERS`` names. A request that runs a function of the library (:class:`LibraryCall`) names
 the function itself: it is pickled by reference, and the worker imports its module.
 """

@@ -1,6 +1,6 @@
-"""The entry point of a worker process (``python -P -c "from kgtool.workers.child import main; main()" ...``,
-started by :class:`~kgtool.workers.pool.WorkerPool`): it ties its life to the server's and runs the engine's
-loop (:func:`kgtool.workers.engine.worker_main`)."""
+"""A worker process (``python -P -c "from kgtool.engine.main import main; main()" ...``, started by
+:class:`~kgtool.workers.pool.WorkerPool`): :func:`main` ties its life to the server's, then :func:`worker_main`
+opens the store and answers requests with the :class:`~kgtool.engine.handlers.Engine` until told to stop."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import contextlib
 import os
 import signal
 import sys
+import traceback
 from multiprocessing.connection import Connection
 
-__all__ = ["main"]
+from ..workers.requests import StoreSource, text_reply
+
+__all__ = ["main", "worker_main"]
 
 
 def _die_with_parent(parent: int, death_pipe: int) -> None:
@@ -51,6 +54,33 @@ def main() -> None:
     _die_with_parent(int(sys.argv[2]), int(sys.argv[3]))
     if int(sys.argv[4]):
         os.nice(int(sys.argv[4]))
-    from .engine import worker_main  # once the worker dies with the server
-
     worker_main(conn, conn.recv())
+
+
+def worker_main(conn: Connection, source: StoreSource) -> None:
+    """The loop of a worker process: open the store once, then answer requests until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts its workers down itself
+    from .handlers import Engine  # once the worker dies with the server
+
+    try:
+        engine = Engine(source)
+    except Exception as error:  # reported to the server, which refuses to start
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        try:
+            reply = engine.handle(message)
+        except Exception:  # never a stack trace to the client; the server log has it
+            traceback.print_exc()
+            reply = text_reply(500, "internal error while answering the request")
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return

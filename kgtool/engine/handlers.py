@@ -1,6 +1,5 @@
 """What a query worker does: :class:`Engine` holds the store open and answers each kind of request
-(:mod:`kgtool.workers.requests`) with the method the table :data:`HANDLERS` names; :func:`worker_main` is the
-worker process's loop.
+(:mod:`kgtool.workers.requests`) with the method the table :data:`HANDLERS` names.
 
 Each worker opens the store once: the built Oxigraph store read-only (any number of workers), or an
 N-Quads file loaded into memory, or, when SPARQL Update is enabled, one writable on-disk store (one
@@ -11,15 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import signal
-import traceback
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..format_param import JSON, Answer, canonical, negotiate, with_aliases
-from .requests import (
+from ..workers.requests import (
     RESOURCE_MEDIA_TYPES,
     TEXT,
     Describe,
@@ -40,7 +36,7 @@ from .requests import (
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["Engine", "HANDLERS", "add_using", "worker_main"]
+__all__ = ["Engine", "HANDLERS", "add_using"]
 
 
 # -- the worker side --------------------------------------------------------------------------------
@@ -293,33 +289,6 @@ HANDLERS: dict[type, Callable[[Engine, Any], Reply]] = {
     GraphWrite: Engine.graph_write,
     LibraryCall: Engine.library_call,
 }
-
-
-def worker_main(conn: Connection, source: StoreSource) -> None:
-    """The loop of a worker process: open the store once, then answer requests until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts its workers down itself
-    try:
-        engine = Engine(source)
-    except Exception as error:  # reported to the server, which refuses to start
-        conn.send(("failed", f"{type(error).__name__}: {error}"))
-        return
-    conn.send(("ready", None))
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        try:
-            reply = engine.handle(message)
-        except Exception:  # never a stack trace to the client; the server log has it
-            traceback.print_exc()
-            reply = text_reply(500, "internal error while answering the request")
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, OSError):
-            return
 
 
 def add_using(text: str, using: list[str], using_named: list[str]) -> str:
