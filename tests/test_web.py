@@ -3,6 +3,9 @@ browsers (the browser itself is in test_web_browser.py)."""
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import re
 import shutil
 from collections.abc import Iterator
@@ -271,6 +274,19 @@ def test_a_source_page_lists_what_it_is_cited_for(kg: KnowledgeGraph) -> None:
     assert all("#" not in s["iri"] for group in source["incoming"] for s in group["subjects"])  # no citation nodes
     page = next(p for p in source["properties"] if p["predicate"]["iri"] == "http://xmlns.com/foaf/0.1/page")
     assert page["values"][0]["node"]["en"] == "https://www.itiger.com/news/1150874134"  # a web page shows its address
+
+
+def test_a_page_table_offers_its_query_s_answer(client: httpx.Client) -> None:
+    """The version page's cluster table is the named query clusters; its link gives the same rows as CSV."""
+    page = client.get("/version/2.0", headers=BROWSER).text
+    table = re.findall(r'<td lang="en"><a href="/cluster/([^"]+)">', page)
+    assert len(table) == 28
+    link = html.unescape(re.search(r'href="(/queries/clusters\?[^"]*format=csv)"', page)[1])
+    assert link == "/queries/clusters?version=2.0&format=csv"
+    answer = client.get(link)
+    assert answer.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [r["cluster"].rsplit("/", 1)[1] for r in rows] == table
 
 
 def test_the_shapes_and_named_graphs_are_pages_like_the_others(client: httpx.Client) -> None:

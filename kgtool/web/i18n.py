@@ -196,7 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据采用 CC BY 4.0 许可；每项事实均附来源。由 kgtool 提供服务。",
     ),
     "chart_of": ("Chart of", "图表："),
-    "table_as": ("This table as", "此表格式："),
+    "table_as": ("This table as", "下载此表："),
     "kind": ("Kind", "类型"),
 }
 
