@@ -100,9 +100,12 @@ WHERE {
 
 
 class KnowledgeGraph(Questions):
-    """The sz20plus8 graph in a store, with its named queries.
+    """The sz20plus8 graph in a store, with its named queries (:func:`kgtool.open` opens it).
 
-    >>> kg = open_graph(store="memory")
+    >>> import kgtool
+    >>> kg = kgtool.open("memory")
+    >>> kg
+    <KnowledgeGraph in the memory store, compiled from .../graph>
     >>> [row.version for row in kg.query("counts") if row.tier == "sei"]
     ['1.0', '2.0', '3.0']
     """
@@ -287,7 +290,7 @@ class KnowledgeGraph(Questions):
         """The whole graph (ontology and data) as one rdflib graph."""
         from rdflib import URIRef
 
-        from .build import union
+        from .sources import union
 
         dataset = self.store.dataset()
         return union({URIRef(str(g.identifier)): g for g in dataset.graphs()})
@@ -349,6 +352,20 @@ class KnowledgeGraph(Questions):
             source_date=source_date,
             source_kind=source_kind,
         )
+
+    def __repr__(self) -> str:
+        """What the graph is and where it lives (a store's address without its password; nothing is queried)."""
+        where = ""
+        path, endpoint = getattr(self.store, "path", None), getattr(self.store, "endpoint", None)
+        if path is not None:
+            where = f" at {path}"
+        elif endpoint is not None:
+            from .stores.endpoint import safe_url
+
+            where = f" at {safe_url(endpoint)}"
+        elif self.store.compiles_sources:
+            where = f", compiled from {self.paths.graph_dir}"
+        return f"<KnowledgeGraph in the {self.store.name} store{where}>"
 
     def close(self) -> None:
         if self._runner is not None:

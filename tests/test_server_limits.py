@@ -29,6 +29,8 @@ from server_fixtures import running_server  # noqa: E402
 import kgtool  # noqa: E402
 from kgtool.server import ServerConfig  # noqa: E402
 
+pytestmark = pytest.mark.load  # the server under hostile conditions: a slow group (pyproject.toml)
+
 ASK = {"query": "ASK { ?s ?p ?o }"}
 #: Runs for ever (a four-way cross product of the store), in constant memory.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -279,6 +279,7 @@ def test_exponential_regexes_are_refused_and_others_run() -> None:
     assert check_query('ASK { FILTER(REGEX(?o, "^(ab)+[0-9]*$", "i")) }').form == "ASK"
 
 
+@pytest.mark.load  # a benchmark run (bench/guard.py)
 def test_the_guard_bench_prints_every_named_query(capsys: pytest.CaptureFixture[str]) -> None:
     from bench import guard
 

@@ -77,7 +77,7 @@ class MemoryStore(Store):
     @classmethod
     def open(cls, config: StoreConfig) -> MemoryStore:
         """The project's sources (and ``config.extra``) compiled now."""
-        from ..build import source_graphs
+        from ..sources import source_graphs
 
         config.checked_options(cls)
         return cls(source_graphs(config.paths, config.extra))
