@@ -48,10 +48,10 @@ def _rdf_formats() -> list[str]:
 
 
 def _server_default(key: str, shift: int = 0) -> Callable[[], Any]:
-    """A default of ``kgtool serve`` from :data:`kgtool.server.config.DEFAULTS` (``>> 20``: in MiB)."""
+    """A default of ``kgtool serve`` from :data:`kgtool.server.DEFAULTS` (``>> 20``: in MiB)."""
 
     def default() -> Any:
-        from .server.config import DEFAULTS
+        from .server import DEFAULTS
 
         return DEFAULTS[key] >> shift if shift else DEFAULTS[key]
 
@@ -59,7 +59,7 @@ def _server_default(key: str, shift: int = 0) -> Callable[[], Any]:
 
 
 def _token_env() -> str:
-    from .server.config import TOKEN_ENV
+    from .server import TOKEN_ENV
 
     return TOKEN_ENV
 

@@ -1,4 +1,5 @@
-"""The ``format``/``output``/``results`` request parameters, as SPARQL clients send them.
+"""What format a request asks for: its ``format``/``output``/``results`` parameters, as SPARQL clients send
+them, and its ``Accept`` header (:func:`negotiate`).
 
 Clients name the answer's format in a parameter as well as (or instead of) the ``Accept`` header, and
 not in one way: SPARQLWrapper sends ``format``, ``output`` and ``results`` together, each holding a
@@ -25,6 +26,9 @@ from .errors import UsageError
 
 __all__ = [
     "FORMAT_PARAMETERS",
+    "HTML",
+    "JSON",
+    "negotiate",
     "FormatParameterError",
     "requested_accept",
     "format_values",
@@ -40,14 +44,17 @@ FORMAT_PARAMETERS = ("format", "output", "results")
 #: a graph), or a listing (JSON or HTML, such as the list of named queries).
 Answer = Literal["results", "graph", "listing"]
 
-_HTML = "text/html"
+#: The media types of a listing (the named queries, a server's health): JSON for programs, HTML for people. Neither
+#: is a format of the registry (:mod:`kgtool.formats`), which holds the RDF and SPARQL results formats.
+JSON = "application/json"
+HTML = "text/html"
 # What SPARQL clients send that no format of the registry names (SPARQLWrapper's ``n3`` and ``rdf+xml``,
 # its N3 and JSON-LD media types, Joseki's JavaScript for JSON), and the generic JSON and XML types,
 # which mean JSON-LD and RDF/XML for a graph: by kind of answer, the registry format each stands for.
 _CLIENT_NAMES: dict[str, dict[str, str]] = {"graph": {"json": "jsonld", "n3": "ttl", "rdf+xml": "xml"}, "results": {}}
 _CLIENT_MEDIA: dict[str, dict[str, str]] = {
     "graph": {
-        "application/json": "jsonld",
+        JSON: "jsonld",
         "application/x-json+ld": "jsonld",
         "application/xml": "xml",
         "text/xml": "xml",
@@ -64,10 +71,10 @@ def _tables() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """Short names and media types by kind of answer, each with the media type it asks for: every
     format's name, aliases and extension and its media types in :mod:`kgtool.formats`, the client
     spellings above, and ``html``."""
-    names: dict[str, dict[str, str]] = {"listing": {"json": "application/json", "html": _HTML}}
-    media: dict[str, dict[str, str]] = {"listing": {"application/json": "application/json", _HTML: _HTML}}
+    names: dict[str, dict[str, str]] = {"listing": {"json": JSON, "html": HTML}}
+    media: dict[str, dict[str, str]] = {"listing": {JSON: JSON, HTML: HTML}}
     for kind, registry in (("results", "results"), ("graph", "rdf")):
-        names[kind], media[kind] = {"html": _HTML}, {_HTML: _HTML}
+        names[kind], media[kind] = {"html": HTML}, {HTML: HTML}
         for fmt in formats.formats(registry):  # type: ignore[arg-type]
             for name in (fmt.name, *fmt.aliases, fmt.extension):
                 names[kind].setdefault(name, fmt.media_type)
@@ -134,3 +141,52 @@ def with_aliases(offers: Sequence[str], kind: Answer) -> list[str]:
 def canonical(media_type: str, kind: Answer) -> str:
     """The offer a media type alias stands for (``application/json`` -> JSON-LD for a graph)."""
     return _MEDIA[kind].get(media_type, media_type)
+
+
+def _accept_ranges(accept: str) -> list[tuple[str, str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        if not pieces[0]:
+            continue
+        kind, _, sub = pieces[0].lower().partition("/")
+        q = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append((kind, sub or "*", q))
+    return ranges
+
+
+def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
+    """The offer the ``Accept`` header prefers (ties go to the earlier offer), or ``None`` if none is
+    acceptable. A missing header accepts anything.
+
+    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8", ["text/turtle", "text/html"])
+    'text/html'
+    >>> negotiate("*/*", ["text/turtle", "text/html"]), negotiate("image/png", ["text/turtle"])
+    ('text/turtle', None)
+    """
+    ranges = _accept_ranges(accept or "*/*") or [("*", "*", 1.0)]
+    best, best_q = None, 0.0
+    for offer in offers:
+        kind, _, sub = offer.lower().partition("/")
+        q, specificity = 0.0, -1
+        for r_kind, r_sub, r_q in ranges:
+            if r_kind == kind and r_sub == sub:
+                level = 2
+            elif r_kind == kind and r_sub == "*":
+                level = 1
+            elif r_kind == "*":
+                level = 0
+            else:
+                continue
+            if level > specificity:
+                q, specificity = r_q, level
+        if q > best_q:
+            best, best_q = offer, q
+    return best

@@ -153,10 +153,24 @@ class KnowledgeGraph(Questions):
             UsageError: unknown query.
             ParameterError: unknown, missing or ill-typed parameter, or a value the graph lacks.
         """
+        return self.store.query(self.bind(name, **params))
+
+    def bind(self, name: str, **params: Any) -> TrustedQuery:
+        """The named query ``name`` as :meth:`query` runs it: its parameters checked, resolved against the
+        graph and bound in its text (the server's ``/queries/NAME`` sends this text to its store).
+
+        >>> kg = open_graph(store="memory")
+        >>> "VALUES (?lang ?version)" in kg.bind("clusters", version="2")
+        True
+
+        Raises:
+            UsageError: unknown query.
+            ParameterError: unknown, missing or ill-typed parameter, or a value the graph lacks.
+        """
         named = self.named_query(check_arg(name, str, "name"))
         values = named.check_params(params)
         terms = {key: self._resolve(named.param(key), value, name) for key, value in values.items()}
-        return self.store.query(named.bind(terms))
+        return named.bind(terms)
 
     def sparql(self, text: str, *, timeout: float | None | Default = DEFAULT) -> QueryResult:
         """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); ``SERVICE`` and updates are refused.

@@ -40,6 +40,7 @@ _RDFLIB_TERMS: dict[str, tuple[str, str]] = {
     "SZSH": ("Namespace", BASE + "shapes#"),
     "ONTOLOGY_IRI": ("URIRef", BASE + "def"),
     "DATASET_IRI": ("URIRef", BASE + "dataset"),
+    "SHAPES_IRI": ("URIRef", BASE + "shapes"),
     "ONTOLOGY_GRAPH": ("URIRef", BASE + "graph/ontology"),
     "DATA_GRAPH": ("URIRef", BASE + "graph/data"),
     **{name.upper(): ("Namespace", _VOCABULARIES[name]) for name in ("xkos", "qb", "schema", "unit", "cur", "sh")},
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     SZSH: Namespace
     ONTOLOGY_IRI: URIRef
     DATASET_IRI: URIRef
+    SHAPES_IRI: URIRef
     ONTOLOGY_GRAPH: URIRef
     DATA_GRAPH: URIRef
     XKOS: Namespace

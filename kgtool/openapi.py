@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import formats
 from .queries import COLUMN_TYPES, NamedQuery, Param, choices
 
 __all__ = ["openapi_document", "column_schema", "param_schema", "RESULT_FORMATS"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-#: The ``format`` values of a named query and the media type of each.
-RESULT_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
+#: The ``format`` values of a named query and the media type of each: the SPARQL results formats of the registry.
+RESULT_FORMATS = {fmt.name: fmt.media_type for fmt in formats.formats("results")}
+#: The short names a ``format`` parameter takes for results and RDF (its aliases and media types aside).
+_FORMAT_NAMES = ", ".join([*formats.names("results"), *(fmt.extension for fmt in formats.formats("rdf"))])
 _PATTERNS = {
     "version": r"^\d+(\.\d+)?$",
     "integer": r"^[+-]?\d+$",
@@ -162,6 +160,49 @@ def _operation(query: NamedQuery) -> dict[str, Any]:
     return operation
 
 
+def _sparql_operation() -> dict[str, Any]:
+    """The operation ``GET /sparql``: any query, answered in every results and RDF format of the registry."""
+    return {
+        "operationId": "sparql",
+        "summary": "Any SPARQL 1.1 query (SPARQL 1.1 Protocol; POST is accepted too)",
+        "description": "The project's prefixes and the common ones are predeclared (see the service description).",
+        "parameters": [
+            {
+                "name": "query",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string"},
+                "example": "SELECT ?version WHERE { ?v sz:versionNumber ?version } ORDER BY ?version",
+            },
+            {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+            {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+            {
+                "name": "format",
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": f"A short name ({_FORMAT_NAMES}...) or a media type; "
+                "otherwise the Accept header decides.",
+            },
+        ],
+        "responses": {
+            "200": {
+                "description": "SPARQL results (SELECT, ASK) or RDF (CONSTRUCT, DESCRIBE).",
+                "content": {
+                    **{media: {"schema": {}} for media in RESULT_FORMATS.values()},
+                    **{media: {"schema": {}} for media in formats.media_types("rdf")},
+                },
+            },
+            "400": {"$ref": "#/components/responses/BadRequest"},
+            "406": {"$ref": "#/components/responses/NotAcceptable"},
+            "414": {
+                "description": "The query string is too long: send the query with POST.",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            },
+            "503": {"$ref": "#/components/responses/Unavailable"},
+        },
+    }
+
+
 def openapi_document(
     queries: Mapping[str, NamedQuery], *, server_url: str | None = None, version: str | None = None
 ) -> dict[str, Any]:
@@ -169,55 +210,7 @@ def openapi_document(
     from . import __version__
 
     paths: dict[str, Any] = {f"/queries/{name}": {"get": _operation(q)} for name, q in sorted(queries.items())}
-    paths["/sparql"] = {
-        "get": {
-            "operationId": "sparql",
-            "summary": "Any SPARQL 1.1 query (SPARQL 1.1 Protocol; POST is accepted too)",
-            "description": "The project's prefixes and the common ones are predeclared (see the service description).",
-            "parameters": [
-                {
-                    "name": "query",
-                    "in": "query",
-                    "required": True,
-                    "schema": {"type": "string"},
-                    "example": "SELECT ?version WHERE { ?v sz:versionNumber ?version } ORDER BY ?version",
-                },
-                {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-                {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-                {
-                    "name": "format",
-                    "in": "query",
-                    "schema": {"type": "string"},
-                    "description": "A short name (json, xml, csv, tsv, ttl, jsonld, nt, rdf...) or a media type; "
-                    "otherwise the Accept header decides.",
-                },
-            ],
-            "responses": {
-                "200": {
-                    "description": "SPARQL results (SELECT, ASK) or RDF (CONSTRUCT, DESCRIBE).",
-                    "content": {
-                        **{media: {"schema": {}} for media in RESULT_FORMATS.values()},
-                        **{
-                            media: {"schema": {}}
-                            for media in (
-                                "text/turtle",
-                                "application/ld+json",
-                                "application/n-triples",
-                                "application/rdf+xml",
-                            )
-                        },
-                    },
-                },
-                "400": {"$ref": "#/components/responses/BadRequest"},
-                "406": {"$ref": "#/components/responses/NotAcceptable"},
-                "414": {
-                    "description": "The query string is too long: send the query with POST.",
-                    "content": {"text/plain": {"schema": {"type": "string"}}},
-                },
-                "503": {"$ref": "#/components/responses/Unavailable"},
-            },
-        }
-    }
+    paths["/sparql"] = {"get": _sparql_operation()}
     error = {"text/plain": {"schema": {"type": "string"}}}
     document: dict[str, Any] = {
         "openapi": "3.1.0",

@@ -13,6 +13,7 @@ method                        named query               question
 ``diff``                      version-diff              what changed between two versions
 ``lineage``                   lineage                   where a cluster came from, what it became
 ``events``                    events                    the reclassification events of a version
+``event_types``               event-types               the kinds of event, their names and colours
 ``counts``                    counts                    clusters per version and tier
 ``versions``                  versions                  the versions and their documents
 ``priorities``                priorities                priorities of a version or a document
@@ -31,6 +32,15 @@ method                        named query               question
 ``single_source_statements``  single-source-statements  what rests on one source alone
 ``uncertain_facts``           uncertain-facts           what is not confirmed
 ``search``                    search                    find things by English or Chinese name
+``memberships``               memberships               which cluster is in which version
+``event_clusters``            event-clusters            each event's clusters before and after
+``figures``                   figures                   every observation and target
+``citations``                 citations                 every citation, with its quote
+``labels``                    labels                    the names of things, in every language
+``properties``                properties                everything said of one thing
+``links_to``                  links-to                  what points at one thing
+``ontology_terms``            ontology-terms            the ontology's classes, properties, individuals
+``ontology_axioms``           ontology-axioms           subclasses, domains and ranges
 ============================  ========================  =========================================
 
 Every ``lang`` argument is ``"en"`` or ``"zh"``: the language of the labels returned.
@@ -86,7 +96,7 @@ class Questions:
 
     def diff(self, old: str, new: str, lang: str = "en") -> QueryResult:
         """What changed from version ``old`` to version ``new``: one row per cluster before and after each
-        reclassification event (added, elevated, merged, renamed, moved, removed, regrouped).
+        reclassification event, of every type the ontology defines (:meth:`event_types`).
 
         >>> import kgtool
         >>> kg = kgtool.open()  # the store kgtool build wrote
@@ -148,6 +158,41 @@ class Questions:
         [('merged', 1, 'uncertain'), ('merged', 3, 'confirmed'), ('merged', 1, 'uncertain')]
         """
         return self.query("events", version=version, type=type, lang=lang)
+
+    def event_types(self, lang: str = "en") -> QueryResult:
+        """The kinds of reclassification event the ontology defines, in its list order: each one's slug (the
+        ``change`` of :meth:`events`, :meth:`lineage` and :meth:`diff`), its name as a change and its colour.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> r = kg.event_types(lang="zh").dicts()[2]
+        >>> r["change"], r["label"], r["colour"]
+        ('merged', '合并', '#CC79A7')
+        """
+        return self.query("event-types", lang=lang)
+
+    def event_clusters(self, version: str | None = None) -> QueryResult:
+        """Every reclassification event (of one version) with the clusters it took and gave and the events it
+        competes with: one row per combination, so a merger of three clusters gives three rows.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> sorted(r["fromCluster"].rsplit("/", 1)[1] for r in kg.event_clusters("2.0")
+        ...        if r["event"].endswith("merged-high-end-equipment-and-instruments"))
+        ['laser-and-additive-manufacturing', 'machine-tools', 'precision-instruments-and-equipment']
+        """
+        return self.query("event-clusters", version=version)
+
+    def memberships(self, cluster: str | None = None, version: str | None = None) -> QueryResult:
+        """The memberships (a cluster in a version's list, the node its sources hang on), of a cluster or a
+        version.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [r["version"] for r in kg.memberships(cluster="cluster/software-and-information-services")]
+        ['1.0', '2.0']
+        """
+        return self.query("memberships", cluster=cluster, version=version)
 
     def counts(self) -> QueryResult:
         """How many clusters each version has per tier, with sectors and announced priorities.
@@ -314,6 +359,17 @@ class Questions:
         """
         return self.query("conflicts", measure=measure, lang=lang)
 
+    def figures(self, subject: str | None = None) -> QueryResult:
+        """Every observation and target (about one subject): measure, subject, period, value, unit, qualifier,
+        the figure as worded, certainty, and for a target the version that set it.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r.kind, r.value, r.unit) for r in kg.figures("cluster/artificial-intelligence")]
+        [('observation', Decimal('12.7'), 'percent')]
+        """
+        return self.query("figures", subject=subject)
+
     def measures(self, lang: str = "en") -> QueryResult:
         """The measures, with their units and how many observations and targets use each.
 
@@ -369,6 +425,73 @@ class Questions:
         ('uncertain', 'event', 'Blockchain merged into the software & information services cluster')
         """
         return self.query("uncertain-facts", level=level, lang=lang)
+
+    def citations(self, statement: str | None = None) -> QueryResult:
+        """Every citation (of one statement): the source, the words quoted and their language, the locator
+        and the source's address.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["source"].rsplit("/", 1)[1], r["language"]) for r in kg.citations("event/2.0/renamed-robotics")]
+        [('163-com-2024', 'zh')]
+        """
+        return self.query("citations", statement=statement)
+
+    # -- resources and the ontology
+
+    def labels(self, node: str | None = None) -> QueryResult:
+        """The names of things (of one IRI): labels, titles and names ranked by preference, other names
+        (rank 6), each with its language.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["label"], r["language"], r["rank"]) for r in kg.labels("cluster/artificial-intelligence")]
+        [('Artificial Intelligence', 'en', 1), ('人工智能', 'zh', 1), ('artificial intelligence', 'en', 6)]
+        """
+        return self.query("labels", node=node)
+
+    def properties(self, node: str) -> QueryResult:
+        """Everything the graph says of one IRI: each property with its value (an IRI, or a literal's text,
+        language and datatype).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [(r["kind"], r["text"]) for r in kg.properties("measure/gdp") if r["property"].endswith("#additive")]
+        [('literal', 'true')]
+        """
+        return self.query("properties", node=node)
+
+    def links_to(self, node: str) -> QueryResult:
+        """What points at one IRI: each IRI and property whose value it is (citations and
+        prov:wasDerivedFrom aside).
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> [r["property"].rsplit("#", 1)[1] for r in kg.links_to("cluster/artificial-intelligence")][1:]
+        ['cluster', 'subject', 'toCluster']
+        """
+        return self.query("links-to", node=node)
+
+    def ontology_terms(self) -> QueryResult:
+        """The ontology's classes, properties and individuals, each with its kind and English definition.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> sorted({r["kind"] for r in kg.ontology_terms()})
+        ['AnnotationProperty', 'Class', 'DatatypeProperty', 'NamedIndividual', 'ObjectProperty']
+        """
+        return self.query("ontology-terms")
+
+    def ontology_axioms(self) -> QueryResult:
+        """How the ontology's terms relate: subclass, domain, range and the classes of individuals.
+
+        >>> import kgtool
+        >>> kg = kgtool.open("memory")
+        >>> sorted(r["subject"].rsplit("#", 1)[1] for r in kg.ontology_axioms()
+        ...        if r["axiom"] == "subClassOf" and r["object"].endswith("#Cluster"))
+        ['FutureIndustry', 'StrategicEmergingIndustryCluster']
+        """
+        return self.query("ontology-axioms")
 
     def search(self, text: str, lang: str = "en") -> QueryResult:
         """Things whose English or Chinese name (or slug) contains ``text``, best matches first.

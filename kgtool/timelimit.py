@@ -1,7 +1,7 @@
 """A time limit for the queries of the Python API and the command line, enforced as the server enforces its own.
 
 pyoxigraph has no query timeout and a thread cannot be killed, so a query that must be stoppable runs in a
-worker process of :mod:`kgtool.server.workers` (the server's own workers, with their sandbox, their
+worker process of :mod:`kgtool.workers` (the server's own workers, with their sandbox, their
 memory limit and their death with the parent), driven here from a private event loop: when the time runs
 out the worker is killed and replaced, and the caller gets a :class:`~kgtool.errors.QueryError` at once.
 
@@ -21,12 +21,14 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import formats
 from .errors import QueryError, UsageError
 
 if TYPE_CHECKING:
     from .results import QueryResult
-    from .server.workers import Operation, Reply, WorkerPool
     from .stores.base import Store
+    from .workers.pool import WorkerPool
+    from .workers.requests import Operation, Reply
 
 __all__ = ["DEFAULT_TIMEOUT", "TIMEOUT_ENV", "IDLE_SECONDS", "default_timeout", "check_timeout", "QueryRunner"]
 
@@ -37,8 +39,8 @@ TIMEOUT_ENV = "KGTOOL_QUERY_TIMEOUT"
 #: Seconds a worker waits for the next query before it is stopped.
 IDLE_SECONDS = 5.0
 
-_RESULTS_JSON = "application/sparql-results+json"
-_NTRIPLES = "application/n-triples"
+_RESULTS_JSON = formats.get("json", "results").media_type
+_NTRIPLES = formats.get("nt").media_type
 
 
 def check_timeout(value: object, what: str = "timeout") -> float | None:
@@ -102,7 +104,8 @@ class QueryRunner:
         return _answer(reply, graph)
 
     def _run(self, text: str, accept: str, timeout: float) -> Reply:
-        from .server.workers import SparqlQuery, WorkerError
+        from .workers.pool import WorkerError
+        from .workers.requests import SparqlQuery
 
         with self._lock:
             if self._idle is not None:
@@ -125,8 +128,8 @@ class QueryRunner:
 
     def _started(self) -> WorkerPool:
         """The worker pool, (re)started if the store changed since it started."""
-        from .server.config import ServerConfig
-        from .server.workers import WorkerError, WorkerPool, prepare_source
+        from .workers.pool import WorkerError, WorkerPool
+        from .workers.source import store_source
 
         revision = getattr(self.store, "revision", 0)
         if self._pool is not None and revision == self._revision:
@@ -137,7 +140,7 @@ class QueryRunner:
         self._thread = threading.Thread(target=self._loop.run_forever, name="kgtool-query-runner", daemon=True)
         self._thread.start()
         self._scratch = Path(tempfile.mkdtemp(prefix="kgtool-query-"))
-        source = prepare_source(ServerConfig(store=self.store), self._scratch)
+        source = store_source(self.store, self._scratch)
         pool = WorkerPool(source, size=1, name="query")
         try:
             asyncio.run_coroutine_threadsafe(pool.start(), self._loop).result()

@@ -28,6 +28,7 @@ __all__ = [
     "validate_store",
     "pyshacl_results",
     "load_shapes",
+    "shapes_triples",
     "load_rules",
     "ENGINES",
     "DEFAULT_ENGINE",
@@ -81,6 +82,17 @@ def load_shapes(paths: ProjectPaths | None = None) -> Graph:
     """A fresh copy of the shapes graph (pySHACL changes the graph it is given, so never share one)."""
     paths = paths or project_paths()
     return read_turtle(paths.shapes_file)
+
+
+def shapes_triples(paths: ProjectPaths | None = None) -> list[ox.Triple]:
+    """The triples of the shapes graph as published (at ``/shapes``), sorted, with canonical blank node labels
+    (RDFC-1.0): every process, and every run, names them the same. An empty list when there is no shapes file.
+    """
+    path = (paths or project_paths()).shapes_file
+    parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE) if path.is_file() else ()
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in parsed)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted((q.triple for q in dataset), key=str)
 
 
 def load_rules(paths: ProjectPaths | None = None) -> dict[str, str]:

@@ -312,6 +312,8 @@ SPLIT = """
 sz:Split a owl:Class ;
     sz:slug "split" ;
     sz:listOrder 8 ;
+    sz:changeLabel "split"@en , "拆分"@zh ;
+    sz:displayColour "#000000" ;
     sz:toClusterIsNew true ;
     rdfs:label "split"@en ;
     skos:definition "A test event type: one cluster split into new ones."@en ;

@@ -2,7 +2,9 @@
 function, under TYPE_CHECKING): no cycles, and no arrow from a lower layer up.
 
 The layers, from the bottom: the stores, named queries and results; the library (compiling, building,
-validating, drafting, ``kgtool.graph``); the surfaces (``kgtool.cli``, ``kgtool.server``, ``kgtool.web``).
+validating, drafting, ``kgtool.graph``) with the query workers it and the server drive (``kgtool.workers``,
+and ``kgtool.engine``, what a worker runs); the surfaces (``kgtool.cli``, and the server's three layers:
+``kgtool.http`` below ``kgtool.web`` below ``kgtool.server``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,10 @@ LOWER = ("kgtool.stores", "kgtool.queries", "kgtool.results", "kgtool.sparql", "
 #: What the lower layer must never import.
 HIGHER = ("kgtool.build", "kgtool.server", "kgtool.web", "kgtool.cli", "kgtool.graph", "kgtool.draft")
 #: Surfaces: nothing of the library imports them.
-SURFACES = ("kgtool.cli", "kgtool.cli_arguments", "kgtool.server", "kgtool.web")
-#: The HTTP server and the pages (two packages) still import each other, though no two of their modules do;
-#: issue 20 untangles them into one application (its HTTP half). Until then the cycle of these two packages
-#: is left out of the check between packages, and only theirs.
-UNTANGLING = ("kgtool.server", "kgtool.web")
+SURFACES = ("kgtool.cli", "kgtool.cli_arguments", "kgtool.server", "kgtool.web", "kgtool.http")
+#: The server's layers, from the top: the application (its route table), the pages, the HTTP protocol, and the
+#: query workers (the pool the protocol drives, and what a worker process runs). Each imports only those after it.
+SERVER_LAYERS = ("kgtool.server", "kgtool.web", "kgtool.http", "kgtool.engine", "kgtool.workers")
 
 
 def _within(module: str, prefixes: tuple[str, ...]) -> bool:
@@ -66,14 +67,9 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     return found
 
 
-#: Arrows up that are known and named here, each with why, until they go: kgtool.timelimit (the library's
-#: time limit on queries) runs a query in the server's worker pool, which lives in kgtool.server.workers until
-#: issue 20's HTTP half moves the pool out of the server; this makes a cycle
-#: graph -> timelimit -> server.workers -> web.data -> graph, and the library import a surface.
-KNOWN_ARROWS_UP = {
-    ("kgtool.timelimit", "kgtool.server.workers"),
-    ("kgtool.timelimit", "kgtool.server.config"),
-}
+#: Arrows up that are known and named here, each with why, until they go (none now: the library's time limit
+#: drives a pool of kgtool.workers, which the server drives too, instead of kgtool.server.workers).
+KNOWN_ARROWS_UP: set[tuple[str, str]] = set()
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -153,7 +149,7 @@ def test_no_import_cycles_between_packages():
     packages: dict[str, set[str]] = {}
     for name, targets in import_graph().items():
         for target in targets:
-            if _package(target) != _package(name) and not (_within(name, UNTANGLING) and _within(target, UNTANGLING)):
+            if _package(target) != _package(name):
                 packages.setdefault(_package(name), set()).add(_package(target))
     assert _cycles(packages) == []
 
@@ -178,3 +174,19 @@ def test_the_library_never_imports_a_surface():
         if _within(target, SURFACES)
     ]
     assert arrows == []
+
+
+def test_the_server_s_layers_import_only_those_below():
+    """The application imports the pages and the protocol; the pages the protocol; the protocol the workers; no
+    layer one above it (the pages never the application, the protocol never the pages)."""
+    rank = {layer: i for i, layer in enumerate(SERVER_LAYERS)}
+    arrows = [
+        (name, target)
+        for name, targets in import_graph().items()
+        for target in targets
+        if _package(name) in rank and _package(target) in rank and rank[_package(target)] < rank[_package(name)]
+    ]
+    assert arrows == []
+    assert "kgtool.engine" not in {
+        _package(t) for n, ts in import_graph().items() if _within(n, ("kgtool.workers",)) for t in ts
+    }

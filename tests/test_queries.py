@@ -52,6 +52,7 @@ METHOD = {
     "version-diff": "diff",
     "lineage": "lineage",
     "events": "events",
+    "event-types": "event_types",
     "counts": "counts",
     "versions": "versions",
     "priorities": "priorities",
@@ -70,6 +71,15 @@ METHOD = {
     "single-source-statements": "single_source_statements",
     "uncertain-facts": "uncertain_facts",
     "search": "search",
+    "memberships": "memberships",
+    "event-clusters": "event_clusters",
+    "figures": "figures",
+    "citations": "citations",
+    "labels": "labels",
+    "properties": "properties",
+    "links-to": "links_to",
+    "ontology-terms": "ontology_terms",
+    "ontology-axioms": "ontology_axioms",
 }
 
 
@@ -217,7 +227,7 @@ def test_one_query_is_shown_in_full(capsys: pytest.CaptureFixture[str]) -> None:
     assert "example: kgtool query targets-vs-actuals" in out
     code, out, err = run(capsys, "queries", "no-such-query")
     assert (code, out) == (2, "")
-    assert "known queries: above-threshold, achievement-claims, announcement-by-cluster, announcement, clusters" in err
+    assert "known queries: above-threshold, achievement-claims, announcement-by-cluster, announcement, citations" in err
 
 
 # -- the answers in detail ----------------------------------------------------------------------------

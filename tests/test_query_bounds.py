@@ -242,7 +242,7 @@ def test_an_idle_query_worker_is_stopped(built_home: Path, monkeypatch: pytest.M
                 stat, cmdline = (entry / "stat").read_text(), (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid() and b"kgtool.server.workers" in cmdline:
+            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid() and b"kgtool.engine.main" in cmdline:
                 found.append(entry.name)
         return found
 

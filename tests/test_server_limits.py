@@ -51,7 +51,7 @@ def _worker_pids(parent: int) -> set[int]:
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == parent and b"kgtool.server.workers" in cmdline:
+        if ppid == parent and b"kgtool.engine.main" in cmdline:
             found.add(int(entry.name))
     return found
 

@@ -14,9 +14,10 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
+from kgtool.engine.handlers import HANDLERS
 from kgtool.namespaces import BASE
 from kgtool.server import DEFAULTS, TOKEN_ENV, ServerConfig, create_app, serve
-from kgtool.server.workers import HANDLERS, Operation
+from kgtool.workers.requests import Operation
 
 SD_ENDPOINT = URIRef("http://www.w3.org/ns/sparql-service-description#endpoint")
 AI = "/cluster/artificial-intelligence"

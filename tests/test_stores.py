@@ -103,7 +103,7 @@ def test_a_registered_store_reaches_the_library_and_the_command_line(
 def test_a_registered_store_reaches_the_server(labelled: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """``kgtool serve`` opens any store as the library does; one that is not on disk is served as a copy."""
     import kgtool.server
-    from kgtool.server.workers import prepare_source
+    from kgtool.http.source import prepare_source
 
     served: list[Any] = []
     monkeypatch.setattr(kgtool.server, "serve", lambda config, **kw: served.append((config, kw)), raising=False)
@@ -120,7 +120,7 @@ def test_the_server_serves_the_built_store_in_place(
     built_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import kgtool.server
-    from kgtool.server.workers import prepare_source
+    from kgtool.http.source import prepare_source
 
     served: list[Any] = []
     monkeypatch.setattr(kgtool.server, "serve", lambda config, **kw: served.append(config), raising=False)

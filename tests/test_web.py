@@ -3,7 +3,11 @@ browsers (the browser itself is in test_web_browser.py)."""
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,11 +15,15 @@ import httpx
 import pytest
 from server_fixtures import running_server
 
+from kgtool.build import source_graphs, union
 from kgtool.graph import KnowledgeGraph
-from kgtool.namespaces import BASE
+from kgtool.namespaces import BASE, SZSH
+from kgtool.paths import ProjectPaths, project_paths
 from kgtool.server import ServerConfig
-from kgtool.web import app as web_app
+from kgtool.stores.memory import MemoryStore
+from kgtool.validate import validate_graph
 from kgtool.web import charts, data, i18n
+from kgtool.web import render as web_render
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 AI = BASE + "cluster/artificial-intelligence"
@@ -118,16 +126,14 @@ def test_search_and_queries(kg: KnowledgeGraph) -> None:
     assert data.search(kg, "  ")["hits"] == []
     listing = {q["name"]: q for q in data.queries(kg)["queries"]}
     assert listing["clusters"]["params"][1]["choices"] == ["en", "zh"]
-    assert data.page_data(kg, "search", {"text": "robot"})["hits"]
-    with pytest.raises(Exception, match="unknown page"):
-        data.page_data(kg, "nope")
+    assert data.search(kg, "robot")["hits"]
 
 
 def test_labels_and_units() -> None:
     assert data.format_value("1500000000000", "yuan") == "1.5 trillion yuan"
     assert data.format_value(None, "yuan") == ""
     assert charts.nice_ticks(0, 10)[0] == 0 and charts.axis_label(2e12, "yuan", 2e12, "zh") == "2万亿"
-    assert i18n.change_word("merged", "zh") == "合并" and i18n.certainty_word("uncertain", "en") == "uncertain"
+    assert i18n.certainty_word("uncertain", "en") == "uncertain"
     assert i18n.tier_word("future", "zh") == "未来产业" and i18n.status_word("in-force", "en") == "in force"
     assert set(i18n.MESSAGES) >= {"site", "evolution", "query"}
 
@@ -159,6 +165,7 @@ def client(built_home: Path) -> Iterator[httpx.Client]:
         "/sparql",
         "/search?q=robot",
         "/dataset",
+        "/graph/data",
     ],
 )
 def test_pages_are_small_escaped_html_in_both_languages(client: httpx.Client, path: str) -> None:
@@ -225,7 +232,7 @@ def test_ad_hoc_query_without_the_editor_and_service_is_refused(client: httpx.Cl
 def test_query_page_without_the_bundle_says_how_to_get_the_editor(
     client: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(web_app, "vendor_file", lambda name: None)
+    monkeypatch.setattr(web_render, "vendor_file", lambda name: None)
     page = client.get("/sparql", headers=BROWSER).text
     assert "scripts/fetch-web-assets" in page and "yasgui.min.js" not in page
 
@@ -269,6 +276,109 @@ def test_a_source_page_lists_what_it_is_cited_for(kg: KnowledgeGraph) -> None:
     assert page["values"][0]["node"]["en"] == "https://www.itiger.com/news/1150874134"  # a web page shows its address
 
 
+def test_a_page_table_offers_its_query_s_answer(client: httpx.Client) -> None:
+    """The version page's cluster table is the named query clusters; its link gives the same rows as CSV."""
+    page = client.get("/version/2.0", headers=BROWSER).text
+    table = re.findall(r'<td lang="en"><a href="/cluster/([^"]+)">', page)
+    assert len(table) == 28
+    link = html.unescape(re.search(r'href="(/queries/clusters\?[^"]*format=csv)"', page)[1])
+    assert link == "/queries/clusters?version=2.0&format=csv"
+    answer = client.get(link)
+    assert answer.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [r["cluster"].rsplit("/", 1)[1] for r in rows] == table
+
+
+def test_the_shapes_and_named_graphs_are_pages_like_the_others(client: httpx.Client) -> None:
+    """/shapes and /graph/... are rendered by the site's templates: its navigation, its language switch."""
+    for lang, heading in (("en", "<h2>Node shapes</h2>"), ("zh", "<h2>节点形状</h2>")):
+        shapes = client.get("/shapes", params={"_lang": lang}, headers=BROWSER)
+        assert shapes.status_code == 200 and heading in shapes.text
+        assert 'class="lang"' in shapes.text and 'href="/static/site.css"' in shapes.text
+        assert 'id="Elevation"' in shapes.text and ">FactNode-certainty<" in shapes.text
+    assert "合并" in client.get("/shapes", params={"_lang": "zh"}, headers=BROWSER).text  # sz:Merger, named
+    graph = client.get("/graph/ontology", params={"_lang": "zh"}, headers=BROWSER)
+    assert graph.status_code == 200 and "命名图" in graph.text and 'class="lang"' in graph.text
+    assert client.get("/graph/nothing", headers=BROWSER).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/openapi.json", "/health", "/context.jsonld"])
+def test_machine_endpoints_answer_a_browser_with_their_content(client: httpx.Client, path: str) -> None:
+    """A browser's Accept header (text/html first) gets the JSON itself, as curl does, never a 404 page."""
+    for headers in (BROWSER, {"Accept": "*/*"}):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200 and response.json(), (path, headers)
+    assert "/queries/clusters" in client.get("/openapi.json", headers=BROWSER).json()["paths"]
+
+
 def test_the_ontology_version_iri_is_the_ontology_page(client: httpx.Client) -> None:
     page = client.get("/def/0.2.0", headers=BROWSER)
     assert page.status_code == 200 and 'id="PolicyVersion"' in page.text
+
+
+# -- a new event type is the ontology's alone ---------------------------------------------------------------
+
+SPLIT = """
+sz:Split a owl:Class ;
+    sz:slug "split" ;
+    sz:listOrder 8 ;
+    sz:changeLabel "split"@en , "拆分"@zh ;
+    sz:displayColour "#123456" ;
+    sz:toClusterIsNew true ;
+    rdfs:label "split"@en ;
+    skos:definition "A test event type: one cluster split into new ones."@en ;
+    rdfs:subClassOf sz:ReclassificationEvent ;
+    rdfs:isDefinedBy <https://w3id.org/sz20plus8/def> .
+"""
+
+
+def _project_with(tmp_path: Path, ontology_text: str) -> ProjectPaths:
+    """A copy of the project whose ontology has ``ontology_text`` added, and whose artificial intelligence
+    event has the type sz:Split."""
+    root = project_paths().root
+    for part in ("ontology", "graph", "queries"):
+        shutil.copytree(root / part, tmp_path / part)
+    ontology = tmp_path / "ontology" / "sz20plus8.ttl"
+    ontology.write_text(ontology.read_text(encoding="utf-8") + ontology_text, encoding="utf-8")
+    events = tmp_path / "graph" / "events-2.0.toml"
+    text = events.read_text(encoding="utf-8")
+    changed = text.replace(
+        'id = "elevated-artificial-intelligence"\ntype = "elevated"',
+        'id = "elevated-artificial-intelligence"\ntype = "split"',
+    )
+    assert changed != text
+    events.write_text(changed, encoding="utf-8")
+    return ProjectPaths(tmp_path)
+
+
+def test_a_new_event_type_in_the_ontology_appears_on_the_pages(tmp_path: Path) -> None:
+    """sz:Split, added to the ontology with its change labels, order and colour, is drawn and named on the
+    evolution diagram, its legend, the version page and the cluster page, in both languages, with no change to
+    kgtool's code or templates."""
+    paths = _project_with(tmp_path, SPLIT)
+    graphs = source_graphs(paths)
+    assert validate_graph(union(graphs), paths).conforms
+    with running_server(ServerConfig(store=MemoryStore(graphs), paths=paths, workers=1)) as url:
+        pages = {
+            (path, lang): httpx.get(url + path, params={"_lang": lang}, headers=BROWSER, timeout=60)
+            for path in ("/evolution", "/version/2.0", "/cluster/artificial-intelligence")
+            for lang in ("en", "zh")
+        }
+    assert all(page.status_code == 200 for page in pages.values())
+    evolution = pages["/evolution", "zh"].text
+    flow = re.search(r'<a [^>]*class="flow split"[^>]*data-change="split".*?</a>', evolution, re.S)
+    assert flow and 'stroke="#123456"' in flow.group(0) and "拆分" in flow.group(0)
+    legend = evolution.split('<g class="legend"', 1)[1]
+    assert 'stroke="#123456"' in legend and ">拆分<" in legend
+    assert legend.index(">拆分<") > legend.index(">合并<")  # sz:listOrder 8: after the merger (3)
+    assert ">split<" in pages["/evolution", "en"].text.split('<g class="legend"', 1)[1]
+    for path in ("/version/2.0", "/cluster/artificial-intelligence"):
+        assert '<span class="change" style="--c: #123456">拆分</span>' in pages[path, "zh"].text
+        assert '<span class="change" style="--c: #123456">split</span>' in pages[path, "en"].text
+
+
+def test_an_event_type_without_its_colour_is_refused_by_the_shapes(tmp_path: Path) -> None:
+    paths = _project_with(tmp_path, SPLIT.replace('    sz:displayColour "#123456" ;\n', ""))
+    report = validate_graph(union(source_graphs(paths)), paths)
+    assert not report.conforms
+    assert {v.constraint for v in report.violations} == {str(SZSH) + "EventType-displayColour"}

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 from kgtool.server import ServerConfig
-from kgtool.web.app import VENDOR_DIR
+from kgtool.web.render import VENDOR_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = VENDOR_DIR / "axe-core" / "axe.min.js"
@@ -137,6 +137,9 @@ PAGES = [
     ("target", "/target/1.0-sei-added-value-2025", "Strategic emerging industry added value · Shenzhen · 2025"),
     ("source", "/source/itiger-2026-article", 'Shenzhen\'s "20+8" Industrial Policy Advances to Version 3.0'),
     ("ontology", "/def", "The sz20plus8 ontology"),
+    ("shapes", "/shapes", "SHACL shapes of the sz20plus8 graph"),
+    ("shapes-zh", "/shapes?_lang=zh", "SHACL shapes of the sz20plus8 graph"),
+    ("graph-data", "/graph/data", "Named graph"),
     ("named-queries", "/queries", "Named queries"),
     ("search", "/search?q=机器人", "Search results"),
 ]

@@ -1,14 +1,11 @@
-"""``kgtool serve``: a SPARQL 1.1 Protocol endpoint and linked-data server for the graph.
+"""``kgtool serve``: a SPARQL 1.1 Protocol endpoint, linked-data server and pages for people, as one
+application in three layers, each depending only on those below it:
 
-A Starlette application run by uvicorn, one module per concern:
-
-- :mod:`~kgtool.server.config`: :class:`ServerConfig` and the default limits;
-- :mod:`~kgtool.server.protocol`: reading SPARQL Protocol requests, content negotiation;
-- :mod:`~kgtool.server.views`: one function per route, and the route table;
-- :mod:`~kgtool.server.pages`: the HTML pages; :mod:`~kgtool.server.describe`: what an IRI's description holds;
-- :mod:`~kgtool.server.service_description`: the SPARQL service description;
-- :mod:`~kgtool.server.workers`: the typed requests workers answer, and the pool of worker processes;
-- :mod:`~kgtool.server.state`: what a running server holds; :mod:`~kgtool.server.app`: the ASGI application.
+- :mod:`kgtool.server` (this package): the application, its one route table and running it
+  (:mod:`~kgtool.server.app`; connection limits: :mod:`~kgtool.server.connections`);
+- :mod:`kgtool.web`: the pages for people (templates, page data from named queries, charts);
+- :mod:`kgtool.http`: the protocol: requests read and negotiated, the views that answer programs, the typed
+  requests of the query workers, their engine and their pool, and the server's state and configuration.
 
 Importing this package is cheap (the command line reads :data:`DEFAULTS`); Starlette is imported when
 :func:`create_app` or :func:`serve` is first used.
@@ -18,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .config import DEFAULTS, TOKEN_ENV, ServerConfig
+from ..http.config import DEFAULTS, TOKEN_ENV, ServerConfig
 
 if TYPE_CHECKING:
     from .app import create_app, serve

@@ -26,7 +26,7 @@ from ..http_protocol import LimitedH11Protocol, head_limit
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
-    from .config import ServerConfig
+    from ..http.config import ServerConfig
 
 __all__ = ["guarded_protocol", "uvicorn_config"]
 

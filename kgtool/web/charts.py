@@ -10,22 +10,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .data import CHANGES
+__all__ = ["UNCHANGED_COLOUR", "nice_ticks", "axis_label", "line_chart", "evolution_layout", "ontology_diagram"]
 
-__all__ = ["CHANGE_COLOURS", "nice_ticks", "axis_label", "line_chart", "evolution_layout", "ontology_diagram"]
-
-#: The colour of each kind of event (Okabe-Ito, readable by colour-blind readers), and of unchanged clusters.
-CHANGE_COLOURS = {
-    "added": "#009E73",
-    "elevated": "#0072B2",
-    "merged": "#CC79A7",
-    "renamed": "#E69F00",
-    "moved": "#56B4E9",
-    "removed": "#D55E00",
-    "regrouped": "#7A7A00",
-    "unchanged": "#c3c7cf",
-}
-assert set(CHANGE_COLOURS) == {c for c, _ in CHANGES} | {"unchanged"}
+#: The colour of a cluster that stays the same from one version to the next (each event type has its own colour
+#: in the ontology, sz:displayColour).
+UNCHANGED_COLOUR = "#c3c7cf"
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -129,11 +118,39 @@ def _short(name: str, limit: int) -> str:
 
 def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
     """Boxes for every cluster (or announced priority) of every version, in columns, and a flow for
-    every event from the clusters it took to those it gave; same clusters in consecutive versions get
-    a grey flow."""
+    every event from the clusters it took to those it gave, in its type's colour (``data["changes"]``: the
+    event types, in their order); same clusters in consecutive versions get a grey flow."""
+    columns, boxes, height = _columns(data, lang)
+    numbers = [c["version"]["number"] for c in data["columns"]]
+    flows = _unchanged_flows(numbers, boxes) + _event_flows(data["events"], numbers, boxes)
+    width = _LEFT * 2 + len(columns) * _BOX_W + (len(columns) - 1) * _GAP
+    legend_y = height + 12
+    legend = [
+        {"change": c, "x": _LEFT + i * 112, "y": legend_y}
+        for i, c in enumerate([c for c in data["changes"] if any(f["change"] == c for f in flows)] + ["unchanged"])
+    ]
+    return {
+        "width": width,
+        "height": legend_y + 44,
+        "columns": columns,
+        "flows": flows,
+        "legend": legend,
+        "colours": {**{c: t["colour"] for c, t in data["changes"].items()}, "unchanged": UNCHANGED_COLOUR},
+        "changes": data["changes"],
+        "box_w": _BOX_W,
+    }
+
+
+_Boxes = dict[tuple[str, str], dict[str, Any]]
+
+
+def _columns(data: dict[str, Any], lang: str) -> tuple[list[dict[str, Any]], _Boxes, int]:
+    """A column per version, with its tiers' headings and a box per cluster (or priority); the boxes by
+    (version, IRI); the height of the tallest column."""
     key = "zh" if lang == "zh" else "en"
     limit = 16 if lang == "zh" else 32
-    columns, boxes = [], {}
+    columns: list[dict[str, Any]] = []
+    boxes: _Boxes = {}
     height = 0
     for index, column in enumerate(data["columns"]):
         x = _LEFT + index * (_BOX_W + _GAP)
@@ -163,16 +180,14 @@ def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
                 y += _ROW
             y += 8
         height = max(height, y)
-        columns.append(
-            {
-                "version": column["version"],
-                "x": x,
-                "items": items,
-                "announced": bool(column["priorities"]) and not column["clusters"],
-            }
-        )
+        announced = bool(column["priorities"]) and not column["clusters"]
+        columns.append({"version": column["version"], "x": x, "items": items, "announced": announced})
+    return columns, boxes, height
+
+
+def _unchanged_flows(numbers: list[str], boxes: _Boxes) -> list[dict[str, Any]]:
+    """A grey flow for each cluster that is in two consecutive versions."""
     flows = []
-    numbers = [c["version"]["number"] for c in data["columns"]]
     for before, after in zip(numbers, numbers[1:], strict=False):
         old = {iri for (v, iri) in boxes if v == before}
         for (v, iri), box in boxes.items():
@@ -185,19 +200,21 @@ def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
                         "href": box["node"]["href"],
                     }
                 )
-    for number, event in enumerate(data["events"]):
+    return flows
+
+
+def _event_flows(events: list[dict[str, Any]], numbers: list[str], boxes: _Boxes) -> list[dict[str, Any]]:
+    """A flow for each event, from the boxes of the clusters it took to those it gave (or into or out of the
+    gap, for an addition or a removal)."""
+    flows = []
+    for number, event in enumerate(events):
         v = event["version"]
         if v not in numbers or numbers.index(v) == 0:
             continue
         previous = numbers[numbers.index(v) - 1]
-        sources = [boxes.get((previous, n["iri"])) for n in event["from"]]
-        targets = [boxes.get((v, n["iri"])) for n in event["to"]]
-        sources_found = [b for b in sources if b]
-        targets_found = [b for b in targets if b]
-        paths = []
-        for s in sources_found:
-            for t in targets_found:
-                paths.append(_curve(s, t))
+        sources_found = [b for b in (boxes.get((previous, n["iri"])) for n in event["from"]) if b]
+        targets_found = [b for b in (boxes.get((v, n["iri"])) for n in event["to"]) if b]
+        paths = [_curve(s, t) for s in sources_found for t in targets_found]
         if not sources_found:  # an addition: the flow starts in the gap before the new cluster
             paths += [_curve(None, t) for t in targets_found]
         if not targets_found:  # a removal: the flow ends in the gap after the old cluster
@@ -215,21 +232,7 @@ def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
                 "dashed": bool(event["competing"]),
             }
         )
-    width = _LEFT * 2 + len(columns) * _BOX_W + (len(columns) - 1) * _GAP
-    legend_y = height + 12
-    legend = [
-        {"change": c, "x": _LEFT + i * 112, "y": legend_y}
-        for i, c in enumerate([c for c, _ in CHANGES if any(f["change"] == c for f in flows)] + ["unchanged"])
-    ]
-    return {
-        "width": width,
-        "height": legend_y + 44,
-        "columns": columns,
-        "flows": flows,
-        "legend": legend,
-        "colours": CHANGE_COLOURS,
-        "box_w": _BOX_W,
-    }
+    return flows
 
 
 def _curve(start: dict[str, Any] | None, end: dict[str, Any] | None) -> dict[str, Any]:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "MESSAGES", "text", "change_word", "certainty_word", "tier_word", "status_word"]
+__all__ = ["LANGS", "MESSAGES", "text", "certainty_word", "tier_word", "status_word"]
 
 #: The languages of the pages; the first is the default.
 LANGS = ("en", "zh")
@@ -176,23 +176,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "members": ("Members", "成员"),
     "rdf_of_ontology": ("The ontology as", "本体的格式"),
     "shapes": ("SHACL shapes", "SHACL 形状"),
+    "shapes_intro": (
+        "The SHACL shapes the graph is validated against (ontology/shapes.ttl): one node shape per class of the "
+        "data model, and a named property shape for each constraint, with the message a violation reports.",
+        "用于校验知识图谱的 SHACL 形状（ontology/shapes.ttl）：数据模型的每个类对应一个节点形状，"
+        "每项约束是一个有名称的属性形状，并附违反时报告的信息。",
+    ),
+    "index": ("Index", "索引"),
+    "node_shapes": ("Node shapes", "节点形状"),
+    "property_shapes": ("Property shapes", "属性形状"),
+    "other_terms": ("Other", "其他"),
+    "named_graph": ("Named graph", "命名图"),
+    "graph_holding": ("A named graph of the store, holding", "存储中的一个命名图，包含"),
+    "graph_triples": ("triples.", "个三元组。"),
+    "graph_formats": ("Its triples as", "其三元组的格式："),
+    "graph_query": ("Query it with GRAPH or default-graph-uri at", "可用 GRAPH 或 default-graph-uri 查询它："),
     "footer": (
         "Data: CC BY 4.0; every fact with its sources. Served by kgtool.",
         "数据采用 CC BY 4.0 许可；每项事实均附来源。由 kgtool 提供服务。",
     ),
     "chart_of": ("Chart of", "图表："),
+    "table_as": ("This table as", "下载此表："),
     "kind": ("Kind", "类型"),
 }
 
-_CHANGES = {
-    "added": ("added", "新增"),
-    "elevated": ("elevated", "升格"),
-    "merged": ("merged", "合并"),
-    "renamed": ("renamed", "更名"),
-    "moved": ("moved", "调整归属"),
-    "removed": ("removed", "移除"),
-    "regrouped": ("regrouped", "重组"),
-}
 _CERTAINTY = {
     "confirmed": ("confirmed", "已确认"),
     "secondary": ("secondary", "次要来源"),
@@ -219,11 +226,6 @@ def _pick(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
 def text(key: str, lang: str) -> str:
     """The message ``key`` in ``lang`` (a missing key is a programming error)."""
     return MESSAGES[key][1 if lang == "zh" else 0]
-
-
-def change_word(change: str | None, lang: str) -> str:
-    """``merged`` -> ``合并`` in Chinese."""
-    return _pick(_CHANGES, change, lang)
 
 
 def certainty_word(certainty: str | None, lang: str) -> str:

@@ -8,7 +8,7 @@
   host.hidden = false;
   var yasgui = new Yasgui(host, {
     requestConfig: { endpoint: host.dataset.endpoint, method: "POST",
-                     acceptHeaderSelect: "application/sparql-results+json,*/*;q=0.9" },
+                     acceptHeaderSelect: host.dataset.accept },
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: { getData: function () { return []; } },
     persistenceId: null,

@@ -1,4 +1,4 @@
-"""Reading HTTP requests as the SPARQL 1.1 Protocol defines them, and content negotiation.
+"""Reading HTTP requests as the SPARQL 1.1 Protocol defines them.
 
 Everything here turns what a client sent into plain values, or refuses it with a Starlette
 :class:`~starlette.exceptions.HTTPException` (4xx) whose detail is the message the client reads.
@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote_to_bytes
 
 from starlette.exceptions import HTTPException
-
-from .. import formats
-from ..format_param import FORMAT_PARAMETERS, Answer, FormatParameterError, format_values, requested_accept
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -24,109 +20,15 @@ if TYPE_CHECKING:
     from .config import ServerConfig
 
 __all__ = [
-    "RESOURCE_FORMATS",
-    "alternate_headers",
-    "RESOURCE_MEDIA_TYPES",
-    "TEXT",
     "SparqlRequest",
-    "accept_header",
-    "add_using",
+    "check_charset",
     "check_token",
     "check_url",
     "decode",
-    "negotiate",
     "parse_sparql_request",
     "read_body",
     "request_media_type",
 ]
-
-#: The media type of plain-text answers (errors, messages).
-TEXT = "text/plain; charset=utf-8"
-
-#: The RDF formats a resource, its page's alternate links and the service description are offered in
-#: (Turtle first, the default).
-RESOURCE_FORMATS = tuple(formats.get(name) for name in ("ttl", "jsonld", "nt", "xml"))
-#: Their media types, in the same order.
-RESOURCE_MEDIA_TYPES = tuple(fmt.media_type for fmt in RESOURCE_FORMATS)
-
-
-# -- content negotiation ----------------------------------------------------------------------------
-
-
-def alternate_headers(path: str, served: str) -> dict[str, str]:
-    """The headers that tell programs where the other formats of a description are: ``Link`` naming each
-    RDF format and the page (``?format=``, the format's extension), and ``Content-Location`` for the one
-    ``served`` (a media type)."""
-    links = [(fmt.extension, fmt.media_type) for fmt in RESOURCE_FORMATS] + [("html", "text/html")]
-    headers = {"Link": ", ".join(f'<{path}?format={name}>; rel="alternate"; type="{media}"' for name, media in links)}
-    served = served.split(";")[0].strip()
-    name = next((name for name, media in links if media == served), None)
-    if name is not None:
-        headers["Content-Location"] = f"{path}?format={name}"
-    return headers
-
-
-def _accept_ranges(accept: str) -> list[tuple[str, str, float]]:
-    ranges = []
-    for part in accept.split(","):
-        pieces = [p.strip() for p in part.split(";")]
-        if not pieces[0]:
-            continue
-        kind, _, sub = pieces[0].lower().partition("/")
-        q = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append((kind, sub or "*", q))
-    return ranges
-
-
-def negotiate(accept: str | None, offers: list[str] | tuple[str, ...]) -> str | None:
-    """The offer the ``Accept`` header prefers (ties go to the earlier offer), or ``None`` if none is
-    acceptable. A missing header accepts anything.
-
-    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8", ["text/turtle", "text/html"])
-    'text/html'
-    >>> negotiate("*/*", ["text/turtle", "text/html"]), negotiate("image/png", ["text/turtle"])
-    ('text/turtle', None)
-    """
-    ranges = _accept_ranges(accept or "*/*") or [("*", "*", 1.0)]
-    best, best_q = None, 0.0
-    for offer in offers:
-        kind, _, sub = offer.lower().partition("/")
-        q, specificity = 0.0, -1
-        for r_kind, r_sub, r_q in ranges:
-            if r_kind == kind and r_sub == sub:
-                level = 2
-            elif r_kind == kind and r_sub == "*":
-                level = 1
-            elif r_kind == "*":
-                level = 0
-            else:
-                continue
-            if level > specificity:
-                q, specificity = r_q, level
-        if q > best_q:
-            best, best_q = offer, q
-    return best
-
-
-def accept_header(request: Request, params: dict[str, list[str]] | None = None, kind: Answer = "graph") -> str:
-    """The media types the request asks for: those its ``format``/``output``/``results`` parameters name
-    (as SPARQL clients send them, see :mod:`kgtool.format_param`), else its Accept header. ``kind`` is
-    what it is answered with (``results`` for SELECT and ASK), which decides what ``xml`` and ``json`` mean."""
-    values = format_values(
-        params if params is not None else {k: request.query_params.getlist(k) for k in FORMAT_PARAMETERS}
-    )
-    try:
-        wanted = requested_accept(values, kind)
-    except FormatParameterError as error:
-        raise HTTPException(400, str(error)) from None
-    return wanted if wanted is not None else request.headers.get("accept", "*/*")
 
 
 # -- request bodies ---------------------------------------------------------------------------------
@@ -270,32 +172,3 @@ async def parse_sparql_request(request: Request, max_body: int, timeout: float |
     if updates and request.method != "POST":
         raise HTTPException(400, "SPARQL Update must be sent with POST")
     return SparqlRequest(queries[0] if queries else None, updates[0] if updates else None, params)
-
-
-def add_using(text: str, using: list[str], using_named: list[str]) -> str:
-    """The update with ``USING``/``USING NAMED`` clauses added to each ``DELETE``/``INSERT ... WHERE``
-    operation, which is what the protocol's ``using-graph-uri`` and ``using-named-graph-uri`` mean.
-
-    >>> add_using("INSERT { ?s a <x:y> } WHERE { ?s ?p ?o }", ["http://g"], [])
-    'INSERT { ?s a <x:y> } USING <http://g> WHERE { ?s ?p ?o }'
-    """
-    from ..sparql import mask_literals
-
-    if not using and not using_named:
-        return text
-    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
-    masked = mask_literals(text)
-    depth, inserts = 0, []
-    for match in re.finditer(r"[{}]|\bWHERE\b", masked, re.I):
-        token = match.group(0)
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            before = masked[: match.start()].rstrip()
-            if not re.search(r"\bDELETE$", before, re.I):  # DELETE WHERE takes no USING
-                inserts.append(match.start())
-    for position in reversed(inserts):
-        text = text[:position] + clause + text[position:]
-    return text

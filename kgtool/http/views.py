@@ -1,28 +1,11 @@
-"""The server's views (one async function per route, in the manner of Datasette's views) and its route table.
+"""The protocol's views: one async function per endpoint (in the manner of Datasette's views), answering
+programs in RDF, SPARQL results and JSON. The pages for people (:mod:`kgtool.web`) share the paths; the
+application's one route table (:data:`kgtool.server.app.ROUTES`) sends each request to a page or a view.
 
-Queries never run on the event loop: a pool of worker
-processes (:mod:`kgtool.server.workers`) holds the store open and answers them, each request bounded by the
-query timeout, so a slow query is cancelled and answered with 503 while other requests keep being
-served. See ``docs/SERVER.md`` for the routes, the local mapping of the base IRI and the limits.
-
-Routes (every path is also the local mapping of ``https://w3id.org/sz20plus8/`` + path):
-
-==========================  ==========================================================================
-``/sparql``                 SPARQL 1.1 Protocol: GET, POST form, POST direct; a service description
-                            without a query (an HTML query form for browsers)
-``/queries``                the named queries (JSON, or HTML with a form per query)
-``/queries/NAME``           run a named query: ``?param=value``
-``/store``                  SPARQL 1.1 Graph Store Protocol (reads; writes only with update enabled)
-``/context.jsonld``         the published JSON-LD context
-``/openapi.json``           the OpenAPI description of the named queries
-``/dataset``                the VoID/DCAT description of the dataset (also ``/.well-known/void``)
-``/health``                 whether the server can answer, and why not (200 or 503, JSON)
-``/download/FILE``          the exports: ``sz20plus8.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.trig``, ``.nq``
-``/def``                    the ontology (HTML documentation of every class and property, or RDF)
-``/shapes``                 the SHACL shapes (HTML documentation, or RDF)
-``/graph/ontology``, ...    the named graphs of the store (their triples, or an HTML summary)
-``/{anything else}``        the resource ``https://w3id.org/sz20plus8/{anything else}`` (HTML or RDF)
-==========================  ==========================================================================
+Queries never run on the event loop: a pool of worker processes (:mod:`kgtool.workers`) holds the store
+open and answers them, each request bounded by the query timeout, so a slow query is cancelled and answered
+with 503 while other requests keep being served. See ``docs/SERVER.md`` for the routes, the local mapping of
+the base IRI and the limits.
 
 The server is read-only unless started with ``allow_update`` and a token: then SPARQL Update and Graph
 Store writes are accepted with ``Authorization: Bearer TOKEN``; otherwise they are refused with 403.
@@ -38,56 +21,69 @@ import re
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
 
+from .. import formats
 from ..dataset_description import DOWNLOADS
 from ..errors import QueryError
 from ..export import CONTEXT_FILE
-from ..format_param import FORMAT_PARAMETERS
-from ..namespaces import BASE, DATASET_IRI
+from ..format_param import FORMAT_PARAMETERS, JSON, negotiate
+from ..namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, SHAPES_IRI
 from ..sparql import QueryInfo, inspect_query, is_iri, strip_literals
-from . import pages
-from .protocol import (
+from ..workers.requests import (
     TEXT,
-    accept_header,
-    alternate_headers,
-    check_charset,
-    check_token,
-    check_url,
-    negotiate,
-    parse_sparql_request,
-    read_body,
-    request_media_type,
+    Describe,
+    Export,
+    GraphGet,
+    GraphSizes,
+    GraphWrite,
+    Reply,
+    RunNamedQuery,
+    SparqlQuery,
+    SparqlUpdate,
 )
+from .negotiation import accept_header, alternate_headers
+from .protocol import check_charset, check_token, check_url, parse_sparql_request, read_body, request_media_type
+from .router import route_path
 from .service_description import MEDIA_TYPES as SD_MEDIA_TYPES
 from .service_description import service_description
 from .state import ServerState, server_state
-from .workers import Describe, Export, GraphGet, GraphSizes, GraphWrite, NamedQuery, Reply, SparqlQuery, SparqlUpdate
 
-__all__ = ["ROUTES", "http_error", "unexpected_error"]
+__all__ = [
+    "context",
+    "download",
+    "graph_store",
+    "health",
+    "home",
+    "named_query",
+    "openapi",
+    "plain_error",
+    "queries_list",
+    "resource",
+    "respond",
+    "sparql_endpoint",
+    "unexpected_error",
+    "well_known_void",
+]
 
 log = logging.getLogger("kgtool.server")
 
+#: N-Triples is text too (UTF-8), though its media type does not say so.
+_NTRIPLES = formats.get("nt").media_type
 #: Export downloads by file name: ``sz20plus8.ttl`` -> ``ttl``.
 _DOWNLOADS = {file_name: fmt for fmt, (file_name, *_) in DOWNLOADS.items()}
-#: Site-absolute links in the pages (``href="/..."``, ``action="/..."``); every attribute value is escaped,
-#: so this matches only links the pages made.
-_SITE_LINK = re.compile(r'\b(href|action)="/')
 
 
 # -- answers ----------------------------------------------------------------------------------------
 
 
-def _respond(reply: Reply, request: Request) -> Response:
+def respond(reply: Reply, request: Request) -> Response:
     """The worker's answer as a response; an error answer goes through the error handler."""
     if reply.status >= 400:
         raise HTTPException(reply.status, reply.body.decode("utf-8", "replace"), dict(reply.headers))
     media_type = reply.media_type
-    if (media_type.startswith("text/") or media_type == "application/n-triples") and "charset" not in media_type:
+    if (media_type.startswith("text/") or media_type == _NTRIPLES) and "charset" not in media_type:
         media_type += "; charset=utf-8"
     body = reply.body
-    if media_type.startswith("text/html"):
-        body = _mounted(request, body)
     response = Response(
         b"" if request.method == "HEAD" else body,
         status_code=reply.status,
@@ -99,33 +95,9 @@ def _respond(reply: Reply, request: Request) -> Response:
     return response
 
 
-def _mounted(request: Request, body: bytes) -> bytes:
-    """A page's site-absolute links under the prefix the application is mounted at (if any)."""
-    root = request.scope.get("root_path", "").rstrip("/")
-    if not root:
-        return body
-    prefix = root.encode("utf-8")
-    return re.sub(_SITE_LINK.pattern.encode("ascii"), lambda m: m.group(0)[:-1] + prefix + b"/", body)
-
-
-def _html(request: Request, body: str) -> Response:
-    return _respond(Reply(200, "text/html; charset=utf-8", body.encode("utf-8"), (("Vary", "Accept"),)), request)
-
-
-async def http_error(request: Request, exc: Exception) -> Response:
-    """Every refusal and error: its status and a one-line message, in plain text, or as a page for a
-    browser (a client whose Accept header names text/html before text/plain)."""
-    assert isinstance(exc, HTTPException)
+def plain_error(request: Request, exc: HTTPException) -> Response:
+    """A refusal or an error for a program: its status and a one-line message, in plain text."""
     headers = {"Vary": "Accept", **(exc.headers or {})}
-    accept = request.headers.get("accept", "")
-    if "text/html" in accept and negotiate(accept, ["text/plain", "text/html"]) == "text/html":
-        body = pages.error_page(exc.status_code, exc.detail)
-        return Response(
-            _mounted(request, body.encode("utf-8")),
-            status_code=exc.status_code,
-            media_type="text/html; charset=utf-8",
-            headers=headers,
-        )
     return PlainTextResponse(exc.detail.rstrip() + "\n", status_code=exc.status_code, headers=headers, media_type=TEXT)
 
 
@@ -164,7 +136,7 @@ async def sparql_endpoint(request: Request) -> Response:
         ),
         request=request,
     )
-    return _respond(reply, request)
+    return respond(reply, request)
 
 
 def _inspect(text: str) -> QueryInfo:
@@ -193,7 +165,7 @@ async def _update(request: Request, state: ServerState, text: str, params: dict[
         ),
         request=request,
     )
-    return _respond(reply, request)
+    return respond(reply, request)
 
 
 async def _service_description(request: Request, state: ServerState) -> Response:
@@ -205,7 +177,7 @@ async def _service_description(request: Request, state: ServerState) -> Response
     endpoint = str(request.url.replace(query=""))
     sizes = json.loads((await state.run(GraphSizes(), request=request, cache=True)).body)
     body = service_description(endpoint, sizes, media_type, allow_update=state.config.allow_update)
-    return _respond(Reply(200, media_type, body, (("Vary", "Accept"),)), request)
+    return respond(Reply(200, media_type, body, (("Vary", "Accept"),)), request)
 
 
 # -- other routes -----------------------------------------------------------------------------------
@@ -221,14 +193,14 @@ async def queries_list(request: Request) -> Response:
     from ..queries import load_queries
 
     queries = load_queries(server_state(request).paths.queries_dir)
-    media_type = negotiate(accept_header(request, kind="listing"), ["application/json"])
+    media_type = negotiate(accept_header(request, kind="listing"), [JSON])
     if media_type is None:
-        raise HTTPException(406, "available: application/json")
+        raise HTTPException(406, "available: " + JSON)
     root = request.scope.get("root_path", "").rstrip("/")
     listing = [{"name": q.name, "url": f"{root}/queries/{q.name}", **q.to_dict()} for q in queries.values()]
     return Response(
         json.dumps(listing, ensure_ascii=False, indent=1).encode("utf-8"),
-        media_type="application/json",
+        media_type=JSON,
         headers={"Vary": "Accept"},
     )
 
@@ -247,12 +219,12 @@ async def named_query(request: Request) -> Response:
             raise HTTPException(400, f"parameter {key!r} given {len(values)} times")
         params[key] = values[0]
     reply = await state.run(
-        NamedQuery(
+        RunNamedQuery(
             name, tuple(sorted(params.items())), accept_header(request, kind="results"), max_rows=state.config.max_rows
         ),
         request=request,
     )
-    return _respond(reply, request)
+    return respond(reply, request)
 
 
 async def openapi(request: Request) -> Response:
@@ -270,7 +242,7 @@ async def openapi(request: Request) -> Response:
 
 async def context(request: Request) -> Response:
     """The published JSON-LD context."""
-    return Response(CONTEXT_FILE.read_bytes(), media_type="application/ld+json")
+    return Response(CONTEXT_FILE.read_bytes(), media_type=formats.get("jsonld").media_type)
 
 
 async def download(request: Request) -> Response:
@@ -282,7 +254,7 @@ async def download(request: Request) -> Response:
     reply = await state.run(
         Export(_DOWNLOADS[name]), request=request, cache=True, timeout=max(state.config.timeout, 120.0)
     )
-    response = _respond(reply, request)
+    response = respond(reply, request)
     response.headers["content-disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -302,7 +274,7 @@ async def graph_store(request: Request) -> Response:
     if graph is not None and not is_iri(graph):
         raise HTTPException(400, f"graph: {graph!r} is not an absolute IRI")
     if request.method in ("GET", "HEAD"):
-        return _respond(await state.run(GraphGet(graph, accept_header(request)), request=request), request)
+        return respond(await state.run(GraphGet(graph, accept_header(request)), request=request), request)
     check_token(request, state.config)
     data = b""
     kind = ""
@@ -317,7 +289,7 @@ async def graph_store(request: Request) -> Response:
         GraphWrite(request.method, graph, data, kind, base_iri=graph or str(request.url.replace(query=""))),
         request=request,
     )
-    return _respond(reply, request)
+    return respond(reply, request)
 
 
 async def health(request: Request) -> Response:
@@ -327,7 +299,7 @@ async def health(request: Request) -> Response:
     return Response(
         json.dumps(info, indent=1).encode("utf-8"),
         status_code=200 if healthy else 503,
-        media_type="application/json",
+        media_type=JSON,
         headers={"Cache-Control": "no-store"},
     )
 
@@ -336,9 +308,9 @@ async def _describe(request: Request, iri: str) -> Response:
     state = server_state(request)
     if not is_iri(iri):  # such as /cluster/a%3Eb: no resource can have that name
         raise HTTPException(404, "not found")
-    cacheable = iri in (str(DATASET_IRI), BASE + "def", BASE + "shapes")
+    cacheable = iri in (str(DATASET_IRI), str(ONTOLOGY_IRI), str(SHAPES_IRI))
     reply = await state.run(Describe(iri, accept_header(request)), request=request, cache=cacheable)
-    response = _respond(reply, request)
+    response = respond(reply, request)
     # The other formats of this description, and which one this is, for programs that read headers.
     path = request.scope.get("root_path", "").rstrip("/") + request.url.path
     response.headers.update(alternate_headers(path, reply.media_type))
@@ -346,25 +318,8 @@ async def _describe(request: Request, iri: str) -> Response:
 
 
 async def resource(request: Request) -> Response:
-    """Any other IRI under the base: its description (HTML for people, RDF for programs)."""
-    path = request.path_params["path"]
+    """Any other IRI under the base: its RDF description (the local mapping: ``/PATH`` is ``BASE + PATH``)."""
+    path = route_path(request.scope)[1:]
     if not path or "\\" in path or any(c.isspace() for c in path):
         raise HTTPException(404, "not found")
     return await _describe(request, BASE + path)
-
-
-#: Every route of the server, in the order they are matched.
-ROUTES = [
-    Route("/", home, methods=["GET", "HEAD"]),
-    Route("/sparql", sparql_endpoint, methods=["GET", "HEAD", "POST"]),
-    Route("/sparql/", sparql_endpoint, methods=["GET", "HEAD", "POST"]),
-    Route("/queries", queries_list, methods=["GET", "HEAD"]),
-    Route("/queries/{name}", named_query, methods=["GET", "HEAD"]),
-    Route("/store", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
-    Route("/context.jsonld", context, methods=["GET", "HEAD"]),
-    Route("/openapi.json", openapi, methods=["GET", "HEAD"]),
-    Route("/download/{name}", download, methods=["GET", "HEAD"]),
-    Route("/.well-known/void", well_known_void, methods=["GET", "HEAD"]),
-    Route("/health", health, methods=["GET", "HEAD"]),
-    Route("/{path:path}", resource, methods=["GET", "HEAD"]),
-]

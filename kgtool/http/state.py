@@ -39,21 +39,10 @@ from starlette.requests import Request
 from ..cache import BytesLRU
 from ..http_cache import BuildValidator
 from ..paths import project_paths
+from ..workers.pool import NotAdmitted, WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
+from ..workers.requests import WRITES, Export, Operation, Reply, SparqlQuery, StoreSource
 from .config import ServerConfig
-from .workers import (
-    WRITES,
-    Export,
-    NotAdmitted,
-    Operation,
-    Reply,
-    SparqlQuery,
-    StoreSource,
-    WorkerBusy,
-    WorkerError,
-    WorkerPool,
-    WorkerTimeout,
-    prepare_source,
-)
+from .source import prepare_source
 
 __all__ = ["ServerState", "server_state", "SLOW_CLIENT_SECONDS"]
 

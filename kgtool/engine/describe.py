@@ -1,14 +1,12 @@
-"""Linked data: what the server answers for an IRI of the graph, read from a pyoxigraph store.
+"""Linked data: what a worker answers for an IRI of the graph, read from a pyoxigraph store.
 
 A resource's RDF description is its concise bounded description (its triples, and recursively those of
 the blank nodes they reach) together with the hash IRIs of its own document (``<IRI>#source-...``
-citations, and any other ``<IRI>#...`` it links to). These functions run in the server's worker
-processes; :mod:`kgtool.server.pages` renders what they find for people.
+citations, and any other ``<IRI>#...`` it links to). These functions run in the query workers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -17,21 +15,12 @@ from ..namespaces import ONTOLOGY_GRAPH
 
 __all__ = [
     "INCOMING_LIMIT",
-    "LABEL_PREDICATES",
     "incoming_links",
-    "labels_for",
     "ontology_triples",
     "resource_description",
     "triples_matching",
 ]
 
-#: Predicates whose values name a resource, in order of preference.
-LABEL_PREDICATES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://purl.org/dc/terms/title",
-    "http://xmlns.com/foaf/0.1/name",
-)
 #: The most incoming links a resource's page lists.
 INCOMING_LIMIT = 500
 
@@ -78,26 +67,6 @@ def incoming_links(store: ox.Store, iri: str, limit: int = INCOMING_LIMIT) -> li
         if not (isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(iri + "#"))
     ]
     return triples[:limit]
-
-
-def labels_for(store: ox.Store, iris: Iterable[str], extra: Sequence[ox.Triple] = ()) -> dict[str, dict[str, str]]:
-    """The labels of each IRI by language tag ("" for none), the most preferred predicate winning;
-    ``extra`` triples (not in the store) may label them too."""
-    predicates = [ox.NamedNode(p) for p in LABEL_PREDICATES]
-    labels: dict[str, dict[str, str]] = {}
-    for iri in sorted(set(iris)):
-        found: dict[str, str] = {}
-        for predicate in predicates:
-            triples = [
-                *triples_matching(store, ox.NamedNode(iri), predicate),
-                *(t for t in extra if t.subject == ox.NamedNode(iri) and t.predicate == predicate),
-            ]
-            for triple in triples:
-                if isinstance(triple.object, ox.Literal):
-                    found.setdefault(triple.object.language or "", triple.object.value)
-        if found:
-            labels[iri] = found
-    return labels
 
 
 def ontology_triples(store: ox.Store) -> list[ox.Triple]:

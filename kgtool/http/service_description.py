@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import formats
 from ..namespaces import DATASET_IRI, QUERY_PREFIXES
-from .protocol import RESOURCE_MEDIA_TYPES
+from ..workers.requests import RESOURCE_MEDIA_TYPES
 
 __all__ = ["SD", "MEDIA_TYPES", "service_description"]
 
@@ -22,7 +22,7 @@ _RESULT_FORMATS = tuple(fmt.w3c for fmt in (*formats.formats("results"), *format
 
 def service_description(endpoint: str, sizes: dict[str, Any], media_type: str, *, allow_update: bool) -> bytes:
     """The description of the endpoint at ``endpoint`` in ``media_type``; ``sizes`` is what the
-    workers' :class:`~kgtool.server.workers.GraphSizes` answers (``graphs``: name -> triples, ``union``)."""
+    workers. :class:`~kgtool.workers.requests.GraphSizes` answers (``graphs``: name -> triples, ``union``)."""
     import pyoxigraph as ox
 
     from ..stores.oxigraph import serialize_triples
