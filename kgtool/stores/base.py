@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,7 +171,15 @@ class Store(ABC):
 
     @abstractmethod
     def dataset(self) -> Dataset:
-        """An rdflib view of the whole store, for validation, reasoning and export."""
+        """An rdflib view of the whole store, for validation and reasoning."""
+
+    def quads(self) -> Iterable[Any]:
+        """Every statement of the store as a ``pyoxigraph.Quad`` in its graph: what an export writes
+        (:func:`kgtool.export.export_quads`). The default reads :meth:`dataset`; a store that holds pyoxigraph
+        terms gives them directly."""
+        from ..export import dataset_quads
+
+        return dataset_quads(self.dataset())
 
     @abstractmethod
     def __len__(self) -> int:
