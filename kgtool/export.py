@@ -1,13 +1,13 @@
 """Serialise the graph in the usual RDF formats, deterministically and without loss.
 
 The same graph gives the same bytes: blank nodes get the canonical labels of RDFC-1.0 (``_:c14n0``...),
-and statements are written in sorted order: by graph (dataset formats), then as N-Quads lines sort, each
-subject's ``rdf:type`` first (:func:`sorted_statements`). Each format is then written by the writer the
-format registry names for it (:attr:`kgtool.formats.Format.writer`): pyoxigraph's serialiser, finished by
-kgtool where the project writes more than pyoxigraph (lists nested in Turtle and TriG, :mod:`kgtool.turtle`;
-JSON-LD compacted with the published context, :mod:`kgtool.jsonld`). An export reads the store's quads
-(:meth:`kgtool.stores.Store.quads`) as pyoxigraph terms, without a pass through rdflib graphs, and each
-format reads back into a graph isomorphic to the exported one (tested for every format).
+and statements are written in sorted order, each once (:class:`kgtool.statements.SortedStatements`). Each
+format is written by the writer the format registry names for it (:attr:`kgtool.formats.Format.writer`):
+pyoxigraph's serialiser, finished by kgtool where the project writes more than pyoxigraph (lists nested in
+Turtle and TriG, :mod:`kgtool.turtle`; JSON-LD compacted with the published context, :mod:`kgtool.jsonld`).
+An export reads the store's graphs as Oxigraph writes them (:meth:`kgtool.stores.Store.dump_graphs`), without
+a pass through rdflib graphs, and each format reads back into a graph isomorphic to the exported one (tested
+for every format).
 :func:`read_jsonld` reads JSON-LD without fetching remote contexts.
 
 Every export holds the computed VoID/DCAT description of the dataset
@@ -26,17 +26,16 @@ from . import formats
 from .errors import UsageError
 from .jsonld import CONTEXT_FILE, CONTEXT_IRI, jsonld_context
 from .namespaces import PREFIXES, bind_prefixes
+from .statements import SortedStatements, ntriples_by_graph
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = [
-    "export_quads",
+    "export_graphs",
     "export_dataset",
     "graph_bytes",
     "rdf_bytes",
-    "canonical_statements",
-    "sorted_statements",
     "dataset_quads",
     "described_dataset",
     "published_graph",
@@ -47,10 +46,6 @@ __all__ = [
     "oxigraph_term",
     "rdflib_term",
 ]
-
-# An rdf:type statement as pyoxigraph writes it, between its subject and object (for the sort key).
-_TYPE_GAP = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-
 
 # -- terms ---------------------------------------------------------------------------------------------
 
@@ -107,74 +102,35 @@ def dataset_quads(dataset: Dataset) -> list[ox.Quad]:
     return quads
 
 
-# -- canonical labels and order ------------------------------------------------------------------------------
-
-
-def canonical_statements(statements: Iterable[Any]) -> list[Any]:
-    """The statements (pyoxigraph triples or quads) with their blank nodes relabelled by RDFC-1.0: stable
-    labels, the same every run and for every store.
-
-    Only the statements with a blank node are canonicalised (RDFC-1.0 labels a blank node from the
-    statements it is in, so the labels are those of the whole dataset); a triple counts as in the default
-    graph.
-    """
-    import pyoxigraph as ox
-
-    blank_node, quad = ox.BlankNode, ox.Quad
-    plain, blank = [], []
-    for statement in statements:
-        if (
-            type(statement.subject) is blank_node
-            or type(statement.object) is blank_node
-            or (type(statement) is quad and type(statement.graph_name) is blank_node)
-        ):
-            blank.append(statement)
-        else:
-            plain.append(statement)
-    if not blank:
-        return plain
-    dataset = ox.Dataset(s if type(s) is quad else ox.Quad(s.subject, s.predicate, s.object) for s in blank)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return plain + list(dataset)
-
-
-def sorted_statements(statements: Iterable[Any], *, keep_graphs: bool) -> list[Any]:
-    """The statements without duplicates, in the order exports write them.
-
-    With ``keep_graphs``, quads (a triple is in the default graph) by graph, the default graph first then
-    by name; without, the triples of all graphs (their union). Within a graph, in the order of their
-    N-Quads lines, except that a subject's ``rdf:type`` comes before its other predicates (as Turtle writes
-    ``a`` first, and RDF/XML names the element after the type).
-    """
-    import pyoxigraph as ox
-
-    quad, default_graph = ox.Quad, ox.DefaultGraph
-    graphs: dict[Any, list[Any]] = {}
-    for statement in statements:
-        graph = statement.graph_name if type(statement) is quad else default_graph()
-        graphs.setdefault(graph, []).append(statement)
-    if not keep_graphs and len(graphs) > 1:  # the union: one graph, each triple once
-        graphs = {default_graph(): [s.triple if type(s) is quad else s for group in graphs.values() for s in group]}
-    out: list[Any] = []
-    for graph in sorted(graphs, key=lambda g: "" if type(g) is default_graph else str(g)):
-        # a quad's text ends with its graph name: the same in the whole group, so it does not change the order
-        unique: dict[str, Any] = {}
-        for statement in graphs[graph]:
-            text = str(statement)
-            cut = text.find(" ")
-            if text.startswith(_TYPE_GAP, cut):
-                text = text[:cut] + "\0" + text[cut + len(_TYPE_GAP) :]
-            unique[text] = statement
-        group = [unique[key] for key in sorted(unique)]
-        if keep_graphs:
-            group = [s if type(s) is quad else quad(s.subject, s.predicate, s.object) for s in group]
-        else:
-            group = [s.triple if type(s) is quad else s for s in group]
-        out += group
-    return out
-
-
 # -- export -----------------------------------------------------------------------------------------
+
+
+def export_graphs(graphs: Mapping[Any, bytes], format: str, context: Mapping[str, Any] | None = None) -> bytes:  # noqa: A002
+    """Serialise a store's graphs (N-Triples by graph, as :meth:`kgtool.stores.Store.dump_graphs` gives them) in
+    ``format``: an RDF format's short name or alias (see :mod:`kgtool.formats`).
+
+    Graph formats (ttl, nt, jsonld, xml) hold the union of the named graphs; dataset formats (trig, nq)
+    keep each graph. ``context`` is the JSON-LD context to compact with (default: the published one).
+
+    Raises:
+        UsageError: for an unknown format.
+    """
+    fmt = formats.get(format)
+    return fmt.write(SortedStatements(graphs), prefixes=PREFIXES, context=context, only_used=False)
+
+
+def export_dataset(
+    dataset: Dataset,
+    format: str,  # noqa: A002
+    context: dict | None = None,
+) -> bytes:
+    """Serialise an rdflib dataset in ``format``, as :func:`export_graphs` does (the same bytes for the same
+    graphs).
+
+    Raises:
+        UsageError: for an unknown format.
+    """
+    return export_graphs(ntriples_by_graph(dataset_quads(dataset)), format, context)
 
 
 def rdf_bytes(
@@ -186,11 +142,11 @@ def rdf_bytes(
     only_used: bool = False,
     canonical: bool = True,
 ) -> bytes:
-    """Pyoxigraph triples or quads in an RDF format (a short name or alias, or a registered format), by the
-    format's writer: blank nodes canonically labelled (unless not ``canonical``), sorted, each once.
+    """Pyoxigraph triples (in the default graph) or quads in an RDF format (a short name or alias, or a
+    registered format), as exports write them: blank nodes canonically labelled (unless not ``canonical``),
+    sorted, each once, by the format's writer.
 
-    A graph format holds the union of the graphs; a dataset format keeps them (a triple goes to the default
-    graph). ``prefixes`` are those a document may declare (default: the project's), ``context`` the JSON-LD
+    ``prefixes`` are those a document may declare (default: the project's), ``context`` the JSON-LD
     context (default: the published one); with ``only_used``, RDF/XML and JSON-LD declare only the
     prefixes or context entries they use (Turtle and TriG always do).
 
@@ -198,42 +154,13 @@ def rdf_bytes(
         UsageError: for an unknown format.
     """
     fmt = format if isinstance(format, formats.Format) else formats.get(format)
-    if canonical:
-        statements = canonical_statements(statements)
-    ordered = sorted_statements(statements, keep_graphs=fmt.keeps_graphs)
-    return fmt.write(ordered, prefixes=PREFIXES if prefixes is None else prefixes, context=context, only_used=only_used)
-
-
-def export_quads(quads: Iterable[ox.Quad], format: str, context: Mapping[str, Any] | None = None) -> bytes:  # noqa: A002
-    """Serialise a store's quads (:meth:`kgtool.stores.Store.quads`) in ``format``: an RDF format's short name
-    or alias (see :mod:`kgtool.formats`).
-
-    Graph formats (ttl, nt, jsonld, xml) hold the union of the named graphs; dataset formats (trig, nq)
-    keep each graph. ``context`` is the JSON-LD context to compact with (default: the published one).
-
-    Raises:
-        UsageError: for an unknown format.
-    """
-    return rdf_bytes(quads, format, context=context)
-
-
-def export_dataset(
-    dataset: Dataset,
-    format: str,  # noqa: A002
-    context: dict | None = None,
-) -> bytes:
-    """Serialise an rdflib dataset in ``format``, as :func:`export_quads` does (the same bytes for the same
-    graphs).
-
-    Raises:
-        UsageError: for an unknown format.
-    """
-    return export_quads(dataset_quads(dataset), format, context)
+    ready = SortedStatements.of(statements, canonical=canonical)
+    return fmt.write(ready, prefixes=PREFIXES if prefixes is None else prefixes, context=context, only_used=only_used)
 
 
 def graph_bytes(graph: Graph, format: str = "ttl") -> bytes:  # noqa: A002
     """One rdflib graph (a CONSTRUCT answer, say) serialised in an RDF format, deterministically as
-    :func:`export_quads` writes (a dataset format holds it as its default graph).
+    :func:`export_graphs` writes (a dataset format holds it as its default graph).
 
     Raises:
         UsageError: for an unknown format.
@@ -251,7 +178,7 @@ def described_dataset(dataset: Dataset) -> dict[URIRef, Graph]:
     import pyoxigraph as ox
 
     out: dict[URIRef, Graph] = {}
-    for quad in canonical_statements(dataset_quads(dataset)):
+    for quad in SortedStatements(ntriples_by_graph(dataset_quads(dataset))).statements(keep_graphs=True):
         name = quad.graph_name
         key = URIRef("urn:x-rdflib:default" if isinstance(name, ox.DefaultGraph) else name.value)
         if key not in out:

@@ -8,10 +8,11 @@ the server's content negotiation, ``format`` parameter, downloads and service de
 
 Each format also names its writer (:attr:`Format.writer`, as rdflib names a plugin by module and name),
 imported only when something is written: pyoxigraph's serialiser for every RDF format
-(:func:`kgtool.writers.write_with_oxigraph`), with kgtool's finishing where the project writes more
-than pyoxigraph does (Turtle and TriG nest lists and blank nodes used once, :mod:`kgtool.turtle`; JSON-LD
-is compacted with the published context, :mod:`kgtool.jsonld`), and kgtool's own writers of SPARQL
-results (:mod:`kgtool.writers`), which write capped answers that pyoxigraph cannot.
+(:func:`kgtool.writers.write_with_oxigraph`; N-Triples and N-Quads are the lines it wrote,
+:func:`kgtool.writers.write_lines`), with kgtool's finishing where the project writes more than
+pyoxigraph does (Turtle and TriG nest lists and blank nodes used once, :mod:`kgtool.turtle`; JSON-LD is
+compacted with the published context, :mod:`kgtool.jsonld`), and kgtool's own writers of SPARQL results
+(:mod:`kgtool.writers`), which write capped answers that pyoxigraph cannot.
 
 ============  ======  =================================  =========  ======  ====================================
 short name    kind    media type                         extension  graphs  writer
@@ -116,10 +117,10 @@ class Format:
     def write(self, *content: Any, **options: Any) -> bytes:
         """``content`` written in this format by its :attr:`writer`.
 
-        An RDF format writes ``(statements)``: pyoxigraph triples (a graph format) or quads (a dataset
-        format), in the order given, with the options ``prefixes`` (name -> namespace, those the document
-        may declare), ``context`` (JSON-LD: the context to compact with, default the published one) and
-        ``only_used`` (declare only the prefixes or context entries used). A results format writes
+        An RDF format writes ``(statements)``, :class:`~kgtool.statements.SortedStatements` (a graph format
+        their union, a dataset format each graph), with the options ``prefixes`` (name -> namespace, those
+        the document may declare), ``context`` (JSON-LD: the context to compact with, default the published
+        one) and ``only_used`` (declare only the prefixes or context entries used). A results format writes
         ``(variables, rows)``: rows of pyoxigraph terms, ``None`` where unbound.
         """
         return self.load_writer()(self, *content, **options)
@@ -255,6 +256,7 @@ for _format in (
         W3C_FORMATS + "N-Triples",
         aliases=("ntriples", "n-triples"),
         media_aliases=("text/plain",),
+        writer="kgtool.writers:write_lines",
     ),
     Format(
         "jsonld",
@@ -304,6 +306,7 @@ for _format in (
         W3C_FORMATS + "N-Quads",
         aliases=("nquads", "n-quads"),
         keeps_graphs=True,
+        writer="kgtool.writers:write_lines",
     ),
     Format(
         "json",

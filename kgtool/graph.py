@@ -247,9 +247,9 @@ class KnowledgeGraph(Questions):
 
     def export(self, format: str = "ttl") -> bytes:  # noqa: A002 - the name users know
         """The whole graph serialised in ``format``: ttl, nt, jsonld, xml, trig or nq (deterministic)."""
-        from .export import export_quads
+        from .export import export_graphs
 
-        return export_quads(self.store.quads(), format)
+        return export_graphs(self.store.dump_graphs(), format)
 
     def validate(self, engine: str = "oxigraph") -> ValidationReport:
         """Check the graph against the shapes and quality rules (``engine``: see :func:`~kgtool.validate.ENGINES`)."""

@@ -8,11 +8,12 @@ a term's datatype as a plain string, a list as ``"@list"``, other IRIs of a voca
 
 The compaction makes the choices rdflib's JSON-LD serialiser made with this context (kgtool's JSON-LD was
 written by rdflib before, and the export is the same, byte for byte), except where rdflib lost or changed a
-triple: every blank node is written (rdflib dropped those it reached only through a term typed ``"@id"``, or
-in a cycle), a list is written as ``"@list"`` only when each of its nodes is used once and has nothing but
-``rdf:first`` and ``rdf:rest``, and a number becomes a JSON number only when that reads back as the same
-literal (an ``xsd:integer`` or ``xsd:boolean`` in its canonical form; an ``xsd:double`` stays a value
-object, since readers write a JSON number back in their own form).
+triple: every blank node is written (rdflib dropped a list, or a node, it reached only through a term typed
+``"@id"``, and nodes in a cycle), every value too (rdflib dropped an empty string beside another value), a
+list is written as ``"@list"`` only when each of its nodes is used once and has nothing but ``rdf:first``
+and ``rdf:rest``, and a number becomes a JSON number only when that reads back as the same literal (an
+``xsd:integer`` or ``xsd:boolean`` in its canonical form; an ``xsd:double`` stays a value object, since
+readers write a JSON number back in their own form).
 
 The output is deterministic: keys are sorted, and so are the (unordered) arrays of nodes and values (by
 their JSON text); ``@list`` arrays keep their order.
@@ -23,7 +24,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from .errors import UsageError
 
 if TYPE_CHECKING:
     from .formats import Format
+    from .statements import SortedStatements
 
 __all__ = ["CONTEXT_IRI", "CONTEXT_FILE", "jsonld_context", "write_jsonld", "compact"]
 
@@ -66,13 +68,14 @@ def jsonld_context() -> dict[str, Any]:
 
 def write_jsonld(
     fmt: Format,
-    statements: Iterable[Any],
+    statements: SortedStatements,
     *,
     context: Mapping[str, Any] | None = None,
     only_used: bool = False,
     **_options: Any,
 ) -> bytes:
-    """Pyoxigraph triples as JSON-LD compacted with ``context`` (default: the published one), inline.
+    """The statements (the union of the graphs) as JSON-LD compacted with ``context`` (default: the published
+    one), inline.
 
     pyoxigraph writes them (expanded); :func:`compact` compacts its output. With ``only_used``, the inline
     context keeps only the entries the document uses (the terms and prefixes of its keys and values, and
@@ -82,7 +85,8 @@ def write_jsonld(
     import pyoxigraph as ox
 
     context = jsonld_context() if context is None else dict(context)
-    expanded = json.loads(ox.serialize(statements, format=fmt.oxigraph_format) or b"[]")
+    triples = statements.statements(keep_graphs=False)
+    expanded = json.loads(ox.serialize(triples, format=fmt.oxigraph_format) or b"[]")
     document = compact(expanded, context)
     if only_used:
         document["@context"] = _used_context(document, context)
@@ -251,6 +255,7 @@ class _Compactor:
         """The items of each well-formed list, by its first node: a chain of blank nodes, each used once and
         with one ``rdf:first``, one ``rdf:rest`` and nothing else, ending in ``rdf:nil``."""
         references: dict[str, int] = {}
+        as_id: set[str] = set()  # referenced under a term typed "@id": written as a string, not a list
         for node in nodes.values():
             for key, values in node.items():
                 if key != "@id":
@@ -258,11 +263,14 @@ class _Compactor:
                         target = value.get("@id")
                         if target is not None and target.startswith("_:"):
                             references[target] = references.get(target, 0) + 1
+                            if key in self.ids:
+                                as_id.add(target)
         links = {
             name: node
             for name, node in nodes.items()
             if name.startswith("_:")
             and references.get(name) == 1
+            and name not in as_id
             and node.keys() == {"@id", _FIRST, _REST}
             and len(node[_FIRST]) == 1
             and len(node[_REST]) == 1

@@ -5,11 +5,11 @@ pyoxigraph writes every blank node with a label and every list as its ``rdf:firs
 an OWL ``owl:unionOf`` or a SHACL ``sh:in`` would read as a puzzle. :func:`write_turtle` lets pyoxigraph
 write every statement whose subject is not such a node, then writes each of these nodes in the place of its
 one reference; only the statements with a blank node are looked at in Python. It declares the prefixes the
-document uses, sorted, and keeps the order of the statements it is given (kgtool's exports sort them:
-:func:`kgtool.export.rdf_bytes`). Terms are pyoxigraph terms.
+document uses, sorted, and keeps the order of the statements (:class:`~kgtool.statements.SortedStatements`).
 
 >>> import pyoxigraph as ox
 >>> from kgtool import formats
+>>> from kgtool.statements import SortedStatements
 >>> ex = "http://example.org/"
 >>> head, rest = ox.BlankNode("l1"), ox.BlankNode("l2")
 >>> nil = ox.NamedNode(RDF + "nil")
@@ -18,7 +18,8 @@ document uses, sorted, and keeps the order of the statements it is given (kgtool
 ...            ox.Triple(head, ox.NamedNode(RDF + "rest"), rest),
 ...            ox.Triple(rest, ox.NamedNode(RDF + "first"), ox.NamedNode(ex + "B")),
 ...            ox.Triple(rest, ox.NamedNode(RDF + "rest"), nil)]
->>> print(write_turtle(formats.get("ttl"), triples, prefixes={"ex": ex, "owl": OWL}).decode())
+>>> ready = SortedStatements.of(triples, canonical=False)
+>>> print(write_turtle(formats.get("ttl"), ready, prefixes={"ex": ex, "owl": OWL}).decode())
 @prefix ex: <http://example.org/> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 <BLANKLINE>
@@ -37,6 +38,7 @@ import pyoxigraph as ox
 
 if TYPE_CHECKING:
     from .formats import Format
+    from .statements import SortedStatements
 
 __all__ = ["write_turtle", "RDF", "OWL"]
 
@@ -64,26 +66,25 @@ def _sort_key(term: object) -> tuple[int, str]:
 
 
 def write_turtle(
-    fmt: Format, statements: Iterable[Any], *, prefixes: Mapping[str, str] | None = None, **_options: Any
+    fmt: Format, ready: SortedStatements, *, prefixes: Mapping[str, str] | None = None, **_options: Any
 ) -> bytes:
-    """The statements as Turtle (triples) or TriG (quads: each named graph in a ``{ ... }`` block), in the
-    order given, by pyoxigraph's writer; lists and blank nodes used once are then written in place, and the
+    """The statements as Turtle (the union of the graphs) or TriG (each named graph in a ``{ ... }`` block),
+    in order, by pyoxigraph's writer; lists and blank nodes used once are then written in place, and the
     ``prefixes`` (name -> namespace) that are used are declared first."""
     prefixes = dict(prefixes or {})
-    statements = list(statements)
-    blank = ox.BlankNode
+    keep_graphs = fmt.keeps_graphs
     by_graph: dict[object, list[ox.Triple]] = defaultdict(list)
-    for s in statements:
-        if type(s.subject) is blank or type(s.object) is blank:
-            by_graph[s.graph_name if type(s) is ox.Quad else None].append(s.triple if type(s) is ox.Quad else s)
+    for s in ready.statements(keep_graphs=keep_graphs, blank_only=True):
+        if isinstance(s.subject, ox.BlankNode) or isinstance(s.object, ox.BlankNode):
+            by_graph[s.graph_name].append(s.triple)
     # A blank node in two graphs is the same node in both: nested in one, it would be two nodes.
     graphs_of: Counter = Counter(
         node for triples in by_graph.values() for node in {t for s in triples for t in (s.subject, s.object)}
     )
-    shared: set[object] = {node for node, count in graphs_of.items() if count > 1 and type(node) is blank}
+    shared: set[object] = {node for node, count in graphs_of.items() if count > 1 and isinstance(node, ox.BlankNode)}
     nestings = {graph: _Nesting(triples, prefixes, shared) for graph, triples in by_graph.items()}
-    nested = {node for nesting in nestings.values() for node in nesting.nested}
-    main = [s for s in statements if type(s.subject) is not blank or s.subject not in nested] if nested else statements
+    nested = {node.value for nesting in nestings.values() for node in nesting.nested}  # type: ignore[attr-defined]
+    main = ready.statements(keep_graphs=keep_graphs, except_subjects=nested)
     body = ox.serialize(main, format=fmt.oxigraph_format, prefixes=prefixes) or b""
     while body.startswith(b"@prefix "):  # pyoxigraph declares every prefix given: declared below, if used
         body = body[body.index(b"\n") + 1 :]
@@ -98,7 +99,12 @@ def write_turtle(
 def _uses(body: bytes, prefix: str) -> bool:
     """Whether pyoxigraph wrote a prefixed name of ``prefix`` (a false yes only in a literal's text)."""
     name = prefix.encode("utf-8") + b":"
-    return body.startswith(name) or any(before + name in body for before in (b" ", b"\t", b"\n", b"^"))
+    at = body.find(name)
+    while at != -1:
+        if at == 0 or body[at - 1] in b" \t\n^":  # a token starts there (a subject, predicate, object, datatype)
+            return True
+        at = body.find(name, at + 1)
+    return False
 
 
 def _write_in_place(body: bytes, nestings: Mapping[object, _Nesting], used: set[str]) -> bytes:

@@ -1,13 +1,12 @@
 """The writers the format registry names (:attr:`kgtool.formats.Format.writer`): pyoxigraph's serialiser for
 RDF, and kgtool's writers of SPARQL results.
 
-Every writer takes the :class:`~kgtool.formats.Format` it writes first, then what it writes, in the order
-given (sorting and canonical blank node labels are the caller's: :func:`kgtool.export.rdf_bytes`). An RDF
-writer takes pyoxigraph triples or quads and the keyword options ``prefixes``, ``context`` and ``only_used``
-(each writer uses those that apply to it); a results writer takes variable names and rows of pyoxigraph terms
-(``None`` where unbound). Results are written here rather than by pyoxigraph because a capped answer
-(``max_rows``) is a list of rows, which pyoxigraph cannot serialise; the output reads back through
-pyoxigraph's parsers unchanged.
+Every writer takes the :class:`~kgtool.formats.Format` it writes first, then what it writes. An RDF writer
+takes :class:`~kgtool.statements.SortedStatements` (canonical blank node labels, sorted, each once) and the
+keyword options ``prefixes``, ``context`` and ``only_used`` (each writer uses those that apply to it); a
+results writer takes variable names and rows of pyoxigraph terms (``None`` where unbound). Results are
+written here rather than by pyoxigraph because a capped answer (``max_rows``) is a list of rows, which
+pyoxigraph cannot serialise; the output reads back through pyoxigraph's parsers unchanged.
 
 >>> import pyoxigraph as ox
 >>> from kgtool import formats
@@ -27,8 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .formats import Format
+    from .statements import SortedStatements
 
 __all__ = [
+    "write_lines",
     "write_with_oxigraph",
     "used_prefixes",
     "write_json_results",
@@ -45,9 +46,15 @@ XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 # -- RDF ------------------------------------------------------------------------------------------------
 
 
+def write_lines(fmt: Format, statements: SortedStatements, **_options: Any) -> bytes:
+    """N-Triples (the union of the graphs) or N-Quads (each graph): the lines pyoxigraph's serialiser wrote
+    for the statements, in order, as they are."""
+    return statements.document(keep_graphs=fmt.keeps_graphs)
+
+
 def write_with_oxigraph(
     fmt: Format,
-    statements: Iterable[Any],
+    statements: SortedStatements,
     *,
     prefixes: Mapping[str, str] | None = None,
     only_used: bool = False,
@@ -57,11 +64,15 @@ def write_with_oxigraph(
     ``prefixes`` (with ``only_used``, only those whose namespace begins an IRI of the statements)."""
     import pyoxigraph as ox
 
+    ordered: Iterable[Any] = statements.statements(keep_graphs=fmt.keeps_graphs)
     declared = None
     if fmt.prefixes and prefixes:
-        statements = list(statements)
-        declared = used_prefixes(statements, prefixes) if only_used else dict(prefixes)
-    data = ox.serialize(statements, format=fmt.oxigraph_format, prefixes=declared)
+        if only_used:
+            ordered = list(ordered)
+            declared = used_prefixes(ordered, prefixes)
+        else:
+            declared = dict(prefixes)
+    data = ox.serialize(ordered, format=fmt.oxigraph_format, prefixes=declared)
     if data is None:  # pyoxigraph returns None only when given an output file
         raise TypeError("pyoxigraph.serialize wrote to a file instead of returning bytes")
     return data

@@ -388,9 +388,9 @@ class Engine:
 
     def export(self, op: Export) -> Reply:
         from .. import formats
-        from ..export import export_quads
+        from ..export import export_graphs
 
-        return Reply(200, formats.get(op.fmt).media_type, export_quads(self.store.quads(), op.fmt))
+        return Reply(200, formats.get(op.fmt).media_type, export_graphs(self.store.dump_graphs(), op.fmt))
 
     def graph_get(self, op: GraphGet) -> Reply:
         import pyoxigraph as ox

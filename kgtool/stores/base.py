@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,13 +173,14 @@ class Store(ABC):
     def dataset(self) -> Dataset:
         """An rdflib view of the whole store, for validation and reasoning."""
 
-    def quads(self) -> Iterable[Any]:
-        """Every statement of the store as a ``pyoxigraph.Quad`` in its graph: what an export writes
-        (:func:`kgtool.export.export_quads`). The default reads :meth:`dataset`; a store that holds pyoxigraph
-        terms gives them directly."""
+    def dump_graphs(self) -> dict[Any, bytes]:
+        """Each graph of the store as N-Triples written by pyoxigraph, by graph name (a ``pyoxigraph.NamedNode``,
+        or ``DefaultGraph``): what an export reads (:func:`kgtool.export.export_graphs`). The default reads
+        :meth:`dataset`; a store that holds pyoxigraph terms dumps them directly."""
         from ..export import dataset_quads
+        from ..statements import ntriples_by_graph
 
-        return dataset_quads(self.dataset())
+        return ntriples_by_graph(dataset_quads(self.dataset()))
 
     @abstractmethod
     def __len__(self) -> int:

@@ -279,9 +279,14 @@ class OxigraphStore(Store):
         if self.path is not None:
             self._store.flush()
 
-    def quads(self) -> Iterable[ox.Quad]:
-        """The store's quads as pyoxigraph reads them: no copy through rdflib."""
-        return iter(self._store)
+    def dump_graphs(self) -> dict[Any, bytes]:
+        """Each graph dumped by Oxigraph as N-Triples: no Python object per statement, no copy through rdflib."""
+        graphs: dict[Any, bytes] = {}
+        for graph in (ox.DefaultGraph(), *self._store.named_graphs()):
+            data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            if data:
+                graphs[graph] = data
+        return graphs
 
     def dataset(self) -> Dataset:
         from rdflib import Dataset
