@@ -11,7 +11,9 @@ own, and each figure the median of ``--repeat`` runs:
   queries version-diff and lineage) through kgtool (``KnowledgeGraph.query``: parameters checked, rows of
   Python values) vs raw pyoxigraph (the same bound text, every term of every row taken) and rdflib's memory
   store (the same text; a query over ``--rdflib-timeout`` is stopped), with the number of rows compared;
-- each export format through kgtool vs pyoxigraph's serialiser where it has one;
+- each export format through kgtool (``KnowledgeGraph.export``) vs pyoxigraph's serialiser for the same format
+  (a dataset format dumped from the store, a graph format written from the store's triples); JSON-LD, which
+  kgtool compacts with the term context, is compared with pyoxigraph's N-Triples writer;
 - validation of the planted graph: kgtool's engine (load + shapes + rules) vs pySHACL (``advanced=True`` on
   an rdflib graph, parse included), each as a whole process, with their result sets compared, and the
   planted counts checked;
@@ -19,13 +21,19 @@ own, and each figure the median of ``--repeat`` runs:
 
 On the real graph (``"real"`` in the JSON): ``kgtool validate`` vs pySHACL as processes, ``kgtool build`` vs
 ``kgtool validate``, and a cold ``kgtool query clusters --format csv`` vs a minimal pyoxigraph script.
-Times are wall-clock seconds; CPU seconds are given beside them because this machine is shared.
+Times are wall-clock seconds; CPU seconds are given beside them because this machine is shared, and the
+ratios and growth exponents are computed from CPU seconds (another process on the machine stretches wall-clock
+time, not the work done). After the last size, for every named query and export format, the growth exponent
+between consecutive sizes (log of the time ratio over log of the size ratio: 1 grows as the graph, 2 with its
+square) is printed, and the goals are checked: every export at most 1.5x pyoxigraph (JSON-LD 3x its N-Triples
+writer), every named query at most 1.3x raw pyoxigraph, no growth exponent above 1.2 (``goals`` in the JSON).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import signal
@@ -47,11 +55,20 @@ if TYPE_CHECKING:
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-__all__ = ["main", "parse_size", "EXPORT_FORMATS"]
+__all__ = ["main", "parse_size", "growth_exponents", "goals", "EXPORT_FORMATS", "GOALS"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "xml", "trig", "nq")
-_RAW_EXPORT = {"nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "ttl": "TURTLE", "xml": "RDF_XML"}
+_RAW_EXPORT = {
+    "nt": "N_TRIPLES",
+    "nq": "N_QUADS",
+    "trig": "TRIG",
+    "ttl": "TURTLE",
+    "xml": "RDF_XML",
+    "jsonld": "JSON_LD",
+}
+#: The goals the run is checked against: kgtool's time over raw pyoxigraph's, and the growth exponent.
+GOALS = {"export_ratio": 1.5, "jsonld_ratio_vs_ntriples": 3.0, "query_ratio": 1.3, "growth_exponent": 1.2}
 
 MINIMAL_SCRIPT = """import sys
 import pyoxigraph as ox
@@ -93,28 +110,39 @@ def _limited(run: Callable[[], object], seconds: float) -> object:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _clock(run: Callable[[], object], timeout: float) -> tuple[float, float, object]:
+    """(wall-clock seconds, CPU seconds of this process, result) of one run of ``run``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = _limited(run, timeout)
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
 def _timed(run: Callable[[], object], repeat: int, timeout: float = 600.0) -> dict[str, Any]:
-    """Median seconds of ``repeat`` runs after a warm-up (one run if the warm-up is slow)."""
+    """Median wall-clock and CPU seconds of ``repeat`` runs after a warm-up run (fast ones are repeated for
+    0.3 s in all; a warm-up over 30 s is the one measurement)."""
     try:
-        started = time.perf_counter()
-        result = _limited(run, timeout)
-        first = time.perf_counter() - started
-        if first > 2:  # a slow one is timed once: the warm-up is the measurement
-            return {"median_s": first, "runs": 1, "result": result}
-        runs = max(repeat, min(200, int(0.3 / max(first, 1e-6))))
-        times = []
+        wall, cpu, result = _clock(run, timeout)
+        if wall > 30:
+            return {"median_s": wall, "median_cpu_s": cpu, "runs": 1, "result": result}
+        runs = max(repeat, min(200, int(0.3 / max(wall, 1e-6))))
+        walls, cpus = [], []
         for _ in range(runs):
-            started = time.perf_counter()
-            _limited(run, timeout)
-            times.append(time.perf_counter() - started)
-        return {"median_s": statistics.median(times), "runs": runs, "result": result}
+            wall, cpu, _ = _clock(run, timeout)
+            walls.append(wall)
+            cpus.append(cpu)
+        return {
+            "median_s": statistics.median(walls),
+            "median_cpu_s": statistics.median(cpus),
+            "runs": runs,
+            "result": result,
+        }
     except Exception as error:  # noqa: BLE001 - a timeout may come wrapped (kgtool's store reports it as a QueryError)
         cause: BaseException | None = error
         while cause is not None and not isinstance(cause, TimeoutError):
             cause = cause.__cause__
         if cause is None:
             raise
-        return {"median_s": None, "runs": 0, "result": None, "timeout_s": timeout}
+        return {"median_s": None, "median_cpu_s": None, "runs": 0, "result": None, "timeout_s": timeout}
 
 
 # -- workers: each runs in its own process -----------------------------------------------------------------------
@@ -156,6 +184,8 @@ def worker_queries(store_dir: Path, repeat: int, timeout: float = 120.0) -> dict
         out[name] = {
             "kgtool_s": mine["median_s"],
             "pyoxigraph_s": theirs["median_s"],
+            "kgtool_cpu_s": mine["median_cpu_s"],
+            "pyoxigraph_cpu_s": theirs["median_cpu_s"],
             "rows": mine["result"],
             "raw_rows": theirs["result"],
         }
@@ -182,7 +212,8 @@ def worker_rdflib(data: Path, store_dir: Path, repeat: int, timeout: float) -> d
 
 
 def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, Any]:
-    """Each export format through kgtool vs pyoxigraph's own serialiser."""
+    """Each export format through kgtool vs pyoxigraph's own serialiser for it, on the same on-disk store: a
+    dataset format dumped from the store, a graph format written from the store's triples."""
     import pyoxigraph as ox
 
     from kgtool.graph import KnowledgeGraph
@@ -190,26 +221,25 @@ def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, An
 
     kg = KnowledgeGraph(OxigraphStore(store_dir))
     raw = ox.Store.read_only(str(store_dir))
+
+    def raw_export(rdf_format: ox.RdfFormat) -> int:
+        if rdf_format.supports_datasets and rdf_format != ox.RdfFormat.JSON_LD:
+            return len(raw.dump(format=rdf_format) or b"")
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in raw)
+        return len(ox.serialize(triples, format=rdf_format) or b"")
+
     out: dict[str, Any] = {}
     for fmt in EXPORT_FORMATS:
-        mine = _timed(partial(lambda name: len(kg.export(name)), fmt), min(repeat, 3), timeout)
-        theirs: dict[str, Any] = {"median_s": None}
-        if fmt in _RAW_EXPORT:
-            rdf_format = getattr(ox.RdfFormat, _RAW_EXPORT[fmt])
-            if rdf_format.supports_datasets:
-                theirs = _timed(partial(lambda f: len(raw.dump(format=f) or b""), rdf_format), min(repeat, 3), timeout)
-            else:
-                theirs = _timed(
-                    partial(
-                        lambda f: len(
-                            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in raw), format=f) or b""
-                        ),
-                        rdf_format,
-                    ),
-                    min(repeat, 3),
-                    timeout,
-                )
-        out[fmt] = {"kgtool_s": mine["median_s"], "pyoxigraph_s": theirs["median_s"], "bytes": mine["result"]}
+        runs = min(repeat, 3)
+        mine = _timed(partial(lambda name: len(kg.export(name)), fmt), runs, timeout)
+        theirs = _timed(partial(raw_export, getattr(ox.RdfFormat, _RAW_EXPORT[fmt])), runs, timeout)
+        out[fmt] = {
+            "kgtool_s": mine["median_s"],
+            "pyoxigraph_s": theirs["median_s"],
+            "kgtool_cpu_s": mine["median_cpu_s"],
+            "pyoxigraph_cpu_s": theirs["median_cpu_s"],
+            "bytes": mine["result"],
+        }
     return {"exports": out, "peak_mb": _peak_mb()}
 
 
@@ -444,9 +474,15 @@ def measure_size(
     same_validation = None if theirs is None else found == json.loads(keys_theirs.read_text(encoding="utf-8"))
     peak = statistics.median(r["peak_mb"] for r, _, _ in mine_runs)
     raw_peak = statistics.median(r["peak_mb"] for r, _, _ in raw_runs)
-    query_ratios = [
-        q["kgtool_s"] / q["pyoxigraph_s"] for q in queries["queries"].values() if q["kgtool_s"] and q["pyoxigraph_s"]
-    ]
+    per_query = {name: _ratio(q["kgtool_cpu_s"], q["pyoxigraph_cpu_s"]) for name, q in queries["queries"].items()}
+    query_ratios = [r for r in per_query.values() if r is not None]
+    per_export = {
+        fmt: _ratio(
+            e["kgtool_cpu_s"],
+            exports["exports"]["nt"]["pyoxigraph_cpu_s"] if fmt == "jsonld" else e["pyoxigraph_cpu_s"],
+        )
+        for fmt, e in exports["exports"].items()
+    }
     rdflib_ratios = [
         q["rdflib_s"] / q["pyoxigraph_s"]
         for q in queries["queries"].values()
@@ -463,6 +499,8 @@ def measure_size(
     return {
         "quads": info["quads"],
         "query_ratio_vs_pyoxigraph": statistics.median(query_ratios) if query_ratios else None,
+        "query_ratios_vs_pyoxigraph": per_query,
+        "export_ratio_vs_pyoxigraph": per_export,
         "load_ratio_vs_pyoxigraph": loads["kgtool"] / loads["raw"],
         "queries_stopped": sorted(
             n for n, q in queries["queries"].items() if q["kgtool_s"] is None or q["pyoxigraph_s"] is None
@@ -564,7 +602,7 @@ def measure_real(workdir: Path, repeat: int) -> dict[str, Any]:
 
 def table(results: dict[str, dict[str, Any]]) -> str:
     """The JSON's headline figures as a Markdown table, one column per size."""
-    sizes = [k for k in results if k != "real"]
+    sizes = [k for k in results if k not in _NOT_SIZES]
     rows = [
         ("quads", "quads", "{:,}"),
         ("named queries: kgtool / pyoxigraph (median)", "query_ratio_vs_pyoxigraph", "{:.2f}x"),
@@ -594,6 +632,102 @@ def table(results: dict[str, dict[str, Any]]) -> str:
                 cells.append("-" if value is None else fmt.format(value))
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+_NOT_SIZES = ("real", "growth_exponent", "goals")
+
+
+def growth_exponents(results: dict[str, dict[str, Any]], sizes: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """For every named query and export format, the growth exponent of kgtool's CPU time between each two
+    consecutive sizes: log(time ratio) / log(size ratio), from the quads of each size (``None`` where a run
+    was stopped or skipped)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {"queries": {}, "exports": {}}
+    for kind, found in out.items():
+        for name in sorted({n for size in sizes for n in results[size][kind]}):
+            pairs: dict[str, float | None] = {}
+            for small, large in zip(sizes, sizes[1:], strict=False):
+                before = results[small][kind].get(name, {}).get("kgtool_cpu_s")
+                after = results[large][kind].get(name, {}).get("kgtool_cpu_s")
+                grown = results[large]["quads"] / results[small]["quads"]
+                exponent = math.log(after / before) / math.log(grown) if before and after and grown > 1 else None
+                pairs[f"{small}-{large}"] = exponent
+            found[name] = pairs
+    return out
+
+
+def goals(results: dict[str, dict[str, Any]], sizes: list[str], growth: dict[str, Any]) -> dict[str, Any]:
+    """What misses the goals (:data:`GOALS`): exports and named queries slower than allowed against raw
+    pyoxigraph at some size, growth exponents above the limit, and queries stopped."""
+
+    def export_limit(fmt: str) -> float:
+        return GOALS["jsonld_ratio_vs_ntriples"] if fmt == "jsonld" else GOALS["export_ratio"]
+
+    exports_over = [
+        {"size": size, "format": fmt, "ratio": ratio, "limit": export_limit(fmt)}
+        for size in sizes
+        for fmt, ratio in results[size]["export_ratio_vs_pyoxigraph"].items()
+        if ratio is not None and ratio > export_limit(fmt)
+    ]
+    queries_over = [
+        {"size": size, "query": name, "ratio": ratio, "limit": GOALS["query_ratio"]}
+        for size in sizes
+        for name, ratio in results[size]["query_ratios_vs_pyoxigraph"].items()
+        if ratio is not None and ratio > GOALS["query_ratio"]
+    ]
+    growth_over = [
+        {"kind": kind, "name": name, "sizes": pair, "exponent": exponent}
+        for kind, found in growth.items()
+        for name, pairs in found.items()
+        for pair, exponent in pairs.items()
+        if exponent is not None and exponent > GOALS["growth_exponent"]
+    ]
+    stopped = sorted({name for size in sizes for name in results[size]["queries_stopped"]})
+    return {
+        "limits": GOALS,
+        "exports_over": exports_over,
+        "queries_over": queries_over,
+        "growth_over": growth_over,
+        "queries_stopped": stopped,
+        "met": not (exports_over or queries_over or growth_over or stopped),
+    }
+
+
+def growth_table(results: dict[str, dict[str, Any]], sizes: list[str], growth: dict[str, Any]) -> str:
+    """Every named query and export format: kgtool's CPU seconds at each size, the growth exponents, and
+    kgtool's time over raw pyoxigraph's at each size (JSON-LD: over pyoxigraph's N-Triples writer); a figure
+    over its goal is marked with "!"."""
+    pairs = [f"{a}-{b}" for a, b in zip(sizes, sizes[1:], strict=False)]
+    head = [
+        "",
+        *(f"{size} s" for size in sizes),
+        *(f"growth {p}" for p in pairs),
+        *(f"/ pyoxigraph {s}" for s in sizes),
+    ]
+    lines = []
+    for kind, ratios, limit in (
+        ("queries", "query_ratios_vs_pyoxigraph", lambda name: GOALS["query_ratio"]),
+        (
+            "exports",
+            "export_ratio_vs_pyoxigraph",
+            lambda name: GOALS["jsonld_ratio_vs_ntriples"] if name == "jsonld" else GOALS["export_ratio"],
+        ),
+    ):
+        title = "named query" if kind == "queries" else "export"
+        lines += ["", "| " + " | ".join([title, *head[1:]]) + " |", "|---" * len(head) + "|"]
+        for name, found in growth[kind].items():
+            cells = [name]
+            for size in sizes:
+                seconds = results[size][kind].get(name, {}).get("kgtool_cpu_s")
+                cells.append("stopped" if seconds is None else f"{seconds:.3f}")
+            for pair in pairs:
+                exponent = found[pair]
+                mark = "!" if exponent is not None and exponent > GOALS["growth_exponent"] else ""
+                cells.append("-" if exponent is None else f"{exponent:.2f}{mark}")
+            for size in sizes:
+                ratio = results[size][ratios].get(name)
+                cells.append("-" if ratio is None else f"{ratio:.2f}x" + ("!" if ratio > limit(name) else ""))
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -637,7 +771,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
-    for label in args.sizes.split(","):
+    sizes = args.sizes.split(",")
+    for label in sizes:
         results[label] = measure_size(
             label,
             args.workdir,
@@ -651,9 +786,22 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.json:  # after each size, so that a long run stopped later keeps what it measured
             args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    growth = results["growth_exponent"] = growth_exponents(results, sizes)
+    checked = results["goals"] = goals(results, sizes, growth)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     if not args.no_real:
         results["real"] = measure_real(args.workdir, args.repeat)
     print(table(results))
+    print()
+    print(growth_table(results, sizes, growth))
+    misses = len(checked["exports_over"]) + len(checked["queries_over"]) + len(checked["growth_over"])
+    print(
+        "\ngoals met"
+        if checked["met"]
+        else f"\ngoals missed: {misses} figure(s) marked !, "
+        f"{len(checked['queries_stopped'])} query(ies) stopped (see goals in the JSON)"
+    )
     if "real" in results:
         real = results["real"]
         print(
@@ -669,7 +817,7 @@ def main(argv: list[str] | None = None) -> int:
     bad = [
         label
         for label, r in results.items()
-        if label != "real"
+        if label in sizes
         and (
             r["validate_same_results"] is False
             or r["same_results"] is False

@@ -49,13 +49,14 @@ def graph_sort_key(graph: Any) -> str:
 
 
 def ntriples_by_graph(statements: Iterable[Any]) -> dict[Any, bytes]:
-    """Pyoxigraph triples (in the default graph) or quads as N-Triples by pyoxigraph's serialiser, by graph."""
-    graphs: dict[Any, list[ox.Triple]] = {}
+    """Pyoxigraph triples (in the default graph) or quads as N-Triples by pyoxigraph's serialiser, by graph,
+    each statement once."""
+    graphs: dict[Any, dict[ox.Triple, None]] = {}
     for statement in statements:
         if type(statement) is ox.Quad:
-            graphs.setdefault(statement.graph_name, []).append(statement.triple)
+            graphs.setdefault(statement.graph_name, {})[statement.triple] = None
         else:
-            graphs.setdefault(ox.DefaultGraph(), []).append(statement)
+            graphs.setdefault(ox.DefaultGraph(), {})[statement] = None
     return {graph: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"" for graph, triples in graphs.items()}
 
 
@@ -72,8 +73,8 @@ class SortedStatements:
     """Statements ready to write: by graph, as sorted N-Triples lines (see the module).
 
     Args:
-        graphs: each graph's statements as N-Triples, by graph name (a pyoxigraph ``NamedNode``, or
-            ``DefaultGraph``), as :meth:`kgtool.stores.Store.dump_graphs` gives them.
+        graphs: each graph's statements as N-Triples, each statement once, by graph name (a pyoxigraph
+            ``NamedNode``, or ``DefaultGraph``), as :meth:`kgtool.stores.Store.dump_graphs` gives them.
         canonical: relabel blank nodes by RDFC-1.0; without, they keep their labels (a query's answer).
     """
 
@@ -98,8 +99,12 @@ class SortedStatements:
         if blank:
             for graph, data in ntriples_by_graph(canonical_statements(blank)).items():
                 lines[graph] += data.replace(_TYPE_GAP, _MARK).split(b"\n")
-        self._lines = {graph: sorted(set(found) - {b""}) for graph, found in lines.items()}
-        self._lines = {graph: found for graph, found in self._lines.items() if found}
+        self._lines = {}
+        for graph, found in lines.items():
+            found.sort()
+            first = bisect.bisect_right(found, b"")  # the empty lines (after the last line break) sort first
+            if first < len(found):
+                self._lines[graph] = found[first:]
         self._found: dict[tuple[bool, bool], list[tuple[Any, list[bytes]]]] = {}
         # the graphs where a statement may have a blank node (or a literal hold "_:")
         self._with_blank = {graph for graph, data in graphs.items() if b"_:" in data} | {q.graph_name for q in blank}
@@ -144,7 +149,7 @@ class SortedStatements:
                 lines = lines[:first] + [line for line in lines[first:] if _subject(line) not in skip]
             if not lines:
                 continue
-            chunk = (b"\n".join(lines) + b"\n").replace(_MARK, _TYPE_GAP)
+            chunk = b"\n".join([*lines, b""]).replace(_MARK, _TYPE_GAP)
             if not isinstance(graph, ox.DefaultGraph):  # each line ends " .": the graph name goes before
                 chunk = chunk.replace(b" .\n", b" " + str(graph).encode("utf-8") + b" .\n")
             chunks.append(chunk)
