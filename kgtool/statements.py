@@ -38,6 +38,18 @@ _TYPE_GAP = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 _MARK = b"\x00"
 
 
+def _lines(data: bytes) -> list[bytes]:
+    """An N-Triples document's lines, without their final `` .`` and with the rdf:type mark: line breaks
+    end statements only (N-Triples escapes the line breaks of literals)."""
+    return data.replace(b" .\n", b"\n").replace(_TYPE_GAP, _MARK).split(b"\n")
+
+
+def _parse(document: bytes, format: ox.RdfFormat) -> Any:  # noqa: A002
+    """Quads read back from N-Triples or N-Quads that pyoxigraph wrote (leniently: its IRIs and language tags
+    were checked when they were first read, and checking them again is most of the parsing time)."""
+    return ox.parse(document, format, lenient=True)
+
+
 def _subject(line: bytes) -> bytes:
     """The subject of an N-Triples line, as written (the line may hold the rdf:type mark after it)."""
     return line.split(b" ", 1)[0].split(_MARK, 1)[0]
@@ -82,7 +94,7 @@ class SortedStatements:
         lines: dict[Any, list[bytes]] = {}
         blank: list[ox.Quad] = []
         for graph, data in graphs.items():
-            marked = data.replace(_TYPE_GAP, _MARK).split(b"\n")
+            marked = _lines(data)
             if canonical and isinstance(graph, ox.BlankNode):  # a graph named by a blank node: all its statements
                 with_blank, marked = marked, []
             elif canonical and b"_:" in data:  # (or in a literal: parsed, then seen to have no blank node)
@@ -91,14 +103,14 @@ class SortedStatements:
             else:
                 with_blank = []
             if with_blank:
-                text = b"\n".join(with_blank).replace(_MARK, _TYPE_GAP) + b"\n"
+                text = b" .\n".join([*with_blank, b""]).replace(_MARK, _TYPE_GAP)
                 blank += [
-                    ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(text, ox.RdfFormat.N_TRIPLES)
+                    ox.Quad(t.subject, t.predicate, t.object, graph) for t in _parse(text, ox.RdfFormat.N_TRIPLES)
                 ]
             lines[graph] = marked
         if blank:
             for graph, data in ntriples_by_graph(canonical_statements(blank)).items():
-                lines[graph] += data.replace(_TYPE_GAP, _MARK).split(b"\n")
+                lines[graph] += _lines(data)
         self._lines = {}
         for graph, found in lines.items():
             found.sort()
@@ -149,10 +161,8 @@ class SortedStatements:
                 lines = lines[:first] + [line for line in lines[first:] if _subject(line) not in skip]
             if not lines:
                 continue
-            chunk = b"\n".join([*lines, b""]).replace(_MARK, _TYPE_GAP)
-            if not isinstance(graph, ox.DefaultGraph):  # each line ends " .": the graph name goes before
-                chunk = chunk.replace(b" .\n", b" " + str(graph).encode("utf-8") + b" .\n")
-            chunks.append(chunk)
+            end = b" .\n" if isinstance(graph, ox.DefaultGraph) else b" " + str(graph).encode("utf-8") + b" .\n"
+            chunks.append(end.join([*lines, b""]).replace(_MARK, _TYPE_GAP))
         return b"".join(chunks)
 
     def statements(
@@ -162,4 +172,4 @@ class SortedStatements:
         streams them on keeps no list of them): in their graphs (with ``keep_graphs``), or the union in the
         default graph (which pyoxigraph writes as triples)."""
         document = self.document(keep_graphs=keep_graphs, blank_only=blank_only, except_subjects=except_subjects)
-        return iter(ox.parse(document, ox.RdfFormat.N_QUADS))
+        return iter(_parse(document, ox.RdfFormat.N_QUADS))

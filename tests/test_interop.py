@@ -156,6 +156,18 @@ def test_turtle_writes_owl_and_shacl_lists_as_collections(dataset: Dataset) -> N
     assert isomorphic(Graph().parse(data=written, format="turtle"), Graph().parse(data=shapes, format="turtle"))
 
 
+def _parse_any(data: bytes, fmt: str) -> Graph:
+    from kgtool.export import read_jsonld
+
+    parsed = read_jsonld(data) if fmt == "jsonld" else Dataset()
+    if fmt != "jsonld":
+        parsed.parse(data=data, format={"nt": "nt", "nq": "nquads", "xml": "xml"}[fmt])
+    union = Graph()
+    for s, p, o, _ in parsed.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
 def test_turtle_edge_cases_read_back() -> None:
     ex = "http://example.org/"
     n = ox.NamedNode
@@ -176,6 +188,9 @@ def test_turtle_edge_cases_read_back() -> None:
         ox.Triple(c, rest, c),  # a list that never ends
         ox.Triple(n(ex + "t"), n(ex + "r"), c),
         ox.Triple(n(ex + "t"), n(ex + "text"), ox.Literal("looks like syntax: _:a , _:b ( _:c ) .")),
+        ox.Triple(n(ex + "t"), n(PREFIXES["rdf"] + "type"), n(ex + "T")),  # sorted first among t's statements
+        ox.Triple(n(ex + "t"), n(ex + "about"), n(PREFIXES["rdf"] + "type")),  # rdf:type as an object, last
+        ox.Triple(n(ex + "t"), n(ex + "say"), ox.Literal(f" <{PREFIXES['rdf']}type> . ")),
     ]
     prefixes = {"ex": ex, "xsd": PREFIXES["xsd"]}
     text = rdf_bytes(triples, "ttl", prefixes=prefixes, canonical=False)
@@ -183,6 +198,10 @@ def test_turtle_edge_cases_read_back() -> None:
     assert isomorphic(Graph().parse(data=text, format="turtle"), expected)
     assert b"ex:empty rdf:nil" not in text and b"1.50" in text
     assert b"( [ ex:q " in text  # the list, and the node it holds, written in place
+    assert b"ex:t a ex:T ;" in text
+    for fmt in ("nt", "nq", "xml", "jsonld"):  # the line-based sort and every writer keep them all
+        data = rdf_bytes(triples, fmt, canonical=False)
+        assert isomorphic(_parse_any(data, fmt), expected), fmt
     assert rdf_bytes(list(reversed(triples)), "ttl", prefixes=prefixes, canonical=False) == text  # order-independent
     quads = [ox.Quad(t.subject, t.predicate, t.object, n(ex + "g")) for t in triples]
     parsed = Dataset()
