@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,23 +85,34 @@ def write_jsonld(
     import pyoxigraph as ox
 
     context = jsonld_context() if context is None else dict(context)
+    references: dict[str, list[str]] = {}  # blank node -> the predicates that name it (as their object)
+    for quad in statements.statements(keep_graphs=False, blank_only=True):
+        if isinstance(quad.object, ox.BlankNode):
+            references.setdefault(str(quad.object), []).append(quad.predicate.value)
     triples = statements.statements(keep_graphs=False)
     expanded = json.loads(ox.serialize(triples, format=fmt.oxigraph_format) or b"[]")
-    document = compact(expanded, context)
+    document = compact(expanded, context, references)
     if only_used:
         document["@context"] = _used_context(document, context)
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def compact(expanded: list[dict[str, Any]], context: Mapping[str, Any]) -> dict[str, Any]:
+def compact(
+    expanded: list[dict[str, Any]],
+    context: Mapping[str, Any],
+    references: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
     """Expanded JSON-LD node objects of one graph (as pyoxigraph writes them) compacted with ``context``: a
     document ``{"@context": ..., "@graph": [...]}``, or the one node with its ``@context``.
+
+    ``references`` (blank node -> the predicates of the statements that have it as their object) is found from
+    the nodes where not given.
 
     Raises:
         UsageError: the context uses what this compaction does not support (``@vocab``, ``@base``, a
             default ``@language``).
     """
-    return _Compactor(context).document(expanded)
+    return _Compactor(context).document(expanded, references)
 
 
 class _Compactor:
@@ -122,6 +133,7 @@ class _Compactor:
         self.id_key = self.aliases.get("@id", "@id")
         self.type_key = self.aliases.get("@type", "@type")
         self._shrunk: dict[str, str] = {}
+        self._plans: dict[str, tuple[str | None, str | None, str, str, bool]] = {}
 
     # -- the context
 
@@ -222,60 +234,70 @@ class _Compactor:
             return {"@list": [self.raw(item) for item in items]}
         return {self.id_key: node if node.startswith("_:") else self.shrink(node)}
 
+    def _plan(self, predicate: str) -> tuple[str | None, str | None, str, str, bool]:
+        """How values of ``predicate`` are written: (term typed "@id", language map term, key of other
+        literals, key of other IRIs and blank nodes, whether those are types)."""
+        plan = self._plans.get(predicate)
+        if plan is None:
+            plain = self.plain.get(predicate)
+            fallback = plain or self.key(predicate)
+            is_type = plain is None and predicate == _TYPE
+            plan = (self.ids.get(predicate), self.language_maps.get(predicate), fallback, fallback, is_type)
+            self._plans[predicate] = plan
+        return plan
+
     def add(self, out: dict[str, Any], predicate: str, value: dict[str, Any]) -> None:
-        if "@value" in value:
-            datatype, language = value.get("@type"), value.get("@language")
-            if language is not None and len(value) == 2:
-                name = self.language_maps.get(predicate)
-                if name is not None:
-                    languages = out.setdefault(name, {})
-                    _put(languages, language, value["@value"])
-                    return
-            elif datatype is not None and datatype != _XSD + "string":
+        id_term, language_map, literal_key, node_key, is_type = self._plan(predicate)
+        node = value.get("@id")
+        if node is None:  # a literal
+            if language_map is not None and len(value) == 2 and "@language" in value:
+                _put(out.setdefault(language_map, {}), value["@language"], value["@value"])
+                return
+            datatype = value.get("@type")
+            if datatype is not None:
                 name = self.typed.get((predicate, datatype))
                 if name is not None:
                     _put(out, name, value["@value"])
                     return
-            _put(out, self.plain.get(predicate) or self.key(predicate), self.raw(value))
-            return
-        node = value["@id"]
-        name = self.ids.get(predicate)
-        if name is not None:
-            _put(out, name, node if node.startswith("_:") else self.shrink(node))
-            return
-        name = self.plain.get(predicate)
-        if name is None and predicate == _TYPE:
+            _put(out, literal_key, self.raw(value))
+        elif id_term is not None:
+            _put(out, id_term, node if node.startswith("_:") else self.shrink(node))
+        elif is_type:
             _put(out, self.type_key, node if node.startswith("_:") else self.symbol(node))
-            return
-        _put(out, name or self.key(predicate), self.raw(value))
+        else:
+            _put(out, node_key, self.raw(value))
 
     # -- nodes
 
-    def _find_lists(self, nodes: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-        """The items of each well-formed list, by its first node: a chain of blank nodes, each used once and
-        with one ``rdf:first``, one ``rdf:rest`` and nothing else, ending in ``rdf:nil``."""
-        references: dict[str, int] = {}
-        as_id: set[str] = set()  # referenced under a term typed "@id": written as a string, not a list
-        for node in nodes.values():
-            for key, values in node.items():
-                if key != "@id":
-                    for value in values:
-                        target = value.get("@id")
-                        if target is not None and target.startswith("_:"):
-                            references[target] = references.get(target, 0) + 1
-                            if key in self.ids:
-                                as_id.add(target)
-        links = {
-            name: node
-            for name, node in nodes.items()
-            if name.startswith("_:")
-            and references.get(name) == 1
-            and name not in as_id
-            and node.keys() == {"@id", _FIRST, _REST}
-            and len(node[_FIRST]) == 1
-            and len(node[_REST]) == 1
-            and "@id" in node[_REST][0]
-        }
+    def _find_lists(
+        self, nodes: dict[str, dict[str, Any]], references: Mapping[str, Sequence[str]] | None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The items of each well-formed list, by its first node: a chain of blank nodes, each used once (and
+        not under a term typed "@id", which writes it as a string) and with one ``rdf:first``, one ``rdf:rest``
+        and nothing else, ending in ``rdf:nil``."""
+        if references is None:
+            found: dict[str, list[str]] = {}
+            for node in nodes.values():
+                for key, values in node.items():
+                    if key != "@id":
+                        for value in values:
+                            target = value.get("@id")
+                            if target is not None and target.startswith("_:"):
+                                found.setdefault(target, []).append(key)
+            references = found
+        links = {}
+        for name, predicates in references.items():
+            candidate = nodes.get(name)
+            if (
+                candidate is not None
+                and len(predicates) == 1
+                and predicates[0] not in self.ids
+                and candidate.keys() == {"@id", _FIRST, _REST}
+                and len(candidate[_FIRST]) == 1
+                and len(candidate[_REST]) == 1
+                and "@id" in candidate[_REST][0]
+            ):
+                links[name] = candidate
         followed = {links[name][_REST][0]["@id"] for name in links}
         lists: dict[str, list[dict[str, Any]]] = {}
         for head in links.keys() - followed:
@@ -289,15 +311,21 @@ class _Compactor:
                 self.members |= seen
         return lists
 
-    def document(self, expanded: list[dict[str, Any]]) -> dict[str, Any]:
+    def document(
+        self, expanded: list[dict[str, Any]], references: Mapping[str, Sequence[str]] | None = None
+    ) -> dict[str, Any]:
         nodes: dict[str, dict[str, Any]] = {}
-        for node in expanded:  # a subject written twice (its statements not together) is merged
-            merged = nodes.setdefault(node["@id"], {"@id": node["@id"]})
-            for key, values in node.items():
-                if key != "@id":
-                    merged.setdefault(key, []).extend(values)
+        for node in expanded:
+            name = node["@id"]
+            merged = nodes.get(name)
+            if merged is None:
+                nodes[name] = node
+            else:  # a subject written twice (its statements not together) is merged
+                for key, values in node.items():
+                    if key != "@id":
+                        merged.setdefault(key, []).extend(values)
         self.members: set[str] = set()
-        self.lists = self._find_lists(nodes)
+        self.lists = self._find_lists(nodes, references)
         graph = []
         for name, node in nodes.items():
             if name in self.members:
@@ -324,14 +352,22 @@ def _put(node: dict[str, Any], key: str, value: Any) -> None:
         node[key] = [node[key], value]
 
 
+#: The text a value is sorted by: its JSON, keys sorted.
+_SORT_KEY = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def _sort_arrays(value: Any, key: str | None = None) -> Any:
+    """``value`` with every array sorted by its items' JSON text, in place, except ``@list`` arrays."""
     if isinstance(value, dict):
-        return {k: _sort_arrays(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sort_arrays(v) for v in value]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+        for k, item in value.items():
+            if isinstance(item, (dict, list)):
+                _sort_arrays(item, k)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                _sort_arrays(item)
+        if key != "@list" and len(value) > 1:
+            value.sort(key=_SORT_KEY)
     return value
 
 

@@ -86,8 +86,10 @@ def write_turtle(
     nested = {node.value for nesting in nestings.values() for node in nesting.nested}  # type: ignore[attr-defined]
     main = ready.statements(keep_graphs=keep_graphs, except_subjects=nested)
     body = ox.serialize(main, format=fmt.oxigraph_format, prefixes=prefixes) or b""
-    while body.startswith(b"@prefix "):  # pyoxigraph declares every prefix given: declared below, if used
-        body = body[body.index(b"\n") + 1 :]
+    start = 0
+    while body.startswith(b"@prefix ", start):  # pyoxigraph declares every prefix given: declared below, if used
+        start = body.index(b"\n", start) + 1
+    body = body[start:]
     used: set[str] = set()
     if nested:
         body = _write_in_place(body, nestings, used)
