@@ -32,16 +32,19 @@ import pyoxigraph as ox
 
 __all__ = ["SortedStatements", "ntriples_by_graph", "canonical_statements", "graph_sort_key"]
 
-# A statement's rdf:type predicate as N-Triples writes it, and the byte that stands for it while lines are
-# sorted (so that it sorts first; canonical N-Triples escapes every control character, so no line holds it).
+# A statement's rdf:type predicate as N-Triples writes it (before an IRI: a class), and the byte that stands
+# for it while lines are sorted, so that it sorts first (canonical N-Triples escapes every control character,
+# so no line holds it). rdf:type as an object is followed by " .", and so never taken for the predicate.
 _TYPE_GAP = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+_TYPE_GAP_IRI = _TYPE_GAP + b"<"
 _MARK = b"\x00"
+_MARK_IRI = _MARK + b"<"
 
 
 def _lines(data: bytes) -> list[bytes]:
-    """An N-Triples document's lines, without their final `` .`` and with the rdf:type mark: line breaks
-    end statements only (N-Triples escapes the line breaks of literals)."""
-    return data.replace(b" .\n", b"\n").replace(_TYPE_GAP, _MARK).split(b"\n")
+    """An N-Triples document's lines, with the rdf:type mark: line breaks end statements only (N-Triples
+    escapes the line breaks of literals)."""
+    return data.replace(_TYPE_GAP_IRI, _MARK_IRI).split(b"\n")
 
 
 def _parse(document: bytes, format: ox.RdfFormat) -> Any:  # noqa: A002
@@ -103,7 +106,7 @@ class SortedStatements:
             else:
                 with_blank = []
             if with_blank:
-                text = b" .\n".join([*with_blank, b""]).replace(_MARK, _TYPE_GAP)
+                text = b"\n".join([*with_blank, b""]).replace(_MARK, _TYPE_GAP)
                 blank += [
                     ox.Quad(t.subject, t.predicate, t.object, graph) for t in _parse(text, ox.RdfFormat.N_TRIPLES)
                 ]
@@ -161,8 +164,10 @@ class SortedStatements:
                 lines = lines[:first] + [line for line in lines[first:] if _subject(line) not in skip]
             if not lines:
                 continue
-            end = b" .\n" if isinstance(graph, ox.DefaultGraph) else b" " + str(graph).encode("utf-8") + b" .\n"
-            chunks.append(end.join([*lines, b""]).replace(_MARK, _TYPE_GAP))
+            chunk = b"\n".join([*lines, b""]).replace(_MARK, _TYPE_GAP)
+            if not isinstance(graph, ox.DefaultGraph):  # each line ends " .": the graph name goes before
+                chunk = chunk.replace(b" .\n", b" " + str(graph).encode("utf-8") + b" .\n")
+            chunks.append(chunk)
         return b"".join(chunks)
 
     def statements(

@@ -120,6 +120,7 @@ def test_the_smoke_run_writes_every_figure(tmp_path: Path) -> None:
     assert set(everything["growth_exponent"]["exports"]) == set(figures["exports"])
     assert {"exports_over", "queries_over", "growth_over", "met"} <= set(everything["goals"])
     assert "| named query | 10k s |" in done.stdout and "| export | 10k s |" in done.stdout
+    assert set(everything["growth_exponent_pyoxigraph"]["queries"]) == set(figures["queries"])
 
 
 def test_growth_exponents_and_goals_read_the_figures_of_each_size(bench) -> None:  # noqa: ANN001
