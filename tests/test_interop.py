@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 import kgtool
 from kgtool.cli import main
 from kgtool.context import context_document, term_context
+from kgtool.errors import UsageError
 from kgtool.export import CONTEXT_FILE, CONTEXT_IRI, export_dataset, published_graph, rdf_bytes
 from kgtool.namespaces import BASE, PREFIXES
 
@@ -86,6 +87,12 @@ def test_jsonld_keeps_what_rdflibs_writer_lost() -> None:
     assert sum(1 for node in nodes.values() if "seeAlso" in node and node["id"].startswith("_:")) == 2  # the cycle
     nquads = pyld.to_rdf(document, {"format": "application/n-quads"})
     assert isomorphic(Graph().parse(data=nquads, format="nquads"), Graph().parse(data=turtle, format="turtle"))
+    import gc
+
+    assert gc.isenabled()  # paused while the document is built, and on again
+    with pytest.raises(UsageError, match="@vocab"):
+        rdf_bytes(triples, "jsonld", context={"@vocab": "http://example.org/"})
+    assert gc.isenabled()
 
 
 def test_the_shipped_context_is_generated_from_the_sources(tmp_path: Path) -> None:
