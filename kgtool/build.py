@@ -27,10 +27,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .errors import DoesNotConformError, StoreError
-from .namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, bind_prefixes
-from .ontology import read_turtle
+from .errors import PATH, DoesNotConformError, StoreError, check_arg
 from .paths import ProjectPaths, data_home, project_paths, store_path
+from .sources import source_graphs, union
 from .stores.oxigraph import OxigraphStore
 from .validate import DEFAULT_ENGINE, ValidationReport
 
@@ -39,6 +38,7 @@ __all__ = [
     "build",
     "build_lock",
     "source_graphs",
+    "union",
     "store_path",
     "hold_build",
     "BUILD_INFO",
@@ -113,37 +113,6 @@ def _remove_leftovers(home: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def source_graphs(paths: ProjectPaths | None = None, extra: Sequence[Path] = ()) -> dict[URIRef, Graph]:
-    """The named graphs of the build: the ontology and the compiled data.
-
-    Raises:
-        DataError: naming the file, line and cause of anything wrong in the sources.
-    """
-    from .authoring import compile_graph
-    from .dataset_description import describe_dataset
-
-    paths = paths or project_paths()
-    ontology = read_turtle(paths.ontology_file)
-    data = compile_graph(paths.graph_dir, extra, paths.ontology_file)
-    bind_prefixes(ontology)
-    graphs = {ONTOLOGY_GRAPH: ontology, DATA_GRAPH: data}
-    # The VoID/DCAT statistics describe the ontology and data as compiled (not counting themselves),
-    # so that they can be queried, served and exported like any other triple.
-    for triple in describe_dataset(set(ontology).union(data)):  # a set: quicker to make than a merged graph
-        data.add(triple)
-    return graphs
-
-
-def union(graphs: dict[URIRef, Graph]) -> Graph:
-    """One rdflib graph holding the triples of all ``graphs``."""
-    merged = Graph()
-    bind_prefixes(merged)
-    for graph in graphs.values():
-        for triple in graph:
-            merged.add(triple)
-    return merged
-
-
 def _digest(paths: ProjectPaths, extra: Sequence[Path]) -> str:
     from .authoring import authoring_files
 
@@ -177,9 +146,14 @@ def build(
         DoesNotConformError: the graph does not conform (its ``report`` says why).
         StoreError: another build is running, or the store cannot be written.
     """
+    check_arg(home, PATH, "home", optional=True)
+    check_arg(paths, ProjectPaths, "paths", optional=True)
+    extra_paths = [Path(check_arg(p, PATH, "each of extra")) for p in check_arg(extra, (list, tuple), "extra")]
+    check_arg(validate, bool, "validate")
+    check_arg(wait, (int, float), "wait")
+    check_arg(engine, str, "engine")
     paths = paths or project_paths()
     home = Path(home or data_home())
-    extra_paths = [Path(p) for p in extra]
     with build_lock(home, wait):
         _remove_leftovers(home)
         return _build(home, paths, extra_paths, validate, engine)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import formats
+from .cli_arguments import STORE, add_argument
 from .errors import EXIT_BAD_INPUT, EXIT_DOES_NOT_CONFORM, EXIT_OK, KgError, UsageError, exit_code_for
 from .results import RESULT_FORMATS
 from .version import package_version
@@ -112,7 +113,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the project graph, or the given data files together with it, against shapes and rules."""
-    from .build import source_graphs
+    from .sources import source_graphs
     from .validate import validate_sources
 
     report = validate_sources(source_graphs(extra=args.paths), engine=args.engine)
@@ -122,8 +123,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_reason(args: argparse.Namespace) -> int:
     """Check the ontology and data for consistency with HermiT; optionally write OWL RL inferences."""
-    from .build import source_graphs, union
     from .reason import check_consistency, materialize
+    from .sources import source_graphs, union
 
     graph = union(source_graphs())
     report = check_consistency(graph)
@@ -223,7 +224,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     """What changed between two versions: kgtool diff 1.0 2.0 (the named query version-diff)."""
     with _open(args) as kg:
-        result = kg.diff(args.old, args.new, lang=args.lang)
+        # the named query itself: kg.diff refuses versions given the wrong way round, which this command
+        # answers with no rows and a note (below), as it always has
+        result = kg.query("version-diff", old=args.old, new=args.new, lang=args.lang)
         _out(result.serialize(args.format))
     if not result:
         _err(
@@ -259,7 +262,7 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 
 def cmd_sparql(args: argparse.Namespace) -> int:
     """Run an ad-hoc SPARQL query from a file or stdin (-)."""
-    from .authoring import read_utf8
+    from .utf8 import read_utf8
 
     if args.file == "-":
         stdin = getattr(sys.stdin, "buffer", None)  # bytes, so that a wrong encoding is named
@@ -273,7 +276,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
             raise UsageError(f"no such query file: {path}")
         text = read_utf8(path)
     with _open(args) as kg:
-        result = kg.sparql(text)
+        result = kg.sparql(text) if args.timeout is None else kg.sparql(text, timeout=args.timeout)
         if result.kind == "graph":
             from .export import graph_bytes
 
@@ -371,51 +374,71 @@ def cmd_draft(args: argparse.Namespace) -> int:
 # -- the parser -------------------------------------------------------------------------------------
 
 
-class _LazyChoices:
-    """Choices computed when argparse first looks at them: listing the stores reads the installed packages'
-    entry points (importlib.metadata), which a command that names no store need not pay for."""
-
-    def __init__(self, compute: Callable[[], list[str]]) -> None:
-        self._compute = compute
-        self._values: list[str] | None = None
-
-    def _get(self) -> list[str]:
-        if self._values is None:
-            self._values = self._compute()
-        return self._values
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._get()
-
-    def __iter__(self):  # noqa: ANN204 - an iterator of str
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-
-def _store_options(parser: argparse.ArgumentParser) -> None:
-    from .stores import store_names
-
-    group = parser.add_argument_group("store")
-    group.add_argument(
-        "--store",
-        choices=_LazyChoices(store_names),
-        help="the store to use (default: $KGTOOL_STORE, else oxigraph, the store 'build' writes)",
-    )
-    group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
-    group.add_argument("--endpoint", metavar="URL", help="query a remote SPARQL 1.1 endpoint instead")
-    group.add_argument("--update-endpoint", metavar="URL", help="the endpoint's SPARQL Update URL")
-    group.add_argument("--store-endpoint", metavar="URL", help="the endpoint's Graph Store Protocol URL")
-    group.add_argument("--user", help="user name for the endpoint (default: $KGTOOL_ENDPOINT_USER)")
-    group.add_argument("--password", help="password for the endpoint (default: $KGTOOL_ENDPOINT_PASSWORD)")
-    group.add_argument(
-        "--graph",
-        action="append",
-        metavar="IRI",
-        help="a named graph holding the data on the endpoint (repeatable; default: the project's "
-        "ontology and data graphs)",
-    )
+#: The commands, in the order ``kgtool --help`` lists them, each with the arguments it takes (in the order its
+#: help lists them); the command ``NAME`` runs the function ``cmd_NAME`` of this module.
+_COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("build", ("build-paths", "build-home", "no-validate", "wait", "engine")),
+    ("validate", ("validate-paths", "report-format", "engine")),
+    ("reason", ("materialize", "inferences-out")),
+    ("stats", (STORE,)),
+    ("export", ("rdf-format", "export-out", STORE)),
+    ("queries", ("show-query",)),
+    ("query", ("query-name", "param", "result-format", "query-lang", STORE)),
+    ("diff", ("old", "new", "result-format", "lang", STORE)),
+    ("lineage", ("cluster", "result-format", "lang", STORE)),
+    ("sparql", ("query-file", "answer-format", "query-timeout", STORE)),
+    (
+        "push",
+        (
+            "push-endpoint",
+            "push-store-endpoint",
+            "push-update-endpoint",
+            "push-graph",
+            "push-user",
+            "push-password",
+            "home",
+            "from-sources",
+            "push-timeout",
+            "report-format",
+        ),
+    ),
+    (
+        "draft",
+        (
+            "version",
+            "from",
+            "previous",
+            "source-id",
+            "source-iri",
+            "source-title",
+            "source-date",
+            "source-kind",
+            "write",
+            "drafts-out",
+            STORE,
+        ),
+    ),
+    (
+        "serve",
+        (
+            "host",
+            "port",
+            STORE,
+            "timeout",
+            "max-rows",
+            "max-body",
+            "workers",
+            "short-workers",
+            "worker-memory",
+            "cache-size",
+            "max-connections",
+            "max-per-client",
+            "header-timeout",
+            "allow-update",
+            "token-env",
+        ),
+    ),
+)
 
 
 class _VersionAction(argparse.Action):
@@ -429,18 +452,9 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def _engine_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--engine",
-        choices=("oxigraph", "pyshacl"),
-        default="oxigraph",
-        help="the SHACL engine: oxigraph (default: the shapes compiled to SPARQL) or pyshacl (the "
-        "reference engine, much slower; same results)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``kgtool``."""
+    """The argument parser of ``kgtool``: the commands of :data:`_COMMANDS`, with the arguments they take
+    (:data:`kgtool.cli_arguments.ARGUMENTS`)."""
     parser = _Parser(
         prog="kgtool",
         description="Build, check and query the sz20plus8 knowledge graph.",
@@ -449,226 +463,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    def command(name: str, func: Command) -> argparse.ArgumentParser:
+    for name, takes in _COMMANDS:
+        func: Command = globals()[f"cmd_{name}"]
         doc = (func.__doc__ or "").strip().splitlines()[0]
-        p = sub.add_parser(name, help=doc, description=doc)
-        p.set_defaults(func=func)
-        return p
-
-    p = command("build", cmd_build)
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="more data files to build with")
-    p.add_argument("--home", type=Path, help="where to write the store (default: $KGTOOL_HOME, else build/)")
-    p.add_argument("--no-validate", action="store_true", help="write the store without validating first")
-    p.add_argument(
-        "--wait",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="wait this long for another build in the same home to finish (default: refuse at once)",
-    )
-    _engine_option(p)
-
-    p = command("validate", cmd_validate)
-    p.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="data files to check together with the project graph (a file named like one in graph/ replaces it)",
-    )
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    _engine_option(p)
-
-    p = command("reason", cmd_reason)
-    p.add_argument("--materialize", action="store_true", help="write the OWL 2 RL inferences as Turtle")
-    p.add_argument("--out", type=Path, help="write the inferences to this file instead of stdout")
-
-    p = command("stats", cmd_stats)
-    _store_options(p)
-
-    p = command("export", cmd_export)
-    p.add_argument("--format", choices=formats.names("rdf"), default="ttl")
-    p.add_argument("--out", type=Path, help="write to this file (atomically) instead of stdout")
-    _store_options(p)
-
-    p = command("queries", cmd_queries)
-    p.add_argument("name", nargs="?", help="show this query in full: description, parameters, columns")
-
-    p = command("query", cmd_query)
-    p.add_argument("name", help="the named query (see 'kgtool queries')")
-    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table")
-    p.add_argument("--lang", choices=("en", "zh"), help="the language of labels")
-    _store_options(p)
-
-    p = command("diff", cmd_diff)
-    p.add_argument("old", metavar="OLD", help="the earlier version, such as 1.0")
-    p.add_argument("new", metavar="NEW", help="the later version, such as 2.0")
-    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="the language of labels")
-    _store_options(p)
-
-    p = command("lineage", cmd_lineage)
-    p.add_argument("cluster", metavar="CLUSTER", help="a slug, an IRI, or an English or Chinese name")
-    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="the language of labels")
-    _store_options(p)
-
-    p = command("sparql", cmd_sparql)
-    p.add_argument("file", metavar="FILE", help="a file holding the query, or - for stdin")
-    p.add_argument(
-        "--format",
-        choices=[*RESULT_FORMATS, *formats.names("rdf")],
-        default="table",
-        help="table|csv|tsv|json|md for SELECT/ASK; ttl|nt|jsonld|xml|trig|nq for CONSTRUCT/DESCRIBE",
-    )
-    _store_options(p)
-
-    p = command("push", cmd_push)
-    p.add_argument("--endpoint", required=True, metavar="URL", help="the store's SPARQL query URL (to verify)")
-    p.add_argument("--store-endpoint", metavar="URL", help="its Graph Store Protocol URL (used to write)")
-    p.add_argument(
-        "--update-endpoint",
-        metavar="URL",
-        help="its SPARQL Update URL (used to write when there is no --store-endpoint)",
-    )
-    p.add_argument(
-        "--graph",
-        metavar="IRI",
-        help="put the whole graph in this one named graph (default: the project's ontology and data graphs)",
-    )
-    p.add_argument("--user", help="user name for the store (default: $KGTOOL_ENDPOINT_USER)")
-    p.add_argument("--password", help="password for the store (default: $KGTOOL_ENDPOINT_PASSWORD)")
-    p.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
-    p.add_argument(
-        "--from-sources", action="store_true", help="compile the sources now instead of reading the built store"
-    )
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=300.0,
-        metavar="SECONDS",
-        help="wait this long for any one request (default: %(default)s)",
-    )
-    p.add_argument("--format", choices=("text", "json"), default="text")
-
-    p = command("draft", cmd_draft)
-    p.add_argument("version", metavar="VERSION", help="the new version, such as 3.0")
-    p.add_argument(
-        "--from",
-        dest="from_file",
-        required=True,
-        type=Path,
-        metavar="FILE",
-        help="the list as published: plain text or CSV (.csv), Chinese names under their tier headings",
-    )
-    p.add_argument("--previous", metavar="VERSION", help="compare with this version (default: the one VERSION revises)")
-    p.add_argument("--source-id", metavar="ID", help="the list's source: an id in graph/sources.csv, or a new id")
-    p.add_argument("--source-iri", metavar="URL", help="the address the list was published at")
-    p.add_argument("--source-title", metavar="TITLE", help="the title of the source")
-    p.add_argument("--source-date", metavar="DATE", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
-    p.add_argument(
-        "--source-kind",
-        metavar="KIND",
-        help="its kind, for a new source: policy-text, news-report, government-page, ...",
-    )
-    p.add_argument(
-        "--write",
-        action="store_true",
-        help="write graph/clusters-VERSION.csv and graph/events-VERSION.toml (never over existing files)",
-    )
-    p.add_argument("--out", type=Path, metavar="DIR", help="write the drafts into DIR instead of graph/")
-    _store_options(p)
-
-    from .server.config import DEFAULTS, TOKEN_ENV
-
-    p = command("serve", cmd_serve)
-    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
-    _store_options(p)
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULTS["timeout"],
-        metavar="SECONDS",
-        help="cancel a query after this long, answering 503 (default: %(default)s)",
-    )
-    p.add_argument(
-        "--max-rows",
-        type=int,
-        default=DEFAULTS["max_rows"],
-        metavar="N",
-        help="truncate answers to N rows or triples (default: %(default)s)",
-    )
-    p.add_argument(
-        "--max-body",
-        type=int,
-        default=DEFAULTS["max_body"],
-        metavar="BYTES",
-        help="refuse larger request bodies with 413 (default: %(default)s)",
-    )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=DEFAULTS["workers"],
-        metavar="N",
-        help="query worker processes (default: %(default)s; 1 with --allow-update)",
-    )
-    p.add_argument(
-        "--short-workers",
-        type=int,
-        default=DEFAULTS["short_workers"],
-        metavar="N",
-        help="workers reserved for short requests (default: %(default)s)",
-    )
-    p.add_argument(
-        "--worker-memory",
-        type=int,
-        default=DEFAULTS["max_memory"] >> 20,
-        metavar="MIB",
-        help="cancel a query whose worker grows beyond this (503; default: %(default)s)",
-    )
-    p.add_argument(
-        "--cache-size",
-        type=int,
-        default=DEFAULTS["cache_bytes"] >> 20,
-        metavar="MIB",
-        help="keep at most this much of repeated answers (default: %(default)s)",
-    )
-    p.add_argument(
-        "--max-connections",
-        type=int,
-        default=DEFAULTS["max_connections"],
-        metavar="N",
-        help="open connections; beyond, the longest-idle one is closed (default: %(default)s)",
-    )
-    p.add_argument(
-        "--max-per-client",
-        type=int,
-        default=DEFAULTS["max_per_client"],
-        metavar="N",
-        help="open connections from one address; beyond, 503 (default: %(default)s; 0: no limit)",
-    )
-    p.add_argument(
-        "--header-timeout",
-        type=float,
-        default=DEFAULTS["header_timeout"],
-        metavar="SECONDS",
-        help="close a connection that sends no request head for this long (default: %(default)s)",
-    )
-    p.add_argument(
-        "--allow-update",
-        action="store_true",
-        help="accept SPARQL Update and Graph Store writes from clients holding the token "
-        "(on a copy of the store; the built store is never changed)",
-    )
-    p.add_argument(
-        "--token-env",
-        default=TOKEN_ENV,
-        metavar="VAR",
-        help="the environment variable holding the update token (default: %(default)s)",
-    )
+        command = sub.add_parser(name, help=doc, description=doc)
+        command.set_defaults(func=func)
+        for argument in takes:
+            add_argument(command, argument)
     _global_options(parser, sub)
     return parser
 
@@ -677,14 +478,7 @@ def _global_options(parser: argparse.ArgumentParser, sub: argparse._SubParsersAc
     """Let :data:`GLOBAL_OPTIONS` come before the command too. The main parser holds them; each command's
     own copy has no default (``argparse.SUPPRESS``), so that it never overwrites a value given before the
     command, and each command records which of them it takes."""
-    from .stores import store_names
-
-    group = parser.add_argument_group("global options (before or after the command)")
-    group.add_argument("--home", type=Path, help="where the built store is (default: $KGTOOL_HOME, else build/)")
-    group.add_argument(
-        "--store", choices=_LazyChoices(store_names), help="the store to use (default: $KGTOOL_STORE, else oxigraph)"
-    )
-    group.add_argument("--endpoint", metavar="URL", help="a remote SPARQL 1.1 endpoint (the sparql store)")
+    add_argument(parser, "@global options (before or after the command)")
     for command in sub.choices.values():
         takes = set()
         for action in command._actions:  # noqa: SLF001 - argparse keeps no public list of a parser's options

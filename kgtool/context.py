@@ -149,9 +149,9 @@ def write_context(path: Path | None = None) -> Path:
     (default: the file kgtool ships)."""
     from rdflib import Graph
 
-    from .build import source_graphs, union
     from .export import CONTEXT_FILE
     from .paths import project_paths
+    from .sources import source_graphs, union
 
     path = path or CONTEXT_FILE
     graph = union(source_graphs())

@@ -7,7 +7,7 @@ properties with their partitions, distinct subjects and objects, entities), exam
 vocabularies used, the sources, the SPARQL endpoint, one DCAT distribution per export format and the
 release version.
 
-**Where it is added (one place):** at build time. :func:`kgtool.build.source_graphs` adds it to the
+**Where it is added (one place):** at build time. :func:`kgtool.sources.source_graphs` adds it to the
 data graph, so it is in the built store (and queryable), in every store the graph is pushed to, in every
 export (``kgtool export``, the server's ``/download/`` files), and the server serves it with the dataset
 IRI (``/dataset``). Its counts describe the ontology and data as compiled: ``void:triples`` does not
@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Collection
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
@@ -110,33 +111,53 @@ def describe_dataset(graph: Collection[tuple[Node, Node, Node]], *, version: str
         version = package_version()
     out = Graph()
     bind_prefixes(out)
+    counts = _Counts.of(graph)
+    _describe_contents(out, counts, len(graph), version)
+    _describe_access(out, counts.licences, version)
+    return out
+
+
+@dataclass
+class _Counts:
+    """What the description counts in a graph: subjects, objects, triples per property, instances per class."""
+
+    subjects: set = field(default_factory=set)
+    objects: set = field(default_factory=set)
+    properties: Counter = field(default_factory=Counter)
+    instances: dict[URIRef, set] = field(default_factory=dict)
+    licences: list[URIRef] = field(default_factory=list)  # the dataset's own dcterms:license, sorted
+
+    @classmethod
+    def of(cls, graph: Collection[tuple[Node, Node, Node]]) -> _Counts:
+        counts = cls()
+        licensed: set[URIRef] = set()
+        for s, p, o in graph:
+            if s == DATASET_IRI and p == DCTERMS.license and isinstance(o, URIRef):
+                licensed.add(o)
+            counts.subjects.add(s)
+            counts.objects.add(o)
+            counts.properties[p] += 1
+            if p == RDF.type and isinstance(o, URIRef):
+                counts.instances.setdefault(o, set()).add(s)
+        counts.licences = sorted(licensed)
+        return counts
+
+
+def _describe_contents(out: Graph, counts: _Counts, triples: int, version: str) -> None:
+    """The VoID statistics, class and property partitions, vocabularies and example resources."""
     ds = DATASET_IRI
     add = out.add
-
-    subjects: set = set()
-    objects: set = set()
-    properties: Counter = Counter()
-    instances: dict[URIRef, set] = {}
-    licensed: set[URIRef] = set()
-    for s, p, o in graph:
-        if s == ds and p == DCTERMS.license and isinstance(o, URIRef):
-            licensed.add(o)
-        subjects.add(s)
-        objects.add(o)
-        properties[p] += 1
-        if p == RDF.type and isinstance(o, URIRef):
-            instances.setdefault(o, set()).add(s)
-    licences = sorted(licensed)
-    entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(BASE)}
+    instances, properties = counts.instances, counts.properties
+    entities = {s for s in counts.subjects if isinstance(s, URIRef) and str(s).startswith(BASE)}
 
     add((ds, RDF.type, DCAT.Dataset))
     add((ds, RDF.type, VOID.Dataset))
-    add((ds, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    add((ds, VOID.triples, Literal(triples, datatype=XSD.integer)))
     add((ds, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
     add((ds, VOID.classes, Literal(len(instances), datatype=XSD.integer)))
     add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
-    add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    add((ds, VOID.distinctObjects, Literal(len(objects), datatype=XSD.integer)))
+    add((ds, VOID.distinctSubjects, Literal(len(counts.subjects), datatype=XSD.integer)))
+    add((ds, VOID.distinctObjects, Literal(len(counts.objects), datatype=XSD.integer)))
     add((ds, VOID.uriSpace, Literal(BASE)))
     add((ds, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
     add((ds, DCAT.landingPage, URIRef(BASE)))
@@ -169,6 +190,11 @@ def describe_dataset(graph: Collection[tuple[Node, Node, Node]], *, version: str
     for source in sorted(m for m in instances.get(SZ.Source, ()) if isinstance(m, URIRef)):
         add((ds, DCTERMS.source, source))
 
+
+def _describe_access(out: Graph, licences: list[URIRef], version: str) -> None:
+    """The distributions (one per export format) and the SPARQL service, under the dataset's licences."""
+    ds = DATASET_IRI
+    add = out.add
     for fmt, (name, media, w3c, label) in DOWNLOADS.items():
         dist = distribution_iri(fmt)
         url = URIRef(DOWNLOAD_BASE + name)
@@ -192,4 +218,3 @@ def describe_dataset(graph: Collection[tuple[Node, Node, Node]], *, version: str
     add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     for licence in licences:
         add((service, DCTERMS.license, licence))
-    return out

@@ -14,7 +14,9 @@ code   meaning
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "KgError",
@@ -31,6 +33,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_MISSING_OPTIONAL",
     "exit_code_for",
+    "check_arg",
 ]
 
 EXIT_OK = 0
@@ -107,3 +110,37 @@ def exit_code_for(error: BaseException) -> int:
     if isinstance(error, KgError):
         return error.exit_code
     return EXIT_BAD_INPUT
+
+
+#: What :func:`check_arg` accepts for a path: a str or an ``os.PathLike`` (``pathlib.Path``).
+PATH = (str, os.PathLike)
+
+
+def check_arg(value: Any, kinds: type | tuple[type, ...], name: str, *, optional: bool = False) -> Any:
+    """``value`` if it is of one of ``kinds`` (or None, if ``optional``): the check of every public entry
+    point's arguments, so that a misuse is a :class:`UsageError` naming the argument, never a TypeError
+    from deep inside. A bool is no number here.
+
+    >>> check_arg("ASK {}", str, "text")
+    'ASK {}'
+    >>> check_arg(b"ASK {}", str, "text")
+    Traceback (most recent call last):
+    kgtool.errors.UsageError: text must be a str, not bytes (b'ASK {}')
+    """
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    if value is None and optional:
+        return value
+    if isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool)):
+        return value
+    if os.PathLike in kinds:
+        wanted = ["a path"] + [_a(k) for k in kinds if k not in (str, os.PathLike)]
+    else:
+        wanted = [_a(k) for k in kinds]
+    shown = repr(value)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    none = " or None" if optional else ""
+    raise UsageError(f"{name} must be {' or '.join(wanted)}{none}, not {type(value).__name__} ({shown})")
+
+
+def _a(kind: type) -> str:
+    return ("an " if kind.__name__[0] in "aeiou" else "a ") + kind.__name__

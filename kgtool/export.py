@@ -236,9 +236,15 @@ def read_jsonld(data: bytes | str, *, base: str | None = None) -> Dataset:
     """Parse JSON-LD into a dataset without fetching anything: the published context is served from
     the local file, and any other remote context is refused.
 
+    The document is checked first against the limits of :mod:`kgtool.rdf_limits` (nesting and size).
+
     Raises:
         UsageError: invalid JSON, or a remote context other than the published one.
+        DataError: a document beyond the limits (nested too deeply, too large).
     """
+    from .rdf_limits import check_json
+
+    check_json(data, "<JSON-LD>")
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ParameterError, UsageError
+from .errors import PATH, ParameterError, UsageError, check_arg
 from .namespaces import BASE
 from .paths import ProjectPaths, project_paths
 from .queries import NamedQuery, Param, Term, load_queries, load_query, param_term, sparql_term
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rdflib import Graph, Literal, URIRef
 
     from .draft import Draft, PublishedList
+    from .timelimit import QueryRunner
     from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "open_graph", "Stats"]
@@ -37,6 +38,17 @@ _KNOWN = {
 }
 # A value that may be an IRI as is (no characters an IRI cannot hold)
 _IRI_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+
+
+class Default:
+    """The type of :data:`DEFAULT`: an argument left to its documented default."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+#: An argument left to its default (where None means something else, such as no time limit).
+DEFAULT = Default()
 
 
 @dataclass(frozen=True)
@@ -101,16 +113,20 @@ WHERE {
 
 
 class KnowledgeGraph(Questions):
-    """The sz20plus8 graph in a store, with its named queries.
+    """The sz20plus8 graph in a store, with its named queries (:func:`kgtool.open` opens it).
 
-    >>> kg = open_graph(store="memory")
+    >>> import kgtool
+    >>> kg = kgtool.open("memory")
+    >>> kg
+    <KnowledgeGraph in the memory store, compiled from .../graph>
     >>> [row.version for row in kg.query("counts") if row.tier == "sei"]
     ['1.0', '2.0', '3.0']
     """
 
     def __init__(self, store: Store, paths: ProjectPaths | None = None) -> None:
-        self.store = store
-        self.paths = paths or project_paths()
+        self.store = check_arg(store, Store, "store")
+        self.paths = check_arg(paths, ProjectPaths, "paths", optional=True) or project_paths()
+        self._runner: QueryRunner | None = None
         self._queries: dict[str, NamedQuery] | None = None
         self._one_query: dict[str, NamedQuery] = {}
 
@@ -150,14 +166,34 @@ class KnowledgeGraph(Questions):
             UsageError: unknown query.
             ParameterError: unknown, missing or ill-typed parameter, or a value the graph lacks.
         """
-        named = self.named_query(name)
+        named = self.named_query(check_arg(name, str, "name"))
         values = named.check_params(params)
         terms = {key: self._resolve(named.param(key), value, name) for key, value in values.items()}
         return self.store.query(named.bind(terms))
 
-    def sparql(self, text: str) -> QueryResult:
-        """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); ``SERVICE`` and updates are refused."""
-        return self.store.query(text)
+    def sparql(self, text: str, *, timeout: float | None | Default = DEFAULT) -> QueryResult:
+        """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); ``SERVICE`` and updates are refused.
+
+        The query is checked first (:func:`kgtool.sparql.check_query`: a syntax error, a refused clause or
+        a query beyond kgtool's limits is refused at once), then runs at most ``timeout`` seconds: by
+        default ``$KGTOOL_QUERY_TIMEOUT``, else 30 (:data:`kgtool.timelimit.DEFAULT_TIMEOUT`); ``None``
+        or 0: no limit. A time-limited query runs in a worker process that is stopped when the time runs
+        out, as the server's are (:mod:`kgtool.timelimit`); a remote endpoint has its own timeout.
+
+        Raises:
+            QueryError: the query is refused, fails, or was stopped at the time limit.
+            UsageError: ``text`` is no str, or ``timeout`` no number of seconds.
+        """
+        from .timelimit import QueryRunner, check_timeout, default_timeout
+
+        check_arg(text, str, "text")
+        limit = default_timeout() if timeout is DEFAULT else check_timeout(timeout)
+        info = self.store.check(text)
+        if limit is None or not self.store.runs_locally or info.is_update:
+            return self.store.query(text)
+        if self._runner is None:
+            self._runner = QueryRunner(self.store)
+        return self._runner.query(text, limit)
 
     def resolve(self, param: Param, value: Any, query: str = "") -> URIRef | Literal:
         """The RDF term for a parameter value, checked against the graph where its type names things."""
@@ -190,7 +226,7 @@ class KnowledgeGraph(Questions):
         """
         from rdflib import URIRef
 
-        return URIRef(self._cluster_iri(value))
+        return URIRef(self._cluster_iri(check_arg(value, str, "value")))
 
     def _cluster_iri(self, value: str) -> str:
         wanted = value.strip()
@@ -263,7 +299,7 @@ class KnowledgeGraph(Questions):
         """The whole graph (ontology and data) as one rdflib graph."""
         from rdflib import URIRef
 
-        from .build import union
+        from .sources import union
 
         dataset = self.store.dataset()
         return union({URIRef(str(g.identifier)): g for g in dataset.graphs()})
@@ -272,13 +308,14 @@ class KnowledgeGraph(Questions):
         """The whole graph serialised in ``format``: ttl, nt, jsonld, xml, trig or nq (deterministic)."""
         from .export import export_graphs
 
-        return export_graphs(self.store.dump_graphs(), format)
+        return export_graphs(self.store.dump_graphs(), check_arg(format, str, "format"))
 
     def validate(self, engine: str = "oxigraph") -> ValidationReport:
         """Check the graph against the shapes and quality rules (``engine``: see :func:`~kgtool.validate.ENGINES`)."""
         from .stores.oxigraph import OxigraphStore
         from .validate import validate_graph, validate_store
 
+        check_arg(engine, str, "engine")
         if isinstance(self.store, OxigraphStore) and engine == "oxigraph":  # no copy: validate the store itself
             return validate_store(self.store.native, self.paths)
         return validate_graph(self.rdflib_graph(), self.paths, engine=engine)
@@ -325,7 +362,24 @@ class KnowledgeGraph(Questions):
             source_kind=source_kind,
         )
 
+    def __repr__(self) -> str:
+        """What the graph is and where it lives (a store's address without its password; nothing is queried)."""
+        where = ""
+        path, endpoint = getattr(self.store, "path", None), getattr(self.store, "endpoint", None)
+        if path is not None:
+            where = f" at {path}"
+        elif endpoint is not None:
+            from .stores.endpoint import safe_url
+
+            where = f" at {safe_url(endpoint)}"
+        elif self.store.compiles_sources:
+            where = f", compiled from {self.paths.graph_dir}"
+        return f"<KnowledgeGraph in the {self.store.name} store{where}>"
+
     def close(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
+            self._runner = None
         self.store.close()
 
     def __enter__(self) -> KnowledgeGraph:
@@ -363,6 +417,12 @@ def open_graph(
         StoreError: the store cannot be opened (a corrupt store directory, say).
         UsageError: an unknown store name, or an option the store does not take.
     """
+    check_arg(store, str, "store", optional=True)
+    check_arg(home, PATH, "home", optional=True)
+    check_arg(paths, (ProjectPaths, *PATH), "paths", optional=True)
+    for item in check_arg(extra, (list, tuple), "extra"):
+        check_arg(item, PATH, "each of extra")
+    check_arg(options, Mapping, "options", optional=True)
     if isinstance(paths, (str, os.PathLike)):
         paths = ProjectPaths(Path(paths))
     paths = paths or project_paths()

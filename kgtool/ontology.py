@@ -32,7 +32,7 @@ def read_turtle(path: Path) -> Graph:
     from rdflib import Graph
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
-    from .authoring import read_utf8
+    from .utf8 import read_utf8
 
     graph = Graph()
     try:

@@ -103,8 +103,8 @@ def load_graphs(
         DataError: the sources cannot be compiled.
         StoreError: the built store cannot be read.
     """
-    from .build import source_graphs, store_path
-    from .paths import data_home
+    from .paths import data_home, store_path
+    from .sources import source_graphs
     from .stores.endpoint import PROJECT_GRAPHS
 
     path = store_path(home or data_home())
@@ -160,7 +160,7 @@ def push(
             than were sent afterwards (the error's ``report`` attribute has the counts).
         UsageError: a URL or graph IRI that is not one.
     """
-    from .build import union
+    from .sources import union
     from .stores.endpoint import EndpointStore, safe_url
 
     if not store_endpoint and not update_endpoint:

@@ -30,7 +30,7 @@ import dataclasses
 import functools
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -411,64 +411,111 @@ def param_term(param: Param, value: Any, query: str) -> Term:
     if allowed is not None:
         if text not in allowed:
             raise bad(f"is not one of: {', '.join(allowed)}")
-        if kind == "certainty":
-            return Term.iri(f"{BASE}def#{text.capitalize()}")
-        if kind == "event-type":
-            from .ontology import event_type_iris
+        return _choice_term(kind, text)
+    convert = _TERMS.get(kind) or (_named_term if kind in ("cluster", "measure", "source") else None)
+    if convert is None:
+        raise bad("has an unknown type")
+    term, why = convert(kind, value, text)
+    if term is None:
+        raise bad(why)
+    return term
 
-            return Term.iri(event_type_iris()[text])
-        return Term.literal(text)
-    if kind == "string":
-        return Term.literal(text)
-    if kind == "integer":
-        if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", text.strip()):
-            raise bad("is not a whole number")
-        return Term.literal(str(int(text)), _XSD_INTEGER)
-    if kind == "decimal":
-        if isinstance(value, bool):
-            raise bad("is not a number")
-        try:
-            number = Decimal(text.strip())
-        except InvalidOperation:
-            raise bad("is not a number") from None
-        if not number.is_finite():
-            raise bad("is not a finite number")
-        return Term.literal(decimal_lexical(number), _XSD_DECIMAL)
-    if kind == "date":
-        try:
-            return Term.literal(date.fromisoformat(text.strip()).isoformat(), _XSD_DATE)
-        except ValueError:
-            raise bad("is not a date YYYY-MM-DD") from None
-    if kind == "version":
-        version = text.strip().removeprefix(f"{BASE}version/")
-        if re.fullmatch(r"\d+", version):
-            version += ".0"
-        if not re.fullmatch(r"\d+\.\d+", version):
-            raise bad("is not a version number")
-        return Term.literal(version)
-    absolute = is_iri(text) and text.startswith(("http://", "https://", "urn:"))
-    if kind == "iri":
-        if absolute:
-            return Term.iri(text)
-        match = _PATH.fullmatch(text)
-        if match and match["kind"] in KINDS:
-            return Term.iri(BASE + text)
-        raise bad("is not an absolute IRI or a path such as cluster/artificial-intelligence")
-    if kind == "subject":
-        if absolute:
-            return Term.iri(text)
-        prefix, _, slug = text.partition("/")
-        if prefix in CHOICES["subject-kind"] and _SLUG.fullmatch(slug):
-            return Term.iri(instance_iri(prefix, slug))
-        raise bad("is not place/SLUG, cluster/SLUG or sector/SLUG")
-    if kind in ("cluster", "measure", "source"):
-        if absolute:
-            return Term.iri(text)
-        slug = text[len(kind) + 1 :] if text.startswith(f"{kind}/") else text
-        if _SLUG.fullmatch(slug):
-            return Term.iri(instance_iri(kind, slug))
-        raise bad(f"is not a {kind} slug or IRI")
-    raise bad("has an unknown type")
+
+#: What a parameter converter gives: the term, or None and why the value does not fit.
+_Converted: TypeAlias = tuple[Term | None, str]
+
+
+def _choice_term(kind: str, text: str) -> Term:
+    """A value of a closed list: a certainty or an event type as its class, anything else as itself."""
+    if kind == "certainty":
+        return Term.iri(f"{BASE}def#{text.capitalize()}")
+    if kind == "event-type":
+        from .ontology import event_type_iris
+
+        return Term.iri(event_type_iris()[text])
+    return Term.literal(text)
+
+
+def _string_term(kind: str, value: Any, text: str) -> _Converted:
+    return Term.literal(text), ""
+
+
+def _integer_term(kind: str, value: Any, text: str) -> _Converted:
+    if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", text.strip()):
+        return None, "is not a whole number"
+    return Term.literal(str(int(text)), _XSD_INTEGER), ""
+
+
+def _decimal_term(kind: str, value: Any, text: str) -> _Converted:
+    if isinstance(value, bool):
+        return None, "is not a number"
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return None, "is not a number"
+    if not number.is_finite():
+        return None, "is not a finite number"
+    return Term.literal(decimal_lexical(number), _XSD_DECIMAL), ""
+
+
+def _date_term(kind: str, value: Any, text: str) -> _Converted:
+    try:
+        return Term.literal(date.fromisoformat(text.strip()).isoformat(), _XSD_DATE), ""
+    except ValueError:
+        return None, "is not a date YYYY-MM-DD"
+
+
+def _version_term(kind: str, value: Any, text: str) -> _Converted:
+    version = text.strip().removeprefix(f"{BASE}version/")
+    if re.fullmatch(r"\d+", version):
+        version += ".0"
+    if not re.fullmatch(r"\d+\.\d+", version):
+        return None, "is not a version number"
+    return Term.literal(version), ""
+
+
+def _absolute(text: str) -> bool:
+    return is_iri(text) and text.startswith(("http://", "https://", "urn:"))
+
+
+def _iri_term(kind: str, value: Any, text: str) -> _Converted:
+    if _absolute(text):
+        return Term.iri(text), ""
+    match = _PATH.fullmatch(text)
+    if match and match["kind"] in KINDS:
+        return Term.iri(BASE + text), ""
+    return None, "is not an absolute IRI or a path such as cluster/artificial-intelligence"
+
+
+def _subject_term(kind: str, value: Any, text: str) -> _Converted:
+    if _absolute(text):
+        return Term.iri(text), ""
+    prefix, _, slug = text.partition("/")
+    if prefix in CHOICES["subject-kind"] and _SLUG.fullmatch(slug):
+        return Term.iri(instance_iri(prefix, slug)), ""
+    return None, "is not place/SLUG, cluster/SLUG or sector/SLUG"
+
+
+def _named_term(kind: str, value: Any, text: str) -> _Converted:
+    """A cluster, measure or source: its IRI, its slug, or ``KIND/SLUG``."""
+    if _absolute(text):
+        return Term.iri(text), ""
+    slug = text[len(kind) + 1 :] if text.startswith(f"{kind}/") else text
+    if _SLUG.fullmatch(slug):
+        return Term.iri(instance_iri(kind, slug)), ""
+    return None, f"is not a {kind} slug or IRI"
+
+
+#: The converter of each parameter type that is not a closed list (clusters, measures, sources: _named_term).
+_TERMS: dict[str, Callable[[str, Any, str], _Converted]] = {
+    "string": _string_term,
+    "integer": _integer_term,
+    "decimal": _decimal_term,
+    "date": _date_term,
+    "version": _version_term,
+    "iri": _iri_term,
+    "subject": _subject_term,
+}
 
 
 _HEADER = re.compile(r"^#\+\s*(\w[\w-]*)\s*:\s*(.*)$")

@@ -68,7 +68,7 @@ class Questions:
             ParameterError: an unknown version or a bad date (the message lists the known versions).
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> rows = kg.clusters(version="2.0", lang="zh").dicts()
         >>> len(rows), rows[6]["label"], rows[-1]["tier"]
         (28, '人工智能', 'future')
@@ -86,14 +86,36 @@ class Questions:
         reclassification event (added, elevated, merged, renamed, moved, removed, regrouped).
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> rows = kg.diff("1.0", "2.0").dicts()
         >>> sorted({row["change"] for row in rows})
         ['added', 'elevated', 'merged', 'removed', 'renamed']
         >>> sorted(row["fromLabel"] for row in rows if row["toLabel"] == "High-end Equipment & Instruments")
         ['Laser & Additive Manufacturing', 'Machine Tools', 'Precision Instruments & Equipment']
+        >>> kg.diff("2.0", "1.0")
+        Traceback (most recent call last):
+        ...
+        kgtool.errors.UsageError: diff('2.0', '1.0'): version 2.0 comes after 1.0, and the changes go from the older
+        version to the newer: diff('1.0', '2.0')
+
+        Raises:
+            UsageError: ``old`` comes after ``new`` (the versions are the wrong way round).
+            ParameterError: an unknown version (the message lists the known ones).
         """
-        return self.query("version-diff", old=old, new=new, lang=lang)
+        result = self.query("version-diff", old=old, new=new, lang=lang)  # checks that both versions exist
+        if not result:
+            from .queries import Param, param_term
+
+            first, second = (
+                param_term(Param(name, "version"), value, "version-diff").value
+                for name, value in (("old", old), ("new", new))
+            )
+            if _version_key(first) > _version_key(second):
+                raise UsageError(
+                    f"diff({old!r}, {new!r}): version {first} comes after {second}, and the changes go from the older "
+                    f"version to the newer: diff({new!r}, {old!r})"
+                )
+        return result
 
     def lineage(self, cluster: str, lang: str = "en") -> QueryResult:
         """The reclassification events before (``backward``) and after (``forward``) a cluster, followed
@@ -106,7 +128,7 @@ class Questions:
             ParameterError: no cluster or several clusters have that name (the message lists them).
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [(r["direction"], r["change"], r["fromLabel"]) for r in kg.lineage("人工智能", lang="zh").dicts()]
         [('backward', 'elevated', '软件与信息服务')]
         >>> [(r["direction"], r["change"], r["toLabel"]) for r in kg.lineage("machine-tools").dicts()]
@@ -118,7 +140,7 @@ class Questions:
         """The reclassification events a version made, by type; ``type`` keeps one type only.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [(r["change"], r["fromClusters"], r["certainty"]) for r in kg.events("2.0", type="merged")]
         [('merged', 1, 'uncertain'), ('merged', 3, 'confirmed'), ('merged', 1, 'uncertain')]
         """
@@ -128,7 +150,7 @@ class Questions:
         """How many clusters each version has per tier, with sectors and announced priorities.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [(r["version"], r["tier"], r["clusters"]) for r in kg.counts().dicts()][:4]
         [('1.0', 'sei', 20), ('1.0', 'future', 8), ('2.0', 'sei', 20), ('2.0', 'future', 8)]
         """
@@ -138,7 +160,7 @@ class Questions:
         """The policy versions with their status, dates and documents.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [(r["version"], r["status"], r["issued"]) for r in kg.versions().dicts()][1:]
         [('1.0', 'superseded', '2022-06-06'), ('2.0', 'in-force', '2024-03'), ('3.0', 'announced', None)]
         """
@@ -149,7 +171,7 @@ class Questions:
         with ``version``, only that version's.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> len(kg.priorities("3.0")), len(kg.priorities())
         (11, 31)
         """
@@ -160,7 +182,7 @@ class Questions:
         what: one row per target it sets.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> r = kg.announcement("3.0").dicts()[0]
         >>> r["announced"], r["announcedBy"], r["plannedFor"], r["qualifier"], r["value"]
         (datetime.date(2026, 2, 9), 'Qin Weizhong', '2026', 'over', Decimal('7'))
@@ -180,7 +202,7 @@ class Questions:
         """A measure's observed values for one subject, in time order (every source's value).
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [(r["period"], r["value"]) for r in kg.metric_series("sei-added-value-share-of-gdp", since=2023).dicts()]
         ... # doctest: +NORMALIZE_WHITESPACE
         [('2023 Q1–Q3', Decimal('42.5')), ('2023', Decimal('41.9')), ('2024', Decimal('42.3')),
@@ -194,7 +216,7 @@ class Questions:
         """Each target with the actual figures for its measure, subject and period: met or not, by how much.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [(r.version, r.period, r.met, r.difference, r.ratio)
         ...  for r in kg.targets_vs_actuals(measure="sei-added-value") if r.subjectLabel == "Shenzhen"]
         ... # doctest: +NORMALIZE_WHITESPACE
@@ -218,7 +240,7 @@ class Questions:
         normalised unit (yuan, percent, count).
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [r["subjectLabel"] for r in kg.above_threshold("sei-added-value", 2023, "2e11", kind="sector")]
         ['New-generation Electronic Information', 'Digital & Fashion', 'Green & Low-carbon']
         """
@@ -229,7 +251,7 @@ class Questions:
         annual rate, for every pair of comparable whole-year values (same unit, qualifier and definition).
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> r = kg.growth("sei-added-value", 2020, 2025).dicts()[0]
         >>> r["change"], r["changePercent"], r["annualRatePercent"]
         (Decimal('640000000000'), Decimal('62.14'), Decimal('10.15'))
@@ -241,7 +263,7 @@ class Questions:
         one row per value and source.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> sorted({r["value"] for r in kg.conflicts("gdp").dicts() if r["period"] == "2020"})
         [Decimal('2760000000000'), Decimal('2780000000000'), Decimal('2830000000000')]
         """
@@ -251,7 +273,7 @@ class Questions:
         """The measures, with their units and how many observations and targets use each.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [r["unit"] for r in kg.measures().dicts() if r["measure"].endswith("/gdp")]
         ['yuan']
         """
@@ -264,7 +286,7 @@ class Questions:
         words each says; for a cluster, the sources of its memberships.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [r["source"].rsplit("/", 1)[1] for r in kg.sources_of("event/2.0/renamed-robotics")]
         ['163-com-2024']
         """
@@ -274,7 +296,7 @@ class Questions:
         """Every statement resting on one source (a slug from ``graph/sources.csv`` or an IRI).
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> sorted({r["kind"] for r in kg.statements_from_source("bkwk-cn")})
         ['observation']
         """
@@ -285,7 +307,7 @@ class Questions:
         reader can see what would fall if it were wrong.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [r["statement"].rsplit("/", 1)[1] for r in kg.single_source_statements("github-slide-deck")]
         ['document-number']
         """
@@ -296,7 +318,7 @@ class Questions:
         first; sector groupings, issue dates and qualified statements (one triple of a node) included.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> r = kg.uncertain_facts("uncertain").dicts()[0]
         >>> r["certainty"], r["kind"], r["about"]
         ('uncertain', 'event', 'Blockchain merged into the software & information services cluster')
@@ -307,10 +329,15 @@ class Questions:
         """Things whose English or Chinese name (or slug) contains ``text``, best matches first.
 
         >>> import kgtool
-        >>> kg = kgtool.open("memory")
+        >>> kg = kgtool.open()  # the store kgtool build wrote
         >>> [(r["kind"], r["label"]) for r in kg.search("人工智能").dicts()][0]
         ('cluster', 'Artificial Intelligence')
         >>> len(kg.search('"} UNION { ?s ?p ?o } #'))
         0
         """
         return self.query("search", text=text, lang=lang)
+
+
+def _version_key(number: str) -> tuple[int, ...]:
+    """A version number as numbers (``"10.0"`` comes after ``"9.0"``)."""
+    return tuple(int(part) for part in number.split("."))

@@ -34,9 +34,11 @@ if TYPE_CHECKING:
     from rdflib import BNode, Graph
 
     from .iri import IRI
+    from .table import Cell
 
 __all__ = [
     "QueryResult",
+    "sparql_json_result",
     "Row",
     "IRI",
     "TermMakers",
@@ -55,6 +57,8 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Tabular output formats of :meth:`QueryResult.serialize`.
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
+#: The most rows a notebook shows of an answer (:meth:`QueryResult._repr_html_`).
+HTML_ROWS = 200
 
 
 def __getattr__(name: str) -> Any:
@@ -312,10 +316,34 @@ class QueryResult:
         return (QueryResult, (self.kind, self.variables, self.rows, self.boolean, self.graph))
 
     def __repr__(self) -> str:
-        return (
-            f"QueryResult(kind={self.kind!r}, variables={self.variables!r}, rows={self.rows!r}, "
-            f"boolean={self.boolean!r}, graph={self.graph!r})"
-        )
+        """What the answer is, in one line: ``<QueryResult: 28 rows of version, tier, ...>``, ``<QueryResult: ASK
+        true>``, ``<QueryResult: a graph of 12 triples>`` (the rows themselves: :meth:`serialize`, :meth:`dicts`)."""
+        if self.kind == "ask":
+            return f"<QueryResult: ASK {str(self.boolean).lower()}>"
+        if self.kind == "graph":
+            return f"<QueryResult: a graph of {len(self)} triples>"
+        count = len(self)
+        return f"<QueryResult: {count} row{'' if count == 1 else 's'} of {', '.join(self.variables) or 'no columns'}>"
+
+    def _repr_html_(self) -> str:
+        """The answer as an HTML table, as a notebook (Jupyter) shows it: the table the pages show, with the
+        number of rows; at most :data:`HTML_ROWS` rows (a note says how many more there are)."""
+        from html import escape
+
+        from .table import render_html_table
+
+        if self.kind == "ask":
+            return f'<p class="boolean"><strong>{str(self.boolean).lower()}</strong></p>'
+        if self.kind == "graph":
+            assert self.graph is not None
+            turtle = self.graph.serialize(format="turtle")
+            return f"<p>a graph of {len(self)} triples</p>\n<pre>{escape(turtle)}</pre>"
+        count = len(self)
+        values = list(self._values())[:HTML_ROWS]
+        rows = [[_cell(value) for value in row] for row in values]
+        more = f" (the first {HTML_ROWS} shown: .dicts() or .to_dataframe() has them all)" if count > HTML_ROWS else ""
+        summary = f"<p>{count} row{'' if count == 1 else 's'}{more}</p>"
+        return summary + "\n" + render_html_table(self.variables, rows)
 
     def __iter__(self) -> Iterator[Row]:
         columns = {name: i for i, name in enumerate(self.variables)}
@@ -395,6 +423,15 @@ class QueryResult:
         raise ValueError(f"unknown result format {format!r}; known: {', '.join(RESULT_FORMATS)}")
 
 
+def _cell(value: Any) -> Cell:
+    """A value as a cell of an HTML table: its text as the ``table`` format prints it, the full IRI as its title,
+    numbers aligned right."""
+    from .table import Cell
+
+    numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    return Cell(_text(value, compact=True), str(value) if _is_iri(value) else "", numeric)
+
+
 def _text(value: Any, compact: bool = False) -> str:
     if value is None:
         return ""
@@ -441,4 +478,36 @@ def _json_default(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    return str(value)
+
+
+def sparql_json_result(doc: dict[str, Any]) -> QueryResult:
+    """SPARQL 1.1 JSON results (with SPARQL 1.0's ``typed-literal``, as Virtuoso writes) as a QueryResult.
+
+    >>> sparql_json_result({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal",
+    ...     "value": "2", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}).rows
+    [(2,)]
+    """
+    if "boolean" in doc:
+        return QueryResult("ask", boolean=bool(doc["boolean"]))
+    variables = tuple(doc.get("head", {}).get("vars", ()))
+    rows = []
+    for binding in doc.get("results", {}).get("bindings", ()):
+        rows.append(tuple(_json_value(binding.get(name)) for name in variables))
+    return QueryResult("select", variables, rows)
+
+
+def _json_value(term: dict[str, Any] | None) -> Any:
+    if term is None:
+        return None
+    kind = term.get("type")
+    value = term.get("value", "")
+    if kind == "uri":
+        return python_value("iri", value)
+    if kind == "bnode":
+        return python_value("bnode", value)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in term:
+            return value
+        return python_value("literal", value, term.get("datatype"))
     return str(value)

@@ -403,6 +403,15 @@ class _Compiler:
             ):
                 if self.sh(shape, name):
                     raise self.fail(shape, f"sh:{name} on a node shape")
+        self.compile_counts(shape, check, values, path)
+        self.compile_pairs(shape, check, values)
+        self.compile_qualified(shape, check, values)
+        self.compile_closed(shape, check)
+        for constraint in self.sh(shape, "sparql"):
+            self.compile_sparql(shape, constraint, focus, path, severity)
+
+    def compile_counts(self, shape: Any, check: Callable[..., None], values: str, path: str | None) -> None:
+        """sh:minCount, sh:maxCount and sh:uniqueLang: one result per focus node."""
         for n in self.sh(shape, "minCount"):
             count = int(n.value)
             if count == 1:
@@ -429,6 +438,9 @@ class _Compiler:
                     " && LCASE(lang(?value)) = LCASE(lang(?__other)) && !sameTerm(?value, ?__other))",
                     "?this (LCASE(lang(?value)) AS ?__lang)",
                 )
+
+    def compile_pairs(self, shape: Any, check: Callable[..., None], values: str) -> None:
+        """sh:hasValue and the constraints that compare the values with those of another property."""
         for v in self.sh(shape, "hasValue"):
             check("hasValue", f"FILTER NOT EXISTS {{ {values} FILTER(sameTerm(?value, {v})) }}", "?this")
         for other in self.sh(shape, "equals"):
@@ -442,10 +454,6 @@ class _Compiler:
         for name, operator in (("lessThan", "<"), ("lessThanOrEquals", "<=")):
             for other in self.sh(shape, name):
                 check(name, f"{values} ?this {other} ?__other . FILTER(!COALESCE(?value {operator} ?__other, false))")
-        self.compile_qualified(shape, check, values)
-        self.compile_closed(shape, check)
-        for constraint in self.sh(shape, "sparql"):
-            self.compile_sparql(shape, constraint, focus, path, severity)
 
     def compile_qualified(self, shape: Any, check: Callable[..., None], values: str) -> None:
         inner = self.sh(shape, "qualifiedValueShape")

@@ -1,20 +1,3 @@
-"""What a SPARQL request is, read before any engine sees it: its form, and whether it must be refused.
-
-Engines differ in what they do with ``SERVICE`` and ``LOAD`` (rdflib and Oxigraph fetch the remote
-IRI) and with updates, so kgtool decides in one place, for every store (:func:`check_query`):
-
-- a request nested deeper than :data:`MAX_NESTING` brackets is refused before any parser sees it
-  (recursive parsers crash on a few thousand levels);
-- the request is parsed with rdflib's full SPARQL 1.1 grammar, after SPARQL's ``\\uXXXX`` escapes are
-  processed as the engines do; text it cannot parse is refused (fail closed);
-- the parsed request is refused if it holds ``SERVICE`` anywhere, or ``LOAD`` unless the operator
-  allows it, or is an update where updates are not enabled.
-
-The second, independent line is :mod:`kgtool.sandbox`: engines run where no socket to the network
-can be opened. Named queries (``queries/*.rq`` with parameters bound by VALUES) are trusted text
-(:class:`TrustedQuery`): they skip the parse, so running one does not import rdflib's SPARQL parser.
-"""
-
 from __future__ import annotations
 
 import os
@@ -27,25 +10,64 @@ from dataclasses import dataclass
 
 from .cache import text_cache
 from .errors import QueryError
+from .sparql_syntax import LimitExceeded, Limits, Parsed, SparqlSyntaxError, parse_request
 
 __all__ = [
     "QueryInfo",
     "TrustedQuery",
     "check_query",
+    "check_regex",
     "inspect_query",
-    "nesting_depth",
+    "parse_sparql",
     "load_allowed",
     "strip_literals",
     "mask_literals",
     "names_dataset",
+    "LIMITS",
+    "MAX_QUERY_BYTES",
     "MAX_NESTING",
+    "MAX_TOKENS",
+    "MAX_PATTERNS",
+    "MAX_GROUP_PARTS",
+    "MAX_PATH_STEPS",
+    "MAX_OPERATORS",
+    "MAX_EXPRESSION_DEPTH",
     "ALLOW_LOAD_ENV",
     "is_iri",
     "check_iri",
 ]
 
-#: The deepest nesting of ``{``, ``(`` and ``[`` a client's query may have.
+# -- the bounds of a client's request (SECURITY.md lists them): the parse stops at the first one passed.
+# The named queries reach at most 1,532 tokens, 22 levels of nesting, 87 patterns, 319 operators, paths of
+# 4 steps and expressions 10 operators deep.
+
+#: The longest request, in bytes of UTF-8.
+MAX_QUERY_BYTES = 1 << 20
+#: The deepest nesting of groups, brackets, subqueries, function arguments and path groups.
 MAX_NESTING = 64
+#: The most tokens (keywords, terms, punctuation) in one request.
+MAX_TOKENS = 100_000
+#: The most triple patterns, paths and graph patterns (groups, OPTIONAL, UNION branches, FILTER...) in all.
+MAX_PATTERNS = 2_000
+#: The most parts of one group (triples blocks, OPTIONAL, MINUS, FILTER, BIND, subgroups...), the most
+#: branches of one UNION, the most blocks of one update's quads: how long one chain of joins can be.
+MAX_GROUP_PARTS = 256
+#: The most steps (IRIs, negated sets) in one property path.
+MAX_PATH_STEPS = 32
+#: The most operators and function calls in all the request's expressions.
+MAX_OPERATORS = 2_000
+#: The deepest expression tree, each operator of a chain one level (``1 + 1 + 1`` is two deep).
+MAX_EXPRESSION_DEPTH = 256
+#: All of them, as the parser takes them.
+LIMITS = Limits(
+    nesting=MAX_NESTING,
+    tokens=MAX_TOKENS,
+    patterns=MAX_PATTERNS,
+    group=MAX_GROUP_PARTS,
+    path=MAX_PATH_STEPS,
+    operators=MAX_OPERATORS,
+    expression_depth=MAX_EXPRESSION_DEPTH,
+)
 #: The environment variable by which an operator allows ``LOAD`` in updates (``1``); refused otherwise.
 ALLOW_LOAD_ENV = "KGTOOL_ALLOW_LOAD"
 
@@ -58,8 +80,6 @@ _TOKENS = re.compile(
     """,
     re.X | re.S,
 )
-_QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_UPDATE_OPS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
 
 @dataclass(frozen=True)
@@ -107,9 +127,37 @@ def mask_literals(text: str) -> str:
     return _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def parse_sparql(text: str) -> Parsed:
+    """A client's request as :mod:`kgtool.sparql_syntax` reads it, within :data:`LIMITS`.
+
+    >>> parse_sparql("SELECT * FROM <http://example.org/g> { ?s ?p ?o }").from_graphs
+    ['<http://example.org/g>']
+
+    Raises:
+        QueryError: a syntax error (with its line and column), an escape that could hide a clause, or a
+            request beyond a limit (naming it).
+    """
+    if not isinstance(text, str):
+        raise QueryError(f"a SPARQL query must be a str, not {type(text).__name__}")
+    return _parsed(text)
+
+
+@text_cache()  # clients repeat queries; bounded in bytes, and keeps no text over a quarter of the budget
+def _parsed(text: str) -> Parsed:
+    if len(text) > MAX_QUERY_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_QUERY_BYTES:
+        raise QueryError(f"the query is longer than the limit of {MAX_QUERY_BYTES} bytes")
+    _check_escapes(text)
+    try:
+        return parse_request(_expand_escapes(text), LIMITS)
+    except SparqlSyntaxError as error:
+        raise QueryError(f"SPARQL syntax error at {error}") from None
+    except LimitExceeded as error:
+        raise QueryError(f"the query is too large: {error} (kgtool's limits are listed in SECURITY.md)") from None
+
+
 @text_cache()
 def inspect_query(text: str) -> QueryInfo:
-    """Read the form of a SPARQL query or update.
+    """Read the form of a SPARQL query or update (parsed: see :func:`parse_sparql`).
 
     >>> inspect_query("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ?p ?o }")
     QueryInfo(form='SELECT', uses_service=False)
@@ -117,27 +165,12 @@ def inspect_query(text: str) -> QueryInfo:
     True
 
     Raises:
-        QueryError: when the text is no SPARQL query or update.
+        QueryError: when the text is no SPARQL query or update, or is beyond a limit.
     """
-    bare = strip_literals(text)
-    words = re.findall(r"[A-Za-z_]+", re.sub(r"\?\w+|\$\w+|\w*:\w*", " ", bare))
-    form = None
-    for word in words:
-        upper = word.upper()
-        if upper in ("PREFIX", "BASE"):
-            continue
-        if upper in _QUERY_FORMS:
-            form = upper
-        elif upper in _UPDATE_OPS:
-            form = "UPDATE"
-        break
-    if form is None:
-        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
-    uses_service = re.search(r"\bSERVICE\b", bare, re.I) is not None
-    return QueryInfo(form, uses_service)
+    parsed = parse_sparql(text)
+    return QueryInfo(parsed.form, parsed.uses_service)
 
 
-@text_cache()
 def names_dataset(text: str) -> bool:
     """Whether a query names its own dataset with ``FROM`` or ``FROM NAMED`` (a variable ``?from`` does not).
 
@@ -146,14 +179,13 @@ def names_dataset(text: str) -> bool:
     >>> names_dataset("SELECT ?from WHERE { ?e <http://example.org/from> ?from }")
     False
     """
-    bare = re.sub(r"[?$]\w+", " ", strip_literals(text))
-    return re.search(r"\bFROM\b", bare, re.I) is not None
+    return parse_sparql(text).names_dataset
 
 
 class TrustedQuery(str):
     """Query text kgtool wrote itself (a named query with its parameters bound as VALUES terms).
 
-    Stores run it without the parsed check of :func:`check_query`; anything else is checked.
+    Stores run it without the checks of :func:`check_query` (it is parsed for its form only).
     """
 
     __slots__ = ()
@@ -162,22 +194,6 @@ class TrustedQuery(str):
 def load_allowed() -> bool:
     """Whether the operator allows SPARQL ``LOAD`` (``$KGTOOL_ALLOW_LOAD`` set to ``1``)."""
     return os.environ.get(ALLOW_LOAD_ENV, "").strip().lower() in ("1", "true", "yes")
-
-
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of ``{``, ``(`` and ``[`` outside strings, IRIs and comments.
-
-    >>> nesting_depth('SELECT * { FILTER((1)) ?s ?p "((((" }')
-    3
-    """
-    depth = deepest = 0
-    for char in mask_literals(text):
-        if char in "{([":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "})]":
-            depth = max(0, depth - 1)
-    return deepest
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -192,6 +208,8 @@ def _check_escapes(text: str) -> None:
     means the same to both, but an escaped quote, bracket or ``#`` could end a string for one engine
     and not for the other, and so hide a clause from the check: such escapes are refused.
     """
+    if "\\" not in text:
+        return
     for pattern in (_ESCAPE, _ESCAPE_RDFLIB):
         for match in pattern.finditer(text):
             code = int(match.group(1) or match.group(2), 16)
@@ -203,6 +221,14 @@ def _check_escapes(text: str) -> None:
                 )
 
 
+def _expand_escapes(text: str) -> str:
+    """The text with its ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced by the characters they stand for,
+    as SPARQL defines them (before the grammar is applied); checked by :func:`_check_escapes` first."""
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
 _recursion_lock = threading.Lock()
 _recursion_users = 0
 _saved_limit = 0
@@ -212,8 +238,7 @@ _PARSE_RECURSION = 20_000
 @contextmanager
 def deep_recursion() -> Iterator[None]:
     """Raise Python's recursion limit while rdflib's recursive parser or evaluator runs on a query
-    nested up to :data:`MAX_NESTING` levels (call it in a :mod:`kgtool.sandbox` thread, whose stack is
-    large)."""
+    within :data:`LIMITS` (call it in a :mod:`kgtool.sandbox` thread, whose stack is large)."""
     global _recursion_users, _saved_limit
     with _recursion_lock:
         if _recursion_users == 0:
@@ -229,101 +254,13 @@ def deep_recursion() -> Iterator[None]:
                 sys.setrecursionlimit(_saved_limit)
 
 
-_QUERY_NAMES = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
-
-
-def _parse(text: str, update: bool) -> tuple[str, set[str]]:
-    """The form of the request as rdflib parses it, and the names of the parts it holds."""
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    from .sandbox import run_without_network
-
-    def parse() -> object:
-        with deep_recursion():
-            return parseUpdate(text) if update else parseQuery(text)
-
-    try:
-        tree = run_without_network(parse)
-    except ParseBaseException as error:
-        message = None if update else run_without_network(lambda: _oxigraph_syntax_error(text))
-        if message:
-            raise QueryError(f"SPARQL syntax error: {message}") from None
-        raise QueryError(
-            f"SPARQL syntax error (kgtool checks every query with rdflib's SPARQL 1.1 parser and "
-            f"runs only what it reads): {error}"
-        ) from None
-    except RecursionError:
-        raise QueryError("the query is nested too deeply to be parsed") from None
-    except ValueError as error:  # an escape rdflib cannot expand
-        raise QueryError(f"SPARQL syntax error: {error}") from None
-    names = _part_names(tree)
-    if update:
-        return "UPDATE", names
-    form = next((_QUERY_NAMES[n] for n in _QUERY_NAMES if n in names), None)
-    if form is None:  # pragma: no cover - the grammar has no other query form
-        raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return form, names
-
-
-def _oxigraph_syntax_error(text: str) -> str | None:
-    """Oxigraph's message for a query rdflib could not parse (it gives line and column, and is the
-    message users of the default store know), read in a thread without network, on an empty store."""
-    from .sandbox import network_denied
-
-    if not network_denied():
-        return None
-    import pyoxigraph as ox
-
-    try:
-        ox.Store().query(text)
-    except SyntaxError as error:
-        return str(error)
-    except Exception:  # noqa: BLE001 - any other failure: rdflib's message is given
-        return None
-    return None
-
-
-def _part_names(tree: object) -> set[str]:
-    """The names of every grammar production in a parse tree (``ServiceGraphPattern``, ``Load``, ...)."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    names: set[str] = set()
-    stack = [tree]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, CompValue):
-            names.add(node.name)
-            stack.extend(dict.values(node))
-        elif isinstance(node, ParseResults):
-            stack.extend(node)
-            stack.extend(node.values())
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, (list, tuple)):
-            stack.extend(node)
-    return names
-
-
-@text_cache()  # bounded in bytes: clients' query texts can be large
-def _checked(text: str) -> tuple[str, frozenset[str]]:
-    form, names = _parse(text, inspect_query(text).is_update)
-    return form, frozenset(names)
-
-
-def check_query(
-    text: str, *, allow_update: bool = False, allow_load: bool = False, max_nesting: int = MAX_NESTING
-) -> QueryInfo:
+def check_query(text: str, *, allow_update: bool = False, allow_load: bool = False) -> QueryInfo:
     """Read a client's SPARQL query or update, and refuse what no store may run.
 
     ``SERVICE`` is always refused (kgtool never sends queries to other endpoints); ``LOAD`` unless
-    ``allow_load``; an update unless ``allow_update``; a request nested deeper than ``max_nesting``.
-    A :class:`TrustedQuery` is not parsed.
+    ``allow_load``; an update unless ``allow_update``; a request beyond :data:`LIMITS`; a regular
+    expression that can backtrack exponentially (:func:`check_regex`). A :class:`TrustedQuery` is read
+    for its form only.
 
     >>> check_query("SELECT * WHERE { ?s ?p ?o }")
     QueryInfo(form='SELECT', uses_service=False)
@@ -332,30 +269,110 @@ def check_query(
     kgtool.errors.QueryError: SERVICE is not allowed: kgtool never sends queries to other endpoints
 
     Raises:
-        QueryError: naming what is refused, or rdflib's syntax error.
+        QueryError: naming what is refused, or the syntax error with its line and column.
     """
+    parsed = parse_sparql(text)
     if isinstance(text, TrustedQuery):
-        return inspect_query(text)
-    depth = nesting_depth(text)
-    if depth > max_nesting:
-        raise QueryError(f"the query nests brackets {depth} levels deep; at most {max_nesting} are accepted")
-    _check_escapes(text)
-    # Clients repeat queries; the cache is bounded in bytes, and keeps no text over a quarter of it.
-    form, names = _checked(text)
-    if "ServiceGraphPattern" in names:
+        return QueryInfo(parsed.form, parsed.uses_service)
+    if parsed.uses_service:
         raise QueryError("SERVICE is not allowed: kgtool never sends queries to other endpoints")
-    if form == "UPDATE":
+    if parsed.form == "UPDATE":
         if not allow_update:
             raise QueryError("SPARQL Update is not allowed here: the store is read-only")
-        if "Load" in names and not allow_load:
+        if parsed.uses_load and not allow_load:
             raise QueryError(f"LOAD is not allowed: kgtool fetches nothing unless the operator sets {ALLOW_LOAD_ENV}=1")
-    return QueryInfo(form, False)
+    for pattern, _flags in parsed.regexes:
+        if pattern is not None:
+            check_regex(pattern)
+    return QueryInfo(parsed.form, False)
+
+
+_REPEAT = re.compile(r"[*+]|\{\d+(,\d*)?\}")
+_GROUP_KIND = re.compile(r"\?(?:P?<[A-Za-z_][A-Za-z0-9_]*>|<[=!]|[:=!>]|[aiLmsux-]+[:)])")
+
+
+def check_regex(pattern: str) -> None:
+    """Refuse a regular expression (of ``REGEX`` or ``REPLACE``) that can take exponential time to match.
+
+    A backtracking engine (Python's ``re``, which rdflib uses) takes time exponential in the length of the
+    text for a repeated group that itself repeats or alternates, such as ``(a+)+`` or ``(a|aa)*``, and a
+    back-reference makes matching harder still; Oxigraph's engine is linear, but the same query is
+    refused on every store. Such patterns can be written without the nesting (``a+``, ``[ab]*``).
+
+    >>> check_regex("^(ab)+[0-9]*$")
+    >>> check_regex("^(a+)+$")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kgtool.errors.QueryError: the regular expression '^(a+)+$' repeats a group that itself repeats or alternates ...
+    """
+    groups: list[bool] = [False]  # per open group: whether it holds a quantifier or an alternation
+    last_group_risky = False  # the atom just read is a group that holds a quantifier or an alternation
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        atom_group = False
+        if char == "\\":
+            if i + 1 < n and pattern[i + 1] in "123456789":
+                raise QueryError(
+                    f"the regular expression {pattern!r} has a back-reference, which can take exponential time"
+                )
+            i += 2
+            if i < n and pattern[i - 1] in "pP" and pattern[i] == "{":
+                i = pattern.find("}", i) + 1 or n
+        elif char == "[":
+            depth, i = 1, i + 1
+            while i < n and depth:
+                if pattern[i] == "\\":
+                    i += 1
+                elif pattern[i] == "[":
+                    depth += 1
+                elif pattern[i] == "]" and pattern[i - 1] != "[":
+                    depth -= 1
+                i += 1
+        elif char == "(":
+            groups.append(False)
+            i += 1
+            if pattern.startswith("?", i):  # (?:...), (?=...), (?<name>...): the kind of group, no quantifier
+                if pattern.startswith("?P=", i):
+                    raise QueryError(
+                        f"the regular expression {pattern!r} has a back-reference, which can take exponential time"
+                    )
+                marker = _GROUP_KIND.match(pattern, i)
+                i = marker.end() if marker is not None else i + 1
+        elif char == ")":
+            risky = groups.pop() if len(groups) > 1 else False
+            atom_group, last_group_risky = True, risky
+            if risky:
+                groups[-1] = True
+            i += 1
+        elif char == "|":
+            groups[-1] = True
+            i += 1
+        elif char in "*+?{":
+            match = _REPEAT.match(pattern, i)
+            if match is None and char == "{":
+                i += 1  # a brace that is no quantifier
+                continue
+            repeats = match is not None and (char in "*+" or match.group(1) is not None or match.group(0) != "{1}")
+            if repeats and last_group_risky:
+                raise QueryError(
+                    f"the regular expression {pattern!r} repeats a group that itself repeats or alternates "
+                    "(such as (a+)+ or (a|b)*), which can take exponential time: write it without the nesting "
+                    "(a+, [ab]*)"
+                )
+            groups[-1] = True
+            i = match.end() if match is not None else i + 1
+            if i < n and pattern[i] in "?+":  # lazy or possessive
+                i += 1
+        else:
+            i += 1
+        if not atom_group:
+            last_group_risky = False
 
 
 def runs_allowed_load(text: str) -> bool:
     """Whether an update holds a ``LOAD`` the operator allowed: only then may it run where the network
     is reachable (both conditions, so that a bypassed check alone never grants the network)."""
-    return load_allowed() and not isinstance(text, TrustedQuery) and "Load" in _checked(text)[1]
+    return load_allowed() and not isinstance(text, TrustedQuery) and parse_sparql(text).uses_load
 
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")

@@ -1,12 +1,15 @@
-"""Text tables for a terminal, aligned by display width (a Chinese character takes two columns)."""
+"""Tables of query answers: text for a terminal, aligned by display width (a Chinese character takes two
+columns), and HTML for a notebook, the same table as the pages show."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
+from typing import NamedTuple
 
 from wcwidth import wcswidth, wcwidth
 
-__all__ = ["render_table", "display_width"]
+__all__ = ["render_table", "render_html_table", "Cell", "display_width"]
 
 
 def display_width(text: str) -> int:
@@ -61,3 +64,37 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence[str]], markdown:
         ]
         lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n".join(lines) + "\n"
+
+
+class Cell(NamedTuple):
+    """A cell of an HTML table: its text, a title shown on hover (a full IRI), and whether it is a number."""
+
+    text: str
+    title: str = ""
+    numeric: bool = False
+
+
+def render_html_table(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    """Render rows as the HTML table the pages show (``class="results"``, column headers, numbers aligned
+    right), every text escaped.
+
+    >>> print(render_html_table(["id", "n"], [[Cell("a<b", "urn:x:a&b"), Cell("2", numeric=True)]]))
+    <table class="results">
+    <thead><tr><th scope="col">id</th><th scope="col">n</th></tr></thead>
+    <tbody>
+    <tr><td><span title="urn:x:a&amp;b">a&lt;b</span></td><td class="num" style="text-align: right">2</td></tr>
+    </tbody></table>
+    """
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
+    lines = ['<table class="results">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    for row in rows:
+        lines.append("<tr>" + "".join(_html_cell(cell) for cell in row) + "</tr>")
+    lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
+def _html_cell(cell: Cell) -> str:
+    text = escape(cell.text)
+    if cell.title:
+        text = f'<span title="{escape(cell.title)}">{text}</span>'
+    return f'<td class="num" style="text-align: right">{text}</td>' if cell.numeric else f"<td>{text}</td>"

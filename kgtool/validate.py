@@ -145,7 +145,7 @@ def validate_sources(
     engine: str = DEFAULT_ENGINE,
     into: ox.Store | None = None,
 ) -> ValidationReport:
-    """Validate named graphs (such as :func:`kgtool.build.source_graphs`) as one graph, as :func:`validate_graph`
+    """Validate named graphs (such as :func:`kgtool.sources.source_graphs`) as one graph, as :func:`validate_graph`
     does, without first copying them into one rdflib graph (the engine on Oxigraph never needs it).
 
     ``into``, an empty in-memory store, receives the graphs (default: a new one): a caller that writes the same

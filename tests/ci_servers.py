@@ -9,8 +9,10 @@ import pytest
 #: The servers whose URLs are in the environment ('. $KG_SERVERS_DIR/env').
 SERVERS = [name for name in ("oxigraph", "virtuoso") if os.environ.get(f"KG_{name.upper()}_QUERY_URL")]
 NO_SERVERS = "no SPARQL servers: run '. $KG_SERVERS_DIR/env' after 'bash .ci/servers.sh start' (CI does)"
-#: Fixture parameters: one per server, or one skipped parameter saying why there is none.
-SERVER_PARAMS = SERVERS or [pytest.param(None, marks=pytest.mark.skip(reason=NO_SERVERS))]
+#: Fixture parameters: one per server, or one skipped parameter saying why there is none; all marked cross_store.
+SERVER_PARAMS = [pytest.param(name, marks=pytest.mark.cross_store) for name in SERVERS] or [
+    pytest.param(None, marks=[pytest.mark.cross_store, pytest.mark.skip(reason=NO_SERVERS)])
+]
 
 
 def server_options(name: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real graph, built once per test session into a temporary home."""
+"""Shared fixtures: the real graph in each store (built once per session: ``built_home``, in ../conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ import pytest
 
 import kgtool
 from kgtool.graph import KnowledgeGraph
-
-
-@pytest.fixture(scope="session")
-def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A home directory holding a fresh build of the project's graph (the embedded Oxigraph store)."""
-    home = tmp_path_factory.mktemp("home")
-    kgtool.build(home)
-    return home
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.load
+
 
 @pytest.fixture
 def bench(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - the bench package

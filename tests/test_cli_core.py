@@ -153,6 +153,7 @@ def test_export_to_stdout(built_home: Path, capsys: pytest.CaptureFixture[str]) 
     assert "<https://w3id.org/sz20plus8/version/2.0>" in out
 
 
+@pytest.mark.hermit
 def test_reason_finds_the_graph_consistent(capsys: pytest.CaptureFixture[str]) -> None:
     if shutil.which("java") is None:
         pytest.skip("no Java on this machine (CI installs it)")
@@ -161,6 +162,7 @@ def test_reason_finds_the_graph_consistent(capsys: pytest.CaptureFixture[str]) -
     assert "consistent (HermiT)" in err
 
 
+@pytest.mark.hermit
 def test_reason_materialize_writes_inferences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     if shutil.which("java") is None:
         pytest.skip("no Java on this machine (CI installs it)")

@@ -133,3 +133,18 @@ def test_a_query_file_that_is_not_text_is_a_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(f"kgtool: {query}") and "UTF-8" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_every_argument_is_written_once_and_taken_by_a_command() -> None:
+    from kgtool.cli_arguments import ARGUMENTS, GROUPS
+
+    taken = {name for _, takes in cli._COMMANDS for name in takes}  # noqa: SLF001
+    in_groups = {member for group in GROUPS.values() for member in group}
+    assert {name[1:] for name in taken if name.startswith("@")} <= set(GROUPS)
+    assert set(ARGUMENTS) == {name for name in taken if not name.startswith("@")} | in_groups
+    # one entry per option with the same flags and settings (two entries differ in help, choices or default)
+    written = [repr((flags, sorted(settings.items()))) for flags, settings in ARGUMENTS.values()]
+    assert len(written) == len(set(written))
+    parser = cli.build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
+    assert list(commands) == [name for name, _ in cli._COMMANDS]  # noqa: SLF001

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV
+from shared_files import SHARED, missing
 
 from kgtool.authoring import compile_graph
 from kgtool.namespaces import BASE, SZ
 from kgtool.paths import project_paths
 
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "sources" / "shenzhen-20plus8-v3-article.txt"
+ARTICLE = SHARED / "sources" / "shenzhen-20plus8-v3-article.txt"
 LEDGER = project_paths().graph_dir / "coverage" / "itiger-2026-article.toml"
 
 
@@ -47,7 +47,7 @@ def data() -> Graph:
 @pytest.fixture(scope="module")
 def article() -> list[str]:
     if not ARTICLE.is_file():
-        pytest.fail(f"the article is not at {ARTICLE} (../shared/sources/ beside the project)")
+        missing(ARTICLE)
     return sentences(ARTICLE.read_text(encoding="utf-8"))
 
 

@@ -53,8 +53,9 @@ CASES = _cases()
 def _backends() -> list[Any]:
     """rdflib's memory store, and each CI server (tests/ci_servers.py) as ``NAME-server``; without servers, one
     skipped parameter that says how to start them."""
-    servers = [f"{name}-server" for name in SERVERS]
-    return ["memory", *(servers or [pytest.param("servers", marks=pytest.mark.skip(reason=NO_SERVERS))])]
+    servers = [pytest.param(f"{name}-server", marks=pytest.mark.cross_store) for name in SERVERS]
+    missing = pytest.param("servers", marks=[pytest.mark.cross_store, pytest.mark.skip(reason=NO_SERVERS)])
+    return [pytest.param("memory", marks=pytest.mark.rdflib_engine), *(servers or [missing])]
 
 
 BACKENDS = _backends()

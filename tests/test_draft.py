@@ -550,3 +550,18 @@ def test_the_readme_walkthrough_is_what_the_commands_print(
     code, out, err = run(capsys, *commands[3][1:])
     assert code == 0, err
     assert out == built
+
+
+def test_the_rules_take_the_event_types_slugs_from_the_ontology(tmp_path: Path) -> None:
+    from kgtool.draft import EventTypes
+
+    text = project_paths().ontology_file.read_text(encoding="utf-8")
+    renamed = tmp_path / "renamed.ttl"
+    renamed.write_text(text.replace('sz:slug "merged"', 'sz:slug "merger"'), encoding="utf-8")
+    assert EventTypes.from_ontology(renamed).merger == "merger"
+    assert EventTypes.from_ontology().merger == "merged"
+    without = tmp_path / "without.ttl"
+    block = re.compile(r"^sz:Regrouping a owl:Class ;.*?\n\n", re.S | re.M)
+    without.write_text(block.sub("", text, count=1), encoding="utf-8")
+    with pytest.raises(DataError, match="sz:Regrouping"):
+        EventTypes.from_ontology(without)

@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 
 import kgtool
-from kgtool.authoring import compile_graph, read_utf8
+from kgtool.authoring import compile_graph
 from kgtool.build import build_lock, store_path
 from kgtool.cli import main
 from kgtool.errors import DataError, KgError, StoreError
 from kgtool.paths import project_paths
 from kgtool.stores.oxigraph import OxigraphStore
+from kgtool.utf8 import read_utf8
 
 GRAPH = project_paths().graph_dir
 

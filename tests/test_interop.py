@@ -279,6 +279,7 @@ def test_an_unknown_column_type_is_a_clear_error(tmp_path: Path) -> None:
         parse_header(path, text)
 
 
+@pytest.mark.load  # a benchmark run
 def test_the_http_benchmark_runs(built_home: Path) -> None:
     import subprocess
     import sys

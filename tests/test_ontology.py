@@ -400,17 +400,20 @@ def _hermit_consistent(graph: Graph, tmp_path: Path) -> bool:
         world.close()
 
 
+@pytest.mark.hermit
 @needs_reasoner
 def test_ontology_is_consistent_in_hermit(ontology: Graph, tmp_path: Path) -> None:
     assert _hermit_consistent(ontology, tmp_path)
 
 
+@pytest.mark.hermit
 @needs_reasoner
 def test_ontology_with_the_base_fixture_is_consistent(ontology: Graph, tmp_path: Path) -> None:
     data = Graph().parse(BASE_FIXTURE, format="turtle")
     assert _hermit_consistent(ontology + data, tmp_path)
 
 
+@pytest.mark.hermit
 @needs_reasoner
 def test_hermit_rejects_a_cluster_in_both_tiers(ontology: Graph, tmp_path: Path) -> None:
     data = Graph().parse(BASE_FIXTURE, format="turtle")

@@ -13,7 +13,6 @@ is enabled, so they run against a server started with update enabled and a token
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -27,10 +26,11 @@ from rdflib.collection import Collection
 
 sys.path.insert(0, str(Path(__file__).parent))
 from server_fixtures import running_server  # noqa: E402
+from shared_files import SHARED, needs_shared  # noqa: E402
 
 from kgtool.server import ServerConfig  # noqa: E402
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "w3c" / "sparql11-protocol"
+SUITE = SHARED / "w3c" / "sparql11-protocol"
 MANIFEST = SUITE / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -48,9 +48,7 @@ RESULT_TYPES = {
 RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml"}
 
 # Skipped only outside CI: in CI a missing suite must fail, not pass silently.
-pytestmark = pytest.mark.skipif(
-    not MANIFEST.is_file() and not os.environ.get("CI"), reason=f"the W3C protocol suite is not at {SUITE}"
-)
+pytestmark = needs_shared(MANIFEST)
 
 
 def _load_manifest() -> list[dict]:

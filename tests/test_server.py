@@ -225,7 +225,7 @@ def test_service_is_refused_with_400_and_nothing_is_fetched(client: httpx.Client
 def test_syntax_error_is_400_with_the_parsers_message(client: httpx.Client) -> None:
     response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
     assert response.status_code == 400
-    assert response.text.startswith("SPARQL syntax error: error at 1:")
+    assert response.text.startswith("SPARQL syntax error at line 1, column 24: expected an RDF term")
     assert "Traceback" not in response.text and 'File "' not in response.text
 
 

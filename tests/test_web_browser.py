@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - the test extra installs it
     _missing.append("the playwright package")
 if _missing and (os.environ.get("CI") or os.environ.get("KG_REQUIRE_BROWSER")):
     raise RuntimeError(f"the browser tests need {', '.join(_missing)}: .ci/run installs them")
-pytestmark = pytest.mark.skipif(bool(_missing), reason=f"needs {', '.join(_missing)}")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(bool(_missing), reason=f"needs {', '.join(_missing)}")]
 
 from server_fixtures import running_server  # noqa: E402
 

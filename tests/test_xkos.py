@@ -14,25 +14,19 @@ deviations that the sources force or that SKOS allows:
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pyshacl
-import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
+from shared_files import SHARED, needs_shared
 
 from kgtool.authoring import compile_graph
 from kgtool.paths import project_paths
 
-VOCAB = Path(__file__).resolve().parents[2] / "shared" / "vocab"
+VOCAB = SHARED / "vocab"
 XKOS = "http://rdf-vocabulary.ddialliance.org/xkos#"
 BASE = "https://w3id.org/sz20plus8/"
 
-pytestmark = pytest.mark.skipif(
-    not (VOCAB / "xkos.ttl").is_file() and not os.environ.get("CI"),
-    reason=f"the XKOS reference files are not at {VOCAB}",
-)
+pytestmark = needs_shared(VOCAB / "xkos.ttl")
 
 #: (shape, focus node) pairs the guide would have otherwise, for the reasons in the module docstring.
 DEVIATIONS = {

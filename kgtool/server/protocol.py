@@ -11,7 +11,7 @@ import hmac
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_to_bytes
 
 from starlette.exceptions import HTTPException
 
@@ -158,11 +158,18 @@ async def read_body(request: Request, limit: int, timeout: float | None = None) 
 
 
 def check_url(request: Request, limit: int) -> None:
-    """A query string counts against the body limit too (a GET query is the request's payload)."""
-    if len(request.scope.get("query_string", b"")) > limit:
+    """A query string counts against the body limit too (a GET query is the request's payload), and must be
+    UTF-8 once its ``%XX`` escapes are decoded (400 otherwise, rather than the replacement characters a
+    lenient decoder would put in the query)."""
+    query_string = request.scope.get("query_string", b"")
+    if len(query_string) > limit:
         raise HTTPException(
             414, f"the query string is longer than the limit of {limit} bytes: send the query with POST"
         )
+    try:
+        unquote_to_bytes(query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the query string is not UTF-8 once its %XX escapes are decoded") from None
 
 
 def request_media_type(request: Request) -> tuple[str | None, str | None]:
@@ -240,7 +247,10 @@ async def parse_sparql_request(request: Request, max_body: int, timeout: float |
         if kind == "application/x-www-form-urlencoded":
             if "query" in url or "update" in url:
                 raise HTTPException(400, "with a form POST, the query or update goes in the body")
-            form = parse_qs(decode(body, "form"), keep_blank_values=True)
+            try:
+                form = parse_qs(decode(body, "form"), keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError:
+                raise HTTPException(400, "the form is not UTF-8 once its %XX escapes are decoded") from None
             params = {k: url.get(k, []) + form.get(k, []) for k in set(url) | set(form)}
         elif kind == "application/sparql-query":
             params = {**url, "query": [decode(body, "query")]}

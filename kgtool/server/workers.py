@@ -205,9 +205,8 @@ class Engine:
         self.native = self.store.native
         self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
         self._shapes_triples: list | None = None
-        # Import rdflib's SPARQL parser now, while the server starts, rather than in a client's first query:
-        # the query guard parses every client query with it (kgtool.sparql.check_query), and importing it
-        # takes about a second on a busy machine (the store module no longer imports rdflib).
+        # Import and warm the query guard's parser now, while the server starts, rather than in a client's
+        # first query (kgtool.sparql.check_query parses every client query).
         from ..sparql import check_query
 
         check_query("ASK {}")
@@ -434,6 +433,13 @@ class Engine:
         if fmt is None or fmt.keeps_graphs:  # a graph, not a dataset
             labels = ", ".join(f.label for f in formats.formats("rdf") if not f.keeps_graphs)
             return _text(415, f"cannot read a graph in {media_type!r}: send {labels}")
+        from ..errors import DataError
+        from ..rdf_limits import check_rdf
+
+        try:
+            check_rdf(op.data, fmt.name, "the request body")  # nesting and size, before any parser
+        except DataError as error:
+            return _text(400, f"cannot parse the graph: {error}")
         try:  # pyoxigraph never fetches a remote JSON-LD context nor an XML entity
             quads = [
                 ox.Quad(t.subject, t.predicate, t.object, target)

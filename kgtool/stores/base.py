@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import formats
-from ..errors import QueryError, UsageError
+from ..errors import QueryError, UsageError, check_arg
 from ..results import QueryResult
 from ..sparql import QueryInfo, check_query, load_allowed
 
@@ -102,6 +102,12 @@ class Store(ABC):
     options: tuple[str, ...] = ()
     #: Whether :meth:`open` compiles the project's sources (and so takes :attr:`StoreConfig.extra`).
     compiles_sources: bool = False
+    #: Whether queries are evaluated in this process (a time-limited query then runs in a worker process,
+    #: :mod:`kgtool.timelimit`); False for a remote endpoint, which has its own timeout.
+    runs_locally: bool = True
+    #: How many times the store was changed through :meth:`update` or :meth:`replace` (a worker holding a
+    #: copy of it starts again when this changes).
+    revision: int = 0
 
     @classmethod
     def open(cls, config: StoreConfig) -> Store:
@@ -119,7 +125,7 @@ class Store(ABC):
         Raises:
             QueryError: for a syntax error, a ``SERVICE`` clause, or an update (see :meth:`check`).
         """
-        info = self.check(text, allow_update=allow_update)
+        info = self.check(check_arg(text, str, "text"), allow_update=allow_update)
         if info.is_update:
             self.update(text)
             return QueryResult("ask", boolean=True)
@@ -129,7 +135,7 @@ class Store(ABC):
     def check(text: str, *, allow_update: bool = False) -> QueryInfo:
         """Refuse what no store may run (see :func:`kgtool.sparql.check_query`): ``SERVICE`` (never
         fetched), ``LOAD`` unless the operator allows it (``$KGTOOL_ALLOW_LOAD``), updates unless
-        ``allow_update``, over-deep nesting, and text rdflib's SPARQL 1.1 parser cannot read."""
+        ``allow_update``, a request beyond kgtool's limits, and text that is no SPARQL 1.1."""
         return check_query(text, allow_update=allow_update, allow_load=load_allowed())
 
     @abstractmethod

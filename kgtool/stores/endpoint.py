@@ -36,7 +36,7 @@ from rdflib.namespace import XSD
 from .. import formats
 from ..errors import QueryError, StoreError, UsageError
 from ..namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
-from ..results import QueryResult, python_value
+from ..results import QueryResult, sparql_json_result
 from ..sparql import QueryInfo, is_iri, names_dataset
 from .base import Store
 
@@ -252,6 +252,7 @@ class EndpointStore(Store):
     """
 
     name = "sparql"
+    runs_locally = False  # the endpoint's own timeout bounds a query
     options = (
         "endpoint",
         "update_endpoint",
@@ -358,7 +359,7 @@ class EndpointStore(Store):
                 f"query: {safe_url(self.endpoint)} did not answer with SPARQL JSON results "
                 f"({kind}): {_server_message(response)}"
             ) from error
-        return _query_result(doc, info.form)
+        return sparql_json_result(doc)
 
     def update(self, text: str) -> None:
         """Run a SPARQL Update on the update endpoint.
@@ -440,7 +441,7 @@ class EndpointStore(Store):
         text = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
         params = [("query", text), *(("named-graph-uri", g) for g in wanted)]
         response = self._send("POST", self.endpoint, "query", data=_form(params), headers={"Accept": _RESULTS_JSON})
-        result = _query_result(json.loads(response.content), "SELECT")
+        result = sparql_json_result(json.loads(response.content))
         sizes = dict.fromkeys(wanted, 0)
         for graph, count in result.rows:
             sizes[str(graph)] = int(count)
@@ -506,30 +507,3 @@ def _parse_graph(response: httpx.Response, where: str) -> Graph:
                 f"query: cannot read the graph {where} answered ({media or 'no type'}): {_reason(error)}"
             ) from error
     return graph
-
-
-def _query_result(doc: dict[str, Any], form: str) -> QueryResult:
-    """SPARQL 1.1 JSON results (with SPARQL 1.0's ``typed-literal``, as Virtuoso writes) as a QueryResult."""
-    if "boolean" in doc:
-        return QueryResult("ask", boolean=bool(doc["boolean"]))
-    variables = tuple(doc.get("head", {}).get("vars", ()))
-    rows = []
-    for binding in doc.get("results", {}).get("bindings", ()):
-        rows.append(tuple(_value(binding.get(name)) for name in variables))
-    return QueryResult("select", variables, rows)
-
-
-def _value(term: dict[str, Any] | None) -> Any:
-    if term is None:
-        return None
-    kind = term.get("type")
-    value = term.get("value", "")
-    if kind == "uri":
-        return python_value("iri", value)
-    if kind == "bnode":
-        return python_value("bnode", value)
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in term:
-            return value
-        return python_value("literal", value, term.get("datatype"))
-    return str(value)

@@ -77,7 +77,7 @@ class MemoryStore(Store):
     @classmethod
     def open(cls, config: StoreConfig) -> MemoryStore:
         """The project's sources (and ``config.extra``) compiled now."""
-        from ..build import source_graphs
+        from ..sources import source_graphs
 
         config.checked_options(cls)
         return cls(source_graphs(config.paths, config.extra))
@@ -114,6 +114,7 @@ class MemoryStore(Store):
     def update(self, text: str) -> None:
         """Run a SPARQL Update (checked: ``SERVICE`` refused, ``LOAD`` only where the operator allows it)."""
         self.check(text, allow_update=True)
+        self.revision += 1
         try:
             _evaluate(lambda: self._dataset.update(text), network=runs_allowed_load(text))
         except QueryError:
@@ -122,6 +123,7 @@ class MemoryStore(Store):
             raise QueryError(f"update failed: {error}") from error
 
     def replace(self, graphs: Mapping[URIRef, Graph]) -> None:
+        self.revision += 1
         for name, graph in graphs.items():
             target = self._dataset.graph(name)
             target.remove((None, None, None))

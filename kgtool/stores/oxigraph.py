@@ -260,6 +260,7 @@ class OxigraphStore(Store):
         """Run a SPARQL Update (checked: ``SERVICE`` refused, ``LOAD`` only where the operator allows it);
         ``prefixes`` are predeclared."""
         self.check(text, allow_update=True)
+        self.revision += 1
 
         def run() -> None:
             try:
@@ -270,6 +271,7 @@ class OxigraphStore(Store):
         run() if runs_allowed_load(text) else run_without_network(run)
 
     def replace(self, graphs: Mapping[URIRef, Graph]) -> None:
+        self.revision += 1
         for name, graph in graphs.items():
             target = ox.NamedNode(str(name))
             if self._store.contains_named_graph(target):
