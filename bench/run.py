@@ -583,7 +583,8 @@ def _kgtool_bytecode(compiled: bool) -> None:
 
 
 def measure_real(workdir: Path, repeat: int) -> dict[str, Any]:
-    """The real graph: kgtool validate / build / a cold query as processes, against their yardsticks.
+    """The real graph: kgtool validate / build / a cold query as processes, against their yardsticks, and each
+    export format through the API against pyoxigraph's serialiser.
 
     kgtool runs compiled, as an installed package does (pySHACL and pyoxigraph are installed packages);
     the cold query is measured from source too.
@@ -617,7 +618,13 @@ def measure_real(workdir: Path, repeat: int) -> dict[str, Any]:
         cold_source = _command(query_argv, runs, {"KGTOOL_HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"})
     finally:
         _kgtool_bytecode(compiled=False)
+    print("[real] exports", file=sys.stderr)
+    exports, _, _ = _run_worker(
+        ["exports", "--store", os.path.realpath(home / "store"), "--repeat", str(max(repeat, 5)), "--timeout", "120"],
+        3600,
+    )
     return {
+        "exports": exports["exports"],
         "validate": validate,
         "build": build,
         "pyshacl_process": theirs,
@@ -851,6 +858,10 @@ def main(argv: list[str] | None = None) -> int:
             f"build / validate {real['build_over_validate']:.2f}x; cold kgtool query / minimal pyoxigraph script "
             f"{real['cold_query_ratio']:.2f}x wall, {real['cold_query_cpu_ratio']:.2f}x CPU (kgtool from source: "
             f"{real['cold_query_from_source_ratio']:.2f}x wall, {real['cold_query_from_source_cpu_ratio']:.2f}x CPU)"
+        )
+        print(
+            "real graph exports (kgtool.export, median wall-clock ms): "
+            + ", ".join(f"{fmt} {e['kgtool_s'] * 1000:.0f}" for fmt, e in real["exports"].items())
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
