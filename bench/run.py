@@ -11,7 +11,9 @@ own, and each figure the median of ``--repeat`` runs:
   queries version-diff and lineage) through kgtool (``KnowledgeGraph.query``: parameters checked, rows of
   Python values) vs raw pyoxigraph (the same bound text, every term of every row taken) and rdflib's memory
   store (the same text; a query over ``--rdflib-timeout`` is stopped), with the number of rows compared;
-- each export format through kgtool vs pyoxigraph's serialiser where it has one;
+- each export format through kgtool (``KnowledgeGraph.export``) vs pyoxigraph's serialiser for the same format
+  (a dataset format dumped from the store, a graph format written from the store's triples); JSON-LD, which
+  kgtool compacts with the term context, is compared with pyoxigraph's N-Triples writer;
 - validation of the planted graph: kgtool's engine (load + shapes + rules) vs pySHACL (``advanced=True`` on
   an rdflib graph, parse included), each as a whole process, with their result sets compared, and the
   planted counts checked;
@@ -19,13 +21,20 @@ own, and each figure the median of ``--repeat`` runs:
 
 On the real graph (``"real"`` in the JSON): ``kgtool validate`` vs pySHACL as processes, ``kgtool build`` vs
 ``kgtool validate``, and a cold ``kgtool query clusters --format csv`` vs a minimal pyoxigraph script.
-Times are wall-clock seconds; CPU seconds are given beside them because this machine is shared.
+Times are wall-clock seconds (medians); CPU seconds are given beside them because this machine is shared, and the
+ratios and growth exponents are computed from the least CPU seconds of a figure's runs (kgtool and pyoxigraph run
+in turn, after a warm-up each: another process on the machine stretches wall-clock time, and disturbs some runs
+more than others, not the work done). After the last size, for every named query and export format, the growth exponent
+between consecutive sizes (log of the time ratio over log of the size ratio: 1 grows as the graph, 2 with its
+square) is printed, and the goals are checked: every export at most 1.5x pyoxigraph (JSON-LD 3x its N-Triples
+writer), every named query at most 1.3x raw pyoxigraph, no growth exponent above 1.2 (``goals`` in the JSON).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import signal
@@ -47,11 +56,20 @@ if TYPE_CHECKING:
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-__all__ = ["main", "parse_size", "EXPORT_FORMATS"]
+__all__ = ["main", "parse_size", "growth_exponents", "goals", "EXPORT_FORMATS", "GOALS"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "xml", "trig", "nq")
-_RAW_EXPORT = {"nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "ttl": "TURTLE", "xml": "RDF_XML"}
+_RAW_EXPORT = {
+    "nt": "N_TRIPLES",
+    "nq": "N_QUADS",
+    "trig": "TRIG",
+    "ttl": "TURTLE",
+    "xml": "RDF_XML",
+    "jsonld": "JSON_LD",
+}
+#: The goals the run is checked against: kgtool's time over raw pyoxigraph's, and the growth exponent.
+GOALS = {"export_ratio": 1.5, "jsonld_ratio_vs_ntriples": 3.0, "query_ratio": 1.3, "growth_exponent": 1.2}
 
 MINIMAL_SCRIPT = """import sys
 import pyoxigraph as ox
@@ -93,28 +111,64 @@ def _limited(run: Callable[[], object], seconds: float) -> object:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _clock(run: Callable[[], object], timeout: float) -> tuple[float, float, object]:
+    """(wall-clock seconds, CPU seconds of this process, result) of one run of ``run``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = _limited(run, timeout)
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
 def _timed(run: Callable[[], object], repeat: int, timeout: float = 600.0) -> dict[str, Any]:
-    """Median seconds of ``repeat`` runs after a warm-up (one run if the warm-up is slow)."""
-    try:
-        started = time.perf_counter()
-        result = _limited(run, timeout)
-        first = time.perf_counter() - started
-        if first > 2:  # a slow one is timed once: the warm-up is the measurement
-            return {"median_s": first, "runs": 1, "result": result}
-        runs = max(repeat, min(200, int(0.3 / max(first, 1e-6))))
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            _limited(run, timeout)
-            times.append(time.perf_counter() - started)
-        return {"median_s": statistics.median(times), "runs": runs, "result": result}
-    except Exception as error:  # noqa: BLE001 - a timeout may come wrapped (kgtool's store reports it as a QueryError)
-        cause: BaseException | None = error
-        while cause is not None and not isinstance(cause, TimeoutError):
-            cause = cause.__cause__
-        if cause is None:
-            raise
-        return {"median_s": None, "runs": 0, "result": None, "timeout_s": timeout}
+    """Median wall-clock and CPU seconds of ``repeat`` runs after a warm-up run (see :func:`_paired`)."""
+    return _paired({"run": run}, repeat, timeout)["run"]
+
+
+def _paired(runs: dict[str, Callable[[], object]], repeat: int, timeout: float = 600.0) -> dict[str, dict[str, Any]]:
+    """Each of ``runs`` timed side by side: a warm-up run of each, then ``repeat`` rounds in which each runs once
+    in turn (so that other work on the machine falls on both alike; fast ones are repeated for 0.3 s in all, and a
+    warm-up over 30 s is the one measurement). For each: the median wall-clock seconds, the median and the least
+    CPU seconds (the least is the run least disturbed by other processes), the rounds, the first result; a run
+    stopped after ``timeout`` seconds has ``None`` for its times."""
+    out: dict[str, dict[str, Any]] = {}
+    walls: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
+    slowest = 0.0
+    for name, run in runs.items():
+        try:
+            wall, cpu, result = _clock(run, timeout)
+        except Exception as error:  # noqa: BLE001 - a timeout may come wrapped (kgtool's store reports it as a QueryError)
+            if not _is_timeout(error):
+                raise
+            out[name] = {"median_s": None, "median_cpu_s": None, "min_cpu_s": None, "runs": 0, "result": None}
+            out[name]["timeout_s"] = timeout
+            continue
+        out[name] = {"result": result}
+        walls[name], cpus[name] = [wall], [cpu]
+        slowest = max(slowest, wall)
+    rounds = 0 if slowest > 30 else max(repeat, min(200, int(0.3 / max(slowest, 1e-6))))
+    if rounds:
+        walls = {name: [] for name in walls}
+        cpus = {name: [] for name in cpus}
+    for _ in range(rounds):
+        for name in walls:
+            wall, cpu, _ = _clock(runs[name], timeout)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    for name in walls:
+        out[name].update(
+            median_s=statistics.median(walls[name]),
+            median_cpu_s=statistics.median(cpus[name]),
+            min_cpu_s=min(cpus[name]),
+            runs=len(walls[name]),
+        )
+    return out
+
+
+def _is_timeout(error: BaseException) -> bool:
+    cause: BaseException | None = error
+    while cause is not None and not isinstance(cause, TimeoutError):
+        cause = cause.__cause__
+    return cause is not None
 
 
 # -- workers: each runs in its own process -----------------------------------------------------------------------
@@ -151,11 +205,15 @@ def worker_queries(store_dir: Path, repeat: int, timeout: float = 120.0) -> dict
     raw = ox.Store.read_only(str(store_dir))
     out: dict[str, Any] = {}
     for name, (params, text) in _named_queries(kg).items():
-        mine = _timed(partial(_kgtool_rows, kg, name, params), repeat, timeout)
-        theirs = _timed(partial(_raw_rows, raw, text), repeat, timeout)
+        timed = _paired(
+            {"kgtool": partial(_kgtool_rows, kg, name, params), "raw": partial(_raw_rows, raw, text)}, repeat, timeout
+        )
+        mine, theirs = timed["kgtool"], timed["raw"]
         out[name] = {
             "kgtool_s": mine["median_s"],
             "pyoxigraph_s": theirs["median_s"],
+            "kgtool_cpu_s": mine["min_cpu_s"],
+            "pyoxigraph_cpu_s": theirs["min_cpu_s"],
             "rows": mine["result"],
             "raw_rows": theirs["result"],
         }
@@ -182,7 +240,8 @@ def worker_rdflib(data: Path, store_dir: Path, repeat: int, timeout: float) -> d
 
 
 def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, Any]:
-    """Each export format through kgtool vs pyoxigraph's own serialiser."""
+    """Each export format through kgtool vs pyoxigraph's own serialiser for it, on the same on-disk store: a
+    dataset format dumped from the store, a graph format written from the store's triples."""
     import pyoxigraph as ox
 
     from kgtool.graph import KnowledgeGraph
@@ -190,26 +249,31 @@ def worker_exports(store_dir: Path, repeat: int, timeout: float) -> dict[str, An
 
     kg = KnowledgeGraph(OxigraphStore(store_dir))
     raw = ox.Store.read_only(str(store_dir))
+
+    def raw_export(rdf_format: ox.RdfFormat) -> int:
+        if rdf_format.supports_datasets and rdf_format != ox.RdfFormat.JSON_LD:
+            return len(raw.dump(format=rdf_format) or b"")
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in raw)
+        return len(ox.serialize(triples, format=rdf_format) or b"")
+
     out: dict[str, Any] = {}
     for fmt in EXPORT_FORMATS:
-        mine = _timed(partial(lambda name: len(kg.export(name)), fmt), min(repeat, 3), timeout)
-        theirs: dict[str, Any] = {"median_s": None}
-        if fmt in _RAW_EXPORT:
-            rdf_format = getattr(ox.RdfFormat, _RAW_EXPORT[fmt])
-            if rdf_format.supports_datasets:
-                theirs = _timed(partial(lambda f: len(raw.dump(format=f) or b""), rdf_format), min(repeat, 3), timeout)
-            else:
-                theirs = _timed(
-                    partial(
-                        lambda f: len(
-                            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in raw), format=f) or b""
-                        ),
-                        rdf_format,
-                    ),
-                    min(repeat, 3),
-                    timeout,
-                )
-        out[fmt] = {"kgtool_s": mine["median_s"], "pyoxigraph_s": theirs["median_s"], "bytes": mine["result"]}
+        timed = _paired(
+            {
+                "kgtool": partial(lambda name: len(kg.export(name)), fmt),
+                "raw": partial(raw_export, getattr(ox.RdfFormat, _RAW_EXPORT[fmt])),
+            },
+            repeat,
+            timeout,
+        )
+        mine, theirs = timed["kgtool"], timed["raw"]
+        out[fmt] = {
+            "kgtool_s": mine["median_s"],
+            "pyoxigraph_s": theirs["median_s"],
+            "kgtool_cpu_s": mine["min_cpu_s"],
+            "pyoxigraph_cpu_s": theirs["min_cpu_s"],
+            "bytes": mine["result"],
+        }
     return {"exports": out, "peak_mb": _peak_mb()}
 
 
@@ -444,9 +508,15 @@ def measure_size(
     same_validation = None if theirs is None else found == json.loads(keys_theirs.read_text(encoding="utf-8"))
     peak = statistics.median(r["peak_mb"] for r, _, _ in mine_runs)
     raw_peak = statistics.median(r["peak_mb"] for r, _, _ in raw_runs)
-    query_ratios = [
-        q["kgtool_s"] / q["pyoxigraph_s"] for q in queries["queries"].values() if q["kgtool_s"] and q["pyoxigraph_s"]
-    ]
+    per_query = {name: _ratio(q["kgtool_cpu_s"], q["pyoxigraph_cpu_s"]) for name, q in queries["queries"].items()}
+    query_ratios = [r for r in per_query.values() if r is not None]
+    per_export = {
+        fmt: _ratio(
+            e["kgtool_cpu_s"],
+            exports["exports"]["nt"]["pyoxigraph_cpu_s"] if fmt == "jsonld" else e["pyoxigraph_cpu_s"],
+        )
+        for fmt, e in exports["exports"].items()
+    }
     rdflib_ratios = [
         q["rdflib_s"] / q["pyoxigraph_s"]
         for q in queries["queries"].values()
@@ -463,6 +533,8 @@ def measure_size(
     return {
         "quads": info["quads"],
         "query_ratio_vs_pyoxigraph": statistics.median(query_ratios) if query_ratios else None,
+        "query_ratios_vs_pyoxigraph": per_query,
+        "export_ratio_vs_pyoxigraph": per_export,
         "load_ratio_vs_pyoxigraph": loads["kgtool"] / loads["raw"],
         "queries_stopped": sorted(
             n for n, q in queries["queries"].items() if q["kgtool_s"] is None or q["pyoxigraph_s"] is None
@@ -511,7 +583,8 @@ def _kgtool_bytecode(compiled: bool) -> None:
 
 
 def measure_real(workdir: Path, repeat: int) -> dict[str, Any]:
-    """The real graph: kgtool validate / build / a cold query as processes, against their yardsticks.
+    """The real graph: kgtool validate / build / a cold query as processes, against their yardsticks, and each
+    export format through the API against pyoxigraph's serialiser.
 
     kgtool runs compiled, as an installed package does (pySHACL and pyoxigraph are installed packages);
     the cold query is measured from source too.
@@ -545,7 +618,13 @@ def measure_real(workdir: Path, repeat: int) -> dict[str, Any]:
         cold_source = _command(query_argv, runs, {"KGTOOL_HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"})
     finally:
         _kgtool_bytecode(compiled=False)
+    print("[real] exports", file=sys.stderr)
+    exports, _, _ = _run_worker(
+        ["exports", "--store", os.path.realpath(home / "store"), "--repeat", str(max(repeat, 5)), "--timeout", "120"],
+        3600,
+    )
     return {
+        "exports": exports["exports"],
         "validate": validate,
         "build": build,
         "pyshacl_process": theirs,
@@ -564,7 +643,7 @@ def measure_real(workdir: Path, repeat: int) -> dict[str, Any]:
 
 def table(results: dict[str, dict[str, Any]]) -> str:
     """The JSON's headline figures as a Markdown table, one column per size."""
-    sizes = [k for k in results if k != "real"]
+    sizes = [k for k in results if k not in _NOT_SIZES]
     rows = [
         ("quads", "quads", "{:,}"),
         ("named queries: kgtool / pyoxigraph (median)", "query_ratio_vs_pyoxigraph", "{:.2f}x"),
@@ -594,6 +673,107 @@ def table(results: dict[str, dict[str, Any]]) -> str:
                 cells.append("-" if value is None else fmt.format(value))
         lines.append(f"| {title} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+_NOT_SIZES = ("real", "growth_exponent", "growth_exponent_pyoxigraph", "goals")
+
+
+def growth_exponents(
+    results: dict[str, dict[str, Any]], sizes: list[str], of: str = "kgtool_cpu_s"
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """For every named query and export format, the growth exponent of kgtool's CPU time (or of the figure
+    ``of``: ``pyoxigraph_cpu_s``) between each two consecutive sizes: log(time ratio) / log(size ratio), from
+    the quads of each size (``None`` where a run was stopped or skipped)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {"queries": {}, "exports": {}}
+    for kind, found in out.items():
+        for name in sorted({n for size in sizes for n in results[size][kind]}):
+            pairs: dict[str, float | None] = {}
+            for small, large in zip(sizes, sizes[1:], strict=False):
+                before = results[small][kind].get(name, {}).get(of)
+                after = results[large][kind].get(name, {}).get(of)
+                grown = results[large]["quads"] / results[small]["quads"]
+                exponent = math.log(after / before) / math.log(grown) if before and after and grown > 1 else None
+                pairs[f"{small}-{large}"] = exponent
+            found[name] = pairs
+    return out
+
+
+def goals(results: dict[str, dict[str, Any]], sizes: list[str], growth: dict[str, Any]) -> dict[str, Any]:
+    """What misses the goals (:data:`GOALS`): exports and named queries slower than allowed against raw
+    pyoxigraph at some size, growth exponents above the limit, and queries stopped."""
+
+    def export_limit(fmt: str) -> float:
+        return GOALS["jsonld_ratio_vs_ntriples"] if fmt == "jsonld" else GOALS["export_ratio"]
+
+    exports_over = [
+        {"size": size, "format": fmt, "ratio": ratio, "limit": export_limit(fmt)}
+        for size in sizes
+        for fmt, ratio in results[size]["export_ratio_vs_pyoxigraph"].items()
+        if ratio is not None and ratio > export_limit(fmt)
+    ]
+    queries_over = [
+        {"size": size, "query": name, "ratio": ratio, "limit": GOALS["query_ratio"]}
+        for size in sizes
+        for name, ratio in results[size]["query_ratios_vs_pyoxigraph"].items()
+        if ratio is not None and ratio > GOALS["query_ratio"]
+    ]
+    growth_over = [
+        {"kind": kind, "name": name, "sizes": pair, "exponent": exponent}
+        for kind, found in growth.items()
+        for name, pairs in found.items()
+        for pair, exponent in pairs.items()
+        if exponent is not None and exponent > GOALS["growth_exponent"]
+    ]
+    stopped = sorted({name for size in sizes for name in results[size]["queries_stopped"]})
+    return {
+        "limits": GOALS,
+        "exports_over": exports_over,
+        "queries_over": queries_over,
+        "growth_over": growth_over,
+        "queries_stopped": stopped,
+        "met": not (exports_over or queries_over or growth_over or stopped),
+    }
+
+
+def growth_table(
+    results: dict[str, dict[str, Any]], sizes: list[str], growth: dict[str, Any], raw_growth: dict[str, Any]
+) -> str:
+    """Every named query and export format: kgtool's CPU seconds at each size, the growth exponents (raw
+    pyoxigraph's, doing the same work, in brackets), and kgtool's time over raw pyoxigraph's at each size
+    (JSON-LD: over pyoxigraph's N-Triples writer); a figure over its goal is marked with "!"."""
+    pairs = [f"{a}-{b}" for a, b in zip(sizes, sizes[1:], strict=False)]
+    head = [
+        "",
+        *(f"{size} s" for size in sizes),
+        *(f"growth {p} (pyoxigraph)" for p in pairs),
+        *(f"/ pyoxigraph {s}" for s in sizes),
+    ]
+    lines = []
+    for kind, ratios, limit in (
+        ("queries", "query_ratios_vs_pyoxigraph", lambda name: GOALS["query_ratio"]),
+        (
+            "exports",
+            "export_ratio_vs_pyoxigraph",
+            lambda name: GOALS["jsonld_ratio_vs_ntriples"] if name == "jsonld" else GOALS["export_ratio"],
+        ),
+    ):
+        title = "named query" if kind == "queries" else "export"
+        lines += ["", "| " + " | ".join([title, *head[1:]]) + " |", "|---" * len(head) + "|"]
+        for name, found in growth[kind].items():
+            cells = [name]
+            for size in sizes:
+                seconds = results[size][kind].get(name, {}).get("kgtool_cpu_s")
+                cells.append("stopped" if seconds is None else f"{seconds:.3f}")
+            for pair in pairs:
+                exponent, raw = found[pair], raw_growth[kind].get(name, {}).get(pair)
+                mark = "!" if exponent is not None and exponent > GOALS["growth_exponent"] else ""
+                beside = "" if raw is None else f" ({raw:.2f})"
+                cells.append("-" if exponent is None else f"{exponent:.2f}{mark}{beside}")
+            for size in sizes:
+                ratio = results[size][ratios].get(name)
+                cells.append("-" if ratio is None else f"{ratio:.2f}x" + ("!" if ratio > limit(name) else ""))
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -637,7 +817,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
-    for label in args.sizes.split(","):
+    sizes = args.sizes.split(",")
+    for label in sizes:
         results[label] = measure_size(
             label,
             args.workdir,
@@ -651,9 +832,23 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.json:  # after each size, so that a long run stopped later keeps what it measured
             args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    growth = results["growth_exponent"] = growth_exponents(results, sizes)
+    raw_growth = results["growth_exponent_pyoxigraph"] = growth_exponents(results, sizes, "pyoxigraph_cpu_s")
+    checked = results["goals"] = goals(results, sizes, growth)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     if not args.no_real:
         results["real"] = measure_real(args.workdir, args.repeat)
     print(table(results))
+    print()
+    print(growth_table(results, sizes, growth, raw_growth))
+    misses = len(checked["exports_over"]) + len(checked["queries_over"]) + len(checked["growth_over"])
+    print(
+        "\ngoals met"
+        if checked["met"]
+        else f"\ngoals missed: {misses} figure(s) marked !, "
+        f"{len(checked['queries_stopped'])} query(ies) stopped (see goals in the JSON)"
+    )
     if "real" in results:
         real = results["real"]
         print(
@@ -664,12 +859,16 @@ def main(argv: list[str] | None = None) -> int:
             f"{real['cold_query_ratio']:.2f}x wall, {real['cold_query_cpu_ratio']:.2f}x CPU (kgtool from source: "
             f"{real['cold_query_from_source_ratio']:.2f}x wall, {real['cold_query_from_source_cpu_ratio']:.2f}x CPU)"
         )
+        print(
+            "real graph exports (kgtool.export, median wall-clock ms): "
+            + ", ".join(f"{fmt} {e['kgtool_s'] * 1000:.0f}" for fmt, e in real["exports"].items())
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     bad = [
         label
         for label, r in results.items()
-        if label != "real"
+        if label in sizes
         and (
             r["validate_same_results"] is False
             or r["same_results"] is False

@@ -6,20 +6,30 @@ format reads it from here: exports, the dataset description's distributions, the
 serialisation, the endpoint store's parsing of answers, the command line's ``--format`` choices and
 the server's content negotiation, ``format`` parameter, downloads and service description.
 
-============  ======  =====================================  ===========  ============================
-short name    kind    media type                             extension    keeps named graphs
-============  ======  =====================================  ===========  ============================
-ttl           rdf     text/turtle                            .ttl         no
-nt            rdf     application/n-triples                  .nt          no
-jsonld        rdf     application/ld+json                    .jsonld      no
-xml           rdf     application/rdf+xml                    .rdf         no
-trig          rdf     application/trig                       .trig        yes
-nq            rdf     application/n-quads                    .nq          yes
-json          results application/sparql-results+json        .srj         --
-xml           results application/sparql-results+xml         .srx         --
-csv           results text/csv                               .csv         --
-tsv           results text/tab-separated-values              .tsv         --
-============  ======  =====================================  ===========  ============================
+Each format also names its writer (:attr:`Format.writer`, as rdflib names a plugin by module and name),
+imported only when something is written: pyoxigraph's serialiser for every RDF format
+(:func:`kgtool.writers.write_with_oxigraph`; N-Triples and N-Quads are the lines it wrote,
+:func:`kgtool.writers.write_lines`), with kgtool's finishing where the project writes more than
+pyoxigraph does (Turtle and TriG nest lists and blank nodes used once, :mod:`kgtool.turtle`; JSON-LD is
+compacted with the published context, :mod:`kgtool.jsonld`), and kgtool's own writers of SPARQL results
+(:mod:`kgtool.writers`), which write capped answers that pyoxigraph cannot.
+
+============  ======  =================================  =========  ======  ====================================
+short name    kind    media type                         extension  graphs  writer
+============  ======  =================================  =========  ======  ====================================
+ttl           rdf     text/turtle                        .ttl       no      pyoxigraph, lists nested (turtle)
+nt            rdf     application/n-triples              .nt        no      pyoxigraph
+jsonld        rdf     application/ld+json                .jsonld    no      pyoxigraph, compacted (jsonld)
+xml           rdf     application/rdf+xml                .rdf       no      pyoxigraph
+trig          rdf     application/trig                   .trig      yes     pyoxigraph, lists nested (turtle)
+nq            rdf     application/n-quads                .nq        yes     pyoxigraph
+json          results application/sparql-results+json    .srj       --      kgtool (writers)
+xml           results application/sparql-results+xml     .srx       --      kgtool (writers)
+csv           results text/csv                           .csv       --      kgtool (writers)
+tsv           results text/tab-separated-values          .tsv       --      kgtool (writers)
+============  ======  =================================  =========  ======  ====================================
+
+"graphs": whether the format keeps named graphs.
 
 RDF formats and results formats are two name spaces (``xml`` is RDF/XML among RDF formats and SPARQL
 XML results among results formats). Importing this module imports neither rdflib nor pyoxigraph;
@@ -35,7 +45,8 @@ XML results among results formats). Importing this module imports neither rdflib
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -84,6 +95,8 @@ class Format:
         boolean: a results format that can hold an ASK answer (CSV and TSV define none).
         prefixes: an RDF format that declares prefixes (Turtle, TriG, RDF/XML), so that writers pass the
             project's prefixes.
+        writer: the function that writes the format, as ``module:function`` (imported when first used; see
+            :meth:`write`). The default, pyoxigraph's serialiser, writes any RDF format pyoxigraph knows.
     """
 
     name: str
@@ -99,6 +112,24 @@ class Format:
     keeps_graphs: bool = False
     boolean: bool = False
     prefixes: bool = False
+    writer: str = "kgtool.writers:write_with_oxigraph"
+
+    def write(self, *content: Any, **options: Any) -> bytes:
+        """``content`` written in this format by its :attr:`writer`.
+
+        An RDF format writes ``(statements)``, :class:`~kgtool.statements.SortedStatements` (a graph format
+        their union, a dataset format each graph), with the options ``prefixes`` (name -> namespace, those
+        the document may declare), ``context`` (JSON-LD: the context to compact with, default the published
+        one) and ``only_used`` (declare only the prefixes or context entries used). A results format writes
+        ``(variables, rows)``: rows of pyoxigraph terms, ``None`` where unbound.
+        """
+        return self.load_writer()(self, *content, **options)
+
+    def load_writer(self) -> Callable[..., bytes]:
+        """The function named by :attr:`writer`, imported."""
+        module, _, name = self.writer.partition(":")
+        function: Callable[..., bytes] = getattr(importlib.import_module(module), name)
+        return function
 
     @property
     def oxigraph_format(self) -> Any:
@@ -212,6 +243,7 @@ for _format in (
         aliases=("turtle",),
         media_aliases=("application/x-turtle",),
         prefixes=True,
+        writer="kgtool.turtle:write_turtle",
     ),
     Format(
         "nt",
@@ -224,6 +256,7 @@ for _format in (
         W3C_FORMATS + "N-Triples",
         aliases=("ntriples", "n-triples"),
         media_aliases=("text/plain",),
+        writer="kgtool.writers:write_lines",
     ),
     Format(
         "jsonld",
@@ -235,6 +268,7 @@ for _format in (
         "JSON_LD",
         W3C_FORMATS + "JSON-LD",
         aliases=("json-ld",),
+        writer="kgtool.jsonld:write_jsonld",
     ),
     Format(
         "xml",
@@ -259,6 +293,7 @@ for _format in (
         W3C_FORMATS + "TriG",
         keeps_graphs=True,
         prefixes=True,
+        writer="kgtool.turtle:write_turtle",
     ),
     Format(
         "nq",
@@ -271,6 +306,7 @@ for _format in (
         W3C_FORMATS + "N-Quads",
         aliases=("nquads", "n-quads"),
         keeps_graphs=True,
+        writer="kgtool.writers:write_lines",
     ),
     Format(
         "json",
@@ -283,6 +319,7 @@ for _format in (
         W3C_FORMATS + "SPARQL_Results_JSON",
         media_aliases=("application/json",),
         boolean=True,
+        writer="kgtool.writers:write_json_results",
     ),
     Format(
         "xml",
@@ -295,8 +332,19 @@ for _format in (
         W3C_FORMATS + "SPARQL_Results_XML",
         media_aliases=("application/xml", "text/xml"),
         boolean=True,
+        writer="kgtool.writers:write_xml_results",
     ),
-    Format("csv", "results", "SPARQL CSV results", "text/csv", "csv", "csv", "CSV", W3C_FORMATS + "SPARQL_Results_CSV"),
+    Format(
+        "csv",
+        "results",
+        "SPARQL CSV results",
+        "text/csv",
+        "csv",
+        "csv",
+        "CSV",
+        W3C_FORMATS + "SPARQL_Results_CSV",
+        writer="kgtool.writers:write_csv_results",
+    ),
     Format(
         "tsv",
         "results",
@@ -306,6 +354,7 @@ for _format in (
         "tsv",
         "TSV",
         W3C_FORMATS + "SPARQL_Results_TSV",
+        writer="kgtool.writers:write_tsv_results",
     ),
 ):
     register(_format)

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PATH, ParameterError, UsageError, check_arg
+from .namespaces import BASE
 from .paths import ProjectPaths, project_paths
-from .queries import NamedQuery, Param, Term, load_queries, load_query, param_term
+from .queries import NamedQuery, Param, Term, load_queries, load_query, param_term, sparql_term
 from .questions import Questions
 from .results import QueryResult
 from .sparql import TrustedQuery
@@ -25,6 +26,18 @@ if TYPE_CHECKING:
     from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "open_graph", "Stats"]
+
+#: What makes a parameter value known, by parameter type: an ASK pattern about the value (``{value}``), the
+#: values :meth:`KnowledgeGraph._instances` lists.
+_KNOWN = {
+    "version": "?x a sz:PolicyVersion ; sz:versionNumber {value}",
+    "measure": "{value} a sz:Measure",
+    "source": "{value} a sz:Source",
+    "subject": "?figure sz:subject {value}",
+    "cluster": "?membership sz:cluster {value}",
+}
+# A value that may be an IRI as is (no characters an IRI cannot hold)
+_IRI_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 
 
 class Default:
@@ -204,14 +217,14 @@ class KnowledgeGraph(Questions):
         # resolve() without rdflib: named queries bind these terms, so that running one does not import it
         if param.type == "cluster" and isinstance(value, str):
             return Term.iri(self._cluster_iri(value))
-        checked = param.type in ("version", "measure", "source", "subject")
+        checked = param.type in _KNOWN
         try:
             term = param_term(param, value, query)
         except ParameterError as error:
             if not checked:
                 raise
             raise ParameterError(f"{error}; known: {', '.join(sorted(self._instances(param.type).values()))}") from None
-        if checked:
+        if checked and not self._known(param.type, term):  # the list of known values only for the message
             known = self._instances(param.type)
             if term not in known:
                 names = ", ".join(sorted(known.values()))
@@ -230,8 +243,13 @@ class KnowledgeGraph(Questions):
         return URIRef(self._cluster_iri(check_arg(value, str, "value")))
 
     def _cluster_iri(self, value: str) -> str:
-        clusters = self._clusters()
         wanted = value.strip()
+        # An IRI, or a slug of the project's cluster IRIs, is looked up alone: listing every cluster with its
+        # labels (below, for labels and messages) costs as much as the graph is large.
+        for iri in (wanted, BASE + "cluster/" + wanted):
+            if _IRI_LIKE.fullmatch(iri) and self._known("cluster", Term.iri(iri)):
+                return iri
+        clusters = self._clusters()
         if wanted in clusters:
             return wanted
         by_slug = {iri.rsplit("/", 1)[1]: iri for iri in clusters}
@@ -269,6 +287,11 @@ class KnowledgeGraph(Questions):
                 clusters[iri].append(label)
         return clusters
 
+    def _known(self, kind: str, term: Term) -> bool:
+        """Whether the graph has ``term`` as a value of a parameter of type ``kind`` (one ASK)."""
+        pattern = _KNOWN[kind].format(value=sparql_term(term))
+        return bool(self.store.query(TrustedQuery(f"PREFIX sz: <{BASE}def#>\nASK {{ {pattern} }}")).boolean)
+
     def _instances(self, kind: str) -> dict[Term, str]:
         """The terms a parameter of type ``kind`` may take, with their names for messages."""
         prefix = TrustedQuery("PREFIX sz: <https://w3id.org/sz20plus8/def#>\n")
@@ -297,9 +320,9 @@ class KnowledgeGraph(Questions):
 
     def export(self, format: str = "ttl") -> bytes:  # noqa: A002 - the name users know
         """The whole graph serialised in ``format``: ttl, nt, jsonld, xml, trig or nq (deterministic)."""
-        from .export import export_dataset
+        from .export import export_graphs
 
-        return export_dataset(self.store.dataset(), check_arg(format, str, "format"))
+        return export_graphs(self.store.dump_graphs(), check_arg(format, str, "format"))
 
     def validate(self, engine: str = "oxigraph") -> ValidationReport:
         """Check the graph against the shapes and quality rules (``engine``: see :func:`~kgtool.validate.ENGINES`)."""

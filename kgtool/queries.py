@@ -27,6 +27,7 @@ rdflib terms are accepted wherever a term is, and :func:`to_term` gives one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -295,10 +296,16 @@ class NamedQuery:
             + " ".join(sparql_term(terms[n]) for n in names)
             + ") }"
         )
-        position = where_position(self.text)
+        position = _where_position(self.text)
         if position is None:
             raise DataError(self.path, None, "no WHERE { ... } group to bind parameters in")
         return TrustedQuery(self.text[:position] + "\n  " + block + "\n" + self.text[position:])
+
+
+@functools.lru_cache(maxsize=256)
+def _where_position(text: str) -> int | None:
+    """:func:`where_position`, remembered for the texts of the named queries (bound on every run)."""
+    return where_position(text)
 
 
 def where_position(text: str) -> int | None:

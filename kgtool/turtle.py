@@ -1,12 +1,15 @@
-"""A Turtle and TriG writer that reads like hand-written Turtle: RDF lists as ``( ... )`` and blank nodes
-used once as ``[ ... ]``.
+"""Turtle and TriG that read like hand-written Turtle: pyoxigraph's writer, with RDF lists written as
+``( ... )`` and blank nodes used once as ``[ ... ]``.
 
-Oxigraph's writer (used for the other formats) writes every blank node with a label and every list as
-its ``rdf:first``/``rdf:rest`` chain, so an OWL ``owl:unionOf`` or a SHACL ``sh:in`` reads as a puzzle.
-This writer nests them, and is deterministic: subjects, predicates and objects are written in a fixed
-order, whatever order the triples come in. Terms are pyoxigraph terms.
+pyoxigraph writes every blank node with a label and every list as its ``rdf:first``/``rdf:rest`` chain, so
+an OWL ``owl:unionOf`` or a SHACL ``sh:in`` would read as a puzzle. :func:`write_turtle` lets pyoxigraph
+write every statement whose subject is not such a node, then writes each of these nodes in the place of its
+one reference; only the statements with a blank node are looked at in Python. It declares the prefixes the
+document uses, sorted, and keeps the order of the statements (:class:`~kgtool.statements.SortedStatements`).
 
 >>> import pyoxigraph as ox
+>>> from kgtool import formats
+>>> from kgtool.statements import SortedStatements
 >>> ex = "http://example.org/"
 >>> head, rest = ox.BlankNode("l1"), ox.BlankNode("l2")
 >>> nil = ox.NamedNode(RDF + "nil")
@@ -15,7 +18,8 @@ order, whatever order the triples come in. Terms are pyoxigraph terms.
 ...            ox.Triple(head, ox.NamedNode(RDF + "rest"), rest),
 ...            ox.Triple(rest, ox.NamedNode(RDF + "first"), ox.NamedNode(ex + "B")),
 ...            ox.Triple(rest, ox.NamedNode(RDF + "rest"), nil)]
->>> print(turtle_bytes(triples, {"ex": ex, "owl": OWL}).decode())
+>>> ready = SortedStatements.of(triples, canonical=False)
+>>> print(write_turtle(formats.get("ttl"), ready, prefixes={"ex": ex, "owl": OWL}).decode())
 @prefix ex: <http://example.org/> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 <BLANKLINE>
@@ -28,10 +32,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-__all__ = ["turtle_bytes", "trig_bytes", "RDF", "OWL"]
+if TYPE_CHECKING:
+    from .formats import Format
+    from .statements import SortedStatements
+
+__all__ = ["write_turtle", "RDF", "OWL"]
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -45,7 +54,10 @@ _BARE = {
     _XSD + "decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
     _XSD + "boolean": re.compile(r"^(?:true|false)$"),
 }
-_INDENT = "    "
+# A blank node written by pyoxigraph in object position (after a predicate or a comma).
+_BLANK_OBJECT = re.compile(rb" _:(\S+)")
+# pyoxigraph indents with tabs: a subject's further predicates one tab in, a named graph's statements too.
+_INDENT = "\t"
 
 
 def _sort_key(term: object) -> tuple[int, str]:
@@ -53,13 +65,94 @@ def _sort_key(term: object) -> tuple[int, str]:
     return kind, str(term)
 
 
-class _Writer:
-    def __init__(self, triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> None:
+def write_turtle(
+    fmt: Format, ready: SortedStatements, *, prefixes: Mapping[str, str] | None = None, **_options: Any
+) -> bytes:
+    """The statements as Turtle (the union of the graphs) or TriG (each named graph in a ``{ ... }`` block),
+    in order, by pyoxigraph's writer; lists and blank nodes used once are then written in place, and the
+    ``prefixes`` (name -> namespace) that are used are declared first."""
+    prefixes = dict(prefixes or {})
+    keep_graphs = fmt.keeps_graphs
+    by_graph: dict[object, list[ox.Triple]] = defaultdict(list)
+    for s in ready.statements(keep_graphs=keep_graphs, blank_only=True):
+        if isinstance(s.subject, ox.BlankNode) or isinstance(s.object, ox.BlankNode):
+            by_graph[s.graph_name].append(s.triple)
+    # A blank node in two graphs is the same node in both: nested in one, it would be two nodes.
+    graphs_of: Counter = Counter(
+        node for triples in by_graph.values() for node in {t for s in triples for t in (s.subject, s.object)}
+    )
+    shared: set[object] = {node for node, count in graphs_of.items() if count > 1 and isinstance(node, ox.BlankNode)}
+    nestings = {graph: _Nesting(triples, prefixes, shared) for graph, triples in by_graph.items()}
+    nested = {node.value for nesting in nestings.values() for node in nesting.nested}  # type: ignore[attr-defined]
+    main = ready.statements(keep_graphs=keep_graphs, except_subjects=nested)
+    body = ox.serialize(main, format=fmt.oxigraph_format, prefixes=prefixes) or b""
+    start = 0
+    while body.startswith(b"@prefix ", start):  # pyoxigraph declares every prefix given: declared below, if used
+        start = body.index(b"\n", start) + 1
+    body = body[start:]
+    used: set[str] = set()
+    if nested:
+        body = _write_in_place(body, nestings, used)
+    used |= {p for p in prefixes if _uses(body, p)}
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()) if p in used)
+    return (header + "\n").encode("utf-8") + body if header else body
+
+
+def _uses(body: bytes, prefix: str) -> bool:
+    """Whether pyoxigraph wrote a prefixed name of ``prefix`` (a false yes only in a literal's text)."""
+    name = prefix.encode("utf-8") + b":"
+    at = body.find(name)
+    while at != -1:
+        if at == 0 or body[at - 1] in b" \t\n^":  # a token starts there (a subject, predicate, object, datatype)
+            return True
+        at = body.find(name, at + 1)
+    return False
+
+
+def _write_in_place(body: bytes, nestings: Mapping[object, _Nesting], used: set[str]) -> bytes:
+    """``body`` with each reference to a nested blank node replaced by the node written in place."""
+    written: dict[str, tuple[_Nesting, ox.BlankNode, str]] = {}
+    for graph, nesting in nestings.items():
+        indent = _INDENT if isinstance(graph, ox.NamedNode | ox.BlankNode) else ""  # a named graph's block
+        for node in nesting.referenced_from_statements():
+            written[node.value] = (nesting, node, indent + _INDENT)
+    out, done = [], 0
+    for match in _BLANK_OBJECT.finditer(body):
+        label = match.group(1).decode("utf-8")
+        if label not in written or _in_string(body[body.rfind(b"\n", 0, match.start()) + 1 : match.start()]):
+            continue
+        nesting, node, indent = written.pop(label)
+        out += [body[done : match.start() + 1], nesting.term(node, indent).encode("utf-8")]
+        done = match.end()
+        used |= nesting.used
+    if written:  # never expected: a node not found would lose its statements
+        raise RuntimeError(f"blank node(s) {sorted(written)} not found where pyoxigraph wrote them")
+    out.append(body[done:])
+    return b"".join(out)
+
+
+def _in_string(line: bytes) -> bool:
+    """Whether the end of ``line`` (as pyoxigraph writes it: literals on one line) is inside a quoted string."""
+    inside = escaped = False
+    for byte in line:
+        if escaped:
+            escaped = False
+        elif inside and byte == 0x5C:  # a backslash escapes what follows
+            escaped = True
+        elif byte == 0x22:  # a quote opens or closes
+            inside = not inside
+    return inside
+
+
+class _Nesting:
+    """Which blank nodes of one graph are written in place, and how: ``triples`` are the graph's statements
+    that have a blank node (as subject or object)."""
+
+    def __init__(self, triples: Iterable[ox.Triple], prefixes: Mapping[str, str], shared: set[object]) -> None:
         # longest namespace first, so that the most specific prefix wins
         self.prefixes = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
         self.by_namespace = {namespace: prefix for prefix, namespace in reversed(sorted(prefixes.items()))}
         self._iris: dict[str, str] = {}
-        self._literals: dict[object, str] = {}
         self.used: set[str] = set()
         by_subject: dict[object, dict[ox.NamedNode, set]] = defaultdict(lambda: defaultdict(set))
         references: Counter = Counter()
@@ -67,6 +160,8 @@ class _Writer:
             by_subject[t.subject][t.predicate].add(t.object)
             if isinstance(t.object, ox.BlankNode):
                 references[t.object] += 1
+        for node in shared:  # written with its label
+            references[node] += 2
         self.subjects = by_subject
         self.references = references
         self.lists = self._find_lists(references)
@@ -76,6 +171,19 @@ class _Writer:
         }
         self.inline = self._reachable(inline, members)
         self.members = members
+        #: The blank nodes whose statements are written in place, not by pyoxigraph.
+        self.nested = self.inline | self.members
+
+    def referenced_from_statements(self) -> list[ox.BlankNode]:
+        """The nested nodes that a statement pyoxigraph writes refers to (the others are inside them)."""
+        return [
+            o
+            for s, properties in self.subjects.items()
+            if s not in self.nested
+            for objects in properties.values()
+            for o in objects
+            if o in self.lists or o in self.inline
+        ]
 
     def _chain(self, head: object) -> tuple[list[object], list[object]]:
         """The items and nodes of the list starting at ``head`` (valid only for detected lists)."""
@@ -138,24 +246,19 @@ class _Writer:
 
     # -- terms
 
-    def term(self, term: object, depth: int) -> str:
-        kind = type(term)
-        if kind is ox.NamedNode:
-            return self.iri(term.value)  # type: ignore[attr-defined]
-        if kind is ox.Literal:
-            written = self._literals.get(term)
-            if written is None:
-                written = self._literals[term] = self.literal(term)  # type: ignore[arg-type]
-            return written
+    def term(self, term: object, indent: str) -> str:
+        """``term`` as Turtle; a nested node's further predicates on lines indented by ``indent`` and a tab."""
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        if isinstance(term, ox.Literal):
+            return self.literal(term)
         if isinstance(term, ox.BlankNode):
             if term in self.lists:
                 items, _ = self._chain(term)
-                return "( " + " ".join(self.term(i, depth) for i in items) + " )" if items else "()"
+                return "( " + " ".join(self.term(i, indent) for i in items) + " )" if items else "()"
             if term in self.inline:
-                return self.block(term, depth + 1, nested=True)
+                return self.block(term, indent + _INDENT)
             return f"_:{term.value}"
-        if isinstance(term, ox.Literal):
-            return self.literal(term)
         return str(term)
 
     def iri(self, value: str) -> str:
@@ -187,62 +290,13 @@ class _Writer:
             return literal.value
         return f"{ox.Literal(literal.value)}^^{self.iri(datatype)}"
 
-    # -- statements
-
-    def block(self, subject: object, depth: int, *, nested: bool = False) -> str:
+    def block(self, subject: object, indent: str) -> str:
+        """A nested node as ``[ p o ; ... ]``: ``rdf:type`` first, then by predicate, objects sorted."""
         properties = self.subjects[subject]
-        indent = _INDENT * depth
         parts = []
         for predicate in sorted(properties, key=lambda p: (p.value != _TYPE, _sort_key(p))):
             verb = "a" if predicate.value == _TYPE else self.iri(predicate.value)
             values = properties[predicate]
             objects = sorted(values, key=_sort_key) if len(values) > 1 else list(values)
-            parts.append(f"{verb} " + " , ".join(self.term(o, depth) for o in objects))
-        if nested:
-            return "[ " + f" ;\n{indent}".join(parts) + " ]"
-        return f" ;\n{indent}".join(parts)
-
-    def statements(self, depth: int = 0) -> list[str]:
-        out = []
-        for subject in sorted(self.subjects, key=_sort_key):
-            if subject in self.inline or subject in self.members:
-                continue
-            if isinstance(subject, ox.BlankNode) and not self.references[subject]:
-                out.append(_INDENT * depth + self.block(subject, depth + 1, nested=True) + " .")  # [ ... ] .
-                continue
-            head = self.term(subject, depth) if not isinstance(subject, ox.BlankNode) else f"_:{subject.value}"
-            out.append(_INDENT * depth + f"{head} {self.block(subject, depth + 1)} .")
-        return out
-
-
-def _header(prefixes: Mapping[str, str], used: set[str]) -> str:
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(prefixes.items()) if p in used]
-    return "\n".join(lines) + "\n\n" if lines else ""
-
-
-def turtle_bytes(triples: Iterable[ox.Triple], prefixes: Mapping[str, str] | None = None) -> bytes:
-    """The triples as Turtle, with the ``prefixes`` (name -> namespace) that are used declared first."""
-    prefixes = dict(prefixes or {})
-    writer = _Writer(triples, prefixes)
-    body = writer.statements()
-    text = "\n".join(body) + "\n" if body else ""
-    return (_header(prefixes, writer.used) + text).encode("utf-8")
-
-
-def trig_bytes(quads: Iterable[ox.Quad], prefixes: Mapping[str, str] | None = None) -> bytes:
-    """The quads as TriG: the default graph's triples first, then each named graph in a ``{ ... }`` block."""
-    prefixes = dict(prefixes or {})
-    graphs: dict[object, list[ox.Triple]] = defaultdict(list)
-    for q in quads:
-        graphs[q.graph_name].append(ox.Triple(q.subject, q.predicate, q.object))
-    used: set[str] = set()
-    chunks = []
-    for name in sorted(graphs, key=lambda g: (not isinstance(g, ox.DefaultGraph), _sort_key(g))):
-        writer = _Writer(graphs[name], prefixes)
-        if isinstance(name, ox.DefaultGraph):
-            chunks.append("\n".join(writer.statements()) + "\n")
-        else:
-            label = writer.term(name, 0)
-            chunks.append(f"{label} {{\n" + "\n".join(writer.statements(1)) + "\n}\n")
-        used |= writer.used
-    return (_header(prefixes, used) + "".join(chunks)).encode("utf-8")
+            parts.append(f"{verb} " + " , ".join(self.term(o, indent) for o in objects))
+        return "[ " + f" ;\n{indent}".join(parts) + " ]"

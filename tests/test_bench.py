@@ -114,6 +114,46 @@ def test_the_smoke_run_writes_every_figure(tmp_path: Path) -> None:
     assert figures["planted_found"] == figures["planted"] and figures["unplanted_found"] == []
     assert {"version-diff", "lineage", "clusters"} <= set(figures["queries"])
     assert set(figures["exports"]) == {"ttl", "nt", "jsonld", "xml", "trig", "nq"}
+    assert set(figures["export_ratio_vs_pyoxigraph"]) == set(figures["exports"])
+    assert all(ratio > 0 for ratio in figures["export_ratio_vs_pyoxigraph"].values())
+    assert set(figures["query_ratios_vs_pyoxigraph"]) == set(figures["queries"])
+    everything = json.loads(out.read_text(encoding="utf-8"))
+    assert set(everything["growth_exponent"]["queries"]) == set(figures["queries"])  # one size: no pair yet
+    assert set(everything["growth_exponent"]["exports"]) == set(figures["exports"])
+    assert {"exports_over", "queries_over", "growth_over", "met"} <= set(everything["goals"])
+    assert "| named query | 10k s |" in done.stdout and "| export | 10k s |" in done.stdout
+    assert set(everything["growth_exponent_pyoxigraph"]["queries"]) == set(figures["queries"])
+
+
+def test_growth_exponents_and_goals_read_the_figures_of_each_size(bench) -> None:  # noqa: ANN001
+    """Worked out by hand: 10x the quads and 10x the time is exponent 1; 100x the time is 2."""
+    figures = {
+        "100k": {
+            "quads": 100_000,
+            "queries": {"linear": {"kgtool_cpu_s": 0.1}, "square": {"kgtool_cpu_s": 0.1}},
+            "exports": {"nt": {"kgtool_cpu_s": 1.0}, "jsonld": {"kgtool_cpu_s": 2.0}},
+            "query_ratios_vs_pyoxigraph": {"linear": 1.0, "square": 1.4},
+            "export_ratio_vs_pyoxigraph": {"nt": 1.1, "jsonld": 2.9},
+            "queries_stopped": [],
+        },
+        "1M": {
+            "quads": 1_000_000,
+            "queries": {"linear": {"kgtool_cpu_s": 1.0}, "square": {"kgtool_cpu_s": 10.0}},
+            "exports": {"nt": {"kgtool_cpu_s": 10.0}, "jsonld": {"kgtool_cpu_s": None}},
+            "query_ratios_vs_pyoxigraph": {"linear": 1.0, "square": 1.2},
+            "export_ratio_vs_pyoxigraph": {"nt": 1.6, "jsonld": None},
+            "queries_stopped": [],
+        },
+    }
+    growth = bench.run.growth_exponents(figures, ["100k", "1M"])
+    assert growth["queries"]["linear"]["100k-1M"] == pytest.approx(1.0)
+    assert growth["queries"]["square"]["100k-1M"] == pytest.approx(2.0)
+    assert growth["exports"] == {"jsonld": {"100k-1M": None}, "nt": {"100k-1M": pytest.approx(1.0)}}
+    checked = bench.run.goals(figures, ["100k", "1M"], growth)
+    assert [(g["name"], g["exponent"]) for g in checked["growth_over"]] == [("square", pytest.approx(2.0))]
+    assert [(q["size"], q["query"]) for q in checked["queries_over"]] == [("100k", "square")]
+    assert [(e["size"], e["format"]) for e in checked["exports_over"]] == [("1M", "nt")]  # JSON-LD: 2.9 < 3
+    assert checked["met"] is False
 
 
 # -- bench/stores.py: the stores side by side on a synthetic graph (docs/STORES.md) ---------------------

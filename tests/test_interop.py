@@ -17,9 +17,9 @@ from rdflib.compare import isomorphic
 import kgtool
 from kgtool.cli import main
 from kgtool.context import context_document, term_context
-from kgtool.export import CONTEXT_FILE, CONTEXT_IRI, export_dataset, published_graph
+from kgtool.errors import UsageError
+from kgtool.export import CONTEXT_FILE, CONTEXT_IRI, export_dataset, published_graph, rdf_bytes
 from kgtool.namespaces import BASE, PREFIXES
-from kgtool.turtle import trig_bytes, turtle_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 AI = BASE + "cluster/artificial-intelligence"
@@ -53,6 +53,46 @@ def test_jsonld_reads_as_plain_json(jsonld: dict) -> None:
     assert figures and all(isinstance(n["reportedValue"], str) for n in figures)
     assert all(isinstance(n["unitMultiplier"], str) for n in figures)
     assert not [k for n in jsonld["@graph"] for k in n if k.startswith("sz:")]
+
+
+def test_jsonld_keeps_what_rdflibs_writer_lost() -> None:
+    """The compaction writes every triple where rdflib's JSON-LD writer (kgtool's before) lost some; the
+    values below are worked out by hand from the published context, and the document reads back through
+    pyld as the Turtle it was written from."""
+    from pyld import jsonld as pyld
+
+    turtle = f"""
+    @prefix sz: <{PREFIXES["sz"]}> . @prefix rdfs: <{PREFIXES["rdfs"]}> . @prefix xsd: <{PREFIXES["xsd"]}> .
+    sz:a rdfs:seeAlso ( sz:b sz:c ) ;
+        sz:note "" , "x" ;
+        sz:count "007"^^xsd:integer , "7"^^xsd:integer , "1.5E0"^^xsd:double , "true"^^xsd:boolean ;
+        rdfs:member ( ( sz:b ) [ rdfs:label "y"@en ] ) .
+    _:p rdfs:seeAlso _:q . _:q rdfs:seeAlso _:p .
+    """
+    triples = list(ox.parse(turtle.encode("utf-8"), ox.RdfFormat.TURTLE))
+    document = json.loads(rdf_bytes(triples, "jsonld"))
+    nodes = {node["id"]: node for node in document["@graph"]}
+    a = nodes["sz:a"]
+    listed = nodes[a["seeAlso"]]  # under a term typed "@id" a list's first node is written as a node, its rest a list
+    assert listed["rdf:first"] == {"id": "sz:b"} and listed["rdf:rest"] == {"@list": [{"id": "sz:c"}]}
+    assert a["sz:note"] == ["", "x"]
+    assert a["sz:count"] == [
+        7,
+        True,
+        {"@value": "007", "type": "xsd:integer"},
+        {"@value": "1.5E0", "type": "xsd:double"},
+    ]
+    held = a["rdfs:member"]["@list"]
+    assert held[0] == {"@list": [{"id": "sz:b"}]} and nodes[held[1]["id"]]["label"] == {"en": "y"}
+    assert sum(1 for node in nodes.values() if "seeAlso" in node and node["id"].startswith("_:")) == 2  # the cycle
+    nquads = pyld.to_rdf(document, {"format": "application/n-quads"})
+    assert isomorphic(Graph().parse(data=nquads, format="nquads"), Graph().parse(data=turtle, format="turtle"))
+    import gc
+
+    assert gc.isenabled()  # paused while the document is built, and on again
+    with pytest.raises(UsageError, match="@vocab"):
+        rdf_bytes(triples, "jsonld", context={"@vocab": "http://example.org/"})
+    assert gc.isenabled()
 
 
 def test_the_shipped_context_is_generated_from_the_sources(tmp_path: Path) -> None:
@@ -118,9 +158,21 @@ def test_turtle_writes_owl_and_shacl_lists_as_collections(dataset: Dataset) -> N
     assert isomorphic(Graph().parse(data=text, format="turtle"), published_graph(dataset))
     shapes = (ROOT / "ontology" / "shapes.ttl").read_bytes()
     triples = list(ox.parse(shapes, format=ox.RdfFormat.TURTLE))
-    written = turtle_bytes(triples, PREFIXES).decode("utf-8")
+    written = rdf_bytes(triples, "ttl", canonical=False).decode("utf-8")
     assert re.search(r"sh:in \(", written) and "rdf:first" not in written and "_:" not in written
     assert isomorphic(Graph().parse(data=written, format="turtle"), Graph().parse(data=shapes, format="turtle"))
+
+
+def _parse_any(data: bytes, fmt: str) -> Graph:
+    from kgtool.export import read_jsonld
+
+    parsed = read_jsonld(data) if fmt == "jsonld" else Dataset()
+    if fmt != "jsonld":
+        parsed.parse(data=data, format={"nt": "nt", "nq": "nquads", "xml": "xml"}[fmt])
+    union = Graph()
+    for s, p, o, _ in parsed.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
 
 
 def test_turtle_edge_cases_read_back() -> None:
@@ -142,15 +194,25 @@ def test_turtle_edge_cases_read_back() -> None:
         ox.Triple(c, first, n(ex + "x")),
         ox.Triple(c, rest, c),  # a list that never ends
         ox.Triple(n(ex + "t"), n(ex + "r"), c),
+        ox.Triple(n(ex + "t"), n(ex + "text"), ox.Literal("looks like syntax: _:a , _:b ( _:c ) .")),
+        ox.Triple(n(ex + "t"), n(PREFIXES["rdf"] + "type"), n(ex + "T")),  # sorted first among t's statements
+        ox.Triple(n(ex + "t"), n(ex + "about"), n(PREFIXES["rdf"] + "type")),  # rdf:type as an object, last
+        ox.Triple(n(ex + "t"), n(ex + "say"), ox.Literal(f" <{PREFIXES['rdf']}type> . ")),
     ]
-    text = turtle_bytes(triples, {"ex": ex, "xsd": PREFIXES["xsd"]})
+    prefixes = {"ex": ex, "xsd": PREFIXES["xsd"]}
+    text = rdf_bytes(triples, "ttl", prefixes=prefixes, canonical=False)
     expected = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     assert isomorphic(Graph().parse(data=text, format="turtle"), expected)
     assert b"ex:empty rdf:nil" not in text and b"1.50" in text
-    assert turtle_bytes(list(reversed(triples)), {"ex": ex, "xsd": PREFIXES["xsd"]}) == text  # order-independent
+    assert b"( [ ex:q " in text  # the list, and the node it holds, written in place
+    assert b"ex:t a ex:T ;" in text
+    for fmt in ("nt", "nq", "xml", "jsonld"):  # the line-based sort and every writer keep them all
+        data = rdf_bytes(triples, fmt, canonical=False)
+        assert isomorphic(_parse_any(data, fmt), expected), fmt
+    assert rdf_bytes(list(reversed(triples)), "ttl", prefixes=prefixes, canonical=False) == text  # order-independent
     quads = [ox.Quad(t.subject, t.predicate, t.object, n(ex + "g")) for t in triples]
     parsed = Dataset()
-    parsed.parse(data=trig_bytes(quads, {"ex": ex}), format="trig")
+    parsed.parse(data=rdf_bytes(quads, "trig", prefixes={"ex": ex}, canonical=False), format="trig")
     assert isomorphic(parsed.graph(ex + "g"), expected)
 
 

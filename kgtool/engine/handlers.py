@@ -210,9 +210,9 @@ class Engine:
 
     def export(self, op: Export) -> Reply:
         from .. import formats
-        from ..export import export_dataset
+        from ..export import export_graphs
 
-        return Reply(200, formats.get(op.fmt).media_type, export_dataset(self.store.dataset(), op.fmt))
+        return Reply(200, formats.get(op.fmt).media_type, export_graphs(self.store.dump_graphs(), op.fmt))
 
     def graph_get(self, op: GraphGet) -> Reply:
         import pyoxigraph as ox
@@ -232,8 +232,7 @@ class Engine:
             if not self.native.contains_named_graph(name):
                 return text_reply(404, f"no graph <{graph}>")
             quads = self.native.quads_for_pattern(None, None, None, name)
-        triples = {str(q.triple): q.triple for q in quads}
-        body = serialize_triples([triples[k] for k in sorted(triples)], media_type)
+        body = serialize_triples((q.triple for q in quads), media_type)  # sorted, each triple once
         return Reply(200, media_type, body, (("Vary", "Accept"),))
 
     def graph_write(self, op: GraphWrite) -> Reply:

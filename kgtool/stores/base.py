@@ -177,7 +177,16 @@ class Store(ABC):
 
     @abstractmethod
     def dataset(self) -> Dataset:
-        """An rdflib view of the whole store, for validation, reasoning and export."""
+        """An rdflib view of the whole store, for validation and reasoning."""
+
+    def dump_graphs(self) -> dict[Any, bytes]:
+        """Each graph of the store as N-Triples written by pyoxigraph, by graph name (a ``pyoxigraph.NamedNode``,
+        or ``DefaultGraph``): what an export reads (:func:`kgtool.export.export_graphs`). The default reads
+        :meth:`dataset`; a store that holds pyoxigraph terms dumps them directly."""
+        from ..export import dataset_quads
+        from ..statements import ntriples_by_graph
+
+        return ntriples_by_graph(dataset_quads(self.dataset()))
 
     @abstractmethod
     def __len__(self) -> int:

@@ -3,14 +3,11 @@
 Named queries run directly on pyoxigraph and their rows are converted straight to Python values, with
 no rdflib terms in between, so they run at Oxigraph's speed; an answer that is only printed is decoded
 without rdflib at all (:meth:`kgtool.results.QueryResult.decoded`). The rdflib view (:meth:`dataset`) is
-made only for what needs rdflib: validation, reasoning and export.
+made only for what needs rdflib (reasoning, pySHACL); exports read the store's quads directly.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import islice
@@ -44,146 +41,35 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 def serialize_triples(
     triples: Iterable[ox.Triple], media_type: str = "text/turtle", extra_prefixes: Mapping[str, str] | None = None
 ) -> bytes:
-    """Triples in an RDF media type (one of :data:`~kgtool.stores.base.GRAPH_MEDIA_TYPES`, or an alias), with
-    the project's prefixes; JSON-LD is compacted with the published context (:func:`kgtool.export.jsonld_bytes`).
+    """Triples in an RDF media type (one of :data:`~kgtool.stores.base.GRAPH_MEDIA_TYPES`, or an alias) by the
+    format's writer (:func:`kgtool.export.rdf_bytes`, blank node labels kept), declaring the project's
+    prefixes and ``extra_prefixes`` it uses; JSON-LD is compacted with the published context, of which it
+    carries the entries it uses.
 
     Raises:
         QueryError: a media type that is no RDF format of :mod:`kgtool.formats`.
     """
+    from ..export import rdf_bytes
     from ..namespaces import PREFIXES
 
     fmt = formats.by_media_type(media_type, "rdf")
     if fmt is None:
         raise QueryError(f"no RDF serialisation for {media_type!r}; known: {', '.join(GRAPH_MEDIA_TYPES)}")
-    if fmt.name == "jsonld":
-        from rdflib import Graph
-
-        from ..export import jsonld_bytes, rdflib_term
-
-        graph = Graph()
-        for t in triples:
-            graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
-        return jsonld_bytes(graph, only_used=True)  # a description carries the context entries it uses
-    triples = list(triples)
     known = {**PREFIXES, **(extra_prefixes or {})}
-    if fmt.name == "ttl":  # lists as ( ... ), blank nodes used once as [ ... ]
-        from ..turtle import turtle_bytes
-
-        return turtle_bytes(triples, known)
-    prefixes = None
-    if fmt.prefixes:
-        iris = {
-            term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, ox.NamedNode)
-        }
-        iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
-        prefixes = {p: ns for p, ns in known.items() if any(iri.startswith(ns) for iri in iris)}
-    data = ox.serialize(triples, format=fmt.oxigraph_format, prefixes=prefixes)
-    assert data is not None  # pyoxigraph returns None only when writing to a file
-    return data
-
-
-def _json_term(term: object) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-_XML_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;", '"': "&quot;"}
-
-
-def _xml_results(variables: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
-    # xml.sax.saxutils imports urllib.request: imported here, not by every command that opens the store
-    from xml.sax.saxutils import escape, quoteattr
-
-    def xml_term(term: object) -> str:
-        if isinstance(term, ox.NamedNode):
-            return f"<uri>{escape(term.value)}</uri>"
-        if isinstance(term, ox.BlankNode):
-            return f"<bnode>{escape(term.value)}</bnode>"
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value, _XML_ENTITIES)}</literal>"
-            if term.datatype.value != _XSD_STRING:
-                datatype = quoteattr(term.datatype.value)
-                return f"<literal datatype={datatype}>{escape(term.value, _XML_ENTITIES)}</literal>"
-            return f"<literal>{escape(term.value, _XML_ENTITIES)}</literal>"
-        if isinstance(term, ox.Triple):
-            return (
-                f"<triple><subject>{xml_term(term.subject)}</subject><predicate>{xml_term(term.predicate)}"
-                f"</predicate><object>{xml_term(term.object)}</object></triple>"
-            )
-        raise TypeError(f"not an RDF term: {term!r}")
-
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-    out.append("</head>\n<results>")
-    for row in rows:
-        cells = "".join(
-            f"<binding name={quoteattr(v)}>{xml_term(t)}</binding>"
-            for v, t in zip(variables, row, strict=True)
-            if t is not None
-        )
-        out.append(f"<result>{cells}</result>")
-    out.append("</results>\n</sparql>\n")
-    return "\n".join(out).encode("utf-8")
-
-
-def _csv_term(term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return term.value
-    return str(term)
+    return rdf_bytes(triples, fmt, prefixes=known, only_used=True, canonical=False)
 
 
 def write_solutions(variables: Sequence[str], rows: Sequence[Sequence[object]], media_type: str) -> bytes:
-    """SELECT rows (pyoxigraph terms, ``None`` where unbound) in a SPARQL results media type.
-
-    Written here rather than by pyoxigraph because a capped answer (``max_rows``) is a list of rows,
-    which pyoxigraph cannot serialise; the output reads back through pyoxigraph's parsers unchanged.
+    """SELECT rows (pyoxigraph terms, ``None`` where unbound) in a SPARQL results media type, by the
+    format's writer (:mod:`kgtool.writers`).
 
     Raises:
         QueryError: a media type that is no results format of :mod:`kgtool.formats`.
     """
     fmt = formats.by_media_type(media_type, "results")
-    name = fmt.name if fmt is not None else None
-    if name == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-        doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if name == "xml":
-        return _xml_results(variables, rows)
-    if name == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([_csv_term(t) for t in row] for row in rows)
-        return buffer.getvalue().encode("utf-8")
-    if name == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    raise QueryError(f"no SPARQL results serialisation for {media_type!r}; known: {', '.join(RESULTS_MEDIA_TYPES)}")
+    if fmt is None:
+        raise QueryError(f"no SPARQL results serialisation for {media_type!r}; known: {', '.join(RESULTS_MEDIA_TYPES)}")
+    return fmt.write(variables, rows)
 
 
 def term_decoder(terms: TermMakers = ROW_TERMS) -> Callable[[object], object]:
@@ -394,6 +280,15 @@ class OxigraphStore(Store):
             self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
         if self.path is not None:
             self._store.flush()
+
+    def dump_graphs(self) -> dict[Any, bytes]:
+        """Each graph dumped by Oxigraph as N-Triples: no Python object per statement, no copy through rdflib."""
+        graphs: dict[Any, bytes] = {}
+        for graph in (ox.DefaultGraph(), *self._store.named_graphs()):
+            data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            if data:
+                graphs[graph] = data
+        return graphs
 
     def dataset(self) -> Dataset:
         from rdflib import Dataset
