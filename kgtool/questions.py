@@ -468,7 +468,7 @@ class Questions:
         >>> import kgtool
         >>> kg = kgtool.open("memory")
         >>> [r["property"].rsplit("#", 1)[1] for r in kg.links_to("cluster/artificial-intelligence")][1:]
-        ['cluster', 'subject', 'toCluster']
+        ['related', 'cluster', 'statementValue', 'subject', 'toCluster']
         """
         return self.query("links-to", node=node)
 

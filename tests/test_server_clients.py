@@ -285,6 +285,10 @@ PREDECLARED = {
             "source",
             "statement",
             "definition",
+            "plan",
+            "claim",
+            "technology",
+            "correction",
         )
     },
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

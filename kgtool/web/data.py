@@ -571,12 +571,15 @@ def search(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
 
 
 def queries(kg: KnowledgeGraph) -> dict[str, Any]:
-    """The named queries with their documented parameters and columns, and their text (for forms)."""
+    """The named queries with their documented parameters and columns, their text (for forms) and an
+    example for the SPARQL editor: the text under its summary, without the ``#+`` header, which documents
+    the query for people and kgtool and would make every example link several kB longer."""
     from ..queries import choices
 
     listing = []
     for q in kg.queries.values():
-        entry = {**q.to_dict(), "text": q.text}
+        body = "".join(line for line in q.text.splitlines(keepends=True) if not line.startswith("#+"))
+        entry = {**q.to_dict(), "text": q.text, "example": f"# {q.summary}\n{body.lstrip()}"}
         for param, described in zip(q.params, entry["params"], strict=True):
             described.update(describe=param.describe(), choices=list(choices(param.type) or ()))
         listing.append(entry)
