@@ -86,6 +86,8 @@ ROUTES = [
     route("/graph/{name:path}", views.resource, page=pages.graph, offers=_DESCRIBED),
     route("/version/{number}", views.resource, page=pages.version, offers=_DESCRIBED),
     route("/cluster/{slug}", views.resource, page=pages.cluster, offers=_DESCRIBED),
+    route("/observation/{slug}", views.resource, page=pages.figure, offers=_DESCRIBED),
+    route("/target/{slug}", views.resource, page=pages.figure, offers=_DESCRIBED),
     route("/{path:path}", views.resource, page=pages.resource, offers=_DESCRIBED),
 ]
 

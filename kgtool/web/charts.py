@@ -10,7 +10,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["UNCHANGED_COLOUR", "nice_ticks", "axis_label", "line_chart", "evolution_layout", "ontology_diagram"]
+__all__ = [
+    "UNCHANGED_COLOUR",
+    "nice_ticks",
+    "axis_label",
+    "line_chart",
+    "bar_chart",
+    "target_chart",
+    "evolution_layout",
+    "ontology_diagram",
+]
 
 #: The colour of a cluster that stays the same from one version to the next (each event type has its own colour
 #: in the ontology, sz:displayColour).
@@ -33,37 +42,79 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return [float(t) for t in ticks]
 
 
-def line_chart(series: dict[str, Any], lang: str, *, width: int = 560, height: int = 260) -> dict[str, Any] | None:
-    """Points and axes of a measure's series over whole years (None when fewer than two years).
+def line_chart(
+    series: dict[str, Any], lang: str, *, width: int = 440, height: int = 250, highlight: str | None = None
+) -> dict[str, Any] | None:
+    """Points, targets and axes of a measure's series over whole years (None when fewer than two years).
 
-    Each point keeps its figure and sources, so the template can link it to its source."""
+    Each point keeps its figure and sources, so the template can link it to its source. The line joins the
+    most exact value of each year among figures of one industry definition: a figure compiled under another
+    definition (the 2019 figures, of the seven industries of before 2022) is not joined to the rest, and the
+    break is labelled. ``highlight`` is the IRI of the figure the page is about (ringed). The legend names
+    every kind of mark the chart draws, in its order."""
     points = [p for p in series["points"] if p["wholeYear"] and p["year"] is not None]
-    years = sorted({p["year"] for p in points})
-    if len(years) < 2:
+    targets = [t for t in series.get("targets", []) if t["year"] is not None]
+    years = sorted({p["year"] for p in points} | {t["year"] for t in targets})
+    if len({p["year"] for p in points}) < 2 and not (points and targets and len(years) >= 2):
         return None
-    values = [float(p["value"]) for p in points]
+    values = [float(p["value"]) for p in points] + [float(t["value"]) for t in targets]
     unit = series.get("unit")
     low = 0.0 if unit == "yuan" or min(values) <= 0 else min(values)
-    ticks = nice_ticks(low, max(values))
-    left, right, top, bottom = 56, 16, 16, 34
+    ticks = nice_ticks(low, max(values), count=4)
+    left, right, top, bottom = 52, 40, 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     y_min, y_max = ticks[0], ticks[-1]
 
     def x_of(year: int) -> float:
-        return left + plot_w * (year - years[0]) / (years[-1] - years[0])
+        return round(left + 10 + (plot_w - 20) * (year - years[0]) / ((years[-1] - years[0]) or 1), 1)
 
     def y_of(value: float) -> float:
-        return top + plot_h * (1 - (value - y_min) / ((y_max - y_min) or 1))
+        return round(top + plot_h * (1 - (value - y_min) / ((y_max - y_min) or 1)), 1)
+
+    def definition_of(p: dict[str, Any]) -> str:
+        return p["definition"]["iri"] if p.get("definition") else ""
 
     drawn = []
     for p in sorted(points, key=lambda p: (p["year"], p["qualifier"] != "exact", float(p["value"]))):
-        drawn.append({**p, "x": round(x_of(p["year"]), 1), "y": round(y_of(float(p["value"])), 1)})
-    line: list[str] = []
-    seen: set[int] = set()
-    for p in drawn:  # the line joins the first (most exact) value of each year; the others stay points
-        if p["year"] not in seen:
-            seen.add(p["year"])
-            line.append(f"{p['x']},{p['y']}")
+        mark = "exact" if p["qualifier"] == "exact" else "bound"
+        drawn.append(
+            {
+                **p,
+                "x": x_of(p["year"]),
+                "y": y_of(float(p["value"])),
+                "mark": mark,
+                "lowQuality": p["certainty"] != "confirmed",
+                "this": p["observation"]["iri"] == highlight,
+            }
+        )
+    lines: list[dict[str, Any]] = []
+    for p in drawn:  # one line per run of years under one definition, through its most exact value
+        if lines and lines[-1]["definition"] == definition_of(p):
+            if lines[-1]["years"][-1] != p["year"]:
+                lines[-1]["years"].append(p["year"])
+                lines[-1]["coords"].append(f"{p['x']},{p['y']}")
+        else:
+            lines.append({"definition": definition_of(p), "years": [p["year"]], "coords": [f"{p['x']},{p['y']}"]})
+    breaks = []
+    for before, after in zip(lines, lines[1:], strict=False):
+        x = round((x_of(before["years"][-1]) + x_of(after["years"][0])) / 2, 1)
+        older = before if before["definition"] else after
+        node = next(p["definition"] for p in drawn if definition_of(p) == older["definition"])
+        breaks.append({"x": x, "definition": node, "left": older is before})
+    marked = []  # beside the year's points, not on them; labels of one year at least a line apart
+    for t in sorted(targets, key=lambda t: (t["year"], -float(t["value"]))):
+        y = y_of(float(t["value"]))
+        label_y = y + 4
+        if marked and marked[-1]["year"] == t["year"]:
+            label_y = max(label_y, marked[-1]["label_y"] + 12)
+        mark = "exact" if t["qualifier"] == "exact" else "bound"
+        this = t["node"]["iri"] == highlight
+        marked.append({**t, "x": x_of(t["year"]) + 10, "y": y, "label_y": label_y, "mark": mark, "this": this})
+    legend = [m for m in ("exact", "bound") if any(p["mark"] == m for p in drawn)]
+    legend += ["low-quality"] if any(p["lowQuality"] for p in drawn) else []
+    legend += ["target"] if marked else []
+    legend += ["definition"] if breaks else []
+    legend += ["this"] if any(p["this"] for p in drawn + marked) else []
     return {
         "width": width,
         "height": height,
@@ -72,11 +123,80 @@ def line_chart(series: dict[str, Any], lang: str, *, width: int = 560, height: i
         "top": top,
         "bottom": height - bottom,
         "points": drawn,
-        "line": " ".join(line),
-        "xticks": [{"x": round(x_of(y), 1), "label": str(y)} for y in years],
-        "yticks": [{"y": round(y_of(t), 1), "label": axis_label(t, unit, max(values), lang)} for t in ticks],
+        "lines": [" ".join(line["coords"]) for line in lines if len(line["coords"]) > 1],
+        "breaks": breaks,
+        "targets": marked,
+        "legend": legend,
+        "xticks": [{"x": x_of(y), "label": str(y)} for y in years],
+        "yticks": [{"y": y_of(t), "label": axis_label(t, unit, max(values), lang)} for t in ticks],
         "title": series["measure"]["zh" if lang == "zh" else "en"],
         "others": [p for p in series["points"] if p not in points],
+    }
+
+
+def bar_chart(bars: list[dict[str, Any]], unit: str | None, lang: str, *, width: int = 440) -> dict[str, Any]:
+    """Horizontal bars, one per figure (``{"label", "value", "qualifier", "certainty", ...}``), longest
+    first, each with its label above it: figures of one measure and period across sectors or clusters."""
+    row_h, label_h, left, right = 34, 14, 8, 96
+    largest = max((float(b["value"]) for b in bars), default=1.0) or 1.0
+    ticks = nice_ticks(0, largest, count=3)
+    scale = (width - left - right) / (ticks[-1] or 1)
+    rows = []
+    for index, bar in enumerate(sorted(bars, key=lambda b: -float(b["value"]))):
+        y = 6 + index * row_h
+        rows.append(
+            {
+                **bar,
+                "y": y,
+                "label_y": y + label_h - 3,
+                "bar_y": y + label_h,
+                "w": round(float(bar["value"]) * scale, 1),
+                "mark": "exact" if bar["qualifier"] == "exact" else "bound",
+                "lowQuality": bar["certainty"] != "confirmed",
+            }
+        )
+    legend = [m for m in ("exact", "bound") if any(r["mark"] == m for r in rows)]
+    legend += ["low-quality"] if any(r["lowQuality"] for r in rows) else []
+    return {
+        "width": width,
+        "height": 12 + len(rows) * row_h,
+        "left": left,
+        "bar_h": 12,
+        "rows": rows,
+        "legend": legend,
+    }
+
+
+def target_chart(verdicts: list[dict[str, Any]], lang: str, *, width: int = 440) -> dict[str, Any]:
+    """Targets against actuals: per target and actual, a bar of the actual as a share of the target (the
+    target is the line at 100%), coloured met or not met; a target without a deciding actual is a row
+    saying it is not yet known. ``verdicts`` are rows of ``targets-vs-actuals`` as
+    :func:`kgtool.web.data.targets_vs_actuals` gives them."""
+    row_h, label_h, left, right = 40, 15, 8, 64
+    ratios = [float(v["ratio"]) for v in verdicts if v["ratio"] is not None]
+    top_ratio = max([1.2, *ratios])
+    scale = (width - left - right) / top_ratio
+    rows = []
+    for index, v in enumerate(verdicts):
+        y = 20 + index * row_h
+        rows.append(
+            {
+                **v,
+                "y": y,
+                "label_y": y + label_h - 3,
+                "bar_y": y + label_h,
+                "w": None if v["ratio"] is None else round(float(v["ratio"]) * scale, 1),
+                "state": "met" if v["met"] is True else "missed" if v["met"] is False else "unknown",
+            }
+        )
+    return {
+        "width": width,
+        "height": 28 + len(rows) * row_h,
+        "left": left,
+        "target_x": round(left + scale, 1),
+        "bar_h": 13,
+        "rows": rows,
+        "legend": [s for s in ("met", "missed", "unknown") if any(r["state"] == s for r in rows)],
     }
 
 

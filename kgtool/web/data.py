@@ -23,7 +23,7 @@ from ..errors import UsageError
 from ..graph import KnowledgeGraph
 from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES, instance_iri
 from .links import curie, local_href
-from .names import Names, format_value, json_value
+from .names import Names, format_figures, format_value, json_value
 
 __all__ = [
     "home",
@@ -36,6 +36,9 @@ __all__ = [
     "queries",
     "event_types",
     "series",
+    "figure",
+    "targets_vs_actuals",
+    "breakdowns",
     "format_value",
 ]
 
@@ -43,6 +46,8 @@ _SZ = BASE + "def#"
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 #: The headline figures of the home page: measures of Shenzhen as a whole.
 HEADLINE_MEASURES = ("sei-added-value", "sei-added-value-share-of-gdp")
+#: The measures the home page charts across sectors and clusters, where the graph has three or more of a period.
+BREAKDOWN_MEASURES = ("sei-added-value", "sei-added-value-growth", "cluster-scale-unspecified")
 
 
 def _version_key(number: str) -> tuple[int, ...]:
@@ -153,15 +158,29 @@ def series(kg: KnowledgeGraph, measure: str, subject: str, names: Names | None =
                     {k: s[k] for k in ("iri", "href", "en", "zh", "quote")} for s in sources.get(str(r.observation), [])
                 ],
                 "display": {lang: format_value(r.value, r.unit, lang) for lang in ("en", "zh")},
+                "definition": None if r.definition is None else names.node(str(r.definition)),
             }
         )
+    measure_iri = instance_iri("measure", measure)
+    subject_iri = subject if subject.startswith(("http:", "https:")) else BASE + subject
+    targets = [
+        {**_figure(t, names), "year": _year_of(names.node(str(t.period))["en"])}
+        for t in names.figures.values()
+        if t.kind == "target" and str(t.measure) == measure_iri and str(t.subject) == subject_iri
+    ]
     return {
-        "measure": names.node(instance_iri("measure", measure)),
+        "measure": names.node(measure_iri),
         "slug": measure,
         "subject": subject,
-        "unit": rows[0].unit if rows else None,
+        "unit": rows[0].unit if rows else (targets[0]["unit"] if targets else None),
         "points": points,
+        "targets": sorted(targets, key=lambda t: (t["year"] or 0, t["version"] or "")),
     }
+
+
+def _year_of(period: str) -> int | None:
+    """The year a period named by its year ("2025") is; None for any other period ("2021–2025", "2024 H1")."""
+    return int(period) if period.isdigit() and len(period) == 4 else None
 
 
 def _events(kg: KnowledgeGraph, names: Names, version: str | None = None) -> list[dict[str, Any]]:
@@ -269,6 +288,8 @@ def home(kg: KnowledgeGraph) -> dict[str, Any]:
     return {
         "versions": _versions(kg, names),
         "charts": [c for c in charts if c["points"]],
+        "targets": targets_vs_actuals(kg, names),
+        "breakdowns": breakdowns(names),
         "stats": {
             "triples": stats.triples,
             "events": stats.events,
@@ -387,6 +408,134 @@ def _figure(r: Any, names: Names) -> dict[str, Any]:
         "certainty": r.certainty,
         "version": r.version,
     }
+
+
+# -- a figure: an observation or a target -----------------------------------------------------------
+
+
+def figure(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
+    """An observation or a target as a reader meets it: the value with its qualifier, measure (and what it
+    measures), subject, period and industry definition; its sources with their quotes; the other values
+    for the same period side by side (those that cannot both be true marked, from ``conflicts``); its
+    series with the targets of the measure (``metric-series``); and for a target, whether it was met, by
+    which actual, with the ratio (``targets-vs-actuals``)."""
+    names = Names(kg)
+    row = names.figures.get(iri)
+    if row is None:
+        raise UsageError(f"<{iri}> is not an observation or a target")
+    measure, subject = str(row.measure), str(row.subject)
+    slug, subject_path = measure.rsplit("/", 1)[-1], local_href(subject).lstrip("/")
+    shown = series(kg, slug, subject_path, names)
+    own = next((p for p in shown["points"] if p["observation"]["iri"] == iri), None)
+    sources = _sources(kg, names, [iri])
+    fact_sheet_only = _fact_sheet_only(kg)
+    conflicting = {str(r.observation) for r in kg.query("conflicts", measure=slug) if str(r.subject) == subject}
+    same_period = [
+        {**p, "conflicts": p["observation"]["iri"] in conflicting, "this": p["observation"]["iri"] == iri}
+        for p in shown["points"]
+        if names.figures[p["observation"]["iri"]].period == row.period
+    ]
+    if row.kind == "target":
+        same_period = [p for p in same_period if not p["this"]]
+    about_measure = {str(r.measure): r for r in kg.query("measures")}.get(measure)
+    return {
+        **_figure(row, names),
+        "kind": row.kind,
+        "figures": {lang: format_figures(row.value, row.unit, lang) for lang in ("en", "zh")},
+        "subject": names.node(subject),
+        "measureDefinition": about_measure.definition if about_measure is not None else None,
+        "industryDefinition": own["definition"] if own else None,
+        "sources": sources.get(iri, []),
+        "factSheetOnly": iri in fact_sheet_only,
+        "samePeriod": same_period,
+        "conflicts": iri in conflicting,
+        "series": shown,
+        "verdicts": _verdicts(kg, names, row) if row.kind == "target" else [],
+    }
+
+
+def _verdicts(kg: KnowledgeGraph, names: Names, target: Any) -> list[dict[str, Any]]:
+    """Whether a target was met: one verdict per actual figure of its measure, subject and period (one
+    "not yet known" without any)."""
+    slug = str(target.measure).rsplit("/", 1)[-1]
+    rows = targets_vs_actuals(kg, names, version=target.version, measure=slug)
+    return [v for v in rows if v["target"]["iri"] == str(target.figure)]
+
+
+def targets_vs_actuals(kg: KnowledgeGraph, names: Names | None = None, **params: str) -> list[dict[str, Any]]:
+    """Every target (of a version, of a measure) against each actual figure, met or not met or not yet known,
+    with the ratio, from the named query ``targets-vs-actuals``; the actual's sources beside it."""
+    names = names or Names(kg)
+    rows = list(kg.query("targets-vs-actuals", **params))
+    actuals = _sources(kg, names, [str(r.actual) for r in rows if r.actual is not None])
+    out = []
+    for r in rows:
+        actual = None
+        if r.actual is not None:
+            actual = {
+                "node": names.node(str(r.actual)),
+                "qualifier": r.actualQualifier,
+                "certainty": r.actualCertainty,
+                "display": {lang: format_value(r.actualValue, r.unit, lang) for lang in ("en", "zh")},
+                "sources": actuals.get(str(r.actual), []),
+            }
+        target = names.figures[str(r.target)]
+        out.append(
+            {
+                "target": names.node(str(r.target)),
+                "version": r.version,
+                "measure": names.node(str(target.measure)),
+                "subject": names.node(str(target.subject)),
+                "period": r.period,
+                "qualifier": r.targetQualifier,
+                "display": {lang: format_value(r.targetValue, r.unit, lang) for lang in ("en", "zh")},
+                "met": r.met,
+                "actual": actual,
+                "ratio": json_value(r.ratio),
+                "percent": None if r.ratio is None else f"{float(r.ratio) * 100:.1f}%",
+                "difference": None
+                if r.difference is None
+                else {lang: format_value(r.difference, r.unit, lang) for lang in ("en", "zh")},
+            }
+        )
+    return out
+
+
+def breakdowns(names: Names) -> list[dict[str, Any]]:
+    """The figures of a measure and period across sectors or clusters (three or more), one group per
+    measure and period, each figure with its subject: for bar charts (the named query ``figures``)."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for r in names.figures.values():
+        kind = str(r.subject)[len(BASE) :].split("/", 1)[0]
+        if (
+            r.kind == "observation"
+            and kind in ("sector", "cluster")
+            and str(r.measure).rsplit("/", 1)[-1] in BREAKDOWN_MEASURES
+        ):
+            groups.setdefault((str(r.measure), str(r.period)), []).append(r)
+    out = []
+    for (measure, period), rows in sorted(
+        groups.items(), key=lambda kv: (BREAKDOWN_MEASURES.index(kv[0][0].rsplit("/", 1)[-1]), kv[0][1])
+    ):
+        if len(rows) < 3:
+            continue
+        out.append(
+            {
+                "measure": names.node(measure),
+                "period": names.node(period),
+                "unit": rows[0].unit,
+                "bars": [
+                    {**_figure(r, names), "label": names.node(str(r.subject))}
+                    for r in sorted(rows, key=lambda r: str(r.subject))
+                ],
+            }
+        )
+    return out
+
+
+def _fact_sheet_only(kg: KnowledgeGraph) -> set[str]:
+    """The statements whose one source is the project's own fact sheet (``single-source-statements``)."""
+    return {str(r.statement) for r in kg.query("single-source-statements") if r.sourceKind == "fact-sheet"}
 
 
 # -- any other resource -----------------------------------------------------------------------------

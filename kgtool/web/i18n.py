@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "MESSAGES", "text", "certainty_word", "tier_word", "status_word"]
+__all__ = ["LANGS", "MESSAGES", "text", "certainty_word", "tier_word", "status_word", "qualifier_word"]
 
 #: The languages of the pages; the first is the default.
 LANGS = ("en", "zh")
@@ -50,8 +50,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "document": ("Document", "文件"),
     "headline": ("Headline figures", "主要数据"),
     "headline_note": (
-        "Each point links to its source; the table lists every figure with its sources.",
-        "每个数据点链接到其来源；下表列出每个数据及其来源。",
+        "Each point links to its figure and its sources; the table lists every figure with its sources.",
+        "每个数据点链接到该数值及其来源；下表列出每个数据及其来源。",
     ),
     "figures_table": ("The figures", "数据表"),
     "period": ("Period", "时期"),
@@ -106,6 +106,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "figures": ("Figures", "数据"),
     "targets": ("Targets", "目标"),
     "measure": ("Measure", "指标"),
+    # figures, targets and their charts
+    "observation": ("Observation", "观测数值"),
+    "target": ("Target", "目标"),
+    "in_figures": ("In figures", "数字"),
+    "subject": ("About", "对象"),
+    "measure_definition": ("What it measures", "指标含义"),
+    "industry_definition": ("Industry definition", "产业统计口径"),
+    "set_by": ("Set by", "提出版本"),
+    "same_period": ("Other figures for the same period", "同一时期的其他数值"),
+    "same_period_actuals": ("Figures for the period", "该时期的数值"),
+    "conflicts": ("cannot both be true with another figure", "与其他数值不能同时成立"),
+    "this_figure": ("this figure", "本数值"),
+    "the_series": ("The series", "数据序列"),
+    "was_it_met": ("Was the target met?", "目标是否达成？"),
+    "met": ("met", "已达成"),
+    "missed": ("not met", "未达成"),
+    "unknown": ("not yet known", "尚不可知"),
+    "no_actual": ("The graph has no figure for this period yet.", "知识图谱中尚无该时期的数值。"),
+    "undecided": ("The actual figure does not decide it.", "实际数值不足以判断。"),
+    "actual": ("Actual", "实际"),
+    "of_target": ("of the target", "为目标的比例"),
+    "difference": ("Difference", "差额"),
+    "targets_vs_actuals": ("Targets against actuals", "目标与实际"),
+    "targets_note": (
+        "Each bar is an actual figure as a share of its target; the line is the target (100%).",
+        "每个条形为实际数值占目标的比例；竖线为目标（100%）。",
+    ),
+    "targets_unknown": ("Targets not yet known to be met or missed", "尚不可知是否达成的目标"),
+    "by_sector": ("By sector and cluster", "按领域和集群"),
+    "legend_exact": ("figure as reported", "报告的数值"),
+    "legend_bound": ("over, about, at least… (hollow)", "超过、约、至少等（空心）"),
+    "legend_low-quality": ("secondary or uncertain figure", "次要来源或不确定的数值"),
+    "legend_target": ("target, with the version that set it", "目标（标注提出的版本）"),
+    "legend_definition": ("older industry definition: not joined to the line", "旧统计口径：不与折线相连"),
+    "legend_this": ("this figure", "本数值"),
+    "legend_met": ("met", "已达成"),
+    "legend_missed": ("not met", "未达成"),
+    "legend_unknown": ("not yet known", "尚不可知"),
+    "older_definition": ("older definition", "旧口径"),
+    "fact_sheet_only": (
+        "This claim rests on the project's own fact sheet alone: no outside source is quoted for it.",
+        "此说法仅以本项目的资料汇编为依据，没有引用外部来源。",
+    ),
+    "no_source": ("No source recorded.", "未记录来源。"),
+    "one_source": ("source", "个来源"),
+    "n_sources": ("sources", "个来源"),
+    "fact_sheet_alone": ("the project's own fact sheet alone", "仅有本项目的资料汇编"),
     "every_source": ("Every source, with its quote", "所有来源及引文"),
     "statement": ("Statement", "陈述"),
     "cited_for": ("What this source is cited for", "引用此来源的陈述"),
@@ -209,6 +256,15 @@ _TIERS = {
     "sei": ("strategic emerging industry cluster", "战略性新兴产业集群"),
     "future": ("future industry", "未来产业"),
 }
+#: The qualifiers of a figure as words before it ("over 1.5 trillion yuan"); exact has none.
+_QUALIFIERS = {
+    "exact": ("", ""),
+    "over": ("over", "超过"),
+    "about": ("about", "约"),
+    "nearly": ("nearly", "近"),
+    "at-least": ("at least", "至少"),
+    "at-most": ("at most", "不超过"),
+}
 _STATUS = {
     "superseded": ("superseded", "已被取代"),
     "in-force": ("in force", "现行"),
@@ -238,3 +294,12 @@ def tier_word(tier: str | None, lang: str) -> str:
 
 def status_word(status: str | None, lang: str) -> str:
     return _pick(_STATUS, status, lang)
+
+
+def qualifier_word(qualifier: str | None, lang: str) -> str:
+    """The word before a figure for its qualifier: ``over``, ``超过``; none for an exact figure.
+
+    >>> qualifier_word("over", "en"), qualifier_word("over", "zh"), qualifier_word("exact", "en")
+    ('over', '超过', '')
+    """
+    return _pick(_QUALIFIERS, qualifier, lang)

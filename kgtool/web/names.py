@@ -18,7 +18,7 @@ from ..graph import KnowledgeGraph
 from ..namespaces import instance_iri
 from .links import curie, local_href
 
-__all__ = ["Names", "format_value", "json_value", "language_key"]
+__all__ = ["Names", "format_value", "format_figures", "json_value", "language_key"]
 
 #: The ranks of the ``labels`` query that name a thing (6 is another name, skos:altLabel).
 _NAMING_RANKS = range(1, 6)
@@ -165,6 +165,21 @@ def format_value(value: str | Decimal | float | None, unit: str | None, lang: st
     words = _UNIT_WORDS.get(unit or "", (unit or "", unit or ""))
     suffix = words[1] if lang == "zh" else words[0]
     return f"{_plain(number, group=True)} {suffix}".strip()
+
+
+def format_figures(value: str | Decimal | float, unit: str | None, lang: str = "en") -> str:
+    """A normalised value in full, its digits grouped, with its unit: the figures beside the words.
+
+    >>> format_figures("1560000000000", "yuan"), format_figures("1560000000000", "yuan", "zh")
+    ('1,560,000,000,000 yuan', '1,560,000,000,000 元')
+    >>> format_figures("42.3", "percent"), format_figures("300", "km2")
+    ('42.3%', '300 km²')
+    """
+    number = _plain(Decimal(str(value)), group=True)
+    if unit == "percent":
+        return f"{number}%"
+    words = _UNIT_WORDS.get(unit or "", (unit or "", unit or ""))
+    return f"{number} {words[1] if lang == 'zh' else words[0]}".strip()
 
 
 def _plain(number: Decimal, group: bool = False) -> str:

@@ -44,6 +44,7 @@ __all__ = [
     "cluster",
     "evolution",
     "evolution_svg",
+    "figure",
     "graph",
     "home",
     "http_error",
@@ -108,8 +109,17 @@ async def home(request: Request) -> Response:
     page = Page(request)
     found = await page_data(request, data.home)
     assert found is not None
-    chart_list = [c for c in (charts.line_chart(s, page.lang) for s in found["charts"]) if c]
-    return render("home.html", page, data=found, charts=list(zip(chart_list, found["charts"], strict=False)))
+    chart_list = [(c, s) for s in found["charts"] if (c := charts.line_chart(s, page.lang))]
+    decided = [v for v in found["targets"] if v["ratio"] is not None]
+    return render(
+        "home.html",
+        page,
+        data=found,
+        charts=chart_list,
+        targets=charts.target_chart(decided, page.lang) if decided else None,
+        undecided=[v for v in found["targets"] if v["ratio"] is None],
+        breakdowns=[(b, charts.bar_chart(b["bars"], b["unit"], page.lang)) for b in found["breakdowns"]],
+    )
 
 
 async def evolution(request: Request) -> Response:
@@ -146,6 +156,20 @@ async def cluster(request: Request) -> Response:
         return await resource(request)
     chart_list = [(c, s) for s in found["charts"] if (c := charts.line_chart(s, page.lang))]
     return _described(render("cluster.html", page, data=found, iri=iri, charts=chart_list), request)
+
+
+async def figure(request: Request) -> Response:
+    """An observation or a target: the value in words and figures with its sources beside it, the other
+    values for its period, its series as a chart with it marked, and for a target whether it was met."""
+    path = route_path(request.scope)[1:]
+    if not _RESOURCE_PATH.fullmatch(request.path_params["slug"]):
+        return await resource(request)
+    page = Page(request)
+    found = await page_data(request, data.figure, iri=BASE + path)
+    if found is None:
+        return await resource(request)
+    chart = charts.line_chart(found["series"], page.lang, highlight=BASE + path)
+    return _described(render("figure.html", page, data=found, iri=BASE + path, chart=chart), request)
 
 
 async def resource(request: Request) -> Response:

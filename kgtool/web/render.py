@@ -89,6 +89,7 @@ def environment() -> Any:
         certainty_word=i18n.certainty_word,
         tier_word=i18n.tier_word,
         status_word=i18n.status_word,
+        qualifier_word=i18n.qualifier_word,
     )
     return env
 
