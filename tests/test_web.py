@@ -382,3 +382,102 @@ def test_an_event_type_without_its_colour_is_refused_by_the_shapes(tmp_path: Pat
     report = validate_graph(union(source_graphs(paths)), paths)
     assert not report.conforms
     assert {v.constraint for v in report.violations} == {str(SZSH) + "EventType-displayColour"}
+
+
+# -- figures, targets, charts and sources beside facts -------------------------------------------------
+
+TARGET_1_0 = BASE + "target/1.0-sei-added-value-2025"
+
+
+def test_a_target_says_it_was_met_by_which_actual_with_the_ratio(kg: KnowledgeGraph) -> None:
+    target = data.figure(kg, TARGET_1_0)
+    assert (target["kind"], target["qualifier"], target["version"]) == ("target", "over", "1.0")
+    assert target["display"] == {"en": "1.5 trillion yuan", "zh": "1.5 万亿元"}
+    assert target["figures"]["en"] == "1,500,000,000,000 yuan"
+    [verdict] = target["verdicts"]
+    assert verdict["met"] is True and verdict["actual"]["node"]["iri"] == BASE + "observation/sei-added-value-2025"
+    assert verdict["actual"]["display"]["en"] == "1.67 trillion yuan"
+    assert verdict["percent"] == "111.3%"  # 1.67 / 1.5, by hand
+    assert verdict["difference"] == {"en": "170 billion yuan", "zh": "1,700 亿元"}
+    unknown = data.figure(kg, BASE + "target/3.0-sei-added-value-growth-2026")
+    assert [v["met"] for v in unknown["verdicts"]] == [None] and unknown["verdicts"][0]["actual"] is None
+
+
+def test_a_figure_has_its_words_sources_and_the_other_values_of_its_period(kg: KnowledgeGraph) -> None:
+    figure = data.figure(kg, BASE + "observation/sei-added-value-2024")
+    assert figure["display"]["zh"] == "1.56 万亿元" and figure["figures"]["zh"] == "1,560,000,000,000 元"
+    assert figure["subject"]["en"] == "Shenzhen" and figure["period"]["en"] == "2024"
+    assert "达1.56万亿元" in {s["quote"] for s in figure["sources"]}
+    others = {p["observation"]["iri"].rsplit("/", 1)[1]: p for p in figure["samePeriod"]}
+    assert set(others) == {"sei-added-value-2024", "sei-added-value-2024-estimate-bkwk"}
+    assert others["sei-added-value-2024-estimate-bkwk"]["qualifier"] == "over"
+    assert others["sei-added-value-2024-estimate-bkwk"]["certainty"] == "secondary"
+    older = data.figure(kg, BASE + "observation/sei-added-value-2019")
+    assert older["industryDefinition"]["iri"] == BASE + "definition/sei-seven-industries-pre-2022"
+    gdp = data.figure(kg, BASE + "observation/gdp-2020-szdaily-2025")
+    assert gdp["conflicts"] and {p["display"]["en"] for p in gdp["samePeriod"] if p["conflicts"]} == {
+        "2.76 trillion yuan",
+        "2.78 trillion yuan",
+        "2.83 trillion yuan",
+    }
+
+
+def test_the_headline_chart_breaks_at_the_older_definition_and_draws_targets(kg: KnowledgeGraph) -> None:
+    home = data.home(kg)
+    series = next(s for s in home["charts"] if s["slug"] == "sei-added-value")
+    chart = charts.line_chart(series, "en", highlight=BASE + "observation/sei-added-value-2024")
+    assert chart is not None
+    x_2019 = next(t["x"] for t in chart["xticks"] if t["label"] == "2019")
+    assert len(chart["lines"]) == 1 and f"{x_2019}," not in chart["lines"][0]  # 2019 is not joined
+    [gap] = chart["breaks"]
+    assert gap["definition"]["iri"] == BASE + "definition/sei-seven-industries-pre-2022" and gap["x"] > x_2019
+    assert {(t["version"], t["year"]) for t in chart["targets"]} == {("2.0", 2024), ("1.0", 2025), ("2.0", 2025)}
+    assert chart["legend"] == ["exact", "bound", "low-quality", "target", "definition", "this"]
+    bkwk = next(p for p in chart["points"] if p["observation"]["iri"].endswith("estimate-bkwk"))
+    assert bkwk["mark"] == "bound" and bkwk["lowQuality"]
+    assert [p["this"] for p in chart["points"]].count(True) == 1
+
+
+def test_targets_against_actuals_and_the_sector_bars(kg: KnowledgeGraph) -> None:
+    home = data.home(kg)
+    decided = [v for v in home["targets"] if v["ratio"] is not None]
+    chart = charts.target_chart(decided, "en")
+    row = next(r for r in chart["rows"] if r["target"]["iri"] == TARGET_1_0)
+    assert row["state"] == "met" and row["percent"] == "111.3%" and row["w"] > chart["target_x"] - chart["left"]
+    assert "met-secondary" in chart["legend"]  # 2.0's 2024 target "met" by the low-quality estimate
+    by_sector = next(b for b in home["breakdowns"] if b["measure"]["en"].endswith("added value"))
+    assert by_sector["period"]["en"] == "2023" and len(by_sector["bars"]) == 7
+    bars = charts.bar_chart(by_sector["bars"], by_sector["unit"], "en")
+    assert bars["rows"][0]["label"]["en"] == "New-generation Electronic Information"
+    assert bars["rows"][0]["display"]["en"] == "571.712 billion yuan"  # 5,717.12 亿元
+
+
+def test_every_row_of_a_cluster_carries_its_sources(kg: KnowledgeGraph) -> None:
+    cluster = data.cluster(kg, AI)
+    assert all(m["sources"] for m in cluster["memberships"]) and all(s["sources"] for s in cluster["lineage"])
+    assert all(o["sources"] for o in cluster["observations"])
+    blockchain = data.cluster(kg, BASE + "cluster/blockchain")
+    alone = {s["event"]["iri"].rsplit("/", 1)[1]: s["factSheetOnly"] for s in blockchain["lineage"]}
+    assert alone == {"removed-blockchain": True, "merged-blockchain-into-software-and-information-services": False}
+    assert data.resource(kg, BASE + "event/2.0/removed-blockchain")["factSheetOnly"]
+
+
+def test_figure_and_target_pages_read_in_both_languages(client: httpx.Client) -> None:
+    page = client.get("/target/1.0-sei-added-value-2025", headers=BROWSER).text
+    verdict = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split('class="verdict', 1)[1].split("</p>", 1)[0]))
+    assert re.search(
+        r"Met : Actual 1\.67 trillion yuan .* Target over 1\.5 trillion yuan · 111\.3% of the target", verdict
+    )
+    zh = client.get("/target/1.0-sei-added-value-2025", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "已达成" in zh and "超过</span> 1.5 万亿元" in zh and '为目标的<span class="ratio">111.3%' in zh
+    unknown = client.get("/target/3.0-sei-added-value-growth-2026", headers=BROWSER).text
+    assert "Not yet known" in unknown and "no figure for this period" in unknown
+    figure = client.get("/observation/sei-added-value-2024", headers=BROWSER).text
+    assert "1,560,000,000,000 yuan" in figure and "预计超1.5万亿元" in figure and 'class="ring"' in figure
+    assert figure.count('class="point"') >= 10 and "older definition" in figure
+    event = client.get("/event/2.0/removed-blockchain", headers=BROWSER).text
+    assert "rests on the project&#39;s own fact sheet alone" in event
+    cluster = client.get("/cluster/blockchain", headers=BROWSER).text
+    assert cluster.count('<details class="refs">') >= 3 and "the project&#39;s own fact sheet alone" in cluster
+    home = client.get("/", headers=BROWSER).text
+    assert "Targets against actuals" in home and "target-chart" in home and "By sector and cluster" in home

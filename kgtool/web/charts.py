@@ -187,6 +187,7 @@ def target_chart(verdicts: list[dict[str, Any]], lang: str, *, width: int = 440)
                 "bar_y": y + label_h,
                 "w": None if v["ratio"] is None else round(float(v["ratio"]) * scale, 1),
                 "state": "met" if v["met"] is True else "missed" if v["met"] is False else "unknown",
+                "lowQuality": v["actual"] is not None and v["actual"]["certainty"] != "confirmed",
             }
         )
     return {
@@ -196,7 +197,10 @@ def target_chart(verdicts: list[dict[str, Any]], lang: str, *, width: int = 440)
         "target_x": round(left + scale, 1),
         "bar_h": 13,
         "rows": rows,
-        "legend": [s for s in ("met", "missed", "unknown") if any(r["state"] == s for r in rows)],
+        "legend": [
+            s for s in ("met", "missed", "unknown") if any(r["state"] == s and not r["lowQuality"] for r in rows)
+        ]
+        + (["met-secondary"] if any(r["state"] == "met" and r["lowQuality"] for r in rows) else []),
     }
 
 

@@ -346,24 +346,36 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     figures = [r for r in names.figures.values() if str(r.subject) == iri]
     measures = sorted({str(r.measure) for r in figures if r.kind == "observation"})
     slug = iri.rsplit("/", 1)[-1]
+    membership_of = {r.version: str(r.membership) for r in kg.query("memberships", cluster=iri)}
+    lineage = _lineage(kg, iri)
     statements = [
         iri,
-        *(str(r.membership) for r in kg.query("memberships", cluster=iri)),
+        *membership_of.values(),
         *(e["iri"] for e in events),
+        *(step["event"]["iri"] for step in lineage),
         *(str(r.figure) for r in figures),
     ]
     sources = _sources(kg, names, statements)
+    alone = _fact_sheet_only(kg)
+    # every row of the page carries its own sources, as a reference beside the fact
+    for m in memberships:
+        m["statement"] = membership_of.get(m["version"])
+    for row in [*memberships, *lineage, *events]:
+        statement = row.get("statement") or (row["event"]["iri"] if "event" in row else row.get("iri"))
+        row["sources"] = sources.get(statement or "", [])
+        row["factSheetOnly"] = statement in alone
     return {
         "node": names.node(iri),
         "altLabels": names.alternatives(iri),
         "memberships": memberships,
-        "lineage": _lineage(kg, iri),
+        "lineage": lineage,
         "changes": event_types(kg),
         "events": events,
         "charts": [series(kg, m.rsplit("/", 1)[-1], "cluster/" + slug, names) for m in measures],
-        "observations": [_figure(r, names) for r in figures if r.kind == "observation"],
-        "targets": [_figure(r, names) for r in figures if r.kind == "target"],
+        "observations": [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "observation"],
+        "targets": [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "target"],
         "sources": [{"statement": names.node(s), "sources": sources[s]} for s in sorted(sources)],
+        "ownSources": sources.get(iri, []),
     }
 
 
@@ -533,6 +545,12 @@ def breakdowns(names: Names) -> list[dict[str, Any]]:
     return out
 
 
+def _sourced(row: dict[str, Any], sources: dict[str, list[dict[str, Any]]], alone: set[str]) -> dict[str, Any]:
+    """A figure's row with its sources and whether the project's fact sheet is the only one."""
+    iri = row["node"]["iri"]
+    return {**row, "sources": sources.get(iri, []), "factSheetOnly": iri in alone}
+
+
 def _fact_sheet_only(kg: KnowledgeGraph) -> set[str]:
     """The statements whose one source is the project's own fact sheet (``single-source-statements``)."""
     return {str(r.statement) for r in kg.query("single-source-statements") if r.sourceKind == "fact-sheet"}
@@ -571,6 +589,7 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "incoming": [{"predicate": names.node(p), "subjects": ss} for p, ss in sorted(inbound.items())],
         "kind": iri[len(BASE) :].split("/", 1)[0] if iri.startswith(BASE) else "",
         "statements": _statements_from(kg, names, iri) if cited else [],
+        "factSheetOnly": iri in _fact_sheet_only(kg),
     }
 
 

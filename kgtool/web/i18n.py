@@ -126,7 +126,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_actual": ("The graph has no figure for this period yet.", "知识图谱中尚无该时期的数值。"),
     "undecided": ("The actual figure does not decide it.", "实际数值不足以判断。"),
     "actual": ("Actual", "实际"),
-    "of_target": ("of the target", "为目标的比例"),
+    "ratio_before": ("", "为目标的"),
+    "ratio_after": ("of the target", ""),
     "difference": ("Difference", "差额"),
     "targets_vs_actuals": ("Targets against actuals", "目标与实际"),
     "targets_note": (
@@ -144,6 +145,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "legend_met": ("met", "已达成"),
     "legend_missed": ("not met", "未达成"),
     "legend_unknown": ("not yet known", "尚不可知"),
+    "legend_met-secondary": ("met, by a secondary or uncertain figure", "已达成（依据次要来源或不确定的数值）"),
     "older_definition": ("older definition", "旧口径"),
     "fact_sheet_only": (
         "This claim rests on the project's own fact sheet alone: no outside source is quoted for it.",
@@ -153,7 +155,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "one_source": ("source", "个来源"),
     "n_sources": ("sources", "个来源"),
     "fact_sheet_alone": ("the project's own fact sheet alone", "仅有本项目的资料汇编"),
-    "every_source": ("Every source, with its quote", "所有来源及引文"),
     "statement": ("Statement", "陈述"),
     "cited_for": ("What this source is cited for", "引用此来源的陈述"),
     "properties": ("Properties", "属性"),
