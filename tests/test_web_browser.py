@@ -67,9 +67,9 @@ def browser() -> Iterator[Browser]:
 class Visit:
     """A browser page that records console errors and every request, and blocks any not to 127.0.0.1."""
 
-    def __init__(self, browser: Browser, base: str, width: int = 1280) -> None:
+    def __init__(self, browser: Browser, base: str, width: int = 1280, height: int = 900) -> None:
         self.base = base
-        self.page: Page = browser.new_page(viewport={"width": width, "height": 900})
+        self.page: Page = browser.new_page(viewport={"width": width, "height": height})
         self.errors: list[str] = []
         self.outside: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -131,7 +131,7 @@ PAGES = [
     (
         "observation",
         "/observation/sei-added-value-2020",
-        "Strategic emerging industry added value · Shenzhen · 2020 · 1.03 trillion yuan",
+        "Strategic emerging industry added value · Shenzhen · 2020: 1.03 trillion yuan",
     ),
     ("membership", "/membership/2.0/artificial-intelligence", 'Artificial Intelligence in Shenzhen "20+8" policy'),
     ("target", "/target/1.0-sei-added-value-2025", "Strategic emerging industry added value · Shenzhen · 2025"),
@@ -249,5 +249,39 @@ def test_pages_are_readable_on_a_phone(browser: Browser, base: str) -> None:
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)  # wide tables and diagrams scroll inside their box
             visit.check(name)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_figure_and_target_pages_show_the_verdict_the_chart_and_the_sources(
+    browser: Browser, base: str, width: int, height: int
+) -> None:
+    visit = Visit(browser, base, width=width, height=height)
+    try:
+        page = visit.open("/target/1.0-sei-added-value-2025")
+        verdict = page.locator(".verdict.met").inner_text()
+        assert "Met" in verdict and "1.67 trillion yuan" in verdict and "over 1.5 trillion yuan" in verdict
+        assert "111.3% of the target" in verdict
+        assert page.locator("svg.line-chart .ring").is_visible()  # this target, ringed in its series
+        assert page.locator("ul.legend").inner_text().count("\n") >= 4  # a legend line for every mark
+        refs = page.locator(".verdict details.refs").first
+        refs.locator("summary").click()
+        assert "reached 1.67 trillion yuan" in refs.inner_text()  # the actual's sources, beside it
+        visit.check(f"target-{width}")
+        page = visit.open("/observation/sei-added-value-2024")
+        cards = page.locator(".side-by-side .figure-card")
+        assert cards.count() == 2 and "预计超1.5万亿元" in page.locator(".side-by-side").inner_text()
+        assert page.locator("svg.line-chart .break-label").count() == 1  # 2019's older definition
+        visit.check(f"figure-{width}")
+        page = visit.open("/")
+        assert page.locator("svg.target-chart a").count() >= 6 and page.locator("svg.bar-chart").count() >= 4
+        visit.check(f"home-charts-{width}")
+        page = visit.open("/cluster/blockchain")
+        assert "fact sheet alone" in page.locator("main").inner_text()
+        for path in ("/", "/target/1.0-sei-added-value-2025", "/observation/sei-added-value-2024"):
+            page = visit.open(path)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, overflow)
     finally:
         visit.close()
