@@ -137,7 +137,7 @@ def line_chart(
 def bar_chart(bars: list[dict[str, Any]], unit: str | None, lang: str, *, width: int = 440) -> dict[str, Any]:
     """Horizontal bars, one per figure (``{"label", "value", "qualifier", "certainty", ...}``), longest
     first, each with its label above it: figures of one measure and period across sectors or clusters."""
-    row_h, label_h, left, right = 34, 14, 8, 96
+    row_h, label_h, left, right = 36, 15, 8, 150  # room for the value after the longest bar
     largest = max((float(b["value"]) for b in bars), default=1.0) or 1.0
     ticks = nice_ticks(0, largest, count=3)
     scale = (width - left - right) / (ticks[-1] or 1)
@@ -172,7 +172,8 @@ def target_chart(verdicts: list[dict[str, Any]], lang: str, *, width: int = 440)
     target is the line at 100%), coloured met or not met; a target without a deciding actual is a row
     saying it is not yet known. ``verdicts`` are rows of ``targets-vs-actuals`` as
     :func:`kgtool.web.data.targets_vs_actuals` gives them."""
-    row_h, label_h, left, right = 40, 15, 8, 64
+    row_h, label_h, left, right = 40, 16, 8, 64
+    key = "zh" if lang == "zh" else "en"
     ratios = [float(v["ratio"]) for v in verdicts if v["ratio"] is not None]
     top_ratio = max([1.2, *ratios])
     scale = (width - left - right) / top_ratio
@@ -186,6 +187,7 @@ def target_chart(verdicts: list[dict[str, Any]], lang: str, *, width: int = 440)
                 "label_y": y + label_h - 3,
                 "bar_y": y + label_h,
                 "w": None if v["ratio"] is None else round(float(v["ratio"]) * scale, 1),
+                "label": _short(f"{v['version']} · {v['measure'][key]} · {v['period']}", 50 if key == "en" else 30),
                 "state": "met" if v["met"] is True else "missed" if v["met"] is False else "unknown",
                 "lowQuality": v["actual"] is not None and v["actual"]["certainty"] != "confirmed",
             }
