@@ -460,6 +460,15 @@ def test_every_row_of_a_cluster_carries_its_sources(kg: KnowledgeGraph) -> None:
     alone = {s["event"]["iri"].rsplit("/", 1)[1]: s["factSheetOnly"] for s in blockchain["lineage"]}
     assert alone == {"removed-blockchain": True, "merged-blockchain-into-software-and-information-services": False}
     assert data.resource(kg, BASE + "event/2.0/removed-blockchain")["factSheetOnly"]
+    version = data.version(kg, "2.0")
+    assert len(version["clusters"]) == 28 and all(c["sources"] for c in version["clusters"])
+    ai = next(c for c in version["clusters"] if c["node"]["iri"] == AI)
+    assert BASE + "source/itiger-2026-article" in {s["iri"] for s in ai["sources"]}
+    assert {e["iri"].rsplit("/", 1)[1] for e in version["events"] if e["factSheetOnly"]} == {
+        "removed-blockchain",
+        "removed-space-technology",
+        "merged-space-technology-into-low-altitude-economy-and-aerospace",
+    }
 
 
 def test_figure_and_target_pages_read_in_both_languages(client: httpx.Client) -> None:

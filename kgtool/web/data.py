@@ -322,11 +322,21 @@ def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
     entry = known[number]
     sources = _sources(kg, names, [entry["iri"], *(d["iri"] for d in entry["documents"])])
     following = [v for v in known.values() if v["previous"] == number]
+    clusters = _clusters(kg, number)
+    membership_of = {str(r.cluster): str(r.membership) for r in kg.query("memberships", version=number)}
+    cited = _sources(kg, names, membership_of.values())
+    events = _events(kg, names, number)
+    alone = _fact_sheet_only(kg)
+    for c in clusters:  # each membership and event with its own sources, beside it
+        statement = membership_of.get(c["node"]["iri"], "")
+        c.update(sources=cited.get(statement, []), factSheetOnly=statement in alone)
+    for e in events:
+        e["factSheetOnly"] = e["iri"] in alone
     return {
         "version": entry,
-        "clusters": _clusters(kg, number),
+        "clusters": clusters,
         "priorities": _priorities(kg, number),
-        "events": _events(kg, names, number),
+        "events": events,
         "changes": event_types(kg),
         "sources": sources.get(entry["iri"], []),
         "documentSources": {d["iri"]: sources.get(d["iri"], []) for d in entry["documents"]},
