@@ -101,7 +101,7 @@ def line_chart(
         older = before if before["definition"] else after
         node = next(p["definition"] for p in drawn if definition_of(p) == older["definition"])
         breaks.append({"x": x, "definition": node, "left": older is before})
-    marked = []  # beside the year's points, not on them; labels of one year at least a line apart
+    marked: list[dict[str, Any]] = []  # beside the year's points, not on them; labels of one year at least a line apart
     for t in sorted(targets, key=lambda t: (t["year"], -float(t["value"]))):
         y = y_of(float(t["value"]))
         label_y = y + 4

@@ -320,16 +320,15 @@ def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
     if number not in known:
         raise UsageError(f"no version {number!r}; known: {', '.join(known)}")
     entry = known[number]
-    sources = _sources(kg, names, [entry["iri"], *(d["iri"] for d in entry["documents"])])
+    membership_of = {str(r.cluster): str(r.membership) for r in kg.query("memberships", version=number)}
+    sources = _sources(kg, names, [entry["iri"], *(d["iri"] for d in entry["documents"]), *membership_of.values()])
     following = [v for v in known.values() if v["previous"] == number]
     clusters = _clusters(kg, number)
-    membership_of = {str(r.cluster): str(r.membership) for r in kg.query("memberships", version=number)}
-    cited = _sources(kg, names, membership_of.values())
     events = _events(kg, names, number)
     alone = _fact_sheet_only(kg)
     for c in clusters:  # each membership and event with its own sources, beside it
         statement = membership_of.get(c["node"]["iri"], "")
-        c.update(sources=cited.get(statement, []), factSheetOnly=statement in alone)
+        c.update(sources=sources.get(statement, []), factSheetOnly=statement in alone)
     for e in events:
         e["factSheetOnly"] = e["iri"] in alone
     return {
