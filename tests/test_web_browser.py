@@ -131,7 +131,7 @@ PAGES = [
     (
         "observation",
         "/observation/sei-added-value-2020",
-        "Strategic emerging industry added value · Shenzhen · 2020: 1.03 trillion yuan",
+        "Strategic emerging industry added value · Shenzhen · 2020",
     ),
     ("membership", "/membership/2.0/artificial-intelligence", 'Artificial Intelligence in Shenzhen "20+8" policy'),
     ("target", "/target/1.0-sei-added-value-2025", "Strategic emerging industry added value · Shenzhen · 2025"),

@@ -114,7 +114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "measure_definition": ("What it measures", "指标含义"),
     "industry_definition": ("Industry definition", "产业统计口径"),
     "set_by": ("Set by", "提出版本"),
-    "same_period": ("Other figures for the same period", "同一时期的其他数值"),
+    "same_period": ("Every figure for the period", "该时期的全部数值"),
     "same_period_actuals": ("Figures for the period", "该时期的数值"),
     "conflicts": ("cannot both be true with another figure", "与其他数值不能同时成立"),
     "this_figure": ("this figure", "本数值"),
