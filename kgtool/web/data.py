@@ -375,6 +375,7 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         row["factSheetOnly"] = statement in alone
     return {
         "node": names.node(iri),
+        "ownSources": sources.get(iri, []),
         "altLabels": names.alternatives(iri),
         "memberships": memberships,
         "lineage": lineage,
@@ -384,7 +385,6 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "observations": [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "observation"],
         "targets": [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "target"],
         "sources": [{"statement": names.node(s), "sources": sources[s]} for s in sorted(sources)],
-        "ownSources": sources.get(iri, []),
     }
 
 
