@@ -329,6 +329,7 @@ def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
     for c in clusters:  # each membership and event with its own sources, beside it
         statement = membership_of.get(c["node"]["iri"], "")
         c.update(sources=sources.get(statement, []), factSheetOnly=statement in alone)
+        c["statement"] = names.node(statement) if statement else None
     for e in events:
         e["factSheetOnly"] = e["iri"] in alone
     return {
@@ -368,9 +369,10 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     alone = _fact_sheet_only(kg)
     # every row of the page carries its own sources, as a reference beside the fact
     for m in memberships:
-        m["statement"] = membership_of.get(m["version"])
+        m["statement"] = names.node(membership_of[m["version"]]) if m["version"] in membership_of else None
     for row in [*memberships, *lineage, *events]:
-        statement = row.get("statement") or (row["event"]["iri"] if "event" in row else row.get("iri"))
+        statement = (row["statement"] or {}).get("iri") if "statement" in row else row.get("iri")
+        statement = row["event"]["iri"] if "event" in row else statement
         row["sources"] = sources.get(statement or "", [])
         row["factSheetOnly"] = statement in alone
     return {
