@@ -485,6 +485,9 @@ def test_figure_and_target_pages_read_in_both_languages(client: httpx.Client) ->
     assert "1,560,000,000,000 yuan" in figure and "预计超1.5万亿元" in figure and 'class="ring"' in figure
     assert figure.count('class="point"') >= 10 and "older definition" in figure
     assert "Every figure for the period" not in client.get("/observation/sei-added-value-2019", headers=BROWSER).text
+    quarterly = client.get("/observation/sei-added-value-2023-q1-q3", headers=BROWSER).text
+    assert "1.039339 trillion yuan" in quarterly and "1,039,339,000,000 yuan" in quarterly  # 10,393.39 亿元
+    assert "is not a calendar year, so the chart of yearly figures does not show it" in quarterly
     event = client.get("/event/2.0/removed-blockchain", headers=BROWSER).text
     assert "rests on the project&#39;s own fact sheet alone" in event
     cluster = client.get("/cluster/blockchain", headers=BROWSER).text

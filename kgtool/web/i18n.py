@@ -119,6 +119,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conflicts": ("cannot both be true with another figure", "与其他数值不能同时成立"),
     "this_figure": ("this figure", "本数值"),
     "the_series": ("The series", "数据序列"),
+    "not_in_chart": (
+        "This figure's period is not a calendar year, so the chart of yearly figures does not show it.",
+        "本数值的时期不是完整的年度，因此年度数据图中未显示。",
+    ),
     "was_it_met": ("Was the target met?", "目标是否达成？"),
     "met": ("met", "已达成"),
     "missed": ("not met", "未达成"),
