@@ -460,6 +460,13 @@ def test_every_row_of_a_cluster_carries_its_sources(kg: KnowledgeGraph) -> None:
     alone = {s["event"]["iri"].rsplit("/", 1)[1]: s["factSheetOnly"] for s in blockchain["lineage"]}
     assert alone == {"removed-blockchain": True, "merged-blockchain-into-software-and-information-services": False}
     assert data.resource(kg, BASE + "event/2.0/removed-blockchain")["factSheetOnly"]
+    [creative] = data.cluster(kg, BASE + "cluster/digital-creative")["targets"]
+    assert (creative["qualifier"], creative["display"]["en"], creative["state"]) == (
+        "over",
+        "100 billion yuan",
+        "unknown",
+    )
+    assert creative["sources"][0]["quote"] == "digital creative added value > 100 billion yuan by 2025"
     version = data.version(kg, "2.0")
     assert len(version["clusters"]) == 28 and all(c["sources"] for c in version["clusters"])
     ai = next(c for c in version["clusters"] if c["node"]["iri"] == AI)

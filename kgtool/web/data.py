@@ -385,7 +385,9 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "events": events,
         "charts": [series(kg, m.rsplit("/", 1)[-1], "cluster/" + slug, names) for m in measures],
         "observations": [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "observation"],
-        "targets": [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "target"],
+        "targets": _with_state(
+            kg, names, [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "target"]
+        ),
         "sources": [{"statement": names.node(s), "sources": sources[s]} for s in sorted(sources)],
     }
 
@@ -554,6 +556,20 @@ def breakdowns(names: Names) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _with_state(kg: KnowledgeGraph, names: Names, targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Targets with whether each was met: ``met`` when an actual meets it, ``missed`` when one misses it and
+    none meets it, else ``unknown`` (``targets-vs-actuals``)."""
+    if not targets:
+        return targets
+    verdicts: dict[str, list[Any]] = {}
+    for v in targets_vs_actuals(kg, names):
+        verdicts.setdefault(v["target"]["iri"], []).append(v["met"])
+    for t in targets:
+        found = verdicts.get(t["node"]["iri"], [])
+        t["state"] = "met" if True in found else "missed" if False in found else "unknown"
+    return targets
 
 
 def _sourced(row: dict[str, Any], sources: dict[str, list[dict[str, Any]]], alone: set[str]) -> dict[str, Any]:
