@@ -279,6 +279,8 @@ def test_figure_and_target_pages_show_the_verdict_the_chart_and_the_sources(
         visit.check(f"home-charts-{width}")
         page = visit.open("/cluster/blockchain")
         assert "fact sheet alone" in page.locator("main").inner_text()
+        summary = page.locator("table.stack details.refs summary").first.bounding_box()
+        assert summary is not None and summary["x"] + summary["width"] <= width  # in view, not scrolled away
         for path in ("/", "/target/1.0-sei-added-value-2025", "/observation/sei-added-value-2024"):
             page = visit.open(path)
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
