@@ -181,6 +181,42 @@ def test_the_standalone_svg(visit: Visit) -> None:
     assert visit.errors == [] and visit.outside == []
 
 
+@pytest.mark.parametrize("width", [1366, 390])  # 1366x900 and 390x844
+def test_figure_and_target_pages_show_the_verdict_the_chart_and_the_sources(
+    browser: Browser, base: str, width: int
+) -> None:
+    visit = Visit(browser, base, width=width)
+    try:
+        page = visit.open("/target/1.0-sei-added-value-2025")
+        verdict = page.locator(".verdict.met").inner_text()
+        assert "Met" in verdict and "1.67 trillion yuan" in verdict and "over 1.5 trillion yuan" in verdict
+        assert "111.3% of the target" in verdict
+        assert page.locator("svg.line-chart .ring").is_visible()  # this target, ringed in its series
+        assert page.locator("ul.legend").inner_text().count("\n") >= 4  # a legend line for every mark
+        refs = page.locator(".verdict details.refs").first
+        refs.locator("summary").click()
+        assert "reached 1.67 trillion yuan" in refs.inner_text()  # the actual's sources, beside it
+        visit.check(f"target-{width}")
+        page = visit.open("/observation/sei-added-value-2024")
+        cards = page.locator(".side-by-side .figure-card")
+        assert cards.count() == 2 and "预计超1.5万亿元" in page.locator(".side-by-side").inner_text()
+        assert page.locator("svg.line-chart .break-label").count() == 1  # 2019's older definition
+        visit.check(f"figure-{width}")
+        page = visit.open("/")
+        assert page.locator("svg.target-chart a").count() >= 6 and page.locator("svg.bar-chart").count() >= 4
+        visit.check(f"home-charts-{width}")
+        page = visit.open("/cluster/blockchain")
+        assert "fact sheet alone" in page.locator("main").inner_text()
+        summary = page.locator("table.stack details.refs summary").first.bounding_box()
+        assert summary is not None and summary["x"] + summary["width"] <= width  # in view, not scrolled away
+        for path in ("/", "/target/1.0-sei-added-value-2025", "/observation/sei-added-value-2024"):
+            page = visit.open(path)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, overflow)
+    finally:
+        visit.close()
+
+
 def test_a_named_query_form_shows_the_right_rows(visit: Visit) -> None:
     page = visit.open("/queries")
     form = page.locator('form[action="/queries/clusters"]')
@@ -249,41 +285,5 @@ def test_pages_are_readable_on_a_phone(browser: Browser, base: str) -> None:
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)  # wide tables and diagrams scroll inside their box
             visit.check(name)
-    finally:
-        visit.close()
-
-
-@pytest.mark.parametrize("width", [1366, 390])  # 1366x900 and 390x844
-def test_figure_and_target_pages_show_the_verdict_the_chart_and_the_sources(
-    browser: Browser, base: str, width: int
-) -> None:
-    visit = Visit(browser, base, width=width)
-    try:
-        page = visit.open("/target/1.0-sei-added-value-2025")
-        verdict = page.locator(".verdict.met").inner_text()
-        assert "Met" in verdict and "1.67 trillion yuan" in verdict and "over 1.5 trillion yuan" in verdict
-        assert "111.3% of the target" in verdict
-        assert page.locator("svg.line-chart .ring").is_visible()  # this target, ringed in its series
-        assert page.locator("ul.legend").inner_text().count("\n") >= 4  # a legend line for every mark
-        refs = page.locator(".verdict details.refs").first
-        refs.locator("summary").click()
-        assert "reached 1.67 trillion yuan" in refs.inner_text()  # the actual's sources, beside it
-        visit.check(f"target-{width}")
-        page = visit.open("/observation/sei-added-value-2024")
-        cards = page.locator(".side-by-side .figure-card")
-        assert cards.count() == 2 and "预计超1.5万亿元" in page.locator(".side-by-side").inner_text()
-        assert page.locator("svg.line-chart .break-label").count() == 1  # 2019's older definition
-        visit.check(f"figure-{width}")
-        page = visit.open("/")
-        assert page.locator("svg.target-chart a").count() >= 6 and page.locator("svg.bar-chart").count() >= 4
-        visit.check(f"home-charts-{width}")
-        page = visit.open("/cluster/blockchain")
-        assert "fact sheet alone" in page.locator("main").inner_text()
-        summary = page.locator("table.stack details.refs summary").first.bounding_box()
-        assert summary is not None and summary["x"] + summary["width"] <= width  # in view, not scrolled away
-        for path in ("/", "/target/1.0-sei-added-value-2025", "/observation/sei-added-value-2024"):
-            page = visit.open(path)
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 1, (path, overflow)
     finally:
         visit.close()

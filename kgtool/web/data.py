@@ -375,7 +375,7 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         statement = row["event"]["iri"] if "event" in row else statement
         row["sources"] = sources.get(statement or "", [])
         row["factSheetOnly"] = statement in alone
-    return {
+    out: dict[str, Any] = {
         "node": names.node(iri),
         "ownSources": sources.get(iri, []),
         "altLabels": names.alternatives(iri),
@@ -384,12 +384,14 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "changes": event_types(kg),
         "events": events,
         "charts": [series(kg, m.rsplit("/", 1)[-1], "cluster/" + slug, names) for m in measures],
-        "observations": [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "observation"],
-        "targets": _with_state(
-            kg, names, [_sourced(_figure(r, names), sources, alone) for r in figures if r.kind == "target"]
-        ),
+        "observations": [_figure(r, names) for r in figures if r.kind == "observation"],
+        "targets": [_figure(r, names) for r in figures if r.kind == "target"],
         "sources": [{"statement": names.node(s), "sources": sources[s]} for s in sorted(sources)],
     }
+    for row in [*out["observations"], *out["targets"]]:
+        _sourced(row, sources, alone)
+    _with_state(kg, names, out["targets"])
+    return out
 
 
 def _lineage(kg: KnowledgeGraph, iri: str) -> list[dict[str, Any]]:
@@ -558,24 +560,23 @@ def breakdowns(names: Names) -> list[dict[str, Any]]:
     return out
 
 
-def _with_state(kg: KnowledgeGraph, names: Names, targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Targets with whether each was met: ``met`` when an actual meets it, ``missed`` when one misses it and
-    none meets it, else ``unknown`` (``targets-vs-actuals``)."""
+def _with_state(kg: KnowledgeGraph, names: Names, targets: list[dict[str, Any]]) -> None:
+    """Say of each target whether it was met: ``met`` when an actual meets it, ``missed`` when one misses it
+    and none meets it, else ``unknown`` (``targets-vs-actuals``)."""
     if not targets:
-        return targets
+        return
     verdicts: dict[str, list[Any]] = {}
     for v in targets_vs_actuals(kg, names):
         verdicts.setdefault(v["target"]["iri"], []).append(v["met"])
     for t in targets:
         found = verdicts.get(t["node"]["iri"], [])
         t["state"] = "met" if True in found else "missed" if False in found else "unknown"
-    return targets
 
 
-def _sourced(row: dict[str, Any], sources: dict[str, list[dict[str, Any]]], alone: set[str]) -> dict[str, Any]:
-    """A figure's row with its sources and whether the project's fact sheet is the only one."""
+def _sourced(row: dict[str, Any], sources: dict[str, list[dict[str, Any]]], alone: set[str]) -> None:
+    """Give a figure's row its sources and whether the project's fact sheet is the only one."""
     iri = row["node"]["iri"]
-    return {**row, "sources": sources.get(iri, []), "factSheetOnly": iri in alone}
+    row.update(sources=sources.get(iri, []), factSheetOnly=iri in alone)
 
 
 def _fact_sheet_only(kg: KnowledgeGraph) -> set[str]:
@@ -613,10 +614,10 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "types": types,
         "properties": listed,
         "sources": _sources(kg, names, [iri]).get(iri, []),
+        "factSheetOnly": iri in _fact_sheet_only(kg),
         "incoming": [{"predicate": names.node(p), "subjects": ss} for p, ss in sorted(inbound.items())],
         "kind": iri[len(BASE) :].split("/", 1)[0] if iri.startswith(BASE) else "",
         "statements": _statements_from(kg, names, iri) if cited else [],
-        "factSheetOnly": iri in _fact_sheet_only(kg),
     }
 
 
