@@ -234,7 +234,103 @@ def test_query_page_without_the_bundle_says_how_to_get_the_editor(
 ) -> None:
     monkeypatch.setattr(web_render, "vendor_file", lambda name: None)
     page = client.get("/sparql", headers=BROWSER).text
-    assert "scripts/fetch-web-assets" in page and "yasgui.min.js" not in page
+    assert "python -m kgtool.web.assets" in page and "yasgui.min.js" not in page
+
+
+# -- the editor's files from the npm registry (kgtool.web.assets, run by hatch_build.py) ---------------
+
+
+@pytest.fixture()
+def registry(tmp_path: Path) -> Iterator[tuple[str, Path, dict[str, bytes]]]:
+    """A local npm registry on 127.0.0.1 serving one tarball of a package "@demo/editor" 1.0.0, and the
+    lockfile pinning its sha512: yields (registry URL, lockfile, the served paths and bodies)."""
+    import base64
+    import hashlib
+    import http.server
+    import json
+    import tarfile
+    import threading
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, content in (("package/build/editor.js", b"var Editor = 1;\n"), ("package/README", b"r")):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    tarball = buffer.getvalue()
+    served = {"/@demo/editor/-/editor-1.0.0.tgz": tarball}
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
+    lockfile = tmp_path / "package-lock.json"
+    lockfile.write_text(
+        json.dumps({"packages": {"node_modules/@demo/editor": {"version": "1.0.0", "integrity": integrity}}})
+    )
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = served.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", lockfile, served
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_editor_is_fetched_from_the_registry_with_its_pinned_hash(
+    registry: tuple[str, Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    from kgtool.web import assets
+
+    url, lockfile, _ = registry
+    target = tmp_path / "node_modules"
+    packages = {"@demo/editor": ("build/editor.js",)}
+    assert not assets.installed(packages, target)
+    written = assets.fetch(packages, target, lockfile=lockfile, registry=url, timeout=10)
+    assert written == [target / "@demo/editor/build/editor.js"] and written[0].read_bytes() == b"var Editor = 1;\n"
+    assert assets.installed(packages, target) and not (target / "@demo/editor/README").exists()
+
+
+def test_a_tampered_or_unreachable_package_writes_nothing(
+    registry: tuple[str, Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgtool.web import assets
+
+    url, lockfile, served = registry
+    target = tmp_path / "node_modules"
+    packages = {"@demo/editor": ("build/editor.js",)}
+    served["/@demo/editor/-/editor-1.0.0.tgz"] += b"\0"  # one byte more than the pinned tarball
+    with pytest.raises(assets.FetchError, match="is not the pinned sha512-"):
+        assets.fetch(packages, target, lockfile=lockfile, registry=url, timeout=10)
+    with pytest.raises(assets.FetchError, match="127.0.0.1:9"):  # the discard port: nothing listens (offline)
+        assets.fetch(packages, target, lockfile=lockfile, registry="http://127.0.0.1:9", timeout=10)
+    with pytest.raises(assets.FetchError, match="no version with a sha512"):
+        assets.fetch({"left-pad": ("index.js",)}, target, lockfile=lockfile, registry=url, timeout=10)
+    assert not target.exists()
+    # python -m kgtool.web.assets: exit 1 and the reason when the registry cannot be reached
+    monkeypatch.setattr(assets, "REGISTRY", "http://127.0.0.1:9")
+    monkeypatch.setattr(assets, "TARGET", target)
+    assert assets.main([]) == 1 and not target.exists()
+
+
+def test_the_pinned_editor_is_the_lockfiles_yasgui() -> None:
+    from kgtool.web import assets
+
+    version, integrity = assets.pinned("@zazuko/yasgui")
+    assert version == "4.6.2" and integrity.startswith("sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8Z")
+    assert (
+        assets.tarball_url("@zazuko/yasgui", version) == "https://registry.npmjs.org/@zazuko/yasgui/-/yasgui-4.6.2.tgz"
+    )
+    assert {f"{p}/{n}" for p, names in assets.PACKAGES.items() for n in names} >= {
+        f"@zazuko/yasgui/{path.split('/', 2)[-1]}" for path in web_render.VENDOR_FILES.values()
+    }
 
 
 def test_svg_static_and_unknown(client: httpx.Client) -> None:

@@ -224,6 +224,35 @@ def test_an_ad_hoc_query_in_the_editor_shows_a_table(visit: Visit) -> None:
     visit.check("sparql-editor")
 
 
+def test_the_editor_under_a_prefix_shows_the_servers_syntax_error_and_plain_cells(
+    browser: Browser, built_home: Path
+) -> None:
+    with running_server(ServerConfig(home=built_home, timeout=30, workers=1), mount="/kg") as base:
+        visit = Visit(browser, base)
+        page = visit.open("/sparql")
+        page.wait_for_selector(".yasqe .CodeMirror")
+        page.evaluate("() => window.kgYasgui.getTab().getYasqe().setValue('SELECT ?x WHERE { ?x ?y }')")
+        page.locator(".yasqe_queryButton").click()
+        page.wait_for_selector(".yasr .errorResult")
+        error = page.locator(".yasr .errorResult").inner_text()
+        assert "syntax" in error.lower() and "line 1" in error.lower(), error
+        # Chromium logs the 400 answer itself; no script error (YASGUI's own TypeError before the fix)
+        assert visit.errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+        visit.errors.clear()
+        visit.check("sparql-editor-syntax-error")
+        page.evaluate("""() => window.kgYasgui.getTab().getYasqe().setValue(
+          'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n' +
+          'SELECT ?label (1 AS ?one) WHERE { <https://w3id.org/sz20plus8/cluster/artificial-intelligence> ' +
+          'skos:prefLabel ?label FILTER(lang(?label) = "zh") }')""")
+        page.locator(".yasqe_queryButton").click()
+        page.wait_for_selector(".yasr table tbody tr")
+        cells = page.locator(".yasr table tbody tr td").all_inner_texts()
+        assert [c.strip() for c in cells[1:]] == ["人工智能 zh", "1 integer"], cells  # value, then the hint
+        assert page.locator(".yasr .term-hint").first.inner_text() == "zh"
+        visit.check("sparql-editor-cells")
+        visit.close()
+
+
 def test_the_language_switch_changes_every_label(visit: Visit) -> None:
     page = visit.open("/version/2.0")
     page.locator('nav.lang a[lang="zh-Hans"]').click()

@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     packages = {**PACKAGES, **(TEST_PACKAGES if "--tests" in args else {})}
     try:
-        written = fetch(packages)
+        written = fetch(packages, TARGET, registry=REGISTRY)
     except FetchError as exc:
         print(f"kgtool.web.assets: {exc}", file=sys.stderr)
         return 1

@@ -123,11 +123,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "编写 SPARQL 1.1 查询；下方列出项目的前缀，示例可载入编辑器。结果以表格显示，也可下载。",
     ),
     "editor_missing": (
-        "The SPARQL editor (YASGUI) is not installed on this server, so this is a plain form. "
-        "To get the editor, run scripts/fetch-web-assets (it runs npm ci in kgtool/web/vendor) "
-        "and restart kgtool serve.",
-        "此服务器未安装 SPARQL 编辑器（YASGUI），因此显示为普通表单。运行 scripts/fetch-web-assets"
-        "（在 kgtool/web/vendor 中执行 npm ci）并重启 kgtool serve 即可获得编辑器。",
+        "The SPARQL editor (YASGUI) is not installed on this server, so this is a plain form: it is fetched "
+        "from the npm registry when the package is installed, and that was not possible (offline?). "
+        "To get it, run python -m kgtool.web.assets on a machine with internet access, then restart kgtool serve.",
+        "此服务器未安装 SPARQL 编辑器（YASGUI），因此显示为普通表单：编辑器在安装本软件包时从 npm 仓库下载，"
+        "而当时未能下载（可能处于离线状态）。请在可访问互联网时运行 python -m kgtool.web.assets，"
+        "然后重启 kgtool serve。",
     ),
     "sparql_query": ("SPARQL query", "SPARQL 查询"),
     "run": ("Run", "运行"),
