@@ -237,6 +237,65 @@ def test_query_page_without_the_bundle_says_how_to_get_the_editor(
     assert "python -m kgtool.web.assets" in page and "yasgui.min.js" not in page
 
 
+# -- the named queries as forms -------------------------------------------------------------------------
+
+
+def test_every_named_query_has_its_summary_help_and_columns_in_chinese(kg: KnowledgeGraph) -> None:
+    from kgtool.web import query_text
+
+    for q in data.queries(kg)["queries"]:
+        zh = query_text.localized(q, "zh")
+        assert zh["summary_lang"] == "" and zh["summary"] != q["summary"], q["name"]
+        assert all(p["doc_lang"] == "" for p in zh["params"]), (q["name"], [p["doc"] for p in zh["params"]])
+        assert all(c["name"] in query_text.COLUMNS_ZH for c in q["columns"]), q["name"]
+    assert query_text.column_heading("measureLabel", "en") == "Measure label"
+    assert query_text.column_heading("annualRatePercent", "zh") == "年均增长率（%）"
+
+
+def test_a_form_starts_with_its_examples_and_answers_in_the_pages_language(client: httpx.Client) -> None:
+    form = client.get("/queries/version-diff", headers=BROWSER).text
+    assert 'name="old" value="1.0"' in form and 'name="new" value="2.0"' in form  # required: the example
+    assert 'name="lang" value=""' not in form and "<option selected>zh</option>" not in form
+    zh = client.get("/queries/lineage", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "某集群的沿革：各版本中在它之前和之后的调整事件" in zh and "<option selected>zh</option>" in zh
+    answered = client.get(
+        "/queries/lineage", params={"_lang": "zh", "cluster": "artificial-intelligence"}, headers=BROWSER
+    )
+    assert "人工智能" in answered.text and "cluster=artificial-intelligence&amp;lang=zh&amp;format=csv" in answered.text
+    one = client.get("/queries/announcement", params={"version": "3.0"}, headers=BROWSER).text
+    assert re.search(r'<span class="row-count">1</span> row\b(?!s)', one)
+
+
+def test_result_cells_are_written_for_the_language(client: httpx.Client) -> None:
+    en = client.get(
+        "/queries/targets-vs-actuals", params={"version": "1.0", "measure": "sei-added-value"}, headers=BROWSER
+    )
+    zh = client.get(
+        "/queries/targets-vs-actuals",
+        params={"version": "1.0", "measure": "sei-added-value", "_lang": "zh"},
+        headers=BROWSER,
+    )
+    # the 1.0 target for 2025: over 1.5 trillion yuan; actual 1.67 trillion (sources: graph/observations.csv), met
+    assert '<span title="1500000000000">1,500,000,000,000</span>' in en.text and ">yes</span>" in en.text
+    assert '<th scope="col" title="measureLabel">Measure label</th>' in en.text
+    assert (
+        '<span title="1500000000000">1.5万亿</span>' in zh.text
+        and '<span title="1670000000000">1.67万亿</span>' in zh.text
+    )
+    assert '<th scope="col" title="met">是否达成</th>' in zh.text and ">是</span>" in zh.text
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    "/queries/targets-vs-actuals",
+                    params={"version": "1.0", "measure": "sei-added-value", "format": "csv"},
+                ).text
+            )
+        )
+    )
+    assert "1500000000000" in [r["targetValue"] for r in csv_rows]  # downloads keep the plain value
+
+
 # -- the editor's files from the npm registry (kgtool.web.assets, run by hatch_build.py) ---------------
 
 
