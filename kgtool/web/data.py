@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import UsageError
 from ..graph import KnowledgeGraph
 from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES, instance_iri
+from .announced import announced_links, cluster_outlook
 from .links import curie, local_href
 from .names import Names, format_value, json_value
 
@@ -285,11 +286,17 @@ def evolution(kg: KnowledgeGraph) -> dict[str, Any]:
     clusters = _clusters(kg)
     priorities = _priorities(kg)
     columns = []
-    for v in _versions(kg, names):
+    versions = _versions(kg, names)
+    for v in versions:
         members = [c for c in clusters if c["version"] == v["number"]]
         announced = [p for p in priorities if p["version"] == v["number"]]
         columns.append({"version": v, "clusters": members, "priorities": announced if not members else []})
-    return {"columns": columns, "events": _events(kg, names), "changes": event_types(kg)}
+    return {
+        "columns": columns,
+        "events": _events(kg, names),
+        "changes": event_types(kg),
+        "announced": announced_links(kg, names, versions),
+    }
 
 
 def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
@@ -312,6 +319,7 @@ def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
         "previous": known.get(entry["previous"] or ""),
         "next": following[0] if following else None,
         "properties": _properties(kg, names, entry["iri"])[0],
+        "announced": [a for a in announced_links(kg, names, list(known.values())) if a["version"] == number],
     }
 
 
@@ -343,6 +351,7 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "observations": [_figure(r, names) for r in figures if r.kind == "observation"],
         "targets": [_figure(r, names) for r in figures if r.kind == "target"],
         "sources": [{"statement": names.node(s), "sources": sources[s]} for s in sorted(sources)],
+        "outlook": cluster_outlook(kg, names, _versions(kg, names), iri, {m["version"] for m in memberships}),
     }
 
 
