@@ -70,6 +70,52 @@ def test_the_evolution_layout_draws_a_flow_per_event(kg: KnowledgeGraph) -> None
     }
 
 
+def test_the_3_0_announcements_ties_to_2_0_clusters_are_drawn_as_announced_not_as_events(kg: KnowledgeGraph) -> None:
+    evolution = data.evolution(kg)
+    ties = {
+        (a["cluster"]["iri"].rsplit("/", 1)[1], a["priority"]["iri"].rsplit("/", 1)[1], a["mention"], a["certainty"])
+        for a in evolution["announced"]
+        if a["priority"]
+    }
+    # announcement-by-cluster with version 2.0 (queries/announcement-by-cluster.rq, tests/golden): every tie
+    # made by an English name, so none is confirmed
+    assert ties == {
+        (
+            "semiconductors-and-integrated-circuits",
+            "3.0-semiconductors-and-integrated-circuits",
+            "priority",
+            "uncertain",
+        ),
+        ("low-altitude-economy-and-aerospace", "3.0-low-altitude-economy-and-aerospace", "priority", "uncertain"),
+        ("high-performance-materials", "3.0-high-performance-materials", "priority", "uncertain"),
+        ("biomedicine", "3.0-biomedicine", "priority", "uncertain"),
+        ("synthetic-biology", "3.0-bio-manufacturing", "related", "uncertain"),
+        ("brain-science-and-brain-computer-engineering", "3.0-brain-computer-interfaces", "related", "uncertain"),
+        ("quantum-information", "3.0-quantum-technology", "related", "uncertain"),
+    }
+    flows = [f for f in charts.evolution_layout(evolution, "en")["flows"] if f["change"] == "announced"]
+    assert len(flows) == 7 and all(f["dashed"] and f["event"] is None for f in flows)
+    assert "announced" in {item["change"] for item in charts.evolution_layout(evolution, "en")["legend"]}
+
+
+def test_each_cluster_page_says_what_the_3_0_announcement_says_about_it(client: httpx.Client) -> None:
+    chips = client.get("/cluster/semiconductors-and-integrated-circuits", headers=BROWSER).text
+    assert "What the 3.0 announcement says about this cluster" in chips
+    assert "major integrated circuit manufacturing projects" in chips  # a planned measure, with its quote
+    assert "These are not reclassification events" in chips
+    ai = client.get("/cluster/artificial-intelligence", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "3.0版政策发布对该集群的表述" in ai and "图谱中没有记录3.0版政策发布对该集群的任何表述" in ai
+    assert "来源中的成就声明" in ai  # the claims of achievement tied to AI by their technology
+    machine_tools = client.get("/cluster/machine-tools", headers=BROWSER).text
+    assert "This cluster is not in version 2.0" in machine_tools
+    v3 = client.get("/version/3.0", params={"_lang": "zh"}, headers=BROWSER).text
+    assert re.search(
+        r'Biomedicine</a>.*?关联</span> <a href="/cluster/biomedicine\?_lang=zh">生物医药</a> \(2\.0\)', v3, re.S
+    )
+    v2 = client.get("/version/2.0", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "<h2>相对于1.0版的变化</h2>" in v2
+
+
 def test_version_clusters_are_in_the_official_order_with_both_names(kg: KnowledgeGraph) -> None:
     version = data.version(kg, "2.0")
     sei = [c for c in version["clusters"] if c["tier"] == "sei"]

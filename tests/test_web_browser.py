@@ -69,7 +69,7 @@ class Visit:
 
     def __init__(self, browser: Browser, base: str, width: int = 1280) -> None:
         self.base = base
-        self.page: Page = browser.new_page(viewport={"width": width, "height": 900})
+        self.page: Page = browser.new_page(viewport={"width": width, "height": 844 if width < 500 else 900})
         self.errors: list[str] = []
         self.outside: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -172,6 +172,41 @@ def test_evolution_flow_leads_to_the_artificial_intelligence_page(visit: Visit) 
     page.wait_for_url("**/cluster/artificial-intelligence")
     assert page.locator("h1").inner_text() == "Artificial Intelligence"
     assert "Software & Information Services" in page.locator("main").inner_text()  # its lineage
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_3_0_in_view(browser: Browser, base: str, width: int) -> None:
+    """The 3.0 announcement's ties to 2.0's clusters: dotted flows in the evolution diagram (announced, not
+    events), a section on each cluster page, and the priorities of the 3.0 page tied to their clusters."""
+    visit = Visit(browser, base, width)
+    try:
+        page = visit.open("/evolution")
+        ties = page.locator("a.flow.announced")
+        assert ties.count() == 7 and page.locator("a.flow.announced[data-event]").count() == 0
+        ties.first.focus()
+        details = page.locator("#flow-details").inner_text()
+        assert "announced tie (not an event)" in details and "uncertain" in details
+        page.locator('a.box[data-iri$="/cluster/safety-energy-conservation-environmental-protection"]').first.focus()
+        assert "Safety, Energy Conservation & Environmental Protection" in page.locator("#flow-details").inner_text()
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        visit.check(f"evolution-3.0-{width}")
+        page = visit.open("/cluster/semiconductors-and-integrated-circuits")
+        section = page.locator("section.outlook")
+        assert section.locator("h2").inner_text() == "What the 3.0 announcement says about this cluster"
+        assert "Semiconductors and integrated circuits" in section.inner_text()
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        visit.check(f"cluster-3.0-section-{width}")
+        page = visit.open("/version/3.0?_lang=zh")
+        assert (
+            page.locator("ul.columns li", has_text="Biomedicine")
+            .inner_text()
+            .split("\n")[-1]
+            .startswith("关联 生物医药")
+        )
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        visit.check(f"version-3.0-zh-{width}")
+    finally:
+        visit.close()
 
 
 def test_the_standalone_svg(visit: Visit) -> None:
