@@ -342,6 +342,27 @@ def test_result_cells_are_written_for_the_language(client: httpx.Client) -> None
     assert "1500000000000" in [r["targetValue"] for r in csv_rows]  # downloads keep the plain value
 
 
+# -- the machine endpoints in a browser ------------------------------------------------------------------
+
+
+def test_every_machine_endpoint_answers_a_browser(client: httpx.Client) -> None:
+    """A browser (HTML first in its Accept header) gets each endpoint's content, or a page of it: never 404."""
+    for path in ("/openapi.json", "/context.jsonld", "/download/sz20plus8.ttl", "/queries/counts?format=csv"):
+        response = client.get(path, headers=BROWSER)
+        assert response.status_code == 200 and not response.text.lstrip().startswith("<!DOCTYPE"), path
+    assert client.get("/.well-known/void", headers=BROWSER).headers["location"].endswith("/dataset")
+    for path in ("/store", "/download", "/download/"):
+        page = client.get(path, headers=BROWSER)
+        assert page.status_code == 200 and "<h1>Data for programs</h1>" in page.text, path
+        assert 'href="/download/sz20plus8.ttl"' in page.text and 'href="/store?default"' in page.text
+        assert 'href="/store?graph=https%3A%2F%2Fw3id.org%2Fsz20plus8%2Fgraph%2Fdata"' in page.text
+    graph = client.get("/store", params={"graph": BASE + "graph/data"}, headers=BROWSER)
+    assert graph.status_code == 200 and "rdf" in graph.headers["content-type"]
+    # programs get the protocol's own answers, as before
+    assert client.get("/store").status_code == 400 and client.get("/download/nothing.ttl").status_code == 404
+    assert client.get("/download/", headers={"Accept": "text/turtle"}).status_code == 404
+
+
 # -- the editor's files from the npm registry (kgtool.web.assets, run by hatch_build.py) ---------------
 
 

@@ -350,7 +350,14 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "charts": [series(kg, m.rsplit("/", 1)[-1], "cluster/" + slug, names) for m in measures],
         "observations": [_figure(r, names) for r in figures if r.kind == "observation"],
         "targets": [_figure(r, names) for r in figures if r.kind == "target"],
-        "sources": [{"statement": names.node(s), "sources": sources[s]} for s in sorted(sources)],
+        # an event's heading as on every page: its Chinese says what it did with the clusters' names
+        "sources": [
+            {
+                "statement": next((e["node"] for e in events if e["iri"] == s), None) or names.node(s),
+                "sources": sources[s],
+            }
+            for s in sorted(sources)
+        ],
         "outlook": cluster_outlook(kg, names, _versions(kg, names), iri, {m["version"] for m in memberships}),
     }
 
@@ -431,6 +438,12 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "incoming": [{"predicate": names.node(p), "subjects": ss} for p, ss in sorted(inbound.items())],
         "kind": iri[len(BASE) :].split("/", 1)[0] if iri.startswith(BASE) else "",
         "statements": _statements_from(kg, names, iri) if cited else [],
+        # things named by a fragment of this page's IRI (the dataset's partitions): shown here, under their anchor
+        "parts": [
+            {"node": names.node(part), "anchor": part.split("#", 1)[1], "properties": _properties(kg, names, part)[0]}
+            for part in sorted({v["node"]["iri"] for p in listed for v in p["values"] if v.get("node")})
+            if part.startswith(iri + "#")
+        ],
     }
 
 

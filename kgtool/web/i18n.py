@@ -140,6 +140,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "results": ("Results", "结果"),
     "rows": ("rows", "行"),
     "row": ("row", "行"),
+    # the machine endpoints as a page (/store without a graph, /download)
+    "endpoints_title": ("Data for programs", "供程序使用的数据"),
+    "endpoints_intro": (
+        "Where programs get the graph: whole exports, the Graph Store Protocol, the SPARQL endpoint and the "
+        "named queries' API. Each link answers with data, not a page.",
+        "程序获取图谱的途径：完整导出、图存储协议、SPARQL 端点和预设查询 API。每个链接返回的是数据，而非网页。",
+    ),
+    "endpoints_store": ("Graph Store Protocol (/store)", "图存储协议（/store）"),
+    "endpoints_store_intro": (
+        "GET /store with ?default (every graph) or ?graph=IRI (one named graph); Turtle by default.",
+        "GET /store 加 ?default（所有图）或 ?graph=IRI（一个命名图）；默认返回 Turtle。",
+    ),
+    "endpoints_union": ("the union of every graph", "所有图的并集"),
+    "endpoints_other": ("Other endpoints", "其他端点"),
+    "endpoints_sparql": (
+        "SPARQL 1.1 query endpoint (GET or POST ?query=)",
+        "SPARQL 1.1 查询端点（GET 或 POST ?query=）",
+    ),
     # what an announced version's announcement says about a cluster (templates/cluster_outlook.html)
     "outlook_h": ("What the %s announcement says about this cluster", "%s版政策发布对该集群的表述"),
     "outlook_nothing": (

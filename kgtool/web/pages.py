@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import formats
+from ..dataset_description import DOWNLOADS
 from ..format_param import HTML, negotiate
 from ..http.negotiation import PLAIN, alternate_headers
 from ..http.router import PassOn, route_path
@@ -186,6 +187,22 @@ async def graph(request: Request) -> Response:
     if iri not in sizes["graphs"]:
         return not_found(request)
     return render("graph.html", Page(request), iri=iri, name=iri[len(BASE) :], size=sizes["graphs"][iri])
+
+
+async def endpoints(request: Request) -> Response:
+    """The machine endpoints as a page, for a browser that opens ``/store`` without naming a graph or
+    ``/download/`` without a file (a program gets the data, or the protocol's own answer)."""
+    named = "graph" in request.query_params or "default" in request.query_params
+    if request.method not in ("GET", "HEAD") or named or request.path_params.get("name"):
+        raise PassOn
+    sizes = json.loads((await _run(request, GraphSizes(), cache=True)).body)
+    return render(
+        "endpoints.html",
+        Page(request),
+        downloads=DOWNLOADS,
+        graphs=sorted(sizes["graphs"].items()),
+        union=sizes["union"],
+    )
 
 
 # -- the named queries and the SPARQL editor ----------------------------------------------------------
