@@ -334,10 +334,44 @@ def test_the_language_switch_changes_every_label(visit: Visit) -> None:
 def test_pages_are_readable_on_a_phone(browser: Browser, base: str) -> None:
     visit = Visit(browser, base, width=390)
     try:
-        for name, path in (("home-phone", "/"), ("cluster-phone", "/cluster/artificial-intelligence")):
+        for name, path in (
+            ("home-phone", "/"),
+            ("cluster-phone", "/cluster/artificial-intelligence"),
+            ("source-phone", "/source/itiger-2026-article"),
+            ("dataset-phone", "/dataset"),
+            ("shapes-phone", "/shapes"),
+            ("store-phone", "/store"),
+            ("evolution-zh-phone", "/evolution?_lang=zh"),
+        ):
             page = visit.open(path)
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)  # wide tables and diagrams scroll inside their box
+            if path.startswith("/evolution"):  # the diagram scrolls inside its box, and says so
+                assert page.locator("#scroll-hint").is_visible()
             visit.check(name)
+    finally:
+        visit.close()
+
+
+def test_dataset_links_point_at_anchors_that_exist(visit: Visit) -> None:
+    page = visit.open("/dataset")
+    missing = page.evaluate("""() => [...document.querySelectorAll('a[href*="#"]')]
+        .map(a => new URL(a.href)).filter(u => u.pathname === location.pathname && u.hash)
+        .map(u => decodeURIComponent(u.hash.slice(1))).filter(id => !document.getElementById(id))""")
+    assert page.locator('a[href^="/dataset#"]').count() > 100 and missing == []
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_machine_endpoints_answer_a_browser(browser: Browser, base: str, width: int) -> None:
+    visit = Visit(browser, base, width)
+    try:
+        for path in ("/openapi.json", "/context.jsonld"):
+            response = visit.page.goto(base + path)
+            assert response is not None and response.status == 200, path
+        page = visit.open("/store")
+        assert page.locator("h1").inner_text() == "Data for programs"
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        visit.check(f"store-{width}")
+        assert visit.open("/download/").locator("h1").inner_text() == "Data for programs"
     finally:
         visit.close()

@@ -140,6 +140,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "results": ("Results", "结果"),
     "rows": ("rows", "行"),
     "row": ("row", "行"),
+    "scroll_hint": (
+        "The diagram is wider than the screen: scroll it sideways for versions 2.0 and 3.0 →",
+        "图表宽于屏幕：左右滑动可查看2.0版和3.0版 →",
+    ),
     # the machine endpoints as a page (/store without a graph, /download)
     "endpoints_title": ("Data for programs", "供程序使用的数据"),
     "endpoints_intro": (
