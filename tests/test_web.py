@@ -112,6 +112,10 @@ def test_each_cluster_page_says_what_the_3_0_announcement_says_about_it(client: 
     assert re.search(
         r'Biomedicine</a>.*?关联</span> <a href="/cluster/biomedicine\?_lang=zh">生物医药</a> \(2\.0\)', v3, re.S
     )
+    event = client.get("/event/2.0/elevated-artificial-intelligence", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "<h1>升格：软件与信息服务 → 人工智能</h1>" in event
+    ai_sources = client.get("/cluster/artificial-intelligence", params={"_lang": "zh"}, headers=BROWSER).text
+    assert ">升格：软件与信息服务 → 人工智能</a></h3>" in ai_sources
     v2 = client.get("/version/2.0", params={"_lang": "zh"}, headers=BROWSER).text
     assert "<h2>相对于1.0版的变化</h2>" in v2
 

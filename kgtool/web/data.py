@@ -430,8 +430,11 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     for r in incoming:
         inbound.setdefault(str(r.property), []).append(names.node(str(r.subject)))
     cited = _SZ + "Source" in {t["iri"] for t in types}
+    node = names.node(iri)
+    if iri.startswith(BASE + "event/"):  # named in Chinese as on every page: what it did with the clusters' names
+        node = next((e["node"] for e in _events(kg, names) if e["iri"] == iri), node)
     return {
-        "node": names.node(iri),
+        "node": node,
         "types": types,
         "properties": listed,
         "sources": _sources(kg, names, [iri]).get(iri, []),
