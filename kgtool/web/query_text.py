@@ -1,6 +1,7 @@
-"""The named queries in the reader's language: the Chinese of their summaries, parameter help and column
-names (the ``#+`` headers of ``queries/*.rq`` are in English; this is the one table of their Chinese, UI text
-translated by hand), column names in words, and the cells of a result table formatted for the language.
+"""The named queries in the reader's language: the Chinese of their summaries, parameter help, column
+names and some descriptions (the ``#+`` headers of ``queries/*.rq`` are in English; this is the one table
+of their Chinese, UI text translated by hand), column names in words, and the cells of a result table
+formatted for the language.
 
 A text with no entry here stays English (``lang="en"`` on the page); tests/test_web.py checks that every
 summary, parameter help and column of the named queries has one.
@@ -16,6 +17,7 @@ from .names import format_value
 
 __all__ = [
     "COLUMNS_ZH",
+    "DESCRIPTIONS_ZH",
     "PARAM_DOCS_ZH",
     "SUMMARIES_ZH",
     "column_heading",
@@ -60,6 +62,33 @@ SUMMARIES_ZH = {
     "uncertain-facts": "未经确认的事实：次要来源或不确定的陈述、分组和日期",
     "version-diff": "两个版本之间的变化：逐个集群列出每个调整事件",
     "versions": "政策版本：状态、发布或宣布、各自修订的对象，以及相关文件",
+}
+
+#: The longer description of a named query, in Chinese, where translated (the others stay English, marked so).
+DESCRIPTIONS_ZH = {
+    "clusters": (
+        "该版本的每个集群一行：先列战略性新兴产业集群，再列未来产业。同一层级内，同一板块的集群排在一起"
+        "（板块按其第一个集群在名单中的位置排序），并按该版本名单的顺序排列。不指定版本时，列出所有版本的集群。"
+    ),
+    "versions": (
+        "每个版本和政策文件一行（没有已知文件的版本占一行）。发布日期按已知的精度给出：YYYY-MM-DD、YYYY-MM 或 YYYY。"
+    ),
+    "counts": (
+        "每个版本和层级（sei、future）一行，包括为零的情况：3.0版已宣布但名单未知，"
+        "因此没有集群，只有随之提出的重点方向。"
+    ),
+    "search": (
+        "图谱中名称、别名、标题或短名（IRI 的末段）包含该文字（不区分大小写）的事物"
+        "（集群、板块、版本、文件、指标、事件、地区、机构、来源、重点方向、时期、计划措施、声明、技术）。"
+        "完全匹配的排在最前，其次是以该文字开头的名称，然后是其余结果。该文字只作为普通值，绝不作为 SPARQL："
+        "引号、花括号等字符按原样查找。"
+    ),
+    "priorities": (
+        "3.0版已宣布，但其集群名单未知；随宣布一同提出的产业（见2026年政府工作报告）记为其重点方向，"
+        "各附确定程度。中共深圳市委关于“十五五”规划的建议等文件也提出了自己的重点方向：它们属于该文件"
+        "（document 列），除非有来源将其与某个版本相关联，否则不属于任何版本。每个重点方向一行，按版本"
+        "（不属于任何版本的排在最后）、层级和名称排序；指定版本时，只列出该版本的。"
+    ),
 }
 
 #: Parameter help, by its English text (several queries share one).
@@ -230,7 +259,8 @@ def localized(query: dict[str, Any], lang: str) -> dict[str, Any]:
         **query,
         "summary": summary(query["name"], query["summary"], lang),
         "summary_lang": "" if query["name"] in SUMMARIES_ZH else "en",
-        "description_lang": "en",
+        "description": DESCRIPTIONS_ZH.get(query["name"], query["description"]),
+        "description_lang": "" if query["name"] in DESCRIPTIONS_ZH else "en",
         "params": params,
         "columns": columns,
     }
