@@ -10,7 +10,9 @@ server on the same store and the same queries (``python -m bench.load --pages --
   of ``oxigraph serve-read-only`` (opened on the same store, with the union default graph kgtool uses),
   by ``clients`` clients, ``requests`` requests on each server, twice: with every request distinct (a
   numbered comment appended, as real clients' ad-hoc queries are: no cache of kgtool's can answer them)
-  and with the same texts repeating (every cache warm). Prints req/s and p99 for both and kgtool's ratio.
+  and with the same texts repeating (every cache warm). Each is run in two rounds, the servers in turn in
+  opposite orders (a shared machine's other load weighs on both alike). Prints req/s, p50 and p99 for
+  both and kgtool's ratios.
 
 Both servers run on this machine, on loopback only, with the clients in this process; the clients' own
 cost is the same for both. Nothing leaves the machine.
@@ -160,8 +162,9 @@ def run_pages(url: str, *, clients: int = 16, requests: int = 600) -> tuple[list
 # -- side by side with Oxigraph server ----------------------------------------------------------------
 
 
-def distinct_requests(texts: dict[str, str], count: int, *, distinct: bool, path: str) -> list[Request]:
-    """``count`` POSTs of the texts in turn; each ``distinct`` with a numbered comment appended."""
+def distinct_requests(texts: dict[str, str], count: int, *, distinct: bool, path: str, first: int = 0) -> list[Request]:
+    """``count`` POSTs of the texts in turn; each ``distinct`` with a numbered comment appended (numbered from
+    ``first``)."""
     from kgtool.sparql import inspect_query
 
     accepts = {
@@ -170,7 +173,7 @@ def distinct_requests(texts: dict[str, str], count: int, *, distinct: bool, path
     }
     names = sorted(texts)
     plan = []
-    for n in range(count):
+    for n in range(first, first + count):
         name = names[n % len(names)]
         text = f"{texts[name]}\n# request {n}\n" if distinct else texts[name]
         plan.append(Request("query", "POST", path, accepts[name], text.encode("utf-8"), "application/sparql-query"))
@@ -267,13 +270,23 @@ def run_versus_oxigraph(
             "kgtool p99 ms | oxigraph p99 ms | p99 ratio | errors (kgtool, oxigraph) |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
+        servers = {"kgtool": (kgtool_url, "/sparql"), "oxigraph": (oxigraph_url, "/query")}
         for label, distinct in (("cold (every request distinct)", True), ("warm (the same texts repeat)", False)):
-            measured = []
-            for url, path in ((kgtool_url, "/sparql"), (oxigraph_url, "/query")):
-                plan = distinct_requests(texts, requests, distinct=distinct, path=path)
-                kinds, wall = asyncio.run(drive(url, plan, clients))
-                measured.append((kinds["query"], len(kinds["query"].seconds) / wall))
-            (ours, ours_rate), (theirs, their_rate) = measured
+            # Two rounds, the servers in turn in opposite orders, so that a change in the machine's other load
+            # during the run weighs on both alike; each round's requests are distinct from the other's too.
+            latencies = {name: Latencies() for name in servers}
+            walls = dict.fromkeys(servers, 0.0)
+            for turn, order in enumerate((("kgtool", "oxigraph"), ("oxigraph", "kgtool"))):
+                for name in order:
+                    url, path = servers[name]
+                    plan = distinct_requests(texts, requests // 2, distinct=distinct, path=path, first=turn * requests)
+                    kinds, wall = asyncio.run(drive(url, plan, clients))
+                    latencies[name].seconds += kinds["query"].seconds
+                    for kind, n in kinds["query"].errors.items():
+                        latencies[name].errors[kind] = latencies[name].errors.get(kind, 0) + n
+                    walls[name] += wall
+            ours, theirs = latencies["kgtool"], latencies["oxigraph"]
+            ours_rate, their_rate = len(ours.seconds) / walls["kgtool"], len(theirs.seconds) / walls["oxigraph"]
             errors += ours.error_count + theirs.error_count
             rows.append(
                 f"| {label} | {ours_rate:.0f} | {their_rate:.0f} | {ours_rate / their_rate:.2f}x | "
