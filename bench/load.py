@@ -302,13 +302,13 @@ def _side_by_side(home: Path, pages: bool, versus: bool, clients: int, requests:
     from kgtool.build import store_path
 
     failed = False
-    with running_server(home) as (url, _pid):
+    with running_server(home) as (url, pid):
         if pages:
             rows, errors = run_pages(url, clients=clients, requests=requests)
             print("\n".join(rows) + "\n", flush=True)
             failed |= errors > 0
         if versus:
-            rows, errors = run_versus_oxigraph(url, store_path(home).resolve(), clients=clients, requests=requests)
+            rows, errors = run_versus_oxigraph(url, pid, store_path(home).resolve(), clients=clients, requests=requests)
             print("\n".join(rows), flush=True)
             failed |= errors > 0
     return 1 if failed else 0

@@ -12,7 +12,8 @@ server on the same store and the same queries (``python -m bench.load --pages --
   numbered comment appended, as real clients' ad-hoc queries are: no cache of kgtool's can answer them)
   and with the same texts repeating (every cache warm). Each is run in two rounds, the servers in turn in
   opposite orders (a shared machine's other load weighs on both alike). Prints req/s, p50 and p99 for
-  both and kgtool's ratios.
+  both and kgtool's ratios, and the processor time each server (kgtool's with its query workers) spent per
+  request, which the machine's other load does not change.
 
 Both servers run on this machine, on loopback only, with the clients in this process; the clients' own
 cost is the same for both. Nothing leaves the machine.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 import socket
 import statistics
@@ -42,6 +44,7 @@ __all__ = [
     "run_pages",
     "run_versus_oxigraph",
     "running_oxigraph",
+    "cpu_seconds",
 ]
 
 HOST = "127.0.0.1"
@@ -193,8 +196,9 @@ def oxigraph_binary() -> str | None:
 
 
 @contextlib.contextmanager
-def running_oxigraph(store: Path) -> Iterator[str]:
-    """``oxigraph serve-read-only`` on ``store`` (the union default graph, as kgtool queries it): its URL."""
+def running_oxigraph(store: Path) -> Iterator[tuple[str, int]]:
+    """``oxigraph serve-read-only`` on ``store`` (the union default graph, as kgtool queries it): its URL and
+    process id."""
     binary = oxigraph_binary()
     if binary is None:
         raise RuntimeError("no oxigraph command: pip install 'oxigraph>=0.5,<0.6' (as .ci/servers.sh does)")
@@ -213,7 +217,7 @@ def running_oxigraph(store: Path) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("oxigraph serve-read-only did not start")
             time.sleep(0.2)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -247,8 +251,25 @@ def _same_answers(kgtool_url: str, oxigraph_url: str, texts: dict[str, str]) -> 
     return differ
 
 
+def cpu_seconds(pid: int) -> float:
+    """The processor time (user and system) process ``pid`` and its running children (kgtool's query workers)
+    have used, in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def run_versus_oxigraph(
-    kgtool_url: str, store: Path, *, clients: int = 16, requests: int = 600
+    kgtool_url: str, kgtool_pid: int, store: Path, *, clients: int = 16, requests: int = 600
 ) -> tuple[list[str], int]:
     """kgtool serve against oxigraph serve-read-only on ``store``: a Markdown table, cold (every request
     distinct) and warm (the same texts again), each server in turn on the same plan; and the number of
@@ -258,7 +279,7 @@ def run_versus_oxigraph(
     texts = named_texts()
     rows = []
     errors = 0
-    with running_oxigraph(store) as oxigraph_url:
+    with running_oxigraph(store) as (oxigraph_url, oxigraph_pid):
         differ = _same_answers(kgtool_url, oxigraph_url, texts)
         errors += len(differ)
         rows += [
@@ -267,24 +288,28 @@ def run_versus_oxigraph(
             + (f"; differ: {', '.join(differ)}" if differ else ""),
             "",
             "| answer cache | kgtool req/s | oxigraph req/s | ratio | kgtool p50 ms | oxigraph p50 ms | "
-            "kgtool p99 ms | oxigraph p99 ms | p99 ratio | errors (kgtool, oxigraph) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "kgtool p99 ms | oxigraph p99 ms | p99 ratio | CPU ms per request (kgtool, oxigraph) | "
+            "errors (kgtool, oxigraph) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
-        servers = {"kgtool": (kgtool_url, "/sparql"), "oxigraph": (oxigraph_url, "/query")}
+        servers = {"kgtool": (kgtool_url, "/sparql", kgtool_pid), "oxigraph": (oxigraph_url, "/query", oxigraph_pid)}
         for label, distinct in (("cold (every request distinct)", True), ("warm (the same texts repeat)", False)):
             # Two rounds, the servers in turn in opposite orders, so that a change in the machine's other load
             # during the run weighs on both alike; each round's requests are distinct from the other's too.
             latencies = {name: Latencies() for name in servers}
             walls = dict.fromkeys(servers, 0.0)
+            cpu = dict.fromkeys(servers, 0.0)  # the servers' own processor time: what the machine's load cannot change
             for turn, order in enumerate((("kgtool", "oxigraph"), ("oxigraph", "kgtool"))):
                 for name in order:
-                    url, path = servers[name]
+                    url, path, pid = servers[name]
+                    before = cpu_seconds(pid)
                     plan = distinct_requests(texts, requests // 2, distinct=distinct, path=path, first=turn * requests)
                     kinds, wall = asyncio.run(drive(url, plan, clients))
                     latencies[name].seconds += kinds["query"].seconds
                     for kind, n in kinds["query"].errors.items():
                         latencies[name].errors[kind] = latencies[name].errors.get(kind, 0) + n
                     walls[name] += wall
+                    cpu[name] += cpu_seconds(pid) - before
             ours, theirs = latencies["kgtool"], latencies["oxigraph"]
             ours_rate, their_rate = len(ours.seconds) / walls["kgtool"], len(theirs.seconds) / walls["oxigraph"]
             errors += ours.error_count + theirs.error_count
@@ -292,6 +317,7 @@ def run_versus_oxigraph(
                 f"| {label} | {ours_rate:.0f} | {their_rate:.0f} | {ours_rate / their_rate:.2f}x | "
                 f"{ours.percentile(50):.0f} | {theirs.percentile(50):.0f} | {ours.percentile(99):.0f} | "
                 f"{theirs.percentile(99):.0f} | {ours.percentile(99) / theirs.percentile(99):.2f}x | "
+                f"{1000 * cpu['kgtool'] / requests:.1f}, {1000 * cpu['oxigraph'] / requests:.1f} | "
                 f"{ours.error_count}, {theirs.error_count} |"
             )
     return rows, errors

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from bench.side_by_side import PAGES, Latencies, distinct_requests, oxigraph_binary
+from bench.side_by_side import PAGES, Latencies, cpu_seconds, distinct_requests, oxigraph_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +35,25 @@ def test_latency_percentiles_in_milliseconds() -> None:
     assert latencies.percentile(50) == pytest.approx(50.5)
     assert latencies.percentile(99) == pytest.approx(100)
     assert Latencies(errors={"503": 2, "ReadTimeout": 1}).error_count == 3
+
+
+def test_cpu_seconds_count_a_process_and_its_children() -> None:
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; end = time.process_time() + 0.3\nwhile time.process_time() < end: pass\ninput()",
+        ],
+        stdin=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while cpu_seconds(child.pid) < 0.3:
+            assert time.monotonic() < deadline, "the child never used 0.3 s of processor time"
+            time.sleep(0.05)
+        assert cpu_seconds(os.getpid()) >= cpu_seconds(child.pid) + time.process_time() - 0.05
+    finally:
+        child.communicate(b"\n", timeout=30)
 
 
 @pytest.mark.load
