@@ -236,6 +236,16 @@ def test_syntax_error_is_400_with_the_parsers_message(client: httpx.Client) -> N
     assert "Traceback" not in response.text and 'File "' not in response.text
 
 
+def test_an_update_sent_as_a_query_is_400_and_service_is_named_first(client: httpx.Client) -> None:
+    update = "INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }"
+    response = client.post("/sparql", data={"query": update})
+    assert response.status_code == 400 and response.text.startswith("this is an update, not a query: send it")
+    hidden = "DELETE { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    response = client.post("/sparql", content=hidden, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and response.text.startswith("SERVICE is not allowed")
+    assert client.get("/sparql", params={"query": "ASK {}", "format": "pdf"}).status_code == 400
+
+
 @pytest.mark.parametrize(
     "request_kwargs, status",
     [

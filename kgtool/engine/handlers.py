@@ -102,12 +102,12 @@ class Engine:
         from ..stores.base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
         info = inspect_query(op.text)  # the check of the client's query, in the worker (see kgtool.http.views)
+        if info.uses_service:  # refused by the store's check too; this message names the endpoint
+            return text_reply(400, "SERVICE is not allowed: this endpoint never sends queries to other endpoints")
         if info.is_update:
             return text_reply(
                 400, "this is an update, not a query: send it with POST as update= or application/sparql-update"
             )
-        if info.uses_service:  # refused by the store's check too; this message names the endpoint
-            return text_reply(400, "SERVICE is not allowed: this endpoint never sends queries to other endpoints")
         kind: Answer = "graph" if info.returns_graph else "results"
         try:  # format=xml names a graph's XML or a table's, as the query's form says
             accept = requested_accept(op.formats, kind) or op.accept
