@@ -22,7 +22,7 @@ from kgtool.paths import ProjectPaths, project_paths
 from kgtool.server import ServerConfig
 from kgtool.stores.memory import MemoryStore
 from kgtool.validate import validate_graph
-from kgtool.web import charts, data, i18n
+from kgtool.web import charts, data, figures, i18n
 from kgtool.web import render as web_render
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -619,7 +619,7 @@ TARGET_1_0 = BASE + "target/1.0-sei-added-value-2025"
 
 
 def test_a_target_says_it_was_met_by_which_actual_with_the_ratio(kg: KnowledgeGraph) -> None:
-    target = data.figure(kg, TARGET_1_0)
+    target = figures.figure(kg, TARGET_1_0)
     assert (target["kind"], target["qualifier"], target["version"]) == ("target", "over", "1.0")
     assert target["display"] == {"en": "1.5 trillion yuan", "zh": "1.5 万亿元"}
     assert target["figures"]["en"] == "1,500,000,000,000 yuan"
@@ -628,12 +628,12 @@ def test_a_target_says_it_was_met_by_which_actual_with_the_ratio(kg: KnowledgeGr
     assert verdict["actual"]["display"]["en"] == "1.67 trillion yuan"
     assert verdict["percent"] == "111.3%"  # 1.67 / 1.5, by hand
     assert verdict["difference"] == {"en": "170 billion yuan", "zh": "1,700 亿元"}
-    unknown = data.figure(kg, BASE + "target/3.0-sei-added-value-growth-2026")
+    unknown = figures.figure(kg, BASE + "target/3.0-sei-added-value-growth-2026")
     assert [v["met"] for v in unknown["verdicts"]] == [None] and unknown["verdicts"][0]["actual"] is None
 
 
 def test_a_figure_has_its_words_sources_and_the_other_values_of_its_period(kg: KnowledgeGraph) -> None:
-    figure = data.figure(kg, BASE + "observation/sei-added-value-2024")
+    figure = figures.figure(kg, BASE + "observation/sei-added-value-2024")
     assert figure["display"]["zh"] == "1.56 万亿元" and figure["figures"]["zh"] == "1,560,000,000,000 元"
     assert figure["subject"]["en"] == "Shenzhen" and figure["period"]["en"] == "2024"
     assert "达1.56万亿元" in {s["quote"] for s in figure["sources"]}
@@ -641,9 +641,9 @@ def test_a_figure_has_its_words_sources_and_the_other_values_of_its_period(kg: K
     assert set(others) == {"sei-added-value-2024", "sei-added-value-2024-estimate-bkwk"}
     assert others["sei-added-value-2024-estimate-bkwk"]["qualifier"] == "over"
     assert others["sei-added-value-2024-estimate-bkwk"]["certainty"] == "secondary"
-    older = data.figure(kg, BASE + "observation/sei-added-value-2019")
+    older = figures.figure(kg, BASE + "observation/sei-added-value-2019")
     assert older["industryDefinition"]["iri"] == BASE + "definition/sei-seven-industries-pre-2022"
-    gdp = data.figure(kg, BASE + "observation/gdp-2020-szdaily-2025")
+    gdp = figures.figure(kg, BASE + "observation/gdp-2020-szdaily-2025")
     assert gdp["conflicts"] and {p["display"]["en"] for p in gdp["samePeriod"] if p["conflicts"]} == {
         "2.76 trillion yuan",
         "2.78 trillion yuan",

@@ -8,6 +8,7 @@ written by the templates (``macros.html`` for charts, ``evolution.svg``): no cha
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 __all__ = [
@@ -105,20 +106,10 @@ def line_chart(
         older = before if before["definition"] else after
         node = next(p["definition"] for p in drawn if definition_of(p) == older["definition"])
         breaks.append({"x": x, "definition": node, "left": older is before})
-    marked: list[dict[str, Any]] = []  # beside the year's points, not on them; labels of one year at least a line apart
-    for t in sorted(targets, key=lambda t: (t["year"], -float(t["value"]))):
-        y = y_of(float(t["value"]))
-        label_y = y + 4
-        if marked and marked[-1]["year"] == t["year"]:
-            label_y = max(label_y, marked[-1]["label_y"] + 12)
-        mark = "exact" if t["qualifier"] == "exact" else "bound"
-        this = t["node"]["iri"] == highlight
-        marked.append({**t, "x": x_of(t["year"]) + 10, "y": y, "label_y": label_y, "mark": mark, "this": this})
+    marked = _target_marks(targets, x_of, y_of, highlight)
     legend = [m for m in ("exact", "bound") if any(p["mark"] == m for p in drawn)]
-    legend += ["low-quality"] if any(p["lowQuality"] for p in drawn) else []
-    legend += ["target"] if marked else []
-    legend += ["definition"] if breaks else []
-    legend += ["this"] if any(p["this"] for p in drawn + marked) else []
+    legend += [k for k, shown in (("low-quality", any(p["lowQuality"] for p in drawn)), ("target", marked)) if shown]
+    legend += [k for k, shown in (("definition", breaks), ("this", any(p["this"] for p in drawn + marked))) if shown]
     return {
         "width": width,
         "height": height,
@@ -136,6 +127,23 @@ def line_chart(
         "title": series["measure"]["zh" if lang == "zh" else "en"],
         "others": [p for p in series["points"] if p not in points],
     }
+
+
+def _target_marks(
+    targets: list[dict[str, Any]], x_of: Callable[[int], float], y_of: Callable[[float], float], highlight: str | None
+) -> list[dict[str, Any]]:
+    """Where each target of a line chart is drawn: beside its year's points, not on them, the labels of one
+    year at least a line apart."""
+    marked: list[dict[str, Any]] = []
+    for t in sorted(targets, key=lambda t: (t["year"], -float(t["value"]))):
+        y = y_of(float(t["value"]))
+        label_y = y + 4
+        if marked and marked[-1]["year"] == t["year"]:
+            label_y = max(label_y, marked[-1]["label_y"] + 12)
+        mark = "exact" if t["qualifier"] == "exact" else "bound"
+        this = t["node"]["iri"] == highlight
+        marked.append({**t, "x": x_of(t["year"]) + 10, "y": y, "label_y": label_y, "mark": mark, "this": this})
+    return marked
 
 
 def bar_chart(bars: list[dict[str, Any]], unit: str | None, lang: str, *, width: int = 440) -> dict[str, Any]:

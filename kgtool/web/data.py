@@ -24,7 +24,7 @@ from ..graph import KnowledgeGraph
 from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES, instance_iri
 from .announced import announced_links, cluster_outlook
 from .links import curie, local_href
-from .names import Names, format_figures, format_value, json_value
+from .names import Names, format_value, json_value
 
 __all__ = [
     "home",
@@ -37,7 +37,6 @@ __all__ = [
     "queries",
     "event_types",
     "series",
-    "figure",
     "targets_vs_actuals",
     "breakdowns",
     "format_value",
@@ -455,56 +454,7 @@ def _figure(r: Any, names: Names) -> dict[str, Any]:
     }
 
 
-# -- a figure: an observation or a target -----------------------------------------------------------
-
-
-def figure(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
-    """An observation or a target as a reader meets it: the value with its qualifier, measure (and what it
-    measures), subject, period and industry definition; its sources with their quotes; the other values
-    for the same period side by side (those that cannot both be true marked, from ``conflicts``); its
-    series with the targets of the measure (``metric-series``); and for a target, whether it was met, by
-    which actual, with the ratio (``targets-vs-actuals``)."""
-    names = Names(kg)
-    row = names.figures.get(iri)
-    if row is None:
-        raise UsageError(f"<{iri}> is not an observation or a target")
-    measure, subject = str(row.measure), str(row.subject)
-    slug, subject_path = measure.rsplit("/", 1)[-1], local_href(subject).lstrip("/")
-    shown = series(kg, slug, subject_path, names)
-    own = next((p for p in shown["points"] if p["observation"]["iri"] == iri), None)
-    sources = _sources(kg, names, [iri])
-    fact_sheet_only = _fact_sheet_only(kg)
-    conflicting = {str(r.observation) for r in kg.query("conflicts", measure=slug) if str(r.subject) == subject}
-    same_period = [
-        {**p, "conflicts": p["observation"]["iri"] in conflicting, "this": p["observation"]["iri"] == iri}
-        for p in shown["points"]
-        if names.figures[p["observation"]["iri"]].period == row.period
-    ]
-    if row.kind == "target":
-        same_period = [p for p in same_period if not p["this"]]
-    about_measure = {str(r.measure): r for r in kg.query("measures")}.get(measure)
-    return {
-        **_figure(row, names),
-        "kind": row.kind,
-        "figures": {lang: format_figures(row.value, row.unit, lang) for lang in ("en", "zh")},
-        "subject": names.node(subject),
-        "measureDefinition": about_measure.definition if about_measure is not None else None,
-        "industryDefinition": own["definition"] if own else None,
-        "sources": sources.get(iri, []),
-        "factSheetOnly": iri in fact_sheet_only,
-        "samePeriod": same_period,
-        "conflicts": iri in conflicting,
-        "series": shown,
-        "verdicts": _verdicts(kg, names, row) if row.kind == "target" else [],
-    }
-
-
-def _verdicts(kg: KnowledgeGraph, names: Names, target: Any) -> list[dict[str, Any]]:
-    """Whether a target was met: one verdict per actual figure of its measure, subject and period (one
-    "not yet known" without any)."""
-    slug = str(target.measure).rsplit("/", 1)[-1]
-    rows = targets_vs_actuals(kg, names, version=target.version, measure=slug)
-    return [v for v in rows if v["target"]["iri"] == str(target.figure)]
+# -- figures and targets (the figure page itself: kgtool.web.figures) ---------------------------------
 
 
 def targets_vs_actuals(kg: KnowledgeGraph, names: Names | None = None, **params: str) -> list[dict[str, Any]]:

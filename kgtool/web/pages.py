@@ -35,7 +35,7 @@ from ..workers.requests import (
     RunNamedQuery,
     SparqlQuery,
 )
-from . import charts, data, i18n, query_text, vocabulary
+from . import charts, data, figures, i18n, query_text, vocabulary
 from .links import curie
 from .render import FIRST_QUERY, STATIC_DIR, Page, editor_installed, environment, page_lang, render, vendor_file
 
@@ -166,7 +166,7 @@ async def figure(request: Request) -> Response:
     if not _RESOURCE_PATH.fullmatch(request.path_params["slug"]):
         return await resource(request)
     page = Page(request)
-    found = await page_data(request, data.figure, iri=BASE + path)
+    found = await page_data(request, figures.figure, iri=BASE + path)
     if found is None:
         return await resource(request)
     chart = charts.line_chart(found["series"], page.lang, highlight=BASE + path)
