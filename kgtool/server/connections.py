@@ -7,10 +7,15 @@ h11 protocol with two guards) closes:
 
 - a connection whose request head has not arrived ``header_timeout`` seconds after it could be sent
   (after connecting, or after the previous answer);
-- a new connection from an address that already has ``max_per_client`` open (refused with 503);
-- when more than ``max_connections`` are open, the connection that has waited longest for a request
-  head, silent ones first (an idle one; a connection whose request is being answered is never closed).
-  Only if none is idle is the new connection refused, with 503.
+- when an address has more than ``max_per_client`` connections open, or the server more than
+  ``max_connections``, an *idle* one of them (no request in flight): first those that never sent a
+  request and are silent, then those sending a head, then keep-alive connections that were answered
+  before, each group oldest first. Idle sockets are shed, never real requests: a connection whose
+  request is being answered is never closed, and a new connection is refused (503) only when every
+  other one of its address (or of the server) has a request in flight.
+
+How much work an address may have the workers do is the lanes' business (:mod:`kgtool.workers.fair`),
+not the sockets'.
 """
 
 from __future__ import annotations
@@ -49,16 +54,15 @@ class _GuardedH11Protocol(H11Protocol):
         self._waiting_since: float | None = None
         self._heard = False  # bytes arrived since it began waiting for a request head
         self._seen_cycle: Any = None
+        self._answered = 0  # requests answered on this connection (a keep-alive client's)
         self._wait_for_head()
         host = self.client[0] if self.client else None
-        if host is not None and self.max_per_client and self._from(host) > self.max_per_client:
-            self._refuse()
-        elif len(self.connections) > self.max_connections:
-            self._make_room()
-
-    def _from(self, host: str) -> int:
-        """How many open connections come from ``host``."""
-        return sum(1 for c in self.connections if isinstance(c, H11Protocol) and c.client and c.client[0] == host)
+        if host is not None and self.max_per_client:
+            same = [c for c in self.connections if isinstance(c, H11Protocol) and c.client and c.client[0] == host]
+            if len(same) > self.max_per_client and not self._make_room(same):
+                return
+        if len(self.connections) > self.max_connections:
+            self._make_room(list(self.connections))
 
     def _refuse(self) -> None:
         self._waiting_since = None
@@ -81,19 +85,23 @@ class _GuardedH11Protocol(H11Protocol):
         if self._waiting_since is not None and not self.transport.is_closing():
             self.transport.close()
 
-    def _make_room(self) -> None:
+    def _make_room(self, among: list[Any]) -> bool:
+        """Close the idlest connection ``among`` others (see the module's description); refuse this one
+        if none is idle. Whether this one stays open."""
         idle = [
             c
-            for c in self.connections
+            for c in among
             if isinstance(c, _GuardedH11Protocol)
             and c is not self
             and c._waiting_since is not None
             and not c.transport.is_closing()
         ]
-        if idle:  # silent ones first: a client whose request is on its way has been heard
-            min(idle, key=lambda c: (c._heard, c._waiting_since or 0.0)).transport.close()
-        else:
+        if not idle:
             self._refuse()
+            return False
+        # never-answered silent sockets first, keep-alive clients last; a request on its way has been heard
+        min(idle, key=lambda c: (c._answered > 0, c._heard, c._waiting_since or 0.0)).transport.close()
+        return True
 
     def handle_events(self) -> None:
         super().handle_events()
@@ -105,6 +113,7 @@ class _GuardedH11Protocol(H11Protocol):
                 self._head_timer = None
 
     def on_response_complete(self) -> None:
+        self._answered += 1
         if not self.transport.is_closing():
             self._wait_for_head()
         super().on_response_complete()
