@@ -62,7 +62,8 @@ class ServerConfig:
         header_timeout: seconds a client has to send a request's head (and its body) once it may send one.
         keepalive_timeout: seconds an idle keep-alive connection stays open after an answer.
         allow_update: accept SPARQL Update and Graph Store writes from clients holding ``token``.
-        token: the bearer token writes need (required with ``allow_update``; never logged).
+        token: the bearer token writes need (required with ``allow_update``; never logged); it also opens
+            the operator's ``/health/details`` to clients on other machines.
     """
 
     store: Any = None

@@ -279,6 +279,7 @@ class ServerState:
                 "size": pool.size,
                 "restarts": pool.restarts,
                 "last_error": pool.last_error,
+                "pids": sorted(pool.pids()),
             }
             if pool.alive == 0:
                 reasons.append(
@@ -291,6 +292,12 @@ class ServerState:
             "reasons": reasons,
             "workers": lanes,
             "cache": {"entries": len(self.cache), "bytes": self.cache.size, "max_bytes": self.cache.max_bytes},
+            "queues": {
+                name: {"free": queue.free, "waiting": queue.waiting}
+                for name, queue in (("long", self._long_queue), ("short", self._short_queue))
+                if queue is not None
+            },
+            "slow_requests_remembered": len(self._slow_ops),
         }
         if self.source is not None and self.source.path is not None:
             store = Path(self.source.path)

@@ -80,6 +80,7 @@ ROUTES = [
     route("/download/{name:path}", views.download),
     route("/.well-known/void", views.well_known_void),
     route("/health", views.health),
+    route("/health/details", views.health_details),
     route("/def", views.resource, page=pages.ontology, offers=_DESCRIBED),
     route("/def/{number}", views.resource, page=pages.ontology, offers=_DESCRIBED),
     route("/shapes", views.resource, page=pages.shapes, offers=_DESCRIBED),
