@@ -63,6 +63,10 @@ _SLOW_OPS_KEPT = 4096
 _TRIAL = "sparql"
 
 
+class _KnownSlow(Exception):
+    """The request is known to overrun the short lane: it goes to the long lane."""
+
+
 class _ClientGone(Exception):
     """The client closed its connection before its answer was ready."""
 
@@ -228,6 +232,8 @@ class ServerState:
                 if time.monotonic() >= deadline:
                     raise
                 self._remember_slow(op)  # it used more than the short lane's time: the long lane, now and next time
+            except _KnownSlow:
+                pass  # the same request overran the short lane while this one waited for its turn there
         try:
             return await self._run_on(self.long, self._long_queue, op, client, "", deadline, timeout, None)
         except WorkerTimeout:
@@ -249,7 +255,15 @@ class ServerState:
         try:
             await queue.acquire(client, deadline, kind)
         except TimeoutError:
+            if queue.running(client) >= queue.per_client:  # its own requests hold its share
+                raise WorkerBusy(
+                    f"your other queries held this address's share of the query workers ({queue.per_client}) "
+                    f"for {timeout:g} s; wait for them to finish"
+                ) from None
             raise WorkerBusy(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+        if max_cpu is not None and _key(op) in self._slow_ops:
+            queue.release(client, 0.0, kind)
+            raise _KnownSlow
         started = time.monotonic()
         try:
             return await pool.run(op, timeout=deadline - started, limit=timeout, max_cpu=max_cpu)
