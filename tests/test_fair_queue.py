@@ -108,3 +108,20 @@ def test_a_request_that_gives_up_leaves_no_place_taken() -> None:
     assert asyncio.run(scenario()) == 1
     with pytest.raises(ValueError):
         FairQueue(0)
+
+
+def test_the_queue_counts_the_waiting_requests_of_each_kind() -> None:
+    async def scenario() -> tuple[int, int, int]:
+        queue = FairQueue(1)
+        await queue.acquire("a", _soon(), "sparql")
+        waiting = [
+            asyncio.create_task(queue.acquire(c, _soon(), k)) for c, k in (("b", "sparql"), ("c", "sparql"), ("d", ""))
+        ]
+        await asyncio.sleep(0)
+        counts = queue.waiting_for("sparql"), queue.waiting_for(""), queue.waiting
+        for task in waiting:
+            task.cancel()
+        await asyncio.gather(*waiting, return_exceptions=True)
+        return counts
+
+    assert asyncio.run(scenario()) == (2, 1, 3)

@@ -12,7 +12,9 @@ time recently goes first, so a client waits behind at most its share of the othe
 - the **short lane** (``short_workers``) answers everything but exports and writes (unless only a long
   worker is free), each request using at most ``short_timeout`` seconds of processor time (its measured
   cost: waiting for the processors does not count); clients' own SPARQL queries take at most all but one
-  of its workers, so pages and named queries always have one. A request that costs more is stopped there
+  of its workers, so pages and named queries always have one, and while others wait for their turn there
+  the time is divided among them (down to a quarter of a second), so that a newcomer's query is never
+  stuck behind a row of others' slow ones. A request that costs more is stopped there
   and run again on the long lane, and that request (not its client) goes straight to the long lane when
   it is asked again;
 - the **long lane** (``workers``) answers the rest within ``timeout``; one client holds at most half of
@@ -48,7 +50,7 @@ from ..cache import BytesLRU
 from ..http_cache import BuildValidator
 from ..paths import project_paths
 from ..workers.fair import FairQueue
-from ..workers.pool import WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
+from ..workers.pool import CpuLimit, WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
 from ..workers.requests import WRITES, Export, Operation, Reply, SparqlQuery, StoreSource
 from .config import ServerConfig
 from .source import prepare_source
@@ -61,6 +63,9 @@ LONG_LANE_NICE = 10
 _SLOW_OPS_KEPT = 4096
 #: The kind of short-lane request held to all but one short worker: a client's own SPARQL query.
 _TRIAL = "sparql"
+#: The least processor time (seconds) a client's own query has on the short lane while others wait: the
+#: short lane's time is divided among the queries waiting for it, down to this.
+_SHORTEST_TRIAL = 0.25
 
 
 class _KnownSlow(Exception):
@@ -264,9 +269,12 @@ class ServerState:
         if max_cpu is not None and _key(op) in self._slow_ops:
             queue.release(client, 0.0, kind)
             raise _KnownSlow
+        cpu: CpuLimit | None = max_cpu
+        if max_cpu is not None and kind == _TRIAL:  # while others' new queries wait for this place, share its time
+            cpu = lambda: max(_SHORTEST_TRIAL, max_cpu / (1 + queue.waiting_for(kind)))  # noqa: E731
         started = time.monotonic()
         try:
-            return await pool.run(op, timeout=deadline - started, limit=timeout, max_cpu=max_cpu)
+            return await pool.run(op, timeout=deadline - started, limit=timeout, max_cpu=cpu)
         finally:
             queue.release(client, time.monotonic() - started, kind)
 

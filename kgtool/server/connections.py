@@ -56,13 +56,15 @@ class _GuardedH11Protocol(H11Protocol):
         self._seen_cycle: Any = None
         self._answered = 0  # requests answered on this connection (a keep-alive client's)
         self._wait_for_head()
+        # connections closed already but not yet gone (a burst of them, under attack) do not count
+        live = [c for c in self.connections if isinstance(c, H11Protocol) and not c.transport.is_closing()]
         host = self.client[0] if self.client else None
         if host is not None and self.max_per_client:
-            same = [c for c in self.connections if isinstance(c, H11Protocol) and c.client and c.client[0] == host]
+            same = [c for c in live if c.client and c.client[0] == host]
             if len(same) > self.max_per_client and not self._make_room(same):
                 return
-        if len(self.connections) > self.max_connections:
-            self._make_room(list(self.connections))
+        if len(live) > self.max_connections:
+            self._make_room(live)
 
     def _refuse(self) -> None:
         self._waiting_since = None

@@ -71,6 +71,10 @@ class FairQueue:
         """Requests waiting for a place."""
         return len(self._waiting)
 
+    def waiting_for(self, kind: str) -> int:
+        """Requests of ``kind`` waiting for a place."""
+        return sum(1 for w in self._waiting if w.kind == kind)
+
     def running(self, client: str) -> int:
         """Places ``client`` holds."""
         return self._held_by.get(client, 0)

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -95,6 +96,14 @@ class _OverMemory(Exception):
     """A worker holds more resident memory than its limit."""
 
 
+#: A limit of processor time in seconds, or a function that says it (asked again at each check).
+CpuLimit = float | Callable[[], float]
+
+
+def _seconds(limit: CpuLimit) -> float:
+    return limit() if callable(limit) else limit
+
+
 def cpu_time(pid: int) -> float | None:
     """The processor time process ``pid`` has used, in seconds (``None`` where ``/proc`` cannot tell)."""
     try:
@@ -110,11 +119,12 @@ def _receive(
     timeout: float,
     pid: int | None = None,
     max_memory: int | None = None,
-    max_cpu: float | None = None,
+    max_cpu: CpuLimit | None = None,
 ) -> Any:
     """The worker's answer within ``timeout`` seconds (else :class:`TimeoutError`); :class:`_OverMemory`
     as soon as process ``pid`` holds more than ``max_memory`` bytes; :class:`TimeoutError` too as soon as it
-    has used ``max_cpu`` seconds of processor time on this request (its cost, whatever else runs)."""
+    has used ``max_cpu`` seconds of processor time on this request (its cost, whatever else runs; a
+    function is asked again at each check)."""
     if pid is None or (max_memory is None and max_cpu is None):
         if not conn.poll(timeout):
             raise TimeoutError
@@ -122,7 +132,7 @@ def _receive(
     deadline = time.monotonic() + timeout
     started = cpu_time(pid) if max_cpu is not None else None
     if max_cpu is not None and started is None:  # no /proc: the wall-clock time is the cost
-        deadline = min(deadline, time.monotonic() + max_cpu)
+        deadline = min(deadline, time.monotonic() + _seconds(max_cpu))
     while not conn.poll(min(_MEMORY_POLL, max(0.0, deadline - time.monotonic()))):
         if max_memory is not None:
             size = resident_memory(pid)
@@ -130,7 +140,7 @@ def _receive(
                 raise _OverMemory(size)
         if started is not None and max_cpu is not None:
             used = cpu_time(pid)
-            if used is not None and used - started > max_cpu:
+            if used is not None and used - started > _seconds(max_cpu):
                 raise TimeoutError
         if time.monotonic() >= deadline:
             raise TimeoutError
@@ -342,11 +352,12 @@ class WorkerPool:
         *,
         timeout: float | None = None,
         limit: float | None = None,
-        max_cpu: float | None = None,
+        max_cpu: CpuLimit | None = None,
     ) -> Reply:
         """Have a worker answer one request within ``timeout`` seconds (waiting for a worker included),
         letting it use at most ``max_cpu`` seconds of processor time (its cost: a request that waits for
-        the processors while others run is not stopped for it); ``limit``: the time limit the client is
+        the processors while others run is not stopped for it; a function is asked again as it runs);
+        ``limit``: the time limit the client is
         told of, if not ``timeout``.
 
         Raises:
