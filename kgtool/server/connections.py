@@ -21,6 +21,7 @@ not the sockets'.
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
@@ -98,12 +99,15 @@ class _GuardedH11Protocol(H11Protocol):
             and c._waiting_since is not None
             and not c.transport.is_closing()
         ]
-        if not idle:
-            self._refuse()
-            return False
         # never-answered silent sockets first, keep-alive clients last; a request on its way has been heard
-        min(idle, key=lambda c: (c._answered > 0, c._heard, c._waiting_since or 0.0)).transport.close()
-        return True
+        for candidate in sorted(idle, key=lambda c: (c._answered > 0, c._heard, c._waiting_since or 0.0)):
+            if _unread(candidate.transport):  # its request arrived, but the loop has not read it yet
+                candidate._heard = True
+                continue
+            candidate.transport.close()
+            return True
+        self._refuse()
+        return False
 
     def handle_events(self) -> None:
         super().handle_events()
@@ -125,6 +129,19 @@ class _GuardedH11Protocol(H11Protocol):
             self._head_timer.cancel()
         self._waiting_since = None
         super().connection_lost(exc)
+
+
+def _unread(transport: asyncio.BaseTransport) -> bool:
+    """Whether bytes have arrived on ``transport``'s socket that the event loop has not read yet (under a
+    storm of connections a request can wait there for a while: such a client is not idle)."""
+    sock = transport.get_extra_info("socket")
+    if sock is None:
+        return False
+    try:
+        with socket.fromfd(sock.fileno(), socket.AF_INET, socket.SOCK_STREAM) as peek:  # a copy of the descriptor
+            return bool(peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+    except OSError:  # nothing to read (BlockingIOError), or the socket is gone
+        return False
 
 
 def guarded_protocol(config: ServerConfig) -> type[asyncio.Protocol]:
