@@ -205,3 +205,35 @@ def test_a_failed_json_ld_bomb_update_costs_readers_no_worker(built_home: Path) 
         assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
         after = client.get("/health/details").json()["workers"]["long"]
         assert after["pids"] == before["pids"] and after["restarts"] == before["restarts"] == 0
+
+
+def test_a_write_whose_parsing_fails_costs_the_readers_worker_nothing(built_home: Path) -> None:
+    """Writes are parsed first by a worker of their own: when that one is lost (here it is frozen, so the
+    write runs out of time and it is replaced), the worker that answers reads is the same process, reads
+    go on, and the store never saw the document. A good write still lands; a bad one is a 400."""
+    import signal
+
+    config = ServerConfig(home=built_home, allow_update=True, token="secret", timeout=3)
+    auth = {"Authorization": "Bearer secret", "Content-Type": "text/turtle"}
+    triple = b"<urn:s> <urn:p> <urn:o> ."
+    with running_server(config) as url, httpx.Client(base_url=url, timeout=30) as client:
+        before = client.get("/health/details").json()["workers"]
+        (parser,) = before["write-parsing"]["pids"]
+        os.kill(parser, signal.SIGSTOP)
+        try:
+            lost = client.put("/store", params={"graph": "urn:lost"}, content=triple, headers=auth)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(parser, signal.SIGCONT)
+        assert lost.status_code == 503 and "refused while it was parsed" in lost.text, lost.text
+        after = client.get("/health/details").json()["workers"]
+        assert after["long"]["pids"] == before["long"]["pids"] and after["long"]["restarts"] == 0
+        assert after["write-parsing"]["restarts"] == 1
+        assert client.get("/store", params={"graph": "urn:lost"}).status_code == 404
+        bad = client.put("/store", params={"graph": "urn:bad"}, content=b"<urn:s> <urn:p> .", headers=auth)
+        assert bad.status_code == 400 and "cannot parse the graph" in bad.text
+        good = client.put("/store", params={"graph": "urn:good"}, content=triple, headers=auth)
+        assert good.status_code == 201, good.text
+        got = client.get("/store", params={"graph": "urn:good"}, headers={"Accept": "application/n-triples"})
+        assert got.status_code == 200 and "<urn:s> <urn:p> <urn:o> ." in got.text
+        assert client.get("/health/details").json()["workers"]["long"]["pids"] == before["long"]["pids"]

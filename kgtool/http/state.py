@@ -40,6 +40,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from ..http_cache import BuildValidator
 from ..paths import project_paths
 from ..workers.fair import FairQueue
 from ..workers.pool import CpuLimit, WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
-from ..workers.requests import WRITES, Export, Operation, Reply, SparqlQuery, StoreSource
+from ..workers.requests import WRITES, Export, GraphWrite, Operation, Reply, SparqlQuery, StoreSource
 from .config import ServerConfig
 from .source import prepare_source
 
@@ -63,6 +64,8 @@ LONG_LANE_NICE = 10
 _SLOW_OPS_KEPT = 4096
 #: The kind of short-lane request held to all but one short worker: a client's own SPARQL query.
 _TRIAL = "sparql"
+#: The graph the write-parsing worker puts each document in (its own store's, never the served one).
+_PARSED_GRAPH = "urn:kgtool:write-parsing"
 #: The least processor time (seconds) a client's own query has on the short lane while others wait: the
 #: short lane's time is divided among the queries waiting for it, down to this.
 _SHORTEST_TRIAL = 0.25
@@ -91,6 +94,7 @@ class ServerState:
         self._long_queue: FairQueue | None = None
         self._short_queue: FairQueue | None = None
         self._slow_ops: OrderedDict[int, None] = OrderedDict()  # the requests that overran the short lane
+        self.parser: WorkerPool | None = None  # parses writes first, on an empty store of its own
         self.started = False
         self.build: BuildValidator | None = None  # set when the workers have started
         self.writes = 0
@@ -135,6 +139,19 @@ class ServerState:
             )
             pools.append(self.short)
             self._short_queue = FairQueue(config.short_workers, per_kind={_TRIAL: max(1, config.short_workers - 1)})
+        if config.allow_update:
+            # A write is parsed first by a worker of its own (an empty store in memory): a document that
+            # kills it or runs out of time costs the readers' worker nothing.
+            empty = scratch / "empty.nq"
+            empty.write_bytes(b"")
+            self.parser = WorkerPool(
+                StoreSource(nquads=str(empty), project_root=self.source.project_root),
+                1,
+                timeout=config.timeout,
+                max_memory=config.max_memory,
+                name="write-parsing",
+            )
+            pools.append(self.parser)
         try:
             await asyncio.gather(*(pool.start() for pool in pools))
         except BaseException:
@@ -174,10 +191,10 @@ class ServerState:
         return BuildValidator(tag, self.build.modified)
 
     async def close(self) -> None:
-        for pool in (self.short, self.long):
+        for pool in (self.short, self.long, self.parser):
             if pool is not None:
                 await pool.close()
-        self.short = self.long = None
+        self.short = self.long = self.parser = None
         if self._held is not None:
             os.close(self._held)
             self._held = None
@@ -220,6 +237,15 @@ class ServerState:
     async def _dispatch(self, op: Operation, client: str, timeout: float) -> Reply:
         assert self.long is not None and self._long_queue is not None
         deadline = time.monotonic() + timeout
+        if self.parser is not None and isinstance(op, GraphWrite) and op.method != "DELETE":
+            # the parsing worker replaces its one scratch graph each time: its memory holds one document
+            trial = replace(op, method="PUT", graph=_PARSED_GRAPH)
+            try:
+                parsed = await self.parser.run(trial, timeout=timeout)
+            except WorkerError as error:
+                raise type(error)(f"the graph was refused while it was parsed: {error}") from None
+            if parsed.status >= 400:
+                return parsed  # the parser's refusal (400, 415): the store never saw the document
         short, queue = self.short, self._short_queue
         if (
             short is not None
@@ -292,7 +318,7 @@ class ServerState:
         """Whether the server can answer queries, and what it knows about itself (reasons when not)."""
         reasons: list[str] = []
         lanes: dict[str, Any] = {}
-        for name, pool in (("long", self.long), ("short", self.short)):
+        for name, pool in (("long", self.long), ("short", self.short), ("write-parsing", self.parser)):
             if pool is None:
                 continue
             pool.reap()
