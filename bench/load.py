@@ -24,6 +24,11 @@ share answered, throughput, median and 99th-percentile latency; the attackers' r
 connections opened (idle); and the resident memory of the server and its workers before and after each
 scenario.
 The exit code is 1 if a normal client saw an error. Nothing leaves the machine: every address is 127.x.
+
+Two more runs (:mod:`bench.side_by_side`), instead of the scenarios when asked for:
+
+    python -m bench.load --pages               # p50/p99 and errors per page kind, 16 clients
+    python -m bench.load --versus-oxigraph     # kgtool serve against oxigraph serve-read-only, same queries
 """
 
 from __future__ import annotations
@@ -313,6 +318,24 @@ def run_scenarios(
     return results
 
 
+def _side_by_side(home: Path, pages: bool, versus: bool, clients: int, requests: int) -> int:
+    """The runs of :mod:`bench.side_by_side` against one ``kgtool serve`` on ``home``; 1 if a request failed."""
+    from bench.side_by_side import run_pages, run_versus_oxigraph
+    from kgtool.build import store_path
+
+    failed = False
+    with running_server(home) as (url, pid):
+        if pages:
+            rows, errors = run_pages(url, clients=clients, requests=requests)
+            print("\n".join(rows) + "\n", flush=True)
+            failed |= errors > 0
+        if versus:
+            rows, errors = run_versus_oxigraph(url, pid, store_path(home).resolve(), clients=clients, requests=requests)
+            print("\n".join(rows), flush=True)
+            failed |= errors > 0
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -330,6 +353,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attacks", nargs="+", default=list(ATTACKS), choices=ATTACKS)
     parser.add_argument("--slow-attackers", type=int, default=4)
     parser.add_argument("--idle-attackers", type=int, default=500, help="silent sockets (and as many slow ones)")
+    parser.add_argument("--pages", action="store_true", help="time the pages, by kind, instead of the scenarios")
+    parser.add_argument(
+        "--versus-oxigraph",
+        action="store_true",
+        help="the named queries' text on kgtool serve and oxigraph serve-read-only, instead of the scenarios",
+    )
+    parser.add_argument("--clients", type=int, default=16, help="clients of --pages and --versus-oxigraph (16)")
+    parser.add_argument(
+        "--side-requests", type=int, default=600, help="requests of --pages, and of each run of --versus-oxigraph"
+    )
     args = parser.parse_args(argv)
     scenarios = [Scenario(c, a) for a in args.attacks for c in args.concurrency]
     with tempfile.TemporaryDirectory(prefix="kgtool-bench-load-") as scratch:
@@ -344,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 home = Path(scratch)
                 kgtool.build(home)
+        if args.pages or args.versus_oxigraph:
+            return _side_by_side(home, args.pages, args.versus_oxigraph, args.clients, args.side_requests)
         print(
             f"kgtool serve (default limits) on {HOST}; {args.duration:g} s and at most {args.requests} requests "
             f"per scenario; attacks: slow = {args.slow_attackers} addresses looping an endless query, idle = "

@@ -22,9 +22,15 @@ START_TIMEOUT = 60.0
 
 
 @contextmanager
-def running_server(config: ServerConfig) -> Iterator[str]:
-    """Run the server for ``config`` on 127.0.0.1 with a free port; yield its base URL."""
+def running_server(config: ServerConfig, mount: str = "") -> Iterator[str]:
+    """Run the server for ``config`` on 127.0.0.1 with a free port; yield its base URL (with ``mount``, the
+    application mounted at that prefix of another one, as the docstring of kgtool.server.app shows)."""
     app = create_app(config)
+    if mount:
+        from starlette.applications import Starlette
+        from starlette.routing import Mount
+
+        app = Starlette(routes=[Mount(mount, app=app)], lifespan=app.router.lifespan_context)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -39,7 +45,7 @@ def running_server(config: ServerConfig) -> Iterator[str]:
             raise RuntimeError("the test server did not start (see the log above)")
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}{mount}"
     finally:
         server.should_exit = True
         thread.join(30)

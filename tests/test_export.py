@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, BNode, Dataset, Graph, URIRef
-from rdflib.compare import isomorphic
+from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
 import kgtool
@@ -162,14 +162,15 @@ def test_jsonld_reads_back_through_pyld(dataset: Dataset) -> None:
     assert document["@context"] == context["@context"]  # the published context, inline
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
     assert fetched == []
+    published = to_isomorphic(published_graph(dataset)).internal_hash()  # what isomorphic() compares, once
     parsed = Graph().parse(data=nquads, format="nquads")
-    assert isomorphic(parsed, published_graph(dataset))
+    assert to_isomorphic(parsed).internal_hash() == published
     # a document that names the context by its IRI reads the same, from the local file
     by_reference = dict(document, **{"@context": CONTEXT_IRI})
     nquads = jsonld.to_rdf(by_reference, {"format": "application/n-quads", "documentLoader": loader})
     assert fetched == [CONTEXT_IRI]
-    assert isomorphic(Graph().parse(data=nquads, format="nquads"), published_graph(dataset))
-    assert isomorphic(_union(read_jsonld(json.dumps(by_reference))), published_graph(dataset))
+    assert to_isomorphic(Graph().parse(data=nquads, format="nquads")).internal_hash() == published
+    assert to_isomorphic(_union(read_jsonld(json.dumps(by_reference)))).internal_hash() == published
 
 
 @pytest.mark.parametrize(

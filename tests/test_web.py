@@ -70,6 +70,56 @@ def test_the_evolution_layout_draws_a_flow_per_event(kg: KnowledgeGraph) -> None
     }
 
 
+def test_the_3_0_announcements_ties_to_2_0_clusters_are_drawn_as_announced_not_as_events(kg: KnowledgeGraph) -> None:
+    evolution = data.evolution(kg)
+    ties = {
+        (a["cluster"]["iri"].rsplit("/", 1)[1], a["priority"]["iri"].rsplit("/", 1)[1], a["mention"], a["certainty"])
+        for a in evolution["announced"]
+        if a["priority"]
+    }
+    # announcement-by-cluster with version 2.0 (queries/announcement-by-cluster.rq, tests/golden): every tie
+    # made by an English name, so none is confirmed
+    assert ties == {
+        (
+            "semiconductors-and-integrated-circuits",
+            "3.0-semiconductors-and-integrated-circuits",
+            "priority",
+            "uncertain",
+        ),
+        ("low-altitude-economy-and-aerospace", "3.0-low-altitude-economy-and-aerospace", "priority", "uncertain"),
+        ("high-performance-materials", "3.0-high-performance-materials", "priority", "uncertain"),
+        ("biomedicine", "3.0-biomedicine", "priority", "uncertain"),
+        ("synthetic-biology", "3.0-bio-manufacturing", "related", "uncertain"),
+        ("brain-science-and-brain-computer-engineering", "3.0-brain-computer-interfaces", "related", "uncertain"),
+        ("quantum-information", "3.0-quantum-technology", "related", "uncertain"),
+    }
+    flows = [f for f in charts.evolution_layout(evolution, "en")["flows"] if f["change"] == "announced"]
+    assert len(flows) == 7 and all(f["dashed"] and f["event"] is None for f in flows)
+    assert "announced" in {item["change"] for item in charts.evolution_layout(evolution, "en")["legend"]}
+
+
+def test_each_cluster_page_says_what_the_3_0_announcement_says_about_it(client: httpx.Client) -> None:
+    chips = client.get("/cluster/semiconductors-and-integrated-circuits", headers=BROWSER).text
+    assert "What the 3.0 announcement says about this cluster" in chips
+    assert "major integrated circuit manufacturing projects" in chips  # a planned measure, with its quote
+    assert "These are not reclassification events" in chips
+    ai = client.get("/cluster/artificial-intelligence", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "3.0版政策发布对该集群的表述" in ai and "图谱中没有记录3.0版政策发布对该集群的任何表述" in ai
+    assert "来源中的成就声明" in ai  # the claims of achievement tied to AI by their technology
+    machine_tools = client.get("/cluster/machine-tools", headers=BROWSER).text
+    assert "This cluster is not in version 2.0" in machine_tools
+    v3 = client.get("/version/3.0", params={"_lang": "zh"}, headers=BROWSER).text
+    assert re.search(
+        r'Biomedicine</a>.*?关联</span> <a href="/cluster/biomedicine\?_lang=zh">生物医药</a> \(2\.0\)', v3, re.S
+    )
+    event = client.get("/event/2.0/elevated-artificial-intelligence", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "<h1>升格：软件与信息服务 → 人工智能</h1>" in event
+    ai_sources = client.get("/cluster/artificial-intelligence", params={"_lang": "zh"}, headers=BROWSER).text
+    assert ">升格：软件与信息服务 → 人工智能</a></h3>" in ai_sources
+    v2 = client.get("/version/2.0", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "<h2>相对于1.0版的变化</h2>" in v2
+
+
 def test_version_clusters_are_in_the_official_order_with_both_names(kg: KnowledgeGraph) -> None:
     version = data.version(kg, "2.0")
     sei = [c for c in version["clusters"] if c["tier"] == "sei"]
@@ -234,7 +284,186 @@ def test_query_page_without_the_bundle_says_how_to_get_the_editor(
 ) -> None:
     monkeypatch.setattr(web_render, "vendor_file", lambda name: None)
     page = client.get("/sparql", headers=BROWSER).text
-    assert "scripts/fetch-web-assets" in page and "yasgui.min.js" not in page
+    assert "python -m kgtool.web.assets" in page and "yasgui.min.js" not in page
+
+
+# -- the named queries as forms -------------------------------------------------------------------------
+
+
+def test_every_named_query_has_its_summary_help_and_columns_in_chinese(kg: KnowledgeGraph) -> None:
+    from kgtool.web import query_text
+
+    for q in data.queries(kg)["queries"]:
+        zh = query_text.localized(q, "zh")
+        assert zh["summary_lang"] == "" and zh["summary"] != q["summary"], q["name"]
+        assert all(p["doc_lang"] == "" for p in zh["params"]), (q["name"], [p["doc"] for p in zh["params"]])
+        assert all(c["name"] in query_text.COLUMNS_ZH for c in q["columns"]), q["name"]
+    assert query_text.column_heading("measureLabel", "en") == "Measure label"
+    assert query_text.column_heading("annualRatePercent", "zh") == "年均增长率（%）"
+
+
+def test_a_form_starts_with_its_examples_and_answers_in_the_pages_language(client: httpx.Client) -> None:
+    form = client.get("/queries/version-diff", headers=BROWSER).text
+    assert 'name="old" value="1.0"' in form and 'name="new" value="2.0"' in form  # required: the example
+    assert 'name="lang" value=""' not in form and "<option selected>zh</option>" not in form
+    zh = client.get("/queries/lineage", params={"_lang": "zh"}, headers=BROWSER).text
+    assert "某集群的沿革：各版本中在它之前和之后的调整事件" in zh and "<option selected>zh</option>" in zh
+    assert '<p class="muted" lang="en">Follows reclassification events' in zh  # an untranslated description
+    clusters = client.get("/queries/clusters", params={"_lang": "zh"}, headers=BROWSER).text
+    assert '<p class="muted">该版本的每个集群一行：先列战略性新兴产业集群，再列未来产业。' in clusters
+    answered = client.get(
+        "/queries/lineage", params={"_lang": "zh", "cluster": "artificial-intelligence"}, headers=BROWSER
+    )
+    assert "人工智能" in answered.text and "cluster=artificial-intelligence&amp;lang=zh&amp;format=csv" in answered.text
+    one = client.get("/queries/announcement", params={"version": "3.0"}, headers=BROWSER).text
+    assert re.search(r'<span class="row-count">1</span> row\b(?!s)', one)
+
+
+def test_result_cells_are_written_for_the_language(client: httpx.Client) -> None:
+    en = client.get(
+        "/queries/targets-vs-actuals", params={"version": "1.0", "measure": "sei-added-value"}, headers=BROWSER
+    )
+    zh = client.get(
+        "/queries/targets-vs-actuals",
+        params={"version": "1.0", "measure": "sei-added-value", "_lang": "zh"},
+        headers=BROWSER,
+    )
+    # the 1.0 target for 2025: over 1.5 trillion yuan; actual 1.67 trillion (sources: graph/observations.csv), met
+    assert '<span title="1500000000000">1,500,000,000,000</span>' in en.text and ">yes</span>" in en.text
+    assert '<th scope="col" title="measureLabel">Measure label</th>' in en.text
+    assert (
+        '<span title="1500000000000">1.5万亿</span>' in zh.text
+        and '<span title="1670000000000">1.67万亿</span>' in zh.text
+    )
+    assert '<th scope="col" title="met">是否达成</th>' in zh.text and ">是</span>" in zh.text
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    "/queries/targets-vs-actuals",
+                    params={"version": "1.0", "measure": "sei-added-value", "format": "csv"},
+                ).text
+            )
+        )
+    )
+    assert "1500000000000" in [r["targetValue"] for r in csv_rows]  # downloads keep the plain value
+
+
+# -- the machine endpoints in a browser ------------------------------------------------------------------
+
+
+def test_every_machine_endpoint_answers_a_browser(client: httpx.Client) -> None:
+    """A browser (HTML first in its Accept header) gets each endpoint's content, or a page of it: never 404."""
+    for path in ("/openapi.json", "/context.jsonld", "/download/sz20plus8.ttl", "/queries/counts?format=csv"):
+        response = client.get(path, headers=BROWSER)
+        assert response.status_code == 200 and not response.text.lstrip().startswith("<!DOCTYPE"), path
+    assert client.get("/.well-known/void", headers=BROWSER).headers["location"].endswith("/dataset")
+    for path in ("/store", "/download", "/download/"):
+        page = client.get(path, headers=BROWSER)
+        assert page.status_code == 200 and "<h1>Data for programs</h1>" in page.text, path
+        assert 'href="/download/sz20plus8.ttl"' in page.text and 'href="/store?default"' in page.text
+        assert 'href="/store?graph=https%3A%2F%2Fw3id.org%2Fsz20plus8%2Fgraph%2Fdata"' in page.text
+    graph = client.get("/store", params={"graph": BASE + "graph/data"}, headers=BROWSER)
+    assert graph.status_code == 200 and "rdf" in graph.headers["content-type"]
+    # programs get the protocol's own answers, as before
+    assert client.get("/store").status_code == 400 and client.get("/download/nothing.ttl").status_code == 404
+    assert client.get("/download/", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+# -- the editor's files from the npm registry (kgtool.web.assets, run by hatch_build.py) ---------------
+
+
+@pytest.fixture()
+def registry(tmp_path: Path) -> Iterator[tuple[str, Path, dict[str, bytes]]]:
+    """A local npm registry on 127.0.0.1 serving one tarball of a package "@demo/editor" 1.0.0, and the
+    lockfile pinning its sha512: yields (registry URL, lockfile, the served paths and bodies)."""
+    import base64
+    import hashlib
+    import http.server
+    import json
+    import tarfile
+    import threading
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, content in (("package/build/editor.js", b"var Editor = 1;\n"), ("package/README", b"r")):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    tarball = buffer.getvalue()
+    served = {"/@demo/editor/-/editor-1.0.0.tgz": tarball}
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
+    lockfile = tmp_path / "package-lock.json"
+    lockfile.write_text(
+        json.dumps({"packages": {"node_modules/@demo/editor": {"version": "1.0.0", "integrity": integrity}}})
+    )
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = served.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", lockfile, served
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_editor_is_fetched_from_the_registry_with_its_pinned_hash(
+    registry: tuple[str, Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    from kgtool.web import assets
+
+    url, lockfile, _ = registry
+    target = tmp_path / "node_modules"
+    packages = {"@demo/editor": ("build/editor.js",)}
+    assert not assets.installed(packages, target)
+    written = assets.fetch(packages, target, lockfile=lockfile, registry=url, timeout=10)
+    assert written == [target / "@demo/editor/build/editor.js"] and written[0].read_bytes() == b"var Editor = 1;\n"
+    assert assets.installed(packages, target) and not (target / "@demo/editor/README").exists()
+
+
+def test_a_tampered_or_unreachable_package_writes_nothing(
+    registry: tuple[str, Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgtool.web import assets
+
+    url, lockfile, served = registry
+    target = tmp_path / "node_modules"
+    packages = {"@demo/editor": ("build/editor.js",)}
+    served["/@demo/editor/-/editor-1.0.0.tgz"] += b"\0"  # one byte more than the pinned tarball
+    with pytest.raises(assets.FetchError, match="is not the pinned sha512-"):
+        assets.fetch(packages, target, lockfile=lockfile, registry=url, timeout=10)
+    with pytest.raises(assets.FetchError, match="127.0.0.1:9"):  # the discard port: nothing listens (offline)
+        assets.fetch(packages, target, lockfile=lockfile, registry="http://127.0.0.1:9", timeout=10)
+    with pytest.raises(assets.FetchError, match="no version with a sha512"):
+        assets.fetch({"left-pad": ("index.js",)}, target, lockfile=lockfile, registry=url, timeout=10)
+    assert not target.exists()
+    # python -m kgtool.web.assets: exit 1 and the reason when the registry cannot be reached
+    monkeypatch.setattr(assets, "REGISTRY", "http://127.0.0.1:9")
+    monkeypatch.setattr(assets, "TARGET", target)
+    assert assets.main([]) == 1 and not target.exists()
+
+
+def test_the_pinned_editor_is_the_lockfiles_yasgui() -> None:
+    from kgtool.web import assets
+
+    version, integrity = assets.pinned("@zazuko/yasgui")
+    assert version == "4.6.2" and integrity.startswith("sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8Z")
+    assert (
+        assets.tarball_url("@zazuko/yasgui", version) == "https://registry.npmjs.org/@zazuko/yasgui/-/yasgui-4.6.2.tgz"
+    )
+    assert {f"{p}/{n}" for p, names in assets.PACKAGES.items() for n in names} >= {
+        f"@zazuko/yasgui/{path.split('/', 2)[-1]}" for path in web_render.VENDOR_FILES.values()
+    }
 
 
 def test_svg_static_and_unknown(client: httpx.Client) -> None:

@@ -69,7 +69,7 @@ class Visit:
 
     def __init__(self, browser: Browser, base: str, width: int = 1280) -> None:
         self.base = base
-        self.page: Page = browser.new_page(viewport={"width": width, "height": 900})
+        self.page: Page = browser.new_page(viewport={"width": width, "height": 844 if width < 500 else 900})
         self.errors: list[str] = []
         self.outside: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -174,6 +174,41 @@ def test_evolution_flow_leads_to_the_artificial_intelligence_page(visit: Visit) 
     assert "Software & Information Services" in page.locator("main").inner_text()  # its lineage
 
 
+@pytest.mark.parametrize("width", [1366, 390])
+def test_3_0_in_view(browser: Browser, base: str, width: int) -> None:
+    """The 3.0 announcement's ties to 2.0's clusters: dotted flows in the evolution diagram (announced, not
+    events), a section on each cluster page, and the priorities of the 3.0 page tied to their clusters."""
+    visit = Visit(browser, base, width)
+    try:
+        page = visit.open("/evolution")
+        ties = page.locator("a.flow.announced")
+        assert ties.count() == 7 and page.locator("a.flow.announced[data-event]").count() == 0
+        ties.first.focus()
+        details = page.locator("#flow-details").inner_text()
+        assert "announced tie (not an event)" in details and "uncertain" in details
+        page.locator('a.box[data-iri$="/cluster/safety-energy-conservation-environmental-protection"]').first.focus()
+        assert "Safety, Energy Conservation & Environmental Protection" in page.locator("#flow-details").inner_text()
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        visit.check(f"evolution-3.0-{width}")
+        page = visit.open("/cluster/semiconductors-and-integrated-circuits")
+        section = page.locator("section.outlook")
+        assert section.locator("h2").inner_text() == "What the 3.0 announcement says about this cluster"
+        assert "Semiconductors and integrated circuits" in section.inner_text()
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        visit.check(f"cluster-3.0-section-{width}")
+        page = visit.open("/version/3.0?_lang=zh")
+        assert (
+            page.locator("ul.columns li", has_text="Biomedicine")
+            .inner_text()
+            .split("\n")[-1]
+            .startswith("关联 生物医药")
+        )
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        visit.check(f"version-3.0-zh-{width}")
+    finally:
+        visit.close()
+
+
 def test_the_standalone_svg(visit: Visit) -> None:
     response = visit.page.goto(visit.base + "/evolution.svg")
     assert response is not None and response.headers["content-type"].startswith("image/svg+xml")
@@ -195,20 +230,46 @@ def test_a_named_query_form_shows_the_right_rows(visit: Visit) -> None:
     visit.check("named-query-clusters")
 
 
-def test_every_named_query_form_runs_as_filled_in_by_a_browser(visit: Visit) -> None:
+def test_every_named_query_form_answers_when_submitted_untouched(visit: Visit) -> None:
+    """Required fields start with their documented example, so every form answers as shown: on the list of
+    queries, and on each query's own page in Chinese, where the labels come back in Chinese."""
     page = visit.open("/queries")
     names = page.locator("section.query-card").evaluate_all("els => els.map(e => e.id)")
-    assert len(names) >= 17
+    assert len(names) == len(list((Path(__file__).resolve().parents[1] / "queries").glob("*.rq")))  # every one
     for name in names:
         page.goto(visit.base + "/queries")
-        form = page.locator(f'form[action="/queries/{name}"]')
-        for field in form.locator("input[required]").all():  # required fields get their documented example
-            field.fill(field.get_attribute("placeholder") or "")
-        form.locator("button[type=submit]").click()
+        page.locator(f'form[action="/queries/{name}"] button[type=submit]').click()
         page.wait_for_load_state("networkidle")
         assert page.locator(".error").count() == 0, (name, page.locator(".error").inner_text())
         assert page.locator("section.results-section").count() == 1, name
+        assert page.locator("table.results tbody tr, p.boolean").count() >= 1, name
+    for name in names:
+        page.goto(f"{visit.base}/queries/{name}?_lang=zh")
+        assert page.locator("html").get_attribute("lang") == "zh-Hans"
+        page.locator(f'form[action="/queries/{name}"] button[type=submit]').click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".error").count() == 0, (name, page.locator(".error").inner_text())
+        assert page.locator("table.results tbody tr, p.boolean").count() >= 1, name
+        if page.locator('select[name="lang"]').count():
+            assert "lang=zh" in page.url, (name, page.url)
     assert visit.errors == [] and visit.outside == []
+
+
+def test_a_chinese_form_reads_in_chinese(browser: Browser, base: str) -> None:
+    for width in (1366, 390):
+        visit = Visit(browser, base, width)
+        page = visit.open("/queries/targets-vs-actuals?_lang=zh")
+        assert page.locator("main strong").first.inner_text() == "目标与实际：每个目标是否达成，以及达成程度"
+        assert page.locator('select[name="lang"]').input_value() == "zh"
+        assert "仅限此版本设定的目标" in page.locator("form.named-query").inner_text()
+        headers = page.locator("table.results thead th").all_inner_texts()
+        assert headers[:4] == ["版本", "指标名称", "对象名称", "时期"] and "是否达成" in headers
+        row = page.locator("table.results tbody tr", has_text="1.67万亿").first.inner_text()
+        assert "战略性新兴产业增加值" in row and "1.5万亿" in row and "是" in row
+        assert page.locator('a[download][href*="format=csv"][href*="lang=zh"]').count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        visit.check(f"named-query-zh-{width}")
+        visit.close()
 
 
 def test_an_ad_hoc_query_in_the_editor_shows_a_table(visit: Visit) -> None:
@@ -222,6 +283,35 @@ def test_an_ad_hoc_query_in_the_editor_shows_a_table(visit: Visit) -> None:
     text = page.locator(".yasr table").inner_text()
     assert "人工智能" in text and "Artificial Intelligence" in text
     visit.check("sparql-editor")
+
+
+def test_the_editor_under_a_prefix_shows_the_servers_syntax_error_and_plain_cells(
+    browser: Browser, built_home: Path
+) -> None:
+    with running_server(ServerConfig(home=built_home, timeout=30, workers=1), mount="/kg") as base:
+        visit = Visit(browser, base)
+        page = visit.open("/sparql")
+        page.wait_for_selector(".yasqe .CodeMirror")
+        page.evaluate("() => window.kgYasgui.getTab().getYasqe().setValue('SELECT ?x WHERE { ?x ?y }')")
+        page.locator(".yasqe_queryButton").click()
+        page.wait_for_selector(".yasr .errorResult")
+        error = page.locator(".yasr .errorResult").inner_text()
+        assert "syntax" in error.lower() and "line 1" in error.lower(), error
+        # Chromium logs the 400 answer itself; no script error (YASGUI's own TypeError before the fix)
+        assert visit.errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+        visit.errors.clear()
+        visit.check("sparql-editor-syntax-error")
+        page.evaluate("""() => window.kgYasgui.getTab().getYasqe().setValue(
+          'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n' +
+          'SELECT ?label (1 AS ?one) WHERE { <https://w3id.org/sz20plus8/cluster/artificial-intelligence> ' +
+          'skos:prefLabel ?label FILTER(lang(?label) = "zh") }')""")
+        page.locator(".yasqe_queryButton").click()
+        page.wait_for_selector(".yasr table tbody tr")
+        cells = page.locator(".yasr table tbody tr td").all_inner_texts()
+        assert [c.strip() for c in cells[1:]] == ["人工智能 zh", "1 integer"], cells  # value, then the hint
+        assert page.locator(".yasr .term-hint").first.inner_text() == "zh"
+        visit.check("sparql-editor-cells")
+        visit.close()
 
 
 def test_the_language_switch_changes_every_label(visit: Visit) -> None:
@@ -244,10 +334,44 @@ def test_the_language_switch_changes_every_label(visit: Visit) -> None:
 def test_pages_are_readable_on_a_phone(browser: Browser, base: str) -> None:
     visit = Visit(browser, base, width=390)
     try:
-        for name, path in (("home-phone", "/"), ("cluster-phone", "/cluster/artificial-intelligence")):
+        for name, path in (
+            ("home-phone", "/"),
+            ("cluster-phone", "/cluster/artificial-intelligence"),
+            ("source-phone", "/source/itiger-2026-article"),
+            ("dataset-phone", "/dataset"),
+            ("shapes-phone", "/shapes"),
+            ("store-phone", "/store"),
+            ("evolution-zh-phone", "/evolution?_lang=zh"),
+        ):
             page = visit.open(path)
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)  # wide tables and diagrams scroll inside their box
+            if path.startswith("/evolution"):  # the diagram scrolls inside its box, and says so
+                assert page.locator("#scroll-hint").is_visible()
             visit.check(name)
+    finally:
+        visit.close()
+
+
+def test_dataset_links_point_at_anchors_that_exist(visit: Visit) -> None:
+    page = visit.open("/dataset")
+    missing = page.evaluate("""() => [...document.querySelectorAll('a[href*="#"]')]
+        .map(a => new URL(a.href)).filter(u => u.pathname === location.pathname && u.hash)
+        .map(u => decodeURIComponent(u.hash.slice(1))).filter(id => !document.getElementById(id))""")
+    assert page.locator('a[href^="/dataset#"]').count() > 100 and missing == []
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_machine_endpoints_answer_a_browser(browser: Browser, base: str, width: int) -> None:
+    visit = Visit(browser, base, width)
+    try:
+        for path in ("/openapi.json", "/context.jsonld"):
+            response = visit.page.goto(base + path)
+            assert response is not None and response.status == 200, path
+        page = visit.open("/store")
+        assert page.locator("h1").inner_text() == "Data for programs"
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        visit.check(f"store-{width}")
+        assert visit.open("/download/").locator("h1").inner_text() == "Data for programs"
     finally:
         visit.close()

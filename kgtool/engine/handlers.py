@@ -14,7 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..format_param import JSON, Answer, canonical, negotiate, with_aliases
+from ..format_param import (
+    JSON,
+    Answer,
+    FormatParameterError,
+    canonical,
+    negotiate,
+    requested_accept,
+    with_aliases,
+)
 from ..workers.requests import (
     RESOURCE_MEDIA_TYPES,
     TEXT,
@@ -93,7 +101,18 @@ class Engine:
         from ..sparql import inspect_query
         from ..stores.base import BOOLEAN_MEDIA_TYPES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
-        info = inspect_query(op.text)
+        info = inspect_query(op.text)  # the check of the client's query, in the worker (see kgtool.http.views)
+        if info.uses_service:  # refused by the store's check too; this message names the endpoint
+            return text_reply(400, "SERVICE is not allowed: this endpoint never sends queries to other endpoints")
+        if info.is_update:
+            return text_reply(
+                400, "this is an update, not a query: send it with POST as update= or application/sparql-update"
+            )
+        kind: Answer = "graph" if info.returns_graph else "results"
+        try:  # format=xml names a graph's XML or a table's, as the query's form says
+            accept = requested_accept(op.formats, kind) or op.accept
+        except FormatParameterError as error:
+            return text_reply(400, str(error))
         offers = (
             GRAPH_MEDIA_TYPES
             if info.returns_graph
@@ -101,8 +120,7 @@ class Engine:
             if info.form == "ASK"
             else RESULTS_MEDIA_TYPES
         )
-        kind: Answer = "graph" if info.returns_graph else "results"
-        media_type = negotiate(op.accept, with_aliases(offers, kind))
+        media_type = negotiate(accept, with_aliases(offers, kind))
         if media_type is None:
             return self._no_match(offers)
         media_type = canonical(media_type, kind)

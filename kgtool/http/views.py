@@ -26,7 +26,7 @@ from .. import formats
 from ..dataset_description import DOWNLOADS
 from ..errors import QueryError
 from ..export import CONTEXT_FILE
-from ..format_param import FORMAT_PARAMETERS, JSON, negotiate
+from ..format_param import FORMAT_PARAMETERS, JSON, format_values, negotiate
 from ..namespaces import BASE, DATASET_IRI, ONTOLOGY_IRI, SHAPES_IRI
 from ..sparql import QueryInfo, inspect_query, is_iri, strip_literals
 from ..workers.requests import (
@@ -127,21 +127,17 @@ async def sparql_endpoint(request: Request) -> Response:
         return await _update(request, state, sparql.update, sparql.params)
     if sparql.query is None:
         return await _service_description(request, state)
-    text = sparql.query
-    info = _inspect(text)
-    if info.is_update:
-        raise HTTPException(
-            400, "this is an update, not a query: send it with POST as update= or application/sparql-update"
-        )
-    accept = accept_header(request, sparql.params, "graph" if info.returns_graph else "results")  # format=xml...
+    # The query is read (parsed and checked: a syntax error, an update, SERVICE are 400) by the worker that
+    # answers it, before any engine sees it: never on the event loop, which serves every client.
     reply = await state.run(
         SparqlQuery(
-            text,
-            accept,
+            sparql.query,
+            request.headers.get("accept", "*/*"),
             default_graph=tuple(sparql.param("default-graph-uri")) or None,
             named_graphs=tuple(sparql.param("named-graph-uri")) or None,
             max_rows=config.max_rows,
             base_iri=str(request.url.replace(query="")),
+            formats=tuple(format_values(sparql.params)),
         ),
         request=request,
     )

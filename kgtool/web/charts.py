@@ -10,11 +10,22 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["UNCHANGED_COLOUR", "nice_ticks", "axis_label", "line_chart", "evolution_layout", "ontology_diagram"]
+__all__ = [
+    "ANNOUNCED_COLOUR",
+    "UNCHANGED_COLOUR",
+    "nice_ticks",
+    "axis_label",
+    "line_chart",
+    "evolution_layout",
+    "ontology_diagram",
+]
 
 #: The colour of a cluster that stays the same from one version to the next (each event type has its own colour
 #: in the ontology, sz:displayColour).
 UNCHANGED_COLOUR = "#c3c7cf"
+#: The colour of a tie an announcement makes between a cluster and an announced priority (not an event): the
+#: pages' colour of the status "announced".
+ANNOUNCED_COLOUR = "#6a3fb5"
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -123,11 +134,16 @@ def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
     columns, boxes, height = _columns(data, lang)
     numbers = [c["version"]["number"] for c in data["columns"]]
     flows = _unchanged_flows(numbers, boxes) + _event_flows(data["events"], numbers, boxes)
+    flows += _announced_flows(data.get("announced", []), boxes)
     width = _LEFT * 2 + len(columns) * _BOX_W + (len(columns) - 1) * _GAP
     legend_y = height + 12
     legend = [
         {"change": c, "x": _LEFT + i * 112, "y": legend_y}
-        for i, c in enumerate([c for c in data["changes"] if any(f["change"] == c for f in flows)] + ["unchanged"])
+        for i, c in enumerate(
+            [c for c in data["changes"] if any(f["change"] == c for f in flows)]
+            + ["unchanged"]
+            + (["announced"] if any(f["change"] == "announced" for f in flows) else [])
+        )
     ]
     return {
         "width": width,
@@ -135,7 +151,11 @@ def evolution_layout(data: dict[str, Any], lang: str) -> dict[str, Any]:
         "columns": columns,
         "flows": flows,
         "legend": legend,
-        "colours": {**{c: t["colour"] for c, t in data["changes"].items()}, "unchanged": UNCHANGED_COLOUR},
+        "colours": {
+            **{c: t["colour"] for c, t in data["changes"].items()},
+            "unchanged": UNCHANGED_COLOUR,
+            "announced": ANNOUNCED_COLOUR,
+        },
         "changes": data["changes"],
         "box_w": _BOX_W,
     }
@@ -172,7 +192,8 @@ def _columns(data: dict[str, Any], lang: str) -> tuple[list[dict[str, Any]], _Bo
                     "h": _ROW - 4,
                     "node": m["node"],
                     "certainty": m.get("certainty"),
-                    "text": _short(m["node"][key], limit),
+                    "text": _short(m["node"][key], limit + limit // 4),
+                    "long": len(m["node"][key]) > limit,
                     "full": m["node"][key],
                 }
                 items.append(box)
@@ -230,6 +251,29 @@ def _event_flows(events: list[dict[str, Any]], numbers: list[str], boxes: _Boxes
                 "id": f"event-{number}",
                 "href": to["href"],
                 "dashed": bool(event["competing"]),
+            }
+        )
+    return flows
+
+
+def _announced_flows(links: list[dict[str, Any]], boxes: _Boxes) -> list[dict[str, Any]]:
+    """A dotted flow for each tie an announcement makes between a cluster of the version it revises and one
+    of its priorities (:func:`kgtool.web.announced.announced_links`): announced, not an event."""
+    flows = []
+    for number, link in enumerate(links):
+        start = boxes.get((link["from_version"], link["cluster"]["iri"]))
+        end = boxes.get((link["version"], link["priority"]["iri"])) if link["priority"] else None
+        if start is None or end is None:  # a planned measure alone has no box of its own
+            continue
+        flows.append(
+            {
+                "change": "announced",
+                "paths": [_curve(start, end)],
+                "event": None,
+                "announced": link,
+                "id": f"announced-{number}",
+                "href": link["cluster"]["href"],
+                "dashed": True,
             }
         )
     return flows

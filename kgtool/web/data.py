@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import UsageError
 from ..graph import KnowledgeGraph
 from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES, instance_iri
+from .announced import announced_links, cluster_outlook
 from .links import curie, local_href
 from .names import Names, format_value, json_value
 
@@ -285,11 +286,17 @@ def evolution(kg: KnowledgeGraph) -> dict[str, Any]:
     clusters = _clusters(kg)
     priorities = _priorities(kg)
     columns = []
-    for v in _versions(kg, names):
+    versions = _versions(kg, names)
+    for v in versions:
         members = [c for c in clusters if c["version"] == v["number"]]
         announced = [p for p in priorities if p["version"] == v["number"]]
         columns.append({"version": v, "clusters": members, "priorities": announced if not members else []})
-    return {"columns": columns, "events": _events(kg, names), "changes": event_types(kg)}
+    return {
+        "columns": columns,
+        "events": _events(kg, names),
+        "changes": event_types(kg),
+        "announced": announced_links(kg, names, versions),
+    }
 
 
 def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
@@ -312,6 +319,7 @@ def version(kg: KnowledgeGraph, number: str) -> dict[str, Any]:
         "previous": known.get(entry["previous"] or ""),
         "next": following[0] if following else None,
         "properties": _properties(kg, names, entry["iri"])[0],
+        "announced": [a for a in announced_links(kg, names, list(known.values())) if a["version"] == number],
     }
 
 
@@ -342,7 +350,15 @@ def cluster(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "charts": [series(kg, m.rsplit("/", 1)[-1], "cluster/" + slug, names) for m in measures],
         "observations": [_figure(r, names) for r in figures if r.kind == "observation"],
         "targets": [_figure(r, names) for r in figures if r.kind == "target"],
-        "sources": [{"statement": names.node(s), "sources": sources[s]} for s in sorted(sources)],
+        # an event's heading as on every page: its Chinese says what it did with the clusters' names
+        "sources": [
+            {
+                "statement": next((e["node"] for e in events if e["iri"] == s), None) or names.node(s),
+                "sources": sources[s],
+            }
+            for s in sorted(sources)
+        ],
+        "outlook": cluster_outlook(kg, names, _versions(kg, names), iri, {m["version"] for m in memberships}),
     }
 
 
@@ -414,14 +430,23 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     for r in incoming:
         inbound.setdefault(str(r.property), []).append(names.node(str(r.subject)))
     cited = _SZ + "Source" in {t["iri"] for t in types}
+    node = names.node(iri)
+    if iri.startswith(BASE + "event/"):  # named in Chinese as on every page: what it did with the clusters' names
+        node = next((e["node"] for e in _events(kg, names) if e["iri"] == iri), node)
     return {
-        "node": names.node(iri),
+        "node": node,
         "types": types,
         "properties": listed,
         "sources": _sources(kg, names, [iri]).get(iri, []),
         "incoming": [{"predicate": names.node(p), "subjects": ss} for p, ss in sorted(inbound.items())],
         "kind": iri[len(BASE) :].split("/", 1)[0] if iri.startswith(BASE) else "",
         "statements": _statements_from(kg, names, iri) if cited else [],
+        # things named by a fragment of this page's IRI (the dataset's partitions): shown here, under their anchor
+        "parts": [
+            {"node": names.node(part), "anchor": part.split("#", 1)[1], "properties": _properties(kg, names, part)[0]}
+            for part in sorted({v["node"]["iri"] for p in listed for v in p["values"] if v.get("node")})
+            if part.startswith(iri + "#")
+        ],
     }
 
 

@@ -68,11 +68,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The clusters of each version in columns, in the official order, strategic emerging "
         "industry clusters above future industries. Every reclassification event is a flow, "
         "coloured by its type; dashed flows are competing claims that the sources do not settle. "
-        "Hover over or focus a flow (Tab) for the event, its certainty and its sources; "
-        "follow it to the cluster it leads to.",
+        "Dotted purple lines are ties the announcement of a version makes between a cluster and one of its "
+        "priorities: announced, not events. "
+        "Hover over or focus a flow (Tab) for the event, its certainty and its sources, or a box for its full "
+        "name; follow a flow to the cluster it leads to.",
         "每列为一个版本的集群，按官方顺序排列，战略性新兴产业集群在上，未来产业在下。"
         "每个调整事件是一条连线，颜色表示类型；虚线表示来源之间相互矛盾、尚无定论的说法。"
-        "将鼠标悬停或用 Tab 键聚焦在连线上，可查看事件、确定程度和来源；点击连线可前往对应集群。",
+        "紫色点线表示某版本的发布将某集群与其重点方向相关联：仅为发布内容，并非调整事件。"
+        "将鼠标悬停或用 Tab 键聚焦在连线上，可查看事件、确定程度和来源，聚焦方框可查看完整名称；"
+        "点击连线可前往对应集群。",
     ),
     "svg_alone": ("The diagram as a standalone SVG", "单独的 SVG 图"),
     "legend": ("Legend", "图例"),
@@ -80,7 +84,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "competing": ("competing claim", "相互矛盾的说法"),
     "competes_with": ("Competes with", "与之矛盾"),
     "events": ("Reclassification events", "调整事件"),
-    "changes_from": ("Changes from version", "相对于版本的变化"),
+    "changes_from": ("Changes from version %s", "相对于%s版的变化"),
+    "tied_to": ("tied to", "关联"),
     "event": ("Event", "事件"),
     "from": ("From", "调整前"),
     "to": ("To", "调整后"),
@@ -123,16 +128,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "编写 SPARQL 1.1 查询；下方列出项目的前缀，示例可载入编辑器。结果以表格显示，也可下载。",
     ),
     "editor_missing": (
-        "The SPARQL editor (YASGUI) is not installed on this server, so this is a plain form. "
-        "To get the editor, run scripts/fetch-web-assets (it runs npm ci in kgtool/web/vendor) "
-        "and restart kgtool serve.",
-        "此服务器未安装 SPARQL 编辑器（YASGUI），因此显示为普通表单。运行 scripts/fetch-web-assets"
-        "（在 kgtool/web/vendor 中执行 npm ci）并重启 kgtool serve 即可获得编辑器。",
+        "The SPARQL editor (YASGUI) is not installed on this server, so this is a plain form: it is fetched "
+        "from the npm registry when the package is installed, and that was not possible (offline?). "
+        "To get it, run python -m kgtool.web.assets on a machine with internet access, then restart kgtool serve.",
+        "此服务器未安装 SPARQL 编辑器（YASGUI），因此显示为普通表单：编辑器在安装本软件包时从 npm 仓库下载，"
+        "而当时未能下载（可能处于离线状态）。请在可访问互联网时运行 python -m kgtool.web.assets，"
+        "然后重启 kgtool serve。",
     ),
     "sparql_query": ("SPARQL query", "SPARQL 查询"),
     "run": ("Run", "运行"),
     "results": ("Results", "结果"),
     "rows": ("rows", "行"),
+    "row": ("row", "行"),
+    "scroll_hint": (
+        "The diagram is wider than the screen: scroll it sideways for versions 2.0 and 3.0 →",
+        "图表宽于屏幕：左右滑动可查看2.0版和3.0版 →",
+    ),
+    # the machine endpoints as a page (/store without a graph, /download)
+    "endpoints_title": ("Data for programs", "供程序使用的数据"),
+    "endpoints_intro": (
+        "Where programs get the graph: whole exports, the Graph Store Protocol, the SPARQL endpoint and the "
+        "named queries' API. Each link answers with data, not a page.",
+        "程序获取图谱的途径：完整导出、图存储协议、SPARQL 端点和预设查询 API。每个链接返回的是数据，而非网页。",
+    ),
+    "endpoints_store": ("Graph Store Protocol (/store)", "图存储协议（/store）"),
+    "endpoints_store_intro": (
+        "GET /store with ?default (every graph) or ?graph=IRI (one named graph); Turtle by default.",
+        "GET /store 加 ?default（所有图）或 ?graph=IRI（一个命名图）；默认返回 Turtle。",
+    ),
+    "endpoints_union": ("the union of every graph", "所有图的并集"),
+    "endpoints_other": ("Other endpoints", "其他端点"),
+    "endpoints_sparql": (
+        "SPARQL 1.1 query endpoint (GET or POST ?query=)",
+        "SPARQL 1.1 查询端点（GET 或 POST ?query=）",
+    ),
+    # what an announced version's announcement says about a cluster (templates/cluster_outlook.html)
+    "outlook_h": ("What the %s announcement says about this cluster", "%s版政策发布对该集群的表述"),
+    "outlook_nothing": (
+        "The graph records nothing the announcement of version %s says about this cluster: no priority and no "
+        "planned measure concerns it.",
+        "图谱中没有记录%s版政策发布对该集群的任何表述：没有涉及该集群的重点方向或计划措施。",
+    ),
+    "outlook_not_member": (
+        "This cluster is not in version %s, whose clusters the announcement of version %s is compared with.",
+        "该集群不在%s版中；%s版政策的发布只与该版的集群对照。",
+    ),
+    "outlook_note": (
+        "Announced, not a list yet: what the announcement ties to this cluster, each tie with how certain it "
+        "is. These are not reclassification events.",
+        "仅为发布内容，名单尚未公布：以下是发布内容与该集群的关联，各附确定程度，并非调整事件。",
+    ),
+    "mention_priority": ("A priority of the announcement", "发布中的重点方向"),
+    "mention_related": ("A priority with a related name", "名称相关的重点方向"),
+    "mention_plan": ("A planned measure", "计划措施"),
+    "planned_measures": ("Planned measures", "计划措施"),
+    "tie": ("tie to this cluster", "与该集群的关联"),
+    "claims_h": ("Claims of achievement in the sources", "来源中的成就声明"),
+    "claims_note": (
+        "A claim's certainty is that its source states it, not that the achievement is real; its tie to this "
+        "cluster is inferred from the name of a technology.",
+        "声明的确定程度指来源确有此说法，而非成就属实；它与该集群的关联是根据技术名称推断的。",
+    ),
+    "technologies": ("Technologies", "技术"),
+    "announced_link": ("announced tie (not an event)", "已宣布的关联（非调整事件）"),
+    "announced_links_h": ("Ties announced with version %s", "%s版发布中的关联"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
     "no_rows": ("No rows.", "没有结果。"),
     "download_as": ("Download as", "下载为"),
     "examples": ("Examples", "示例"),

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import formats
+from ..dataset_description import DOWNLOADS
 from ..format_param import HTML, negotiate
 from ..http.negotiation import PLAIN, alternate_headers
 from ..http.router import PassOn, route_path
@@ -34,7 +35,7 @@ from ..workers.requests import (
     RunNamedQuery,
     SparqlQuery,
 )
-from . import charts, data, vocabulary
+from . import charts, data, i18n, query_text, vocabulary
 from .links import curie
 from .render import FIRST_QUERY, STATIC_DIR, Page, editor_installed, environment, page_lang, render, vendor_file
 
@@ -188,13 +189,30 @@ async def graph(request: Request) -> Response:
     return render("graph.html", Page(request), iri=iri, name=iri[len(BASE) :], size=sizes["graphs"][iri])
 
 
+async def endpoints(request: Request) -> Response:
+    """The machine endpoints as a page, for a browser that opens ``/store`` without naming a graph or
+    ``/download/`` without a file (a program gets the data, or the protocol's own answer)."""
+    named = "graph" in request.query_params or "default" in request.query_params
+    if request.method not in ("GET", "HEAD") or named or request.path_params.get("name"):
+        raise PassOn
+    sizes = json.loads((await _run(request, GraphSizes(), cache=True)).body)
+    return render(
+        "endpoints.html",
+        Page(request),
+        downloads=DOWNLOADS,
+        graphs=sorted(sizes["graphs"].items()),
+        union=sizes["union"],
+    )
+
+
 # -- the named queries and the SPARQL editor ----------------------------------------------------------
 
 
 async def queries(request: Request) -> Response:
     found = await page_data(request, data.queries)
     assert found is not None
-    return render("queries.html", Page(request), queries=found["queries"])
+    page = Page(request)
+    return render("queries.html", page, queries=[query_text.localized(q, page.lang) for q in found["queries"]])
 
 
 async def named_query(request: Request) -> Response:
@@ -207,22 +225,27 @@ async def named_query(request: Request) -> Response:
     known = {q["name"]: q for q in found["queries"]}
     if name not in known:
         return not_found(request)
-    query = known[name]
+    page = Page(request)
+    query = query_text.localized(known[name], page.lang)
     # The browser sends every field of the form: an empty one means "not given".
     given = {
         k: v for k, v in request.query_params.items() if not k.startswith("_") and k != "format" and v.strip() != ""
     }
+    # Labels in the page's language unless the reader chose another (the queries' own default is English)
+    for param in query["params"]:
+        if param["type"] == "lang" and param["name"] not in given and page.lang != "en":
+            given[param["name"]] = page.lang
     required = [p["name"] for p in query["params"] if p["required"] and p["default"] is None]
     result = error = None
     if all(name in given for name in required):
         reply = await _run(request, RunNamedQuery(name, tuple(sorted(given.items())), _RESULTS_JSON, PAGE_ROWS))
         if reply.status == 200:
-            result = _table(reply)
+            result = _table(reply, page.lang)
         else:
             error = reply.body.decode("utf-8", "replace").strip()
     return render(
         "named_query.html",
-        Page(request),
+        page,
         query=query,
         given=given,
         result=result,
@@ -267,7 +290,7 @@ async def sparql(request: Request) -> Response:
             elif reply.media_type.startswith(turtle):
                 result = {"turtle": reply.body.decode("utf-8")}
             else:
-                result = _table(reply)
+                result = _table(reply, page_lang(request))
     editor = editor_installed()
     default = FIRST_QUERY.read_text(encoding="utf-8")
     return render(
@@ -285,12 +308,13 @@ async def sparql(request: Request) -> Response:
     )
 
 
-def _table(reply: Reply) -> dict[str, Any]:
-    """A SPARQL JSON answer as columns and rows of cells ready for a table."""
+def _table(reply: Reply, lang: str) -> dict[str, Any]:
+    """A SPARQL JSON answer as columns (named in words) and rows of cells ready for a table, numbers and
+    booleans written for ``lang``."""
     answer = json.loads(reply.body)
     truncated = any(k.lower() == "x-sparql-truncated" for k, _ in reply.headers)
     if "boolean" in answer:
-        return {"boolean": answer["boolean"], "columns": [], "rows": [], "truncated": False}
+        return {"boolean": answer["boolean"], "columns": [], "headings": [], "rows": [], "truncated": False}
     columns = answer["head"].get("vars", [])
     rows = []
     for binding in answer["results"]["bindings"]:
@@ -307,16 +331,23 @@ def _table(reply: Reply) -> dict[str, Any]:
             else:
                 datatype = cell.get("datatype", "")
                 numeric = datatype.rsplit("#", 1)[-1] in ("integer", "decimal", "double", "float", "int", "long")
+                text = cell["value"]
+                if numeric:
+                    text = query_text.number_text(text, lang)
+                elif datatype == PREFIXES["xsd"] + "boolean" and text in ("true", "false", "1", "0"):
+                    text = i18n.text("yes" if text in ("true", "1") else "no", lang)
                 row.append(
                     {
-                        "text": cell["value"],
+                        "text": text,
+                        "value": cell["value"],
                         "lang": cell.get("xml:lang"),
                         "numeric": numeric,
                         "blank": cell["type"] == "bnode",
                     }
                 )
         rows.append(row)
-    return {"columns": columns, "rows": rows, "truncated": truncated, "boolean": None}
+    headings = [query_text.column_heading(c, lang) for c in columns]
+    return {"columns": columns, "headings": headings, "rows": rows, "truncated": truncated, "boolean": None}
 
 
 # -- assets and errors --------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .. import formats
 from ..dataset_description import DOWNLOADS
 from ..http.router import route_path
 from ..workers.requests import RESOURCE_FORMATS
-from . import i18n
+from . import assets, i18n
 
 __all__ = [
     "FIRST_QUERY",
@@ -40,8 +40,8 @@ HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 #: The query the SPARQL editor starts with (an example, served as it is at /static/first-query.rq).
 FIRST_QUERY = STATIC_DIR / "first-query.rq"
-#: Where ``scripts/fetch-web-assets`` installs the npm packages (gitignored).
-VENDOR_DIR = HERE / "vendor" / "node_modules"
+#: Where the build (``hatch_build.py``) or ``python -m kgtool.web.assets`` puts the npm packages (gitignored).
+VENDOR_DIR = assets.TARGET
 #: The vendored files the server serves under ``/static/vendor/``, by the name in the URL.
 VENDOR_FILES = {
     "yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
@@ -54,12 +54,12 @@ _SITE_LINK = re.compile(r'\b(href|action|src|data-endpoint)="/')
 
 
 def editor_installed() -> bool:
-    """Whether the SPARQL editor's files (YASGUI) are installed (``scripts/fetch-web-assets``)."""
+    """Whether the SPARQL editor's files (YASGUI) are installed (:mod:`kgtool.web.assets`)."""
     return all(vendor_file(name) for name in VENDOR_FILES)
 
 
 def vendor_file(name: str) -> Path | None:
-    """The installed file of a vendored asset, or None when ``npm ci`` has not been run."""
+    """The installed file of a vendored asset, or None when it was not fetched (offline build)."""
     relative = VENDOR_FILES.get(name)
     if relative is None:
         return None

@@ -74,7 +74,9 @@ def text_reply(status: int, message: str, headers: tuple[tuple[str, str], ...] =
 
 @dataclass(frozen=True)
 class SparqlQuery:
-    """Run a SPARQL query; answer in the media type ``accept`` prefers."""
+    """Run a SPARQL query; answer in the media type ``accept`` prefers, or the one the values of the request's
+    ``format``/``output``/``results`` parameters name (``formats``: what ``xml`` and ``json`` mean depends on
+    the query's form, which the worker reads, so that the server's event loop never parses a query)."""
 
     text: str
     accept: str | None
@@ -82,6 +84,7 @@ class SparqlQuery:
     named_graphs: tuple[str, ...] | None = None
     max_rows: int | None = None
     base_iri: str | None = None
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

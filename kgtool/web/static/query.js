@@ -1,4 +1,4 @@
-// Turn the plain query form into YASGUI (the bundle is installed by scripts/fetch-web-assets).
+// Turn the plain query form into YASGUI (fetched from the npm registry when the package is built: kgtool/web/assets.py).
 (function () {
   "use strict";
   if (typeof Yasgui === "undefined") { return; }
@@ -6,8 +6,25 @@
   var form = document.getElementById("plain-form");
   var text = document.getElementById("query-text");
   host.hidden = false;
+  // A table cell shows the value as it reads; its language or datatype follows as a quiet hint (YASR's own
+  // cells print the term: "1"^^<http://www.w3.org/2001/XMLSchema#integer>).
+  Yasgui.Yasr.plugins.table.prototype.formatLiteral = function (binding) {
+    var cell = document.createElement("span");
+    cell.textContent = binding.value;
+    var hint = binding["xml:lang"] || (binding.datatype || "").replace(/^.*[#/]/, "");
+    if (hint && binding.datatype !== "http://www.w3.org/2001/XMLSchema#string") {
+      var small = document.createElement("small");
+      small.className = "term-hint";
+      small.textContent = hint;
+      if (binding.datatype) { small.title = binding.datatype; }
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(small);
+    }
+    return cell.innerHTML;
+  };
   var yasgui = new Yasgui(host, {
-    requestConfig: { endpoint: host.dataset.endpoint, method: "POST",
+    // YASGUI builds URLs from the endpoint (new URL(endpoint)): an absolute one, under the page's own prefix
+    requestConfig: { endpoint: new URL(host.dataset.endpoint, window.location.href).href, method: "POST",
                      acceptHeaderSelect: host.dataset.accept },
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: { getData: function () { return []; } },

@@ -1,251 +1,30 @@
-"""A parser for the SPARQL 1.1 grammar (query and update): fast, complete, and bounded in every dimension.
-
-It reads a request the way the SPARQL 1.1 grammar (section 19 of the Query Language) defines it: a
-lexer following the grammar's terminal productions (IRIREF, PNAME_LN, STRING_LITERAL_LONG1, ...) and a
-recursive-descent parser with one function per production. It does not evaluate anything; it records
-what :func:`kgtool.sparql.check_query` decides on (:class:`Parsed`): the form, ``SERVICE`` anywhere,
-``LOAD``, the dataset clauses, the regular expressions given as strings, and the size of the request in
-every dimension, which it bounds as it reads (:class:`Limits`): the first limit passed stops the parse
-at once, so that a hostile request costs no more than the limits allow.
-
-The lexer is driven by the parser, one token at a time, so it cannot lose track of strings, IRIs and
-comments: where SPARQL's longest-match rule reads ``<`` as the start of an IRI inside an expression
-(``?a<?b&&?c>?d``), the parser, which knows that no IRI can follow an operand there, reads it again as
-the operator, as the engines do. Text it cannot read is a :class:`SparqlSyntaxError` with its line and
-column (fail closed).
-
-What it leaves to the engines (they refuse it too, so accepting it here opens nothing): undeclared
-prefixes (the server predeclares the project's), and the rules the grammar states outside its
-productions about variable scope (``BIND`` or ``AS`` of a variable already in scope) and grouping
-(a projected variable that is not grouped).
-"""
+"""The grammar of SPARQL 1.1 queries and updates: one method per production (the request, queries, graph
+patterns, triples, property paths, updates), reading what :func:`kgtool.sparql.check_query` decides on into
+:class:`~kgtool.sparql_syntax.limits.Parsed` and counting patterns, parts and steps against the limits."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import NoReturn
+from .expressions import BUILTINS, Expressions
+from .lexer import EOF
+from .limits import LimitExceeded, Limits, Parsed
 
-__all__ = ["Limits", "Parsed", "SparqlSyntaxError", "LimitExceeded", "parse_request"]
+__all__ = ["Parser"]
 
-
-class SparqlSyntaxError(ValueError):
-    """The text is no SPARQL 1.1 query or update: names the line, the column and what was expected."""
-
-
-class LimitExceeded(ValueError):
-    """The request is larger than a :class:`Limits` allows in one dimension (named in the message)."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How large a request may be, in each dimension the parser measures (see :mod:`kgtool.sparql`)."""
-
-    nesting: int  # groups, brackets, subqueries, function arguments and path groups inside each other
-    tokens: int  # tokens in the whole request
-    patterns: int  # triple patterns, paths and graph patterns (OPTIONAL, UNION branches, FILTER...) in all
-    group: int  # parts of one group (triples blocks, OPTIONALs, MINUSes, FILTERs...), branches of one UNION
-    path: int  # steps of one property path (IRIs, negated sets)
-    operators: int  # operators and function calls in all expressions
-    expression_depth: int  # depth of one expression's tree, each operator of a chain one level
-
-
-@dataclass
-class Parsed:
-    """What a request holds, as read by :func:`parse_request`."""
-
-    form: str = ""  # SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE
-    uses_service: bool = False
-    uses_load: bool = False
-    from_graphs: list[str] = field(default_factory=list)  # FROM <iri> (as written)
-    from_named: list[str] = field(default_factory=list)  # FROM NAMED <iri>
-    uses_using: bool = False  # USING or USING NAMED in an update
-    uses_with: bool = False  # WITH in an update
-    operations: list[str] = field(default_factory=list)  # the update operations: LOAD, INSERT DATA, MODIFY...
-    #: (pattern, flags) of each REGEX and REPLACE, each None where it is no string literal (a variable...)
-    regexes: list[tuple[str | None, str | None]] = field(default_factory=list)
-    tokens: int = 0
-    patterns: int = 0
-    operators: int = 0
-    deepest: int = 0  # the deepest nesting reached
-    longest_path: int = 0
-    deepest_expression: int = 0
-
-    @property
-    def names_dataset(self) -> bool:
-        return bool(self.from_graphs or self.from_named)
-
-
-# -- terminals (SPARQL 1.1 Query, section 19.8) -------------------------------------------------------------
-
-_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_U = _BASE + "_"
-_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_VARNAME = f"[{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
-_PN_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
-_ECHAR = r"""\\[tbnrf\\"']"""
-_EXPONENT = r"[eE][+-]?[0-9]+"
-
-_SKIP = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*")
-_TOKEN = re.compile(
-    rf"""
-      (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-    | (?P<str>'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}))*'''
-             |\"\"\"(?:(?:"|"")?(?:[^"\\]|{_ECHAR}))*\"\"\"
-             |'(?:[^'\\\n\r]|{_ECHAR})*'
-             |"(?:[^"\\\n\r]|{_ECHAR})*")
-    | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
-    | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
-    | (?P<var>[?$]{_VARNAME})
-    | (?P<num>[+-]?(?:[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}|[0-9]*\.[0-9]+|[0-9]+))
-    | (?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
-    | (?P<word>[A-Za-z][A-Za-z0-9_]*)
-    | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{{}}()\[\];,.=<>!|/^*+\-?])
-    """,
-    re.X,
-)
-_OPERATOR = re.compile(r"<=|<")  # a '<' read again as the operator (see the module's docstring)
-_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", "\\": "\\", '"': '"', "'": "'"}
-
-# -- the built-in calls: the number of arguments each takes (BuiltInCall, [121]) -------------------------------
-
-_ONE = (
-    "STR LANG DATATYPE IRI URI ABS CEIL FLOOR ROUND STRLEN UCASE LCASE ENCODE_FOR_URI YEAR MONTH DAY HOURS "
-    "MINUTES SECONDS TIMEZONE TZ MD5 SHA1 SHA256 SHA384 SHA512 ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC"
-)
-_TWO = "LANGMATCHES CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER STRLANG STRDT SAMETERM"
-_BUILTIN_ARITY: dict[str, tuple[int, int]] = {
-    **{name: (1, 1) for name in _ONE.split()},
-    **{name: (2, 2) for name in _TWO.split()},
-    "IF": (3, 3),
-    "REGEX": (2, 3),
-    "SUBSTR": (2, 3),
-    "REPLACE": (3, 4),
-}
-_NO_ARGS = frozenset({"RAND", "NOW", "UUID", "STRUUID"})
-_AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"})
-_LIST_CALLS = frozenset({"CONCAT", "COALESCE"})
-_BUILTINS = frozenset(_BUILTIN_ARITY) | _NO_ARGS | _AGGREGATES | _LIST_CALLS | {"BOUND", "BNODE", "EXISTS", "NOT"}
-_RELATIONAL = frozenset({"=", "!=", "<", ">", "<=", ">="})
 _DATA_VALUE_KINDS = frozenset({"iri", "pname", "str", "num"})
 _NOT_TRIPLES = frozenset({"OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER", "BIND", "VALUES"})
 
-_EOF = "eof"
 
-
-class _Parser:
-    """One request's parse: the token under the cursor is (``kind``, ``val``) at offset ``start``.
-
-    ``val`` is the token's text, upper-cased for words (keywords are case-insensitive; ``raw`` keeps the
-    text, for the keyword ``a``, which is not).
-    """
+class Parser(Expressions):
+    """One request's parse (see :class:`~kgtool.sparql_syntax.lexer.Cursor` for the cursor it moves)."""
 
     def __init__(self, text: str, limits: Limits) -> None:
-        self.text = text
-        self.limits = limits
-        self.out = Parsed()
-        self.depth = 0
-        self.pos = 0  # where the lexer reads next
-        self.ahead: list[tuple[str, str, str, int, int]] = []  # tokens read past the cursor
-        self.kind = self.val = self.raw = ""
-        self.start = self.end = 0
         self.data_mode = ""  # "insert", "delete" or "template": quads where variables or blank nodes are refused
         # A blank node label names one node in one basic graph pattern only (section 19.6): the pattern each
         # label was first used in; patterns are numbered as they start (0: outside any WHERE group).
         self.bgp = 0
         self.bgps = 0
         self.labels: dict[str, int] = {}
-        self.advance()
-
-    # -- the lexer
-
-    def _lex(self) -> tuple[str, str, str, int, int]:
-        text = self.text
-        pos = _SKIP.match(text, self.pos).end()  # type: ignore[union-attr] # it matches the empty string
-        if pos >= len(text):
-            self.pos = pos
-            return (_EOF, "", "", pos, pos)
-        match = _TOKEN.match(text, pos)
-        if match is None:
-            self._fail_at(pos, f"unexpected character {text[pos]!r}")
-        kind = match.lastgroup or ""
-        raw = match.group()
-        self.pos = match.end()
-        self.out.tokens += 1
-        if self.out.tokens > self.limits.tokens:
-            raise LimitExceeded(f"the request has more than {self.limits.tokens} tokens")
-        return (kind, raw.upper() if kind == "word" else raw, raw, pos, match.end())
-
-    def advance(self) -> None:
-        token = self.ahead.pop(0) if self.ahead else self._lex()
-        self.kind, self.val, self.raw, self.start, self.end = token
-
-    def peek(self) -> tuple[str, str]:
-        """The token after the cursor (kind, value)."""
-        if not self.ahead:
-            self.ahead.append(self._lex())
-        return self.ahead[0][0], self.ahead[0][1]
-
-    def relex_operator(self) -> None:
-        """Read the IRI under the cursor again as the operator ``<`` or ``<=`` (see the module's docstring)."""
-        match = _OPERATOR.match(self.text, self.start)
-        assert match is not None  # an IRI token starts with '<'
-        self.ahead.clear()
-        self.kind, self.val, self.raw, self.end = "punct", match.group(), match.group(), match.end()
-        self.pos = match.end()
-
-    # -- errors and limits
-
-    def _fail_at(self, offset: int, message: str) -> NoReturn:
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - self.text.rfind("\n", 0, offset)
-        raise SparqlSyntaxError(f"line {line}, column {column}: {message}")
-
-    def fail(self, expected: str) -> NoReturn:
-        found = "the end of the request" if self.kind == _EOF else repr(self.raw[:40])
-        self._fail_at(self.start, f"expected {expected}, found {found}")
-
-    def enter(self) -> None:
-        self.depth += 1
-        if self.depth > self.out.deepest:
-            self.out.deepest = self.depth
-            if self.depth > self.limits.nesting:
-                raise LimitExceeded(
-                    f"the request nests groups, brackets or calls more than {self.limits.nesting} levels deep"
-                )
-
-    def count_pattern(self, n: int = 1) -> None:
-        self.out.patterns += n
-        if self.out.patterns > self.limits.patterns:
-            raise LimitExceeded(f"the request has more than {self.limits.patterns} triple and graph patterns")
-
-    def count_group(self, n: int, what: str) -> None:
-        if n > self.limits.group:
-            raise LimitExceeded(f"{what} has more than {self.limits.group} parts")
-
-    # -- token helpers
-
-    def accept(self, value: str) -> bool:
-        """Move past the punctuation or keyword ``value`` if it is under the cursor."""
-        if self.val == value and self.kind in ("punct", "word"):
-            self.advance()
-            return True
-        return False
-
-    def expect(self, value: str) -> None:
-        if not self.accept(value):
-            self.fail(repr(value))
-
-    def is_word(self, *words: str) -> bool:
-        return self.kind == "word" and self.val in words
-
-    def is_punct(self, value: str) -> bool:
-        return self.kind == "punct" and self.val == value
+        super().__init__(text, limits)
 
     # -- the request
 
@@ -288,7 +67,7 @@ class _Parser:
         else:
             self.fail("SELECT, CONSTRUCT, DESCRIBE or ASK")
         self.values_clause()
-        if self.kind != _EOF:
+        if self.kind != EOF:
             self.fail("the end of the query")
         return self.out
 
@@ -296,12 +75,12 @@ class _Parser:
         self.out.form = "UPDATE"
         while True:
             self.prologue()
-            if self.kind == _EOF:
+            if self.kind == EOF:
                 break
             self.update1()
             if not self.accept(";"):
                 break
-        if self.kind != _EOF:
+        if self.kind != EOF:
             self.fail("';' or the end of the update")
         return self.out
 
@@ -318,13 +97,6 @@ class _Parser:
                 self.iriref()
             else:
                 return
-
-    def iriref(self) -> str:
-        if self.kind != "iri":
-            self.fail("an IRI in angle brackets")
-        value = self.raw
-        self.advance()
-        return value
 
     # -- queries
 
@@ -447,7 +219,7 @@ class _Parser:
         if self.is_punct("("):
             self.bracketted_expression(0)
             return True
-        if self.kind == "word" and self.val in _BUILTINS and not (self.val == "NOT" and self.peek()[1] != "EXISTS"):
+        if self.kind == "word" and self.val in BUILTINS and not (self.val == "NOT" and self.peek()[1] != "EXISTS"):
             self.builtin_call(0)
             return True
         if self.kind in ("iri", "pname"):
@@ -711,28 +483,6 @@ class _Parser:
         if self.data_mode in ("delete", "template"):
             self.fail("no blank nodes in DELETE DATA, DELETE WHERE or a DELETE template")
 
-    def rdf_literal(self) -> str:
-        value = self.raw
-        self.advance()
-        if self.kind == "lang":
-            self.advance()
-        elif self.is_punct("^^"):
-            self.advance()
-            self.iri()
-        return value
-
-    def iri(self) -> str:
-        if self.kind not in ("iri", "pname"):
-            self.fail("an IRI")
-        value = self.raw
-        self.advance()
-        return value
-
-    def var(self) -> None:
-        if self.kind != "var":
-            self.fail("a variable")
-        self.advance()
-
     def var_or_iri(self) -> bool:
         if self.kind in ("var", "iri", "pname"):
             self.advance()
@@ -803,188 +553,6 @@ class _Parser:
             return steps + 1
         self.fail("an IRI or 'a' in a negated property set")
         return steps
-
-    # -- expressions: ``depth`` is the depth of the tree above the operand read (each operator of a chain
-    # is one level, as in the algebra's left-deep tree)
-
-    def expression(self, depth: int = 0) -> None:
-        """Expression [110] .. ConditionalOrExpression [111]."""
-        self.and_expression(depth)
-        while self.is_punct("||"):
-            self.advance()
-            depth = self.operator(depth)
-            self.and_expression(depth)
-
-    def operator(self, depth: int) -> int:
-        """Count an operator or call, one level below ``depth``."""
-        self.out.operators += 1
-        if self.out.operators > self.limits.operators:
-            raise LimitExceeded(
-                f"the request has more than {self.limits.operators} operators and function calls in its expressions"
-            )
-        depth += 1
-        if depth > self.out.deepest_expression:
-            self.out.deepest_expression = depth
-            if depth > self.limits.expression_depth:
-                raise LimitExceeded(f"an expression is more than {self.limits.expression_depth} operators deep")
-        return depth
-
-    def and_expression(self, depth: int) -> None:
-        self.relational_expression(depth)
-        while self.is_punct("&&"):
-            self.advance()
-            depth = self.operator(depth)
-            self.relational_expression(depth)
-
-    def relational_expression(self, depth: int) -> None:
-        self.additive_expression(depth)
-        if self.kind == "iri":  # '<' then an operand, read by longest match as an IRI
-            self.relex_operator()
-        if self.kind == "punct" and self.val in _RELATIONAL:
-            self.advance()
-            self.additive_expression(self.operator(depth))
-        elif self.is_word("IN") or (self.is_word("NOT") and self.peek()[1] == "IN"):
-            self.accept("NOT")
-            self.advance()
-            self.expression_list(self.operator(depth))
-
-    def additive_expression(self, depth: int) -> None:
-        self.multiplicative_expression(depth)
-        while True:
-            if self.kind == "punct" and self.val in ("+", "-"):
-                self.advance()
-                depth = self.operator(depth)
-                self.multiplicative_expression(depth)
-            elif self.kind == "num" and self.raw[0] in "+-":  # '?x +1': the sign is the operator
-                self.advance()
-                depth = self.operator(depth)
-                while self.kind == "punct" and self.val in ("*", "/"):
-                    self.advance()
-                    depth = self.operator(depth)
-                    self.unary_expression(depth)
-            else:
-                return
-
-    def multiplicative_expression(self, depth: int) -> None:
-        self.unary_expression(depth)
-        while self.kind == "punct" and self.val in ("*", "/"):
-            self.advance()
-            depth = self.operator(depth)
-            self.unary_expression(depth)
-
-    def unary_expression(self, depth: int) -> None:
-        if self.kind == "punct" and self.val in ("!", "+", "-"):
-            self.advance()
-            depth = self.operator(depth)
-        self.primary_expression(depth)
-
-    def primary_expression(self, depth: int) -> None:
-        kind = self.kind
-        if kind == "punct" and self.val == "(":
-            self.bracketted_expression(depth)
-        elif kind == "var" or kind == "num":
-            self.advance()
-        elif kind == "str":
-            self.rdf_literal()
-        elif kind in ("iri", "pname"):
-            self.advance()
-            if self.is_punct("("):
-                self.arg_list(depth)
-        elif kind == "word" and self.val in ("TRUE", "FALSE"):
-            self.advance()
-        elif kind == "word" and self.val in _BUILTINS:
-            self.builtin_call(depth)
-        else:
-            self.fail("an expression")
-
-    def bracketted_expression(self, depth: int) -> None:
-        self.expect("(")
-        self.enter()
-        self.expression(depth)
-        self.expect(")")
-        self.depth -= 1
-
-    def arg_list(self, depth: int) -> None:
-        """ArgList [71] of a function call."""
-        depth = self.operator(depth)
-        self.expect("(")
-        if self.accept(")"):
-            return
-        self.enter()
-        self.accept("DISTINCT")
-        self.expression(depth)
-        while self.accept(","):
-            self.expression(depth)
-        self.expect(")")
-        self.depth -= 1
-
-    def expression_list(self, depth: int) -> None:
-        """ExpressionList [72]."""
-        self.expect("(")
-        if self.accept(")"):
-            return
-        self.enter()
-        self.expression(depth)
-        while self.accept(","):
-            self.expression(depth)
-        self.expect(")")
-        self.depth -= 1
-
-    def builtin_call(self, depth: int) -> None:
-        """BuiltInCall [121], aggregates [127], EXISTS and NOT EXISTS."""
-        name = self.val
-        self.advance()
-        depth = self.operator(depth)
-        if name in ("EXISTS", "NOT"):
-            if name == "NOT":
-                self.expect("EXISTS")
-            self.group_graph_pattern()
-            return
-        if name in _NO_ARGS:
-            self.expect("(")
-            self.expect(")")
-            return
-        if name in _LIST_CALLS:
-            self.expression_list(depth)
-            return
-        self.expect("(")
-        if name == "BNODE" and self.accept(")"):
-            return
-        self.enter()
-        if name == "BOUND":
-            self.var()
-        elif name in _AGGREGATES:
-            self.accept("DISTINCT")
-            if not (name == "COUNT" and self.accept("*")):
-                self.expression(depth)
-            if name == "GROUP_CONCAT" and self.accept(";"):
-                self.expect("SEPARATOR")
-                self.expect("=")
-                if self.kind != "str":
-                    self.fail("a string")
-                self.advance()
-        elif name == "BNODE":
-            self.expression(depth)
-        else:
-            low, high = _BUILTIN_ARITY[name]
-            args: list[str | None] = []  # each argument's string token, if it is a plain string
-            while True:
-                args.append(self.raw if self.kind == "str" and self.peek()[1] in (",", ")") else None)
-                self.expression(depth)
-                if len(args) == high or not self.accept(","):
-                    break
-            if len(args) < low:
-                self.fail(f"{low} arguments to {name}")
-            if name in ("REGEX", "REPLACE"):
-                pattern, flags = args[1], args[low] if len(args) > low else None
-                self.out.regexes.append(
-                    (
-                        string_value(pattern) if pattern else None,
-                        string_value(flags) if flags else None if len(args) > low else "",
-                    )
-                )
-        self.expect(")")
-        self.depth -= 1
 
     # -- updates
 
@@ -1091,35 +659,3 @@ class _Parser:
         self.data_mode = ""
         self.expect("}")
         self.depth -= 1
-
-
-def string_value(token: str) -> str:
-    """The value of a SPARQL string literal token (its quotes removed, its ``\\`` escapes read).
-
-    >>> string_value("'a\\\\tb'"), string_value('\"\"\"x\"\"\"')
-    ('a\\tb', 'x')
-    """
-    body = token[3:-3] if token[:3] in ("'''", '"""') and len(token) >= 6 else token[1:-1]
-    if "\\" not in body:
-        return body
-    return re.sub(r"\\(.)", lambda m: _ECHARS.get(m.group(1), m.group(1)), body)
-
-
-def parse_request(text: str, limits: Limits, *, update: bool | None = None) -> Parsed:
-    """Parse ``text`` as a SPARQL 1.1 query or update (as ``update`` says, or, if None, as its first keyword
-    after the prologue says), within ``limits``.
-
-    ``text`` has had its ``\\uXXXX`` escapes expanded (the grammar is defined on the expanded text).
-
-    >>> limits = Limits(nesting=8, tokens=100, patterns=10, group=10, path=4, operators=10, expression_depth=5)
-    >>> parse_request("SELECT * { SERVICE <http://example.org/> { ?s ?p ?o } }", limits, update=False).uses_service
-    True
-    >>> parse_request("ASK { ?s <a:p>/<a:p>/<a:p>/<a:p>/<a:p> ?o }", limits, update=False)
-    Traceback (most recent call last):
-    kgtool.sparql_syntax.LimitExceeded: a property path has more than 4 steps
-
-    Raises:
-        SparqlSyntaxError: the text is not in the grammar (line and column given).
-        LimitExceeded: the request is larger than ``limits`` in some dimension.
-    """
-    return _Parser(text, limits).parse(update)
