@@ -114,7 +114,8 @@ HEADER = (
 # -- the server -------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server this benchmark starts)."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return int(probe.getsockname()[1])
@@ -141,7 +142,7 @@ def _tree_memory(pid: int) -> int:
 @contextlib.contextmanager
 def running_server(home: Path) -> Iterator[tuple[str, int]]:
     """``kgtool serve`` with its defaults on 127.0.0.1: yields (base URL, process id)."""
-    port = _free_port()
+    port = free_port()
     script = (
         "import logging; logging.disable(logging.WARNING); from pathlib import Path; "
         "from kgtool.server import ServerConfig, serve; "
