@@ -1,22 +1,28 @@
 """The server under load and under attack, on loopback only: throughput, latency, errors and memory.
 
-    python -m bench.load                          # 9 scenarios of 10 s each (about 2 minutes)
-    python bench/load.py --duration 3 --concurrency 1 8
+    python -m bench.load                          # 15 scenarios of 10 s each (about 4 minutes)
+    python bench/load.py --duration 3 --concurrency 1 8 --attacks none shared-slow
 
 It starts ``kgtool serve`` (its defaults, on 127.0.0.1 and a free port) on the built store (``--home``;
 built into a temporary directory if there is none) and runs, for each concurrency (1, 8 and 32 normal
-clients) and each attack (none, slow queries, idle connections), one scenario of ``--duration`` seconds
-and at most ``--requests`` requests. Normal clients loop over a mix of named queries and resource pages,
-each client from its own loopback address (127.0.1.N); attackers come from other ones:
+clients) and each attack, one scenario of ``--duration`` seconds and at most ``--requests`` requests.
+Normal clients loop over a mix of named queries, resource pages and a SPARQL query of their own, each
+client from its own loopback address (127.0.1.N), unless the attack shares theirs; attackers come from
+other addresses:
 
-- slow: ``--slow-attackers`` clients looping a query that would run for ever (the server stops each one
-  at its time limit);
+- none: the normal clients alone (the latency to compare with);
+- slow: ``--slow-attackers`` clients on as many addresses, each looping a query that would run for ever
+  (the server stops each one at its time limit): with one normal client, five addresses, four of them slow;
 - idle: ``--idle-attackers`` sockets that connect and send nothing, and as many again that send a request
-  head one byte a second, each reopened as soon as the server closes it.
+  head one byte a second, each reopened as soon as the server closes it;
+- shared-idle: twice ``--idle-attackers`` silent sockets (1,000 by default) from the normal clients' own
+  address (one address, as behind a NAT or a proxy), each reopened as soon as the server closes it;
+- shared-slow: two clients looping slow queries from the normal clients' own address.
 
-The table gives, for normal clients: requests answered, errors (any answer but 200, or no answer),
-throughput, median and 99th-percentile latency; the attackers' requests sent (slow) or connections
-opened (idle); and the resident memory of the server and its workers before and after each scenario.
+The table gives, for normal clients: requests answered, errors (any answer but 200, or no answer), the
+share answered, throughput, median and 99th-percentile latency; the attackers' requests sent (slow) or
+connections opened (idle); and the resident memory of the server and its workers before and after each
+scenario.
 The exit code is 1 if a normal client saw an error. Nothing leaves the machine: every address is 127.x.
 
 Two more runs (:mod:`bench.side_by_side`), instead of the scenarios when asked for:
@@ -48,10 +54,11 @@ import httpx
 if __package__ in (None, ""):  # run as a script: python bench/load.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-__all__ = ["NORMAL_MIX", "Scenario", "Result", "run_scenarios", "main"]
+__all__ = ["ATTACKS", "NORMAL_MIX", "Scenario", "Result", "run_scenarios", "main"]
 
 #: What a normal client asks for, in turn: (path, Accept).
 NORMAL_MIX: list[tuple[str, str]] = [
+    ("/sparql?query=SELECT%20%3Fv%20WHERE%20%7B%20%3Fv%20a%20%3Fc%20%7D%20LIMIT%2010", "text/csv"),
     ("/queries/clusters?version=2.0", "text/csv"),
     ("/cluster/artificial-intelligence", "text/html"),
     ("/queries/counts", "application/sparql-results+json"),
@@ -63,12 +70,14 @@ NORMAL_MIX: list[tuple[str, str]] = [
 #: A query that runs for ever (a four-way cross product): the server stops it at its time limit.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 HOST = "127.0.0.1"
+#: The attacks a scenario can run (see above).
+ATTACKS = ("none", "slow", "idle", "shared-idle", "shared-slow")
 
 
 @dataclass(frozen=True)
 class Scenario:
     concurrency: int
-    attack: str  # "none", "slow" or "idle"
+    attack: str  # one of ATTACKS
 
 
 @dataclass
@@ -87,23 +96,26 @@ class Result:
         ordered = sorted(self.latencies)
         p50 = statistics.median(ordered) * 1000 if ordered else float("nan")
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else float("nan")
+        share = 100 * answered / (answered + self.errors) if answered + self.errors else float("nan")
         return (
-            f"| {self.scenario.concurrency} | {self.scenario.attack} | {answered} | {self.errors} | "
+            f"| {self.scenario.concurrency} | {self.scenario.attack} | {answered} | {self.errors} | {share:.1f} | "
             f"{answered / self.seconds:.0f} | {p50:.0f} | {p99:.0f} | {self.attack_requests} | "
             f"{self.memory_before / 2**20:.0f} → {self.memory_after / 2**20:.0f} |"
         )
 
 
 HEADER = (
-    "| clients | attack | requests | errors | req/s | p50 ms | p99 ms | attacks | server MiB before → after |\n"
-    "|---:|---|---:|---:|---:|---:|---:|---:|---|"
+    "| clients | attack | requests | errors | answered % | req/s | p50 ms | p99 ms | attacks "
+    "| server MiB before → after |\n"
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
 )
 
 
 # -- the server -------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server this benchmark starts)."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return int(probe.getsockname()[1])
@@ -130,7 +142,7 @@ def _tree_memory(pid: int) -> int:
 @contextlib.contextmanager
 def running_server(home: Path) -> Iterator[tuple[str, int]]:
     """``kgtool serve`` with its defaults on 127.0.0.1: yields (base URL, process id)."""
-    port = _free_port()
+    port = free_port()
     script = (
         "import logging; logging.disable(logging.WARNING); from pathlib import Path; "
         "from kgtool.server import ServerConfig, serve; "
@@ -181,15 +193,16 @@ async def _normal(url: str, address: str, stop: float, budget: list[int], result
                 result.error_kinds[kind] = result.error_kinds.get(kind, 0) + 1
 
 
-async def _slow_attacker(url: str, address: str, stop: float, result: Result) -> None:
+async def _slow_attacker(url: str, address: str, stop: float, result: Result, number: int = 0) -> None:
+    """A client looping a slow query of its own (each attacker's text differs)."""
     transport = httpx.AsyncHTTPTransport(local_address=address)
+    query = f"{ENDLESS} # attacker {address} {number}"
     async with httpx.AsyncClient(base_url=url, transport=transport, timeout=120) as client:
         while time.monotonic() < stop:
             result.attack_requests += 1
             with contextlib.suppress(httpx.HTTPError, TimeoutError):
-                await asyncio.wait_for(
-                    client.get("/sparql", params={"query": ENDLESS}), max(0.1, stop - time.monotonic())
-                )
+                answer = client.get("/sparql", params={"query": query})
+                await asyncio.wait_for(answer, max(0.1, stop - time.monotonic()))
 
 
 async def _idle_attacker(port: int, address: str, stop: float, talk: bool, result: Result) -> None:
@@ -228,6 +241,11 @@ async def _attack(url: str, attack: str, number: int, stop: float, slow_attacker
     port = int(url.rsplit(":", 1)[1])
     if attack == "slow":
         attacks = [_slow_attacker(url, f"127.0.{2 + number}.{i + 1}", stop, result) for i in range(slow_attackers)]
+    elif attack == "shared-slow":  # two loops on the normal clients' address
+        attacks = [_slow_attacker(url, _shared_address(number), stop, result, i) for i in range(2)]
+    elif attack == "shared-idle":
+        address = _shared_address(number)
+        attacks = [_idle_attacker(port, address, stop, False, result) for _ in range(2 * idle_attackers)]
     else:  # idle: one attacker, from a few addresses
         attacks = [
             _idle_attacker(port, f"127.0.{2 + number}.{i % 4 + 1}", stop, i % 2 == 1, result)
@@ -235,6 +253,11 @@ async def _attack(url: str, attack: str, number: int, stop: float, slow_attacker
         ]
     await asyncio.gather(*attacks, return_exceptions=True)
     return result.attack_requests
+
+
+def _shared_address(number: int) -> str:
+    """The one address of scenario ``number``'s normal clients and attackers, when they share it."""
+    return f"127.0.{2 + number}.1"
 
 
 def _attack_process(
@@ -262,9 +285,9 @@ async def _scenario(
     stop = time.monotonic() + duration
     budget = [requests]
     started = time.monotonic()
-    await asyncio.gather(
-        *(_normal(url, f"127.0.1.{i + 1}", stop, budget, result, i) for i in range(scenario.concurrency))
-    )
+    shared = scenario.attack.startswith("shared-")
+    addresses = [_shared_address(number) if shared else f"127.0.1.{i + 1}" for i in range(scenario.concurrency)]
+    await asyncio.gather(*(_normal(url, addresses[i], stop, budget, result, i) for i in range(scenario.concurrency)))
     result.seconds = time.monotonic() - started
     if attacker is not None:
         attacker.join(duration + 30)
@@ -328,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--concurrency", type=int, nargs="+", default=[1, 8, 32], help="normal clients (default: 1 8 32)"
     )
-    parser.add_argument("--attacks", nargs="+", default=["none", "slow", "idle"], choices=("none", "slow", "idle"))
+    parser.add_argument("--attacks", nargs="+", default=list(ATTACKS), choices=ATTACKS)
     parser.add_argument("--slow-attackers", type=int, default=4)
     parser.add_argument("--idle-attackers", type=int, default=500, help="silent sockets (and as many slow ones)")
     parser.add_argument("--pages", action="store_true", help="time the pages, by kind, instead of the scenarios")
@@ -359,8 +382,10 @@ def main(argv: list[str] | None = None) -> int:
             return _side_by_side(home, args.pages, args.versus_oxigraph, args.clients, args.side_requests)
         print(
             f"kgtool serve (default limits) on {HOST}; {args.duration:g} s and at most {args.requests} requests "
-            f"per scenario; attacks: slow = {args.slow_attackers} clients looping an endless query, idle = "
-            f"{args.idle_attackers} silent sockets + {args.idle_attackers} sending a request head a byte a second\n"
+            f"per scenario; attacks: slow = {args.slow_attackers} addresses looping an endless query, idle = "
+            f"{args.idle_attackers} silent sockets + {args.idle_attackers} sending a request head a byte a second, "
+            f"shared-idle = {2 * args.idle_attackers} silent sockets from the clients' own address, shared-slow = "
+            "2 loops of endless queries from the clients' own address\n"
         )
         print(HEADER, flush=True)
         results = run_scenarios(

@@ -25,7 +25,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from bench.load import HOST, free_port
 
 __all__ = [
     "PAGES",
@@ -47,7 +48,6 @@ __all__ = [
     "cpu_seconds",
 ]
 
-HOST = "127.0.0.1"
 
 #: The pages of a reader's visit, by kind: (kind, path). Named queries are timed beside them (as CSV).
 PAGES: list[tuple[str, str]] = [
@@ -183,12 +183,6 @@ def distinct_requests(texts: dict[str, str], count: int, *, distinct: bool, path
     return plan
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
 def oxigraph_binary() -> str | None:
     """The ``oxigraph`` command (the CLI .ci/servers.sh installs with pip), next to this Python or on PATH."""
     beside = Path(sys.executable).parent / "oxigraph"
@@ -202,7 +196,7 @@ def running_oxigraph(store: Path) -> Iterator[tuple[str, int]]:
     binary = oxigraph_binary()
     if binary is None:
         raise RuntimeError("no oxigraph command: pip install 'oxigraph>=0.5,<0.6' (as .ci/servers.sh does)")
-    port = _free_port()
+    port = free_port()
     command = [binary, "serve-read-only", "--location", str(store), "--bind", f"{HOST}:{port}"]
     process = subprocess.Popen(
         [*command, "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

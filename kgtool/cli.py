@@ -322,11 +322,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         raise MissingOptionalError(f"the server's dependencies are missing: pip install sz20plus8 ({error})") from error
 
-    token = None
-    if args.allow_update:
-        token = os.environ.get(args.token_env)
-        if not token:
-            raise UsageError(f"--allow-update needs a token: set the environment variable {args.token_env}")
+    token = os.environ.get(args.token_env) or None  # for writes, and for /health/details from afar
+    if args.allow_update and not token:
+        raise UsageError(f"--allow-update needs a token: set the environment variable {args.token_env}")
     with _open(args) as kg:  # any store: the built Oxigraph store is served in place, others as a copy
         config = server.ServerConfig(
             store=kg.store,

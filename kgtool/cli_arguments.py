@@ -268,7 +268,8 @@ ARGUMENTS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         type=int,
         default=_server_default("max_per_client"),
         metavar="N",
-        help="open connections from one address; beyond, 503 (default: %(default)s; 0: no limit)",
+        help="open connections from one address; beyond, its longest-idle one is closed "
+        "(default: %(default)s; 0: no limit)",
     ),
     "header-timeout": _arg(
         "--header-timeout",

@@ -29,6 +29,8 @@ def test_the_load_bench_prints_its_table(built_home: Path) -> None:
         "none",
         "slow",
         "idle",
+        "shared-idle",
+        "shared-slow",
         "--slow-attackers",
         "1",
         "--idle-attackers",
@@ -37,8 +39,8 @@ def test_the_load_bench_prints_its_table(built_home: Path) -> None:
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr
     rows = [line.split("|") for line in done.stdout.splitlines() if line.startswith("| 2 |")]
-    assert [row[2].strip() for row in rows] == ["none", "slow", "idle"]
+    assert [row[2].strip() for row in rows] == ["none", "slow", "idle", "shared-idle", "shared-slow"]
     for row in rows:
-        requests, errors = int(row[3]), int(row[4])
-        assert requests > 0 and errors == 0
-    assert all(int(row[8]) > 0 for row in rows[1:])  # the attackers did attack
+        requests, errors, answered = int(row[3]), int(row[4]), float(row[5])
+        assert requests > 0 and errors == 0 and answered == 100.0
+    assert all(int(row[9]) > 0 for row in rows[1:])  # the attackers did attack

@@ -774,3 +774,36 @@ def test_serve_command_options(monkeypatch: pytest.MonkeyPatch, built_home: Path
     monkeypatch.delenv("MY_TOKEN")
     assert main(["serve", "--allow-update", "--token-env", "MY_TOKEN"]) == 2
     assert "serve" in build_parser().format_help()
+
+
+# -- /health: status for anyone, details for the operator ---------------------------------------------
+
+
+def test_health_tells_anyone_the_status_and_nothing_else(client: httpx.Client, built_home: Path) -> None:
+    for headers in ({}, {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, {"X-Forwarded-For": "203.0.113.9"}):
+        health = client.get("/health", headers=headers)
+        assert health.status_code == 200 and health.json() == {"status": "ok"}, headers
+        assert health.headers["cache-control"] == "no-store"
+        assert str(built_home) not in health.text and "/" not in health.text
+
+
+def test_health_details_are_for_the_operator_only(built_home: Path) -> None:
+    """From the server's own machine (not through a proxy) or with the token: workers, cache, store; from
+    anywhere else (a proxy's forwarding header says so): 403, with no detail."""
+    config = ServerConfig(home=built_home, workers=1, short_workers=1, token=TOKEN)
+    with running_server(config) as url, httpx.Client(base_url=url, timeout=30) as client:
+        local = client.get("/health/details")
+        assert local.status_code == 200, local.text
+        details = local.json()
+        assert details["status"] == "ok" and details["store"].startswith(str(built_home))
+        assert details["workers"]["long"]["running"] == 1 and len(details["workers"]["long"]["pids"]) == 1
+        assert details["cache"]["max_bytes"] == config.cache_bytes
+        assert details["queues"]["short"] == {"free": 1, "waiting": 0}
+        for proxied in ({"X-Forwarded-For": "203.0.113.9"}, {"Forwarded": "for=203.0.113.9"}):
+            refused = client.get("/health/details", headers=proxied)
+            assert refused.status_code == 403 and str(built_home) not in refused.text
+            assert "operator" in refused.text
+            wrong = client.get("/health/details", headers={**proxied, "Authorization": "Bearer wrong"})
+            assert wrong.status_code == 403
+            allowed = client.get("/health/details", headers={**proxied, "Authorization": f"Bearer {TOKEN}"})
+            assert allowed.status_code == 200 and allowed.json()["store"] == details["store"]

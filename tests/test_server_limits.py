@@ -243,7 +243,7 @@ def test_fast_requests_keep_answering_while_slow_queries_run(built_home: Path) -
 def test_health_says_why_and_worker_starts_are_retried(own_home: Path) -> None:
     config = ServerConfig(home=own_home, workers=1, short_workers=0, timeout=10)
     with running_server(config) as url, httpx.Client(base_url=url, timeout=20) as client:
-        health = client.get("/health")
+        health = client.get("/health/details")
         assert health.status_code == 200 and health.json()["status"] == "ok"
         served = Path(health.json()["store"])
         away = served.parent.with_name(served.parent.name + "-away")
@@ -255,12 +255,12 @@ def test_health_says_why_and_worker_starts_are_retried(own_home: Path) -> None:
         time.sleep(0.5)  # the server notices a dead worker when it next hands it a request
         refused = client.get("/sparql", params=ASK)
         assert refused.status_code == 503, refused.text
-        unhealthy = client.get("/health")
+        unhealthy = client.get("/health/details")
         assert unhealthy.status_code == 503
         reasons = " ".join(unhealthy.json()["reasons"])
         assert "no query worker is running" in reasons and "store" in reasons
         away.rename(served.parent)  # back: the retried start succeeds
-        assert _wait_until(lambda: client.get("/health").status_code == 200, 15)
+        assert _wait_until(lambda: client.get("/health/details").status_code == 200, 15)
         assert client.get("/sparql", params=ASK).status_code == 200
 
 
@@ -268,12 +268,12 @@ def test_rebuilds_do_not_take_the_served_store_away(own_home: Path) -> None:
     """Guard: the server holds the build it serves, so pruning skips it and replacement workers open it."""
     config = ServerConfig(home=own_home, workers=1, short_workers=0, timeout=10)
     with running_server(config) as url, httpx.Client(base_url=url, timeout=20) as client:
-        served = Path(client.get("/health").json()["store"])
+        served = Path(client.get("/health/details").json()["store"])
         files = {p.relative_to(served) for p in served.rglob("*") if p.is_file()}
         for _ in range(3):
             kgtool.build(own_home, validate=False)
         assert files <= {p.relative_to(served) for p in served.rglob("*") if p.is_file()}  # untouched
-        assert client.get("/health").json()["newer_build"] == str((own_home / "store").resolve())
+        assert client.get("/health/details").json()["newer_build"] == str((own_home / "store").resolve())
         killed = _worker_pids(os.getpid())
         for pid in killed:
             os.kill(pid, signal.SIGKILL)
@@ -281,7 +281,7 @@ def test_rebuilds_do_not_take_the_served_store_away(own_home: Path) -> None:
         time.sleep(0.5)  # the server notices a dead worker when it next hands it a request
         answer = client.get("/sparql", params=ASK)
         assert answer.status_code == 200, answer.text  # a replacement opened the same build
-        assert client.get("/health").status_code == 200
+        assert client.get("/health/details").status_code == 200
     kgtool.build(own_home, validate=False)  # once the server is gone, its build is pruned
     assert not served.parent.exists()
 
@@ -355,13 +355,13 @@ def test_the_answer_cache_is_bounded_in_bytes(built_home: Path) -> None:
     with running_server(config) as url, httpx.Client(base_url=url, timeout=60) as client:
         for name in ("ttl", "nt", "jsonld", "rdf", "trig", "nq"):
             assert client.get(f"/download/sz20plus8.{name}").status_code == 200
-        cache = client.get("/health").json()["cache"]
+        cache = client.get("/health/details").json()["cache"]
         assert 0 < cache["bytes"] <= 4 << 20 and cache["max_bytes"] == 4 << 20
 
 
 def test_health_is_json(built_home: Path) -> None:
     with running_server(ServerConfig(home=built_home, workers=1)) as url:
-        health = httpx.get(url + "/health", timeout=10)
+        health = httpx.get(url + "/health/details", timeout=10)
         assert health.status_code == 200 and health.headers["content-type"] == "application/json"
         info = json.loads(health.text)
         assert info["workers"]["long"]["running"] == 1 and info["workers"]["short"]["running"] == 2

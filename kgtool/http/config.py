@@ -49,18 +49,21 @@ class ServerConfig:
         workers: the number of query worker processes (1 when update is enabled).
         short_workers: worker processes reserved for short requests (pages, named queries, and queries
             that finish within ``short_timeout``); 0 sends everything to the other workers.
-        short_timeout: seconds a request may run on a short worker; a longer one is stopped there and run
-            again on the other workers, and its client's queries go to them for a while.
+        short_timeout: seconds of processor time a request may use on a short worker; one that uses more is
+            stopped there and run again on the other workers (and goes to them at once when asked again).
         max_memory: the resident memory a worker may hold, in bytes; a request that grows its worker beyond
             it is cancelled (503) and the worker replaced.
         cache_bytes: the most bytes of answers the server keeps for repeated requests.
-        max_connections: open connections; beyond it, the connection that has waited longest without
-            sending a request is closed (idle connections cannot keep clients out).
-        max_per_client: open connections from one address (0: no limit); more are refused with 503.
+        max_connections: open connections; beyond it, an idle one (no request in flight; never-answered
+            silent ones first, oldest first) is closed (idle connections cannot keep clients out).
+        max_per_client: open connections from one address (0: no limit); beyond it, an idle one of that
+            address is closed the same way; a new one is refused (503) only if all the others have a
+            request in flight.
         header_timeout: seconds a client has to send a request's head (and its body) once it may send one.
         keepalive_timeout: seconds an idle keep-alive connection stays open after an answer.
         allow_update: accept SPARQL Update and Graph Store writes from clients holding ``token``.
-        token: the bearer token writes need (required with ``allow_update``; never logged).
+        token: the bearer token writes need (required with ``allow_update``; never logged); it also opens
+            the operator's ``/health/details`` to clients on other machines.
     """
 
     store: Any = None

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SparqlRequest",
     "check_charset",
+    "check_operator",
     "check_token",
     "check_url",
     "decode",
@@ -111,6 +112,34 @@ def check_token(request: Request, config: ServerConfig) -> None:
         raise HTTPException(401, "writes need a token: Authorization: Bearer TOKEN", {"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(given.strip().encode("utf-8"), (config.token or "").encode("utf-8")):
         raise HTTPException(403, "the token is not valid")
+
+
+#: Headers a reverse proxy adds: a request that holds one came from elsewhere, whatever its address.
+_FORWARDED = ("forwarded", "x-forwarded-for", "x-real-ip")
+
+
+def check_operator(request: Request, config: ServerConfig) -> None:
+    """Refuse (403) what only the operator may see, unless the request comes from the server's own machine
+    (a loopback address, not through a proxy) or holds the server's token."""
+    import ipaddress
+
+    host = request.client.host if request.client else ""
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if local and not any(name in request.headers for name in _FORWARDED):
+        return
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if (
+        config.token
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode("utf-8"), config.token.encode("utf-8"))
+    ):
+        return
+    raise HTTPException(
+        403, "this is for the server's operator: ask from its own machine, or with Authorization: Bearer TOKEN"
+    )
 
 
 # -- the SPARQL 1.1 Protocol ------------------------------------------------------------------------

@@ -4,16 +4,25 @@ The server serves the build it opened at start: it holds that build (:func:`kgto
 that later ``kgtool build`` runs do not prune it while it is served, and every replacement worker opens
 the same snapshot. A new build is served after a restart; :meth:`ServerState.health` says when one exists.
 
-Requests go to one of two lanes of workers, so that fast requests keep answering while slow ones run:
+Requests go to one of two lanes of workers, so that fast requests keep answering while slow ones run, and
+each lane hands its workers out fairly (:class:`~kgtool.workers.fair.FairQueue`): when a worker frees, the
+waiting request whose client (address) has the fewest requests running there and has used the least worker
+time recently goes first, so a client waits behind at most its share of the others' work.
 
 - the **short lane** (``short_workers``) answers everything but exports and writes (unless only a long
-  worker is free), each request running at most ``short_timeout``; clients' own SPARQL queries take at
-  most all but one of its workers, so pages and named queries always have one; a request that runs longer is stopped
-  there and run again on the long lane, and its client is sent to the long lane for
-  :data:`SLOW_CLIENT_SECONDS` (as is a client whose request ran that long on the long lane);
-- the **long lane** (``workers``) answers the rest within ``timeout``; one client (one address) holds at
-  most half of its workers at once, so one client looping slow queries cannot take them all; its
-  workers run at a lower CPU priority, so slow queries leave the processors to short ones.
+  worker is free), each request using at most ``short_timeout`` seconds of processor time (its measured
+  cost: waiting for the processors does not count); clients' own SPARQL queries take at most all but one
+  of its workers, so pages and named queries always have one, and while others wait for their turn there
+  the time is divided among them (down to a quarter of a second), so that a newcomer's query is never
+  stuck behind a row of others' slow ones. A request that costs more is stopped there
+  and run again on the long lane, and that request (not its client) goes straight to the long lane when
+  it is asked again;
+- the **long lane** (``workers``) answers the rest within ``timeout``; one client holds at most half of
+  its workers at once, so one address looping slow queries cannot take them all; its workers run at a
+  lower CPU priority, so slow queries leave the processors to short ones.
+
+No client is refused for what others sent: a request is answered 503 only when it ran out of its own time
+limit, or waited that long for its turn.
 
 A request whose client disconnects is cancelled, and the worker running it is replaced.
 
@@ -29,7 +38,9 @@ import json
 import os
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Awaitable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,17 +50,29 @@ from starlette.requests import Request
 from ..cache import BytesLRU
 from ..http_cache import BuildValidator
 from ..paths import project_paths
-from ..workers.pool import NotAdmitted, WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
-from ..workers.requests import WRITES, Export, Operation, Reply, SparqlQuery, StoreSource
+from ..workers.fair import FairQueue
+from ..workers.pool import CpuLimit, WorkerBusy, WorkerError, WorkerPool, WorkerTimeout
+from ..workers.requests import WRITES, Export, GraphWrite, Operation, Reply, SparqlQuery, StoreSource
 from .config import ServerConfig
 from .source import prepare_source
 
-__all__ = ["ServerState", "server_state", "SLOW_CLIENT_SECONDS"]
+__all__ = ["ServerState", "server_state"]
 
 #: How much lower the CPU priority of the long lane's workers is (``nice``).
 LONG_LANE_NICE = 10
-#: How long a client whose request overran the short lane sends its requests to the long lane.
-SLOW_CLIENT_SECONDS = 60.0
+#: How many requests that overran the short lane are remembered (and sent straight to the long lane).
+_SLOW_OPS_KEPT = 4096
+#: The kind of short-lane request held to all but one short worker: a client's own SPARQL query.
+_TRIAL = "sparql"
+#: The graph the write-parsing worker puts each document in (its own store's, never the served one).
+_PARSED_GRAPH = "urn:kgtool:write-parsing"
+#: The least processor time (seconds) a client's own query has on the short lane while others wait: the
+#: short lane's time is divided among the queries waiting for it, down to this.
+_SHORTEST_TRIAL = 0.25
+
+
+class _KnownSlow(Exception):
+    """The request is known to overrun the short lane: it goes to the long lane."""
 
 
 class _ClientGone(Exception):
@@ -68,9 +91,10 @@ class ServerState:
         self.scratch: Path | None = None
         self.source: StoreSource | None = None
         self._held: int | None = None
-        self._slow_clients: dict[str, float] = {}
-        self._client_slots: dict[str, asyncio.Semaphore] = {}
-        self._sparql_trials = asyncio.Semaphore(max(1, config.short_workers - 1))
+        self._long_queue: FairQueue | None = None
+        self._short_queue: FairQueue | None = None
+        self._slow_ops: OrderedDict[int, None] = OrderedDict()  # the requests that overran the short lane
+        self.parser: WorkerPool | None = None  # parses writes first, on an empty store of its own
         self.started = False
         self.build: BuildValidator | None = None  # set when the workers have started
         self.writes = 0
@@ -101,6 +125,8 @@ class ServerState:
             name="query",
             nice=LONG_LANE_NICE if lanes else 0,  # slow queries yield the processors to short ones
         )
+        # one address holds at most half of the long lane, so that slow queries of one cannot take it all
+        self._long_queue = FairQueue(size, per_client=max(1, size // 2))
         pools = [self.long]
         if lanes:
             self.short = WorkerPool(
@@ -112,6 +138,20 @@ class ServerState:
                 spares=1,  # a short worker stopped for running too long is replaced at once
             )
             pools.append(self.short)
+            self._short_queue = FairQueue(config.short_workers, per_kind={_TRIAL: max(1, config.short_workers - 1)})
+        if config.allow_update:
+            # A write is parsed first by a worker of its own (an empty store in memory): a document that
+            # kills it or runs out of time costs the readers' worker nothing.
+            empty = scratch / "empty.nq"
+            empty.write_bytes(b"")
+            self.parser = WorkerPool(
+                StoreSource(nquads=str(empty), project_root=self.source.project_root),
+                1,
+                timeout=config.timeout,
+                max_memory=config.max_memory,
+                name="write-parsing",
+            )
+            pools.append(self.parser)
         try:
             await asyncio.gather(*(pool.start() for pool in pools))
         except BaseException:
@@ -151,10 +191,10 @@ class ServerState:
         return BuildValidator(tag, self.build.modified)
 
     async def close(self) -> None:
-        for pool in (self.short, self.long):
+        for pool in (self.short, self.long, self.parser):
             if pool is not None:
                 await pool.close()
-        self.short = self.long = None
+        self.short = self.long = self.parser = None
         if self._held is not None:
             os.close(self._held)
             self._held = None
@@ -195,71 +235,82 @@ class ServerState:
         return reply
 
     async def _dispatch(self, op: Operation, client: str, timeout: float) -> Reply:
-        assert self.long is not None
+        assert self.long is not None and self._long_queue is not None
         deadline = time.monotonic() + timeout
-        short = self.short
+        if self.parser is not None and isinstance(op, GraphWrite) and op.method != "DELETE":
+            # the parsing worker replaces its one scratch graph each time: its memory holds one document
+            trial = replace(op, method="PUT", graph=_PARSED_GRAPH)
+            try:
+                parsed = await self.parser.run(trial, timeout=timeout)
+            except WorkerError as error:
+                raise type(error)(f"the graph was refused while it was parsed: {error}") from None
+            if parsed.status >= 400:
+                return parsed  # the parser's refusal (400, 415): the store never saw the document
+        short, queue = self.short, self._short_queue
         if (
             short is not None
+            and queue is not None
             and not isinstance(op, (Export, *WRITES))
-            and not self._is_slow(client)
-            and (short.idle > 0 or self.long.idle == 0)  # an idle long worker beats waiting for a short one
+            and _key(op) not in self._slow_ops
+            and (queue.free > 0 or self._long_queue.free == 0)  # an idle long worker beats waiting for a short one
         ):
-            # A client's own SPARQL may try the short lane only while a short worker stays free for the
-            # bounded requests (pages, named queries): those always have a short worker.
-            trial = isinstance(op, SparqlQuery)
+            # A client's own SPARQL takes at most all but one short worker: pages and named queries
+            # always have one.
+            kind = _TRIAL if isinstance(op, SparqlQuery) else ""
             try:
-                if trial and self._sparql_trials.locked():
-                    raise NotAdmitted
-                if trial:
-                    await self._sparql_trials.acquire()
-                try:
-                    return await short.run(
-                        op,
-                        timeout=timeout,
-                        limit=timeout,
-                        run_timeout=self.config.short_timeout,
-                        admit=lambda: not self._is_slow(client),
-                    )
-                finally:
-                    if trial:
-                        self._sparql_trials.release()
+                return await self._run_on(short, queue, op, client, kind, deadline, timeout, self.config.short_timeout)
             except WorkerTimeout:
                 if time.monotonic() >= deadline:
                     raise
-                self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS  # it ran too long: long lane
-            except NotAdmitted:
-                pass  # its client turned out slow while it waited, or the SPARQL places were taken
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise WorkerTimeout(f"the query was cancelled after the time limit of {timeout:g} s")
-        slots = self._client_slots.setdefault(client, asyncio.Semaphore(max(1, self.long.size // 2)))
+                self._remember_slow(op)  # it used more than the short lane's time: the long lane, now and next time
+            except _KnownSlow:
+                pass  # the same request overran the short lane while this one waited for its turn there
         try:
-            await asyncio.wait_for(slots.acquire(), remaining)
+            return await self._run_on(self.long, self._long_queue, op, client, "", deadline, timeout, None)
+        except WorkerTimeout:
+            self._remember_slow(op)
+            raise
+
+    async def _run_on(
+        self,
+        pool: WorkerPool,
+        queue: FairQueue,
+        op: Operation,
+        client: str,
+        kind: str,
+        deadline: float,
+        timeout: float,
+        max_cpu: float | None,
+    ) -> Reply:
+        """``op`` answered on ``pool`` once ``client``'s fair turn comes, charged the worker time it took."""
+        try:
+            await queue.acquire(client, deadline, kind)
         except TimeoutError:
-            raise WorkerBusy(
-                f"your earlier queries kept this server's query workers busy for {timeout:g} s; wait for them to finish"
-            ) from None
+            if queue.running(client) >= queue.per_client:  # its own requests hold its share
+                raise WorkerBusy(
+                    f"your other queries held this address's share of the query workers ({queue.per_client}) "
+                    f"for {timeout:g} s; wait for them to finish"
+                ) from None
+            raise WorkerBusy(f"every query worker stayed busy for {timeout:g} s; try again later") from None
+        if max_cpu is not None and _key(op) in self._slow_ops:
+            queue.release(client, 0.0, kind)
+            raise _KnownSlow
+        cpu: CpuLimit | None = max_cpu
+        if max_cpu is not None and kind == _TRIAL:  # while others' new queries wait for this place, share its time
+            cpu = lambda: max(_SHORTEST_TRIAL, max_cpu / (1 + queue.waiting_for(kind)))  # noqa: E731
         started = time.monotonic()
         try:
-            return await self.long.run(op, timeout=deadline - started, limit=timeout)
+            return await pool.run(op, timeout=deadline - started, limit=timeout, max_cpu=cpu)
         finally:
-            slots.release()
-            if not slots.locked() and slots._value == max(1, self.long.size // 2):  # unused: forget the client
-                self._client_slots.pop(client, None)
-            if time.monotonic() - started > self.config.short_timeout:  # slow here too: keep it off the short lane
-                self._slow_clients[client] = time.monotonic() + SLOW_CLIENT_SECONDS
+            queue.release(client, time.monotonic() - started, kind)
 
-    def _is_slow(self, client: str) -> bool:
-        if len(self._slow_clients) > 10_000:  # forget the clients whose time is up
-            now = time.monotonic()
-            self._slow_clients = {c: t for c, t in self._slow_clients.items() if t > now}
-        until = self._slow_clients.get(client)
-        if until is None:
-            return False
-        if until < time.monotonic():
-            del self._slow_clients[client]
-            return False
-        return True
+    def _remember_slow(self, op: Operation) -> None:
+        """Send ``op`` straight to the long lane when it is asked again (its measured cost, whoever asks)."""
+        key = _key(op)
+        self._slow_ops[key] = None
+        self._slow_ops.move_to_end(key)
+        while len(self._slow_ops) > _SLOW_OPS_KEPT:
+            self._slow_ops.popitem(last=False)
 
     # -- health
 
@@ -267,7 +318,7 @@ class ServerState:
         """Whether the server can answer queries, and what it knows about itself (reasons when not)."""
         reasons: list[str] = []
         lanes: dict[str, Any] = {}
-        for name, pool in (("long", self.long), ("short", self.short)):
+        for name, pool in (("long", self.long), ("short", self.short), ("write-parsing", self.parser)):
             if pool is None:
                 continue
             pool.reap()
@@ -276,6 +327,7 @@ class ServerState:
                 "size": pool.size,
                 "restarts": pool.restarts,
                 "last_error": pool.last_error,
+                "pids": sorted(pool.pids()),
             }
             if pool.alive == 0:
                 reasons.append(
@@ -288,6 +340,12 @@ class ServerState:
             "reasons": reasons,
             "workers": lanes,
             "cache": {"entries": len(self.cache), "bytes": self.cache.size, "max_bytes": self.cache.max_bytes},
+            "queues": {
+                name: {"free": queue.free, "waiting": queue.waiting}
+                for name, queue in (("long", self._long_queue), ("short", self._short_queue))
+                if queue is not None
+            },
+            "slow_requests_remembered": len(self._slow_ops),
         }
         if self.source is not None and self.source.path is not None:
             store = Path(self.source.path)
@@ -321,6 +379,11 @@ def _builds(config: ServerConfig, served: Path) -> dict[str, Any]:
     if current != served.resolve():
         out["newer_build"] = str(current)
     return out
+
+
+def _key(op: Operation) -> int:
+    """What a request is remembered by (a hash: the text of a query may be a megabyte)."""
+    return hash(op)
 
 
 def _client(request: Request | None) -> str:

@@ -42,7 +42,15 @@ from ..workers.requests import (
     SparqlUpdate,
 )
 from .negotiation import accept_header, alternate_headers
-from .protocol import check_charset, check_token, check_url, parse_sparql_request, read_body, request_media_type
+from .protocol import (
+    check_charset,
+    check_operator,
+    check_token,
+    check_url,
+    parse_sparql_request,
+    read_body,
+    request_media_type,
+)
 from .router import route_path
 from .service_description import MEDIA_TYPES as SD_MEDIA_TYPES
 from .service_description import service_description
@@ -53,6 +61,7 @@ __all__ = [
     "download",
     "graph_store",
     "health",
+    "health_details",
     "home",
     "named_query",
     "openapi",
@@ -289,9 +298,23 @@ async def graph_store(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
-    """Whether the server can answer queries (200) or not (503), and why: its workers, the build it
-    serves (and a newer one, served after a restart), its cache."""
-    healthy, info = server_state(request).health()
+    """Whether the server can answer queries: ``{"status": "ok"}`` (200) or ``{"status": "unhealthy"}``
+    (503), for anyone; why, and what it serves, is for the operator (:func:`health_details`)."""
+    healthy, _ = server_state(request).health()
+    return _health_answer(healthy, {"status": "ok" if healthy else "unhealthy"})
+
+
+async def health_details(request: Request) -> Response:
+    """For the operator (from the server's own machine, or with the token): the reasons when unhealthy,
+    each lane's workers (running, restarts, process ids, last error), the cache, the store and build
+    served and a newer build (served after a restart)."""
+    state = server_state(request)
+    check_operator(request, state.config)
+    healthy, info = state.health()
+    return _health_answer(healthy, info)
+
+
+def _health_answer(healthy: bool, info: dict[str, object]) -> Response:
     return Response(
         json.dumps(info, indent=1).encode("utf-8"),
         status_code=200 if healthy else 503,

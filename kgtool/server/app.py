@@ -16,6 +16,7 @@ the application's lifespan, which the enclosing application runs::
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import logging
@@ -39,6 +40,7 @@ from ..http.router import route
 from ..http.state import ServerState
 from ..http_cache import http_middleware
 from ..web import pages
+from ..web.render import compile_templates
 from ..workers.requests import RESOURCE_MEDIA_TYPES
 from .connections import uvicorn_config
 
@@ -87,6 +89,7 @@ ROUTES = [
     route("/download/{name:path}", views.download, page=pages.endpoints, offers=[HTML]),
     route("/.well-known/void", views.well_known_void),
     route("/health", views.health),
+    route("/health/details", views.health_details),
     route("/def", views.resource, page=pages.ontology, offers=_DESCRIBED),
     route("/def/{number}", views.resource, page=pages.ontology, offers=_DESCRIBED),
     route("/shapes", views.resource, page=pages.shapes, offers=_DESCRIBED),
@@ -115,6 +118,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         scratch = Path(tempfile.mkdtemp(prefix="kgtool-serve-"))
         try:
             await state.start(scratch)
+            await asyncio.to_thread(compile_templates)  # not in the first visitor's request
             log.info(
                 "serving with %d query worker(s) and %d short-query worker(s), timeout %g s, max rows %d, "
                 "max body %d bytes, worker memory %d MiB, %s",

@@ -7,15 +7,21 @@ h11 protocol with two guards) closes:
 
 - a connection whose request head has not arrived ``header_timeout`` seconds after it could be sent
   (after connecting, or after the previous answer);
-- a new connection from an address that already has ``max_per_client`` open (refused with 503);
-- when more than ``max_connections`` are open, the connection that has waited longest for a request
-  head, silent ones first (an idle one; a connection whose request is being answered is never closed).
-  Only if none is idle is the new connection refused, with 503.
+- when an address has more than ``max_per_client`` connections open, or the server more than
+  ``max_connections``, an *idle* one of them (no request in flight): first those that never sent a
+  request and are silent, then those sending a head, then keep-alive connections that were answered
+  before, each group oldest first. Idle sockets are shed, never real requests: a connection whose
+  request is being answered is never closed, and a new connection is refused (503) only when every
+  other one of its address (or of the server) has a request in flight.
+
+How much work an address may have the workers do is the lanes' business (:mod:`kgtool.workers.fair`),
+not the sockets'.
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
@@ -49,16 +55,17 @@ class _GuardedH11Protocol(H11Protocol):
         self._waiting_since: float | None = None
         self._heard = False  # bytes arrived since it began waiting for a request head
         self._seen_cycle: Any = None
+        self._answered = 0  # requests answered on this connection (a keep-alive client's)
         self._wait_for_head()
+        # connections closed already but not yet gone (a burst of them, under attack) do not count
+        live = [c for c in self.connections if isinstance(c, H11Protocol) and not c.transport.is_closing()]
         host = self.client[0] if self.client else None
-        if host is not None and self.max_per_client and self._from(host) > self.max_per_client:
-            self._refuse()
-        elif len(self.connections) > self.max_connections:
-            self._make_room()
-
-    def _from(self, host: str) -> int:
-        """How many open connections come from ``host``."""
-        return sum(1 for c in self.connections if isinstance(c, H11Protocol) and c.client and c.client[0] == host)
+        if host is not None and self.max_per_client:
+            same = [c for c in live if c.client and c.client[0] == host]
+            if len(same) > self.max_per_client and not self._make_room(same):
+                return
+        if len(live) > self.max_connections:
+            self._make_room(live)
 
     def _refuse(self) -> None:
         self._waiting_since = None
@@ -81,19 +88,26 @@ class _GuardedH11Protocol(H11Protocol):
         if self._waiting_since is not None and not self.transport.is_closing():
             self.transport.close()
 
-    def _make_room(self) -> None:
+    def _make_room(self, among: list[Any]) -> bool:
+        """Close the idlest connection ``among`` others (see the module's description); refuse this one
+        if none is idle. Whether this one stays open."""
         idle = [
             c
-            for c in self.connections
+            for c in among
             if isinstance(c, _GuardedH11Protocol)
             and c is not self
             and c._waiting_since is not None
             and not c.transport.is_closing()
         ]
-        if idle:  # silent ones first: a client whose request is on its way has been heard
-            min(idle, key=lambda c: (c._heard, c._waiting_since or 0.0)).transport.close()
-        else:
-            self._refuse()
+        # never-answered silent sockets first, keep-alive clients last; a request on its way has been heard
+        for candidate in sorted(idle, key=lambda c: (c._answered > 0, c._heard, c._waiting_since or 0.0)):
+            if _unread(candidate.transport):  # its request arrived, but the loop has not read it yet
+                candidate._heard = True
+                continue
+            candidate.transport.close()
+            return True
+        self._refuse()
+        return False
 
     def handle_events(self) -> None:
         super().handle_events()
@@ -105,6 +119,7 @@ class _GuardedH11Protocol(H11Protocol):
                 self._head_timer = None
 
     def on_response_complete(self) -> None:
+        self._answered += 1
         if not self.transport.is_closing():
             self._wait_for_head()
         super().on_response_complete()
@@ -114,6 +129,19 @@ class _GuardedH11Protocol(H11Protocol):
             self._head_timer.cancel()
         self._waiting_since = None
         super().connection_lost(exc)
+
+
+def _unread(transport: asyncio.BaseTransport) -> bool:
+    """Whether bytes have arrived on ``transport``'s socket that the event loop has not read yet (under a
+    storm of connections a request can wait there for a while: such a client is not idle)."""
+    sock = transport.get_extra_info("socket")
+    if sock is None:
+        return False
+    try:
+        with socket.fromfd(sock.fileno(), socket.AF_INET, socket.SOCK_STREAM) as peek:  # a copy of the descriptor
+            return bool(peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+    except OSError:  # nothing to read (BlockingIOError), or the socket is gone
+        return False
 
 
 def guarded_protocol(config: ServerConfig) -> type[asyncio.Protocol]:

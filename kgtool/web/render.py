@@ -29,6 +29,7 @@ __all__ = [
     "VENDOR_DIR",
     "VENDOR_FILES",
     "Page",
+    "compile_templates",
     "editor_installed",
     "environment",
     "render",
@@ -92,6 +93,13 @@ def environment() -> Any:
         qualifier_word=i18n.qualifier_word,
     )
     return env
+
+
+def compile_templates() -> None:
+    """Compile every template now (the server calls this as it starts, so that no visitor waits for it)."""
+    env = environment()
+    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".svg"))):
+        env.get_template(name)
 
 
 def _format(value: Any, unit: str | None, lang: str) -> str:

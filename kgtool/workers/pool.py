@@ -34,7 +34,6 @@ __all__ = [
     "WorkerBusy",
     "WorkerMemory",
     "WorkersDown",
-    "NotAdmitted",
     "resident_memory",
 ]
 
@@ -65,12 +64,6 @@ class WorkerMemory(WorkerError):
     status = 503
 
 
-class NotAdmitted(WorkerError):
-    """The request was no longer wanted on this pool once a worker was free (see :meth:`WorkerPool.run`)."""
-
-    status = 503
-
-
 class WorkersDown(WorkerError):
     """No worker is running, and starting one failed (the reason says why); starts are retried."""
 
@@ -87,6 +80,7 @@ class _Worker:
 #: How often a waiting request checks its worker's memory, in seconds.
 _MEMORY_POLL = 0.05
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def resident_memory(pid: int) -> int | None:
@@ -102,18 +96,52 @@ class _OverMemory(Exception):
     """A worker holds more resident memory than its limit."""
 
 
-def _receive(conn: Connection, timeout: float, pid: int | None = None, max_memory: int | None = None) -> Any:
+#: A limit of processor time in seconds, or a function that says it (asked again at each check).
+CpuLimit = float | Callable[[], float]
+
+
+def _seconds(limit: CpuLimit) -> float:
+    return limit() if callable(limit) else limit
+
+
+def cpu_time(pid: int) -> float | None:
+    """The processor time process ``pid`` has used, in seconds (``None`` where ``/proc`` cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _receive(
+    conn: Connection,
+    timeout: float,
+    pid: int | None = None,
+    max_memory: int | None = None,
+    max_cpu: CpuLimit | None = None,
+) -> Any:
     """The worker's answer within ``timeout`` seconds (else :class:`TimeoutError`); :class:`_OverMemory`
-    as soon as process ``pid`` holds more than ``max_memory`` bytes."""
-    if pid is None or max_memory is None:
+    as soon as process ``pid`` holds more than ``max_memory`` bytes; :class:`TimeoutError` too as soon as it
+    has used ``max_cpu`` seconds of processor time on this request (its cost, whatever else runs; a
+    function is asked again at each check)."""
+    if pid is None or (max_memory is None and max_cpu is None):
         if not conn.poll(timeout):
             raise TimeoutError
         return conn.recv()
     deadline = time.monotonic() + timeout
+    started = cpu_time(pid) if max_cpu is not None else None
+    if max_cpu is not None and started is None:  # no /proc: the wall-clock time is the cost
+        deadline = min(deadline, time.monotonic() + _seconds(max_cpu))
     while not conn.poll(min(_MEMORY_POLL, max(0.0, deadline - time.monotonic()))):
-        size = resident_memory(pid)
-        if size is not None and size > max_memory:
-            raise _OverMemory(size)
+        if max_memory is not None:
+            size = resident_memory(pid)
+            if size is not None and size > max_memory:
+                raise _OverMemory(size)
+        if started is not None and max_cpu is not None:
+            used = cpu_time(pid)
+            if used is not None and used - started > _seconds(max_cpu):
+                raise TimeoutError
         if time.monotonic() >= deadline:
             raise TimeoutError
     return conn.recv()
@@ -324,19 +352,19 @@ class WorkerPool:
         *,
         timeout: float | None = None,
         limit: float | None = None,
-        run_timeout: float | None = None,
-        admit: Callable[[], bool] | None = None,
+        max_cpu: CpuLimit | None = None,
     ) -> Reply:
         """Have a worker answer one request within ``timeout`` seconds (waiting for a worker included),
-        running it at most ``run_timeout`` seconds; ``limit``: the time limit the client is told of, if
-        not ``timeout``; ``admit``: asked once a worker is free, whether the request still runs here.
+        letting it use at most ``max_cpu`` seconds of processor time (its cost: a request that waits for
+        the processors while others run is not stopped for it; a function is asked again as it runs);
+        ``limit``: the time limit the client is
+        told of, if not ``timeout``.
 
         Raises:
             WorkerTimeout: the request took longer than ``timeout`` (the worker is replaced).
             WorkerMemory: the worker grew beyond ``max_memory`` (it is replaced).
             WorkerBusy: no worker was free within the timeout.
             WorkersDown: no worker is running and the last start failed.
-            NotAdmitted: ``admit`` said no.
             WorkerError: the worker died, or the pool is closed.
         """
         if self._idle is None or self._closed:
@@ -351,9 +379,6 @@ class WorkerPool:
             if worker.process.poll() is not None or _hung_up(worker.conn):
                 self._replace(worker)  # died while idle: the request has not started, so try another
                 continue
-            if admit is not None and not admit():
-                self._idle.put_nowait(worker)
-                raise NotAdmitted
             try:
                 worker.conn.send(op)
             except OSError:
@@ -367,9 +392,10 @@ class WorkerPool:
                 self._executor,
                 _receive,
                 worker.conn,
-                remaining if run_timeout is None else min(run_timeout, remaining),
+                remaining,
                 worker.process.pid,
                 self.max_memory,
+                max_cpu,
             )
         except TimeoutError:
             self._replace(worker)
