@@ -101,3 +101,10 @@ def test_the_readme_shows_real_output(
 
 def test_the_readme_shows_what_3_0_plans_for_semiconductors() -> None:
     assert any("announcement-by-cluster" in command for command, _ in _OUTPUT_EXAMPLE.findall(README))
+
+
+def test_every_image_the_readme_shows_is_in_the_repository() -> None:
+    root = Path(__file__).resolve().parents[1]
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", README)
+    assert images, "the README shows its screenshots"
+    assert [image for image in images if not (root / image).is_file()] == []
