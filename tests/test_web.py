@@ -167,7 +167,10 @@ def test_ontology_has_the_hierarchy_domains_and_ranges(kg: KnowledgeGraph) -> No
     version = next(c for c in ontology["classes"] if c["local"] == "PolicyVersion")
     assert version["node"]["zh"] == "政策版本"
     assert "version number" in {n["en"] for n in version["domainOf"]}
-    assert charts.ontology_diagram(ontology, "en")["arrows"]
+    diagram = charts.ontology_diagram(ontology, "en")
+    assert diagram["width"] <= 1100 and diagram["unlabelled"] == []  # fits a desktop page, every arrow named
+    both = [a["label"] for a in diagram["arrows"] if a["both"]]
+    assert both == ["part of version / document"]  # policy document <-> policy version: one two-headed arrow
 
 
 def test_search_and_queries(kg: KnowledgeGraph) -> None:

@@ -411,3 +411,36 @@ def test_machine_endpoints_answer_a_browser(browser: Browser, base: str, width: 
         assert visit.open("/download/").locator("h1").inner_text() == "Data for programs"
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_class_diagram_fits_and_its_labels_do_not_overlap(browser: Browser, base: str, width: int) -> None:
+    """On /def every label (class names and property names) keeps clear of every other, the diagram fits a
+    desktop page, and on a phone it scrolls inside its box, which says so; the page itself never does."""
+    visit = Visit(browser, base, width)
+    try:
+        for path in ("/def", "/def?_lang=zh"):
+            page = visit.open(path)
+            boxes = page.evaluate("""() => [...document.querySelectorAll('svg.ontology-diagram text')]
+                .map(t => { const b = t.getBBox(); return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height] })""")
+            assert len(boxes) >= 30, path  # 22 classes and a label on each of 16 arrows (none left unlabelled)
+            assert page.locator("ul.unlabelled").count() == 0, path
+            overlaps = [
+                (a[0], b[0])
+                for i, a in enumerate(boxes)
+                for b in boxes[i + 1 :]
+                if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+            ]
+            assert overlaps == [], (path, overlaps)
+            assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1, path
+            box = page.locator("#diagram .scroll")
+            wider = box.evaluate("e => e.scrollWidth - e.clientWidth")
+            if width > 1000:
+                assert wider <= 1, (path, wider)  # the whole diagram in view
+                assert not page.locator("#diagram-scroll-hint").is_visible()
+            else:
+                assert wider > 0 and page.locator("#diagram-scroll-hint").is_visible(), path
+            box.scroll_into_view_if_needed()
+            visit.check(f"ontology-diagram{'-zh' if 'zh' in path else ''}-{width}")
+    finally:
+        visit.close()

@@ -7,6 +7,7 @@ written by the templates (``macros.html`` for charts, ``evolution.svg``): no cha
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -433,9 +434,13 @@ def _curve(start: dict[str, Any] | None, end: dict[str, Any] | None) -> dict[str
 # -- the ontology diagram ---------------------------------------------------------------------------
 
 
-def ontology_diagram(data: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The classes linked by object properties as boxes in layers (a property's domain above its range,
-    as far as cycles allow), with one arrow per linked pair naming its properties."""
+def ontology_diagram(data: dict[str, Any], lang: str, *, max_width: int = 1100) -> dict[str, Any]:
+    """The classes linked by object properties as boxes, one arrow per linked pair naming its properties.
+
+    Each group of linked classes is laid out in layers (a property's domain above its range; a pair linked
+    both ways is one two-headed arrow), and the groups are packed side by side in bands no wider than
+    ``max_width``, so the diagram fits a desktop page. Each arrow's label goes where it overlaps no other
+    label and no box; an arrow with no such place is left unlabelled and listed in ``unlabelled``."""
     key = "zh" if lang == "zh" else "en"
     names = {c["node"]["iri"]: c["node"] for c in data["classes"]}
     pairs: dict[tuple[str, str], list[str]] = {}
@@ -444,57 +449,130 @@ def ontology_diagram(data: dict[str, Any], lang: str) -> dict[str, Any]:
             for r in p["range"]:
                 if d["iri"] != r["iri"] and d["iri"] in names and r["iri"] in names:
                     pairs.setdefault((d["iri"], r["iri"]), []).append(p["node"][key])
-    chosen = sorted({i for pair in pairs for i in pair}, key=lambda i: names[i]["en"])
-    layer = {iri: 0 for iri in chosen}
-    for _ in range(len(chosen)):  # longest path from the domains, bounded so that cycles stop
-        changed = False
-        for d, r in pairs:
-            if layer[r] < layer[d] + 1 <= 3:
-                layer[r] = layer[d] + 1
-                changed = True
-        if not changed:
-            break
-    rows: dict[int, list[str]] = {}
-    for iri in chosen:
-        rows.setdefault(layer[iri], []).append(iri)
-    box_w, box_h, gap_x, gap_y = 150, 30, 36, 110
-    widest = max((len(r) for r in rows.values()), default=1)
-    width = 20 + widest * box_w + (widest - 1) * gap_x
-    boxes = {}
-    for level, members in sorted(rows.items()):
-        span = len(members) * box_w + (len(members) - 1) * gap_x
-        for index, iri in enumerate(members):
-            boxes[iri] = {
-                "x": 10 + (width - 20 - span) / 2 + index * (box_w + gap_x),
-                "y": 10 + level * (box_h + gap_y),
-                "w": box_w,
-                "h": box_h,
-                "node": names[iri],
-                "text": _short(names[iri][key], 22),
-            }
-    arrows = []
-    for (d, r), labels in sorted(pairs.items()):
+    edges: dict[tuple[str, str], dict[str, Any]] = {}  # one per linked pair, downwards where cycles allow
+    for d, r in sorted(pairs):
+        if (r, d) in edges:
+            edges[(r, d)]["back"] = sorted(set(pairs[(d, r)]))
+        elif not _reaches(edges, r, d):
+            edges[(d, r)] = {"labels": sorted(set(pairs[(d, r)])), "back": None}
+        else:
+            edges[(d, r)] = {"labels": sorted(set(pairs[(d, r)])), "back": None, "up": True}
+    chosen = sorted({i for pair in edges for i in pair}, key=lambda i: names[i]["en"])
+    box_w = max(140, 16 + max((_text_width(names[i][key], 12) for i in chosen), default=0))
+    box_h, gap_x, gap_y, gap_band = 30, 34, 120, 50
+    boxes: dict[str, dict[str, Any]] = {}
+    x, y, band_h = 10.0, 10.0, 0.0
+    for group in _groups(chosen, edges):
+        rows = _layers(group, [e for e, v in edges.items() if not v.get("up")])
+        widest = max(len(r) for r in rows)
+        group_w = widest * box_w + (widest - 1) * gap_x
+        if x > 10 and x + group_w > max_width - 10:
+            x, y, band_h = 10.0, y + band_h + gap_band, 0.0
+        for level, members in enumerate(rows):
+            span = len(members) * box_w + (len(members) - 1) * gap_x
+            for index, iri in enumerate(members):
+                boxes[iri] = {
+                    "x": round(x + (group_w - span) / 2 + index * (box_w + gap_x), 1),
+                    "y": round(y + level * (box_h + gap_y), 1),
+                    "w": box_w,
+                    "h": box_h,
+                    "node": names[iri],
+                    "text": names[iri][key],
+                }
+        x += group_w + gap_band
+        band_h = max(band_h, len(rows) * box_h + (len(rows) - 1) * gap_y)
+    taken = [(b["x"] - 2, b["y"] - 2, b["x"] + b["w"] + 2, b["y"] + b["h"] + 2) for b in boxes.values()]
+    arrows, unlabelled = [], []
+    for (d, r), edge in sorted(edges.items(), key=lambda e: (boxes[e[0][0]]["y"], boxes[e[0][0]]["x"])):
         a, b = boxes[d], boxes[r]
         x1, y1 = _edge(a, b["x"] + b["w"] / 2, b["y"] + b["h"] / 2)
         x2, y2 = _edge(b, a["x"] + a["w"] / 2, a["y"] + a["h"] / 2)
-        arrows.append(
-            {
-                "x1": round(x1, 1),
-                "y1": round(y1, 1),
-                "x2": round(x2, 1),
-                "y2": round(y2, 1),
-                "label": ", ".join(sorted(set(labels))),
-                "lx": round(x1 + (x2 - x1) * 0.7, 1),
-                "ly": round(y1 + (y2 - y1) * 0.7 - 3, 1),
-            }
-        )
-    levels = max(rows, default=0) + 1
+        label = ", ".join(edge["labels"]) + (" / " + ", ".join(edge["back"]) if edge["back"] else "")
+        arrow: dict[str, Any] = {
+            "x1": round(x1, 1),
+            "y1": round(y1, 1),
+            "x2": round(x2, 1),
+            "y2": round(y2, 1),
+            "both": edge["back"] is not None,
+            "label": label,
+            "lx": None,
+            "ly": None,
+        }
+        half_w, half_h = _text_width(label, 11) / 2 + 2, 8
+        for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
+            cx, cy = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+            rect = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+            if not any(rect[0] < o[2] and o[0] < rect[2] and rect[1] < o[3] and o[1] < rect[3] for o in taken):
+                taken.append(rect)
+                arrow["lx"], arrow["ly"] = round(cx, 1), round(cy + 4, 1)
+                break
+        else:
+            unlabelled.append({"from": a["node"], "to": b["node"], "label": label})
+        arrows.append(arrow)
     return {
-        "width": width,
-        "height": 20 + levels * box_h + (levels - 1) * gap_y,
+        "width": round(max((b["x"] + b["w"] for b in boxes.values()), default=0) + 10),
+        "height": round(max((b["y"] + b["h"] for b in boxes.values()), default=0) + 10),
         "boxes": list(boxes.values()),
         "arrows": arrows,
+        "unlabelled": unlabelled,
     }
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide ``text`` is at ``size`` px in the pages' sans-serif font (CJK characters are square)."""
+    return sum(size if ord(c) >= 0x2E80 else size * 0.6 for c in text)
+
+
+def _reaches(edges: dict[tuple[str, str], Any], start: str, goal: str) -> bool:
+    """Whether ``goal`` can be reached from ``start`` along ``edges``."""
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for d, r in edges:
+            if d == node and r not in seen:
+                seen.add(r)
+                todo.append(r)
+    return False
+
+
+def _groups(nodes: list[str], edges: dict[tuple[str, str], Any]) -> list[list[str]]:
+    """The connected groups of ``nodes``, largest first (then by their first node), each in ``nodes``' order."""
+    group = {n: n for n in nodes}
+
+    def root(n: str) -> str:
+        while group[n] != n:
+            n = group[n]
+        return n
+
+    for d, r in edges:
+        group[root(d)] = root(r)
+    found: dict[str, list[str]] = {}
+    for n in nodes:
+        found.setdefault(root(n), []).append(n)
+    return sorted(found.values(), key=lambda g: (-len(g), nodes.index(g[0])))
+
+
+def _layers(group: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
+    """``group`` in layers by the longest path from a domain (``edges`` have no cycle), each layer ordered by
+    the mean place of its nodes' neighbours in the layer above, to keep arrows from crossing."""
+    inside = [(d, r) for d, r in edges if d in group]
+    layer = dict.fromkeys(group, 0)
+    for _ in group:
+        for d, r in inside:
+            layer[r] = max(layer[r], layer[d] + 1)
+    rows = [[n for n in group if layer[n] == level] for level in range(max(layer.values()) + 1)]
+    for level in range(1, len(rows)):
+        place = {n: i for i, n in enumerate(rows[level - 1])}
+        rows[level].sort(key=functools.partial(_mean_place, edges=inside, place=place))
+    return rows
+
+
+def _mean_place(node: str, edges: list[tuple[str, str]], place: dict[str, int]) -> float:
+    """The mean place of ``node``'s domains among ``place`` (after all of them when it has none there)."""
+    above = [place[d] for d, r in edges if r == node and d in place]
+    return sum(above) / len(above) if above else len(place)
 
 
 def _edge(box: dict[str, Any], tx: float, ty: float) -> tuple[float, float]:

@@ -196,6 +196,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The diagram is wider than the screen: scroll it sideways for versions 2.0 and 3.0 →",
         "图表宽于屏幕：左右滑动可查看2.0版和3.0版 →",
     ),
+    "diagram_scroll_hint": (
+        "The diagram is wider than the screen: scroll it sideways →",
+        "图表宽于屏幕：左右滑动查看 →",
+    ),
     # the machine endpoints as a page (/store without a graph, /download)
     "endpoints_title": ("Data for programs", "供程序使用的数据"),
     "endpoints_intro": (
