@@ -378,12 +378,36 @@ def test_pages_are_readable_on_a_phone(browser: Browser, base: str) -> None:
             ("shapes-phone", "/shapes"),
             ("store-phone", "/store"),
             ("evolution-zh-phone", "/evolution?_lang=zh"),
+            ("version-1.0-phone", "/version/1.0"),
+            ("version-2.0-phone", "/version/2.0"),
         ):
             page = visit.open(path)
             overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, (path, overflow)  # wide tables and diagrams scroll inside their box
             if path.startswith("/evolution"):  # the diagram scrolls inside its box, and says so
                 assert page.locator("#scroll-hint").is_visible()
+            if path.startswith("/version"):  # each table row a card, each cell named: nothing scrolls sideways
+                tables = page.locator("main table")
+                stacked = page.locator("main table.stack").count()  # 1.0: two tiers; 2.0: and its events
+                assert stacked == tables.count() == (2 if "1.0" in path else 3), (path, stacked)
+                sideways = tables.evaluate_all(
+                    "ts => ts.map(t => t.parentElement.scrollWidth - t.parentElement.clientWidth)"
+                )
+                assert max(sideways) <= 1, (path, sideways)
+                en, zh = (
+                    ("Intelligent Robots", "智能机器人") if "1.0" in path else ("Artificial Intelligence", "人工智能")
+                )
+                cells = page.locator("table.clusters tbody tr", has_text=en).locator("td:visible")
+                named = cells.evaluate_all("""tds => tds.map(td =>
+                    getComputedStyle(td, '::before').content.replace(/^"|"$/g, '') + td.innerText)""")
+                assert named[1:3] == [f"Chinese name: {zh}", f"English name: {en}"], named
+                assert [n.split(":")[0] for n in named] == (
+                    ["No.", "Chinese name", "English name", "Sector", "Certainty", "Sources"]
+                    if "1.0" in path
+                    else ["No.", "Chinese name", "English name", "Certainty", "Sources"]  # no empty "Sector:"
+                ), named
+                summary = page.locator("table.stack details.refs summary").last.bounding_box()
+                assert summary is not None and summary["x"] + summary["width"] <= 390  # in view
             visit.check(name)
     finally:
         visit.close()
