@@ -481,6 +481,21 @@ def ontology_diagram(data: dict[str, Any], lang: str, *, max_width: int = 1100) 
                 }
         x += group_w + gap_band
         band_h = max(band_h, len(rows) * box_h + (len(rows) - 1) * gap_y)
+    arrows, unlabelled = _arrows(edges, boxes)
+    return {
+        "width": round(max((b["x"] + b["w"] for b in boxes.values()), default=0) + 10),
+        "height": round(max((b["y"] + b["h"] for b in boxes.values()), default=0) + 10),
+        "boxes": list(boxes.values()),
+        "arrows": arrows,
+        "unlabelled": unlabelled,
+    }
+
+
+def _arrows(
+    edges: dict[tuple[str, str], dict[str, Any]], boxes: dict[str, dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An arrow between the boxes of each edge, its label at the first place along it that overlaps no box
+    and no label placed before; the arrows with no such place, for a list beside the diagram."""
     taken = [(b["x"] - 2, b["y"] - 2, b["x"] + b["w"] + 2, b["y"] + b["h"] + 2) for b in boxes.values()]
     arrows, unlabelled = [], []
     for (d, r), edge in sorted(edges.items(), key=lambda e: (boxes[e[0][0]]["y"], boxes[e[0][0]]["x"])):
@@ -509,13 +524,7 @@ def ontology_diagram(data: dict[str, Any], lang: str, *, max_width: int = 1100) 
         else:
             unlabelled.append({"from": a["node"], "to": b["node"], "label": label})
         arrows.append(arrow)
-    return {
-        "width": round(max((b["x"] + b["w"] for b in boxes.values()), default=0) + 10),
-        "height": round(max((b["y"] + b["h"] for b in boxes.values()), default=0) + 10),
-        "boxes": list(boxes.values()),
-        "arrows": arrows,
-        "unlabelled": unlabelled,
-    }
+    return arrows, unlabelled
 
 
 def _text_width(text: str, size: float) -> float:
