@@ -505,6 +505,7 @@ def _shapes_from_a_new_server(home: Path, hash_seed: int) -> bytes:
         server.wait(30)
 
 
+@pytest.mark.processes  # two servers started: a slow group (pyproject.toml)
 def test_shapes_have_the_same_blank_nodes_in_every_worker(built_home: Path) -> None:
     first, second = (_shapes_from_a_new_server(built_home, seed) for seed in (1, 2))
     assert b"_:c14n" in first  # the shapes' blank nodes, labelled canonically
