@@ -123,6 +123,7 @@ def test_the_same_graph_gives_the_same_bytes(dataset: Dataset, built_home: Path,
         assert kg.export(fmt) == first
 
 
+@pytest.mark.processes  # two new processes export the graph: a slow group (pyproject.toml)
 def test_bytes_do_not_depend_on_the_process(built_home: Path, dataset: Dataset) -> None:
     """Hash seeds differ between processes; the output must not."""
     script = (
@@ -146,6 +147,7 @@ def test_blank_nodes_get_canonical_labels(dataset: Dataset) -> None:
     assert labels and all(label.startswith("_:c14n") for label in labels)
 
 
+@pytest.mark.pyld  # pyld reads the whole graph twice: a slow group (pyproject.toml)
 def test_jsonld_reads_back_through_pyld(dataset: Dataset) -> None:
     from pyld import jsonld
 

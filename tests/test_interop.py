@@ -127,6 +127,7 @@ def test_term_context_types_terms_from_the_values() -> None:
     assert json.loads(context_document(context))["@context"] == context
 
 
+@pytest.mark.pyld  # pyld reads the whole graph twice and compacts it: a slow group (pyproject.toml)
 def test_the_term_context_round_trips_through_pyld_without_network(dataset: Dataset, jsonld: dict) -> None:
     from pyld import jsonld as pyld
 

@@ -374,6 +374,7 @@ def test_a_slow_query_is_cancelled_while_others_are_served(built_home: Path) -> 
         asyncio.run(scenario())
 
 
+@pytest.mark.load  # many clients against a running server: a slow group (pyproject.toml)
 def test_many_concurrent_clients_are_served(base: str) -> None:
     async def scenario() -> list[int]:
         async with httpx.AsyncClient(base_url=base, timeout=60) as c:

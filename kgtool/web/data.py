@@ -9,7 +9,7 @@ query worker and render it in the web process. A *node* is ``{"iri", "href", "en
 (:mod:`kgtool.web.names`).
 
 >>> import kgtool
->>> kg = kgtool.open(store="memory")
+>>> kg = kgtool.open()  # the store ``kgtool build`` wrote
 >>> [v["number"] for v in home(kg)["versions"]]
 ['1.0', '2.0', '3.0']
 """
