@@ -148,18 +148,26 @@ def running_server(home: Path) -> Iterator[tuple[str, int]]:
         "from kgtool.server import ServerConfig, serve; "
         f"serve(ServerConfig(home=Path({str(home)!r})), host={HOST!r}, port={port})"
     )
-    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://{HOST}:{port}"
+    with running_process([sys.executable, "-c", script], url + "/health", "the server") as pid:
+        yield url, pid
+
+
+@contextlib.contextmanager
+def running_process(argv: list[str], ready_url: str, what: str) -> Iterator[int]:
+    """Start a server process, wait (60 s at most) until ``ready_url`` answers 200, yield its process id;
+    stop it afterwards (killed if it does not end within 15 s)."""
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while True:
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
+                if httpx.get(ready_url, timeout=2).status_code == 200:
                     break
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
+                raise RuntimeError(f"{what} did not start")
             time.sleep(0.2)
-        yield url, process.pid
+        yield process.pid
     finally:
         process.terminate()
         try:

@@ -26,7 +26,6 @@ import contextlib
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -35,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.load import HOST, free_port
+from bench.load import HOST, free_port, running_process
 
 __all__ = [
     "PAGES",
@@ -198,27 +197,10 @@ def running_oxigraph(store: Path) -> Iterator[tuple[str, int]]:
         raise RuntimeError("no oxigraph command: pip install 'oxigraph>=0.5,<0.6' (as .ci/servers.sh does)")
     port = free_port()
     command = [binary, "serve-read-only", "--location", str(store), "--bind", f"{HOST}:{port}"]
-    process = subprocess.Popen(
-        [*command, "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
     url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("oxigraph serve-read-only did not start")
-            time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+    ready = url + "/query?query=ASK%20%7B%7D"
+    with running_process([*command, "--union-default-graph"], ready, "oxigraph serve-read-only") as pid:
+        yield url, pid
 
 
 def _same_answers(kgtool_url: str, oxigraph_url: str, texts: dict[str, str]) -> list[str]:
