@@ -25,22 +25,11 @@ PROLOGUE = "PREFIX ex: <http://example.org/> PREFIX xsd: <http://www.w3.org/2001
 
 def named_query_texts() -> dict[str, str]:
     """Every named query (as written, and with its parameters bound from their examples) and every rule."""
-    from kgtool.errors import ParameterError
-    from kgtool.queries import load_queries, param_term
+    from bench.guard import named_texts
+    from kgtool.queries import load_queries
 
-    texts = {}
-    for name, query in load_queries(ROOT / "queries").items():
-        texts[f"queries/{name}.rq"] = query.text
-        terms = {}
-        for param in query.params:
-            value = param.example if param.example is not None else param.default
-            if value is None or param.type == "cluster":
-                continue
-            try:
-                terms[param.name] = param_term(param, value, name)
-            except ParameterError:
-                continue
-        texts[f"queries/{name}.rq bound"] = str(query.bind(terms))
+    texts = {f"queries/{name}.rq": query.text for name, query in load_queries(ROOT / "queries").items()}
+    texts.update({f"queries/{name}.rq bound": text for name, text in named_texts().items()})
     for path in sorted((ROOT / "ontology" / "rules").glob("*.rq")):
         texts[f"ontology/rules/{path.name}"] = path.read_text(encoding="utf-8")
     return texts
