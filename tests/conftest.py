@@ -19,6 +19,19 @@ def kg(built_home: Path) -> Iterator[KnowledgeGraph]:
 
 
 @pytest.fixture(scope="session")
+def published_hash(built_home: Path) -> int:
+    """The canonical hash of the graph every export publishes: the store's graphs plus the computed dataset
+    description (rdflib's ``isomorphic`` compares two such hashes; this one is computed once per session,
+    not once per format and test)."""
+    from rdflib.compare import to_isomorphic
+
+    from kgtool.export import published_graph
+
+    with kgtool.open("oxigraph", home=built_home) as graph:
+        return int(to_isomorphic(published_graph(graph.store.dataset())).internal_hash())
+
+
+@pytest.fixture(scope="session")
 def kg_memory() -> Iterator[KnowledgeGraph]:
     """The real graph in rdflib's in-memory store, compiled from the sources."""
     with kgtool.open("memory") as graph:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
+from rdflib.compare import isomorphic, to_isomorphic
 
 import kgtool
 from kgtool.cli import main
@@ -152,11 +152,11 @@ def test_the_term_context_round_trips_through_pyld_without_network(dataset: Data
 # -- Turtle ----------------------------------------------------------------------------------------------
 
 
-def test_turtle_writes_owl_and_shacl_lists_as_collections(dataset: Dataset) -> None:
+def test_turtle_writes_owl_and_shacl_lists_as_collections(dataset: Dataset, published_hash: int) -> None:
     text = export_dataset(dataset, "ttl").decode("utf-8")
     assert not re.search(r"^\s*rdf:(first|rest) ", text, re.M)  # (the VoID statistics name them as objects)
     assert re.search(r"owl:unionOf \( sz:\w+ sz:\w+", text)
-    assert isomorphic(Graph().parse(data=text, format="turtle"), published_graph(dataset))
+    assert to_isomorphic(Graph().parse(data=text, format="turtle")).internal_hash() == published_hash
     shapes = (ROOT / "ontology" / "shapes.ttl").read_bytes()
     triples = list(ox.parse(shapes, format=ox.RdfFormat.TURTLE))
     written = rdf_bytes(triples, "ttl", canonical=False).decode("utf-8")

@@ -29,7 +29,7 @@ from server_fixtures import recording_http_server, running_server  # noqa: E402
 
 import kgtool  # noqa: E402
 from kgtool.cli import build_parser  # noqa: E402
-from kgtool.export import CONTEXT_FILE, published_graph, read_jsonld  # noqa: E402
+from kgtool.export import CONTEXT_FILE, read_jsonld  # noqa: E402
 from kgtool.namespaces import BASE, DATA_GRAPH, DATASET_IRI, ONTOLOGY_GRAPH, ONTOLOGY_IRI  # noqa: E402
 from kgtool.server import ServerConfig, create_app  # noqa: E402
 
@@ -72,13 +72,6 @@ def client(base: str) -> Iterator[httpx.Client]:
 def _count(response: httpx.Response) -> int:
     assert response.status_code == 200, response.text
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
-
-
-@pytest.fixture(scope="module")
-def published_hash(store_graph: Dataset) -> int:
-    """The canonical hash of the graph every export publishes (rdflib's ``isomorphic`` compares two such
-    hashes; this one is computed once for the module rather than once per format)."""
-    return int(to_isomorphic(published_graph(store_graph)).internal_hash())
 
 
 def _union(dataset: Dataset) -> Graph:
