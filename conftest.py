@@ -24,6 +24,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """How many processes ``-n auto`` (pyproject.toml's addopts) starts: xdist's count, one per core, for the
+    default selection; none (one process) for a run that selects slow groups (``-m slow``, ``-m ""``,
+    ``-m cross_store``...): their servers, browsers and load tests time what they start and share the SPARQL
+    servers of .ci/servers.sh, so they run one at a time as before."""
+    return None if config.option.markexpr == "not slow" else 0
+
+
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A home directory holding a fresh build of the project's graph (the embedded Oxigraph store)."""

@@ -341,6 +341,10 @@ def test_max_body_is_413(client: httpx.Client) -> None:
     )
 
 
+# The server under a hostile query (pyproject.toml's load group, run one test at a time): five fast answers
+# must come within the slow query's time limit, which a machine whose cores are all taken (the default run
+# is spread over them) did not always give (it failed in one of two runs at a load average of 7).
+@pytest.mark.load
 def test_a_slow_query_is_cancelled_while_others_are_served(built_home: Path) -> None:
     # The time limit leaves a busy machine room to answer the fast queries within it; what is asserted is
     # the order of events (the fast answers come while the slow query still runs), not a wall-clock figure.
