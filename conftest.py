@@ -14,7 +14,7 @@ import kgtool
 
 #: The slow groups: a test marked with one of them is slow (pyproject.toml's markers; the default run leaves
 #: them out).
-SLOW_GROUPS = ("hermit", "cross_store", "browser", "load", "rdflib_engine", "processes", "pyld")
+SLOW_GROUPS = ("hermit", "cross_store", "browser", "load", "rdflib_engine", "processes", "pyld", "pyshacl")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
