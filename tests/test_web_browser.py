@@ -296,6 +296,9 @@ def test_a_chinese_form_reads_in_chinese(browser: Browser, base: str) -> None:
         visit = Visit(browser, base, width)
         page = visit.open("/queries/targets-vs-actuals?_lang=zh")
         assert page.locator("main strong").first.inner_text() == "目标与实际：每个目标是否达成，以及达成程度"
+        assert page.locator("main p.muted").first.inner_text().startswith("某版本的每个目标，与同一指标、对象和时期")
+        english = 'main > p[lang="en"], main > p > strong[lang="en"], form.named-query [lang="en"]'
+        assert page.locator(english).count() == 0  # summary, description and help all in Chinese
         assert page.locator('select[name="lang"]').input_value() == "zh"
         assert "仅限此版本设定的目标" in page.locator("form.named-query").inner_text()
         headers = page.locator("table.results thead th").all_inner_texts()
@@ -305,6 +308,12 @@ def test_a_chinese_form_reads_in_chinese(browser: Browser, base: str) -> None:
         assert page.locator('a[download][href*="format=csv"][href*="lang=zh"]').count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         visit.check(f"named-query-zh-{width}")
+        visit.close()
+        visit = Visit(browser, base, width)  # the same page in English, for the screenshots side by side
+        page = visit.open("/queries/targets-vs-actuals")
+        assert page.locator("main p.muted").first.inner_text().startswith("Each target of a version joined")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        visit.check(f"named-query-en-{width}")
         visit.close()
 
 
