@@ -264,6 +264,22 @@ def test_a_page_says_where_its_resource_is_as_rdf(client: httpx.Client, path: st
     assert turtle.headers["link"] == links and turtle.headers["content-location"] == f"{path}?format=ttl"
 
 
+def test_a_source_is_titled_in_its_original_chinese_on_chinese_pages(client: httpx.Client) -> None:
+    original, described = (
+        "深圳20大先进制造业园区空间布局规划出炉",
+        "Report on the spatial layout plan of Shenzhen&#39;s 20",
+    )
+    zh = client.get("/source/niita-2022", params={"_lang": "zh"}, headers=BROWSER).text
+    assert f"<h1>{original}</h1>" in zh and described in zh.split("</h1>", 1)[1]  # the English below it
+    assert f"<h1>{described}" in client.get("/source/niita-2022", headers=BROWSER).text
+    figure = client.get("/observation/planned-industrial-land-release-2022", params={"_lang": "zh"}, headers=BROWSER)
+    assert f">{original}</a>" in figure.text  # beside the fact it is cited for
+    # a Chinese source whose title was not read keeps the project's English description, and says so
+    other = client.get("/source/8net-net-2022", params={"_lang": "zh"}, headers=BROWSER).text
+    assert '<h1 lang="en">Report on the Shenzhen opinions' in other and "未读到此来源的中文原标题" in other
+    assert "未读到" not in zh
+
+
 def test_empty_optional_fields_mean_not_given(client: httpx.Client) -> None:
     page = client.get("/queries/clusters", params={"version": "2.0", "lang": ""}, headers=BROWSER)
     assert page.status_code == 200

@@ -136,6 +136,8 @@ PAGES = [
     ("membership", "/membership/2.0/artificial-intelligence", 'Artificial Intelligence in Shenzhen "20+8" policy'),
     ("target", "/target/1.0-sei-added-value-2025", "Strategic emerging industry added value · Shenzhen · 2025"),
     ("source", "/source/itiger-2026-article", 'Shenzhen\'s "20+8" Industrial Policy Advances to Version 3.0'),
+    ("source-zh", "/source/niita-2022?_lang=zh", "深圳20大先进制造业园区空间布局规划出炉"),  # its original title
+    ("source-zh-untitled", "/source/8net-net-2022?_lang=zh", "Report on the Shenzhen opinions"),
     ("ontology", "/def", "The sz20plus8 ontology"),
     ("shapes", "/shapes", "SHACL shapes of the sz20plus8 graph"),
     ("shapes-zh", "/shapes?_lang=zh", "SHACL shapes of the sz20plus8 graph"),
