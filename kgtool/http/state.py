@@ -104,6 +104,12 @@ class ServerState:
         """The long lane (every request can run there)."""
         return self.long
 
+    @property
+    def queues(self) -> dict[str, FairQueue]:
+        """The fair queue of each lane that runs, by name (``long``, ``short``)."""
+        lanes = (("long", self._long_queue), ("short", self._short_queue))
+        return {name: queue for name, queue in lanes if queue is not None}
+
     # -- starting and stopping
 
     async def start(self, scratch: Path) -> None:
@@ -247,16 +253,17 @@ class ServerState:
             if parsed.status >= 400:
                 return parsed  # the parser's refusal (400, 415): the store never saw the document
         short, queue = self.short, self._short_queue
+        # A client's own SPARQL takes at most all but one short worker: pages and named queries always have one.
+        kind = _TRIAL if isinstance(op, SparqlQuery) else ""
         if (
             short is not None
             and queue is not None
             and not isinstance(op, (Export, *WRITES))
             and _key(op) not in self._slow_ops
-            and (queue.free > 0 or self._long_queue.free == 0)  # an idle long worker beats waiting for a short one
+            # a long worker this client may have now beats waiting for a short one; waiting for a long one
+            # (behind slow queries, maybe its own address's) never beats waiting for a short one
+            and (queue.can_start(client, kind) or not self._long_queue.can_start(client))
         ):
-            # A client's own SPARQL takes at most all but one short worker: pages and named queries
-            # always have one.
-            kind = _TRIAL if isinstance(op, SparqlQuery) else ""
             try:
                 return await self._run_on(short, queue, op, client, kind, deadline, timeout, self.config.short_timeout)
             except WorkerTimeout:
@@ -340,11 +347,7 @@ class ServerState:
             "reasons": reasons,
             "workers": lanes,
             "cache": {"entries": len(self.cache), "bytes": self.cache.size, "max_bytes": self.cache.max_bytes},
-            "queues": {
-                name: {"free": queue.free, "waiting": queue.waiting}
-                for name, queue in (("long", self._long_queue), ("short", self._short_queue))
-                if queue is not None
-            },
+            "queues": {name: {"free": queue.free, "waiting": queue.waiting} for name, queue in self.queues.items()},
             "slow_requests_remembered": len(self._slow_ops),
         }
         if self.source is not None and self.source.path is not None:
