@@ -9,14 +9,15 @@ each lane hands its workers out fairly (:class:`~kgtool.workers.fair.FairQueue`)
 waiting request whose client (address) has the fewest requests running there and has used the least worker
 time recently goes first, so a client waits behind at most its share of the others' work.
 
-- the **short lane** (``short_workers``) answers everything but exports and writes (unless only a long
-  worker is free), each request using at most ``short_timeout`` seconds of processor time (its measured
-  cost: waiting for the processors does not count); clients' own SPARQL queries take at most all but one
-  of its workers, so pages and named queries always have one, and while others wait for their turn there
-  the time is divided among them (down to a quarter of a second), so that a newcomer's query is never
-  stuck behind a row of others' slow ones. A request that costs more is stopped there
-  and run again on the long lane, and that request (not its client) goes straight to the long lane when
-  it is asked again;
+- the **short lane** (``short_workers``) answers everything but exports and writes, each request using at
+  most ``short_timeout`` seconds of processor time (its measured cost: waiting for the processors does
+  not count); clients' own SPARQL queries take at most all but one of its workers, so pages and named
+  queries always have one, and while others wait for their turn there the time is divided among them
+  (down to a quarter of a second), so that a newcomer's query is never stuck behind a row of others' slow
+  ones. A request it cannot start at once takes a free long worker if its address may have one now;
+  otherwise it waits here, never behind the long lane's slow queries (its own address's included). A
+  request that costs more is stopped there and run again on the long lane, and that request (not its
+  client) goes straight to the long lane when it is asked again;
 - the **long lane** (``workers``) answers the rest within ``timeout``; one client holds at most half of
   its workers at once, so one address looping slow queries cannot take them all; its workers run at a
   lower CPU priority, so slow queries leave the processors to short ones.
