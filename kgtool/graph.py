@@ -127,33 +127,24 @@ class KnowledgeGraph(Questions):
         self.store = check_arg(store, Store, "store")
         self.paths = check_arg(paths, ProjectPaths, "paths", optional=True) or project_paths()
         self._runner: QueryRunner | None = None
-        self._queries: dict[str, NamedQuery] | None = None
-        self._one_query: dict[str, NamedQuery] = {}
 
     # -- queries
 
     @property
     def queries(self) -> dict[str, NamedQuery]:
-        """The named queries, by name."""
-        if self._queries is None:
-            self._queries = load_queries(self.paths.queries_dir)
-        return self._queries
+        """The named queries, by name, as their files are now (a file is parsed again only when it changed)."""
+        return load_queries(self.paths.queries_dir)
 
     def named_query(self, name: str) -> NamedQuery:
-        """The named query ``name``.
+        """The named query ``name``, as its file is now.
 
         Raises:
             UsageError: for an unknown name, listing the known ones.
         """
-        if self._queries is None:  # not all read yet: read this one only (a command runs one query)
-            named = self._one_query.get(name) or load_query(self.paths.queries_dir, name)
-            if named is not None:
-                self._one_query[name] = named
-                return named
-        try:
-            return self.queries[name]
-        except KeyError:
-            raise UsageError(f"unknown query {name!r}; known queries: {', '.join(self.queries)}") from None
+        named = load_query(self.paths.queries_dir, name)  # this one file only: a command runs one query
+        if named is None:
+            raise UsageError(f"unknown query {name!r}; known queries: {', '.join(self.queries)}")
+        return named
 
     def query(self, name: str, **params: Any) -> QueryResult:
         """Run the named query ``name`` with its parameters.

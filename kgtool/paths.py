@@ -41,6 +41,22 @@ class ProjectPaths:
     def queries_dir(self) -> Path:
         return self.root / "queries"
 
+    def edits_stamp(self) -> str:
+        """The named queries and the shapes as they are now on disk (each file's name, modification time and
+        size): what a running server reads from the project and a developer may edit while it runs, so that
+        what is made from them is made again when this changes."""
+        try:
+            entries = sorted(
+                (entry.name, entry.stat())
+                for entry in os.scandir(self.queries_dir)
+                if entry.name.endswith(".rq") and entry.is_file()
+            )
+        except OSError:
+            entries = []
+        if self.shapes_file.is_file():
+            entries.append((self.shapes_file.name, self.shapes_file.stat()))
+        return "|".join(f"{name}:{stat.st_mtime_ns}:{stat.st_size}" for name, stat in entries)
+
 
 def _checkout_root() -> Path | None:
     """The repository root when kgtool runs from a source checkout (an editable install)."""
