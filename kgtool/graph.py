@@ -127,6 +127,8 @@ class KnowledgeGraph(Questions):
         self.store = check_arg(store, Store, "store")
         self.paths = check_arg(paths, ProjectPaths, "paths", optional=True) or project_paths()
         self._runner: QueryRunner | None = None
+        self._known_values: set[tuple[str, Term]] = set()  # parameter values the graph has (see _known)
+        self._known_at = store.revision
 
     # -- queries
 
@@ -279,9 +281,19 @@ class KnowledgeGraph(Questions):
         return clusters
 
     def _known(self, kind: str, term: Term) -> bool:
-        """Whether the graph has ``term`` as a value of a parameter of type ``kind`` (one ASK)."""
+        """Whether the graph has ``term`` as a value of a parameter of type ``kind`` (one ASK; a value found is
+        remembered until the store is changed through kgtool, except on a remote endpoint, whose data may
+        change under it: a query run again with the same values asks nothing more)."""
+        if self._known_at != self.store.revision:
+            self._known_values.clear()
+            self._known_at = self.store.revision
+        if (kind, term) in self._known_values:
+            return True
         pattern = _KNOWN[kind].format(value=sparql_term(term))
-        return bool(self.store.query(TrustedQuery(f"PREFIX sz: <{BASE}def#>\nASK {{ {pattern} }}")).boolean)
+        known = bool(self.store.query(TrustedQuery(f"PREFIX sz: <{BASE}def#>\nASK {{ {pattern} }}")).boolean)
+        if known and self.store.runs_locally and len(self._known_values) < 4096:
+            self._known_values.add((kind, term))
+        return known
 
     def _instances(self, kind: str) -> dict[Term, str]:
         """The terms a parameter of type ``kind`` may take, with their names for messages."""

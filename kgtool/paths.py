@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ class ProjectPaths:
     def graph_dir(self) -> Path:
         return self.root / "graph"
 
-    @property
+    @functools.cached_property  # read on every run of a named query
     def queries_dir(self) -> Path:
         return self.root / "queries"
 

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -599,7 +601,7 @@ def load_queries(directory: Path) -> dict[str, NamedQuery]:
     queries = {}
     for path in sorted(directory.glob("*.rq")):
         if _is_named_query(path.stem):
-            named = _read_query(path)
+            named = _read_query(str(path))
             if named is not None:
                 queries[path.stem] = named
     return queries
@@ -610,21 +612,19 @@ def load_query(directory: Path, name: str) -> NamedQuery | None:
     or None when there is none: a command that runs one query reads one file."""
     if not (_QUERY_NAME.fullmatch(name) and _is_named_query(name)):
         return None
-    return _read_query(directory / f"{name}.rq")
+    return _read_query(os.path.join(directory, name + ".rq"))  # a str: no Path made on every run of a query
 
 
 #: The named queries read so far, by path, with the file's state they were read from (see _read_query).
-_READ: dict[Path, tuple[tuple[int, int, int, int], NamedQuery]] = {}
+_READ: dict[str, tuple[tuple[int, int, int, int], NamedQuery]] = {}
 
 
-def _read_query(path: Path) -> NamedQuery | None:
+def _read_query(path: str) -> NamedQuery | None:
     """The named query of the file at ``path`` as it is now (None if there is none), parsed again only when
     the file changed since it was last read (its inode, size, modification or change time): servers and
     notebooks run the same queries many times, and a developer may edit them meanwhile."""
-    import stat
-
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
@@ -633,7 +633,7 @@ def _read_query(path: Path) -> NamedQuery | None:
     known = _READ.get(path)
     if known is not None and known[0] == state:
         return known[1]
-    named = parse_header(path, path.read_text(encoding="utf-8"))
+    named = parse_header(Path(path), Path(path).read_text(encoding="utf-8"))
     if len(_READ) >= 4096:  # far more files than any project has: only a program reading many directories
         _READ.clear()
     _READ[path] = (state, named)

@@ -280,6 +280,7 @@ class Engine:
                 self.native.clear_graph(target)
             else:
                 self.native.remove_graph(target)
+            self.store.revision += 1
             return Reply(204, TEXT, b"")
         from .. import formats
 
@@ -304,6 +305,7 @@ class Engine:
         if method == "PUT" and existed:
             self.native.clear_graph(target)
         self.native.extend(quads)
+        self.store.revision += 1  # written past the store's own methods: what the library remembers is out of date
         return Reply(204 if existed else 201, TEXT, b"")
 
 
