@@ -17,10 +17,10 @@ from kgtool.authoring import authoring_files, compile_graph
 from kgtool.errors import DataError
 from kgtool.namespaces import SZ, instance
 
-SOURCES = """id,title,publisher,date,address,kind,language,note
-news-1,A report,A paper,2024-03,https://example.org/news,news-report,,
-list-1,A list,,,,third-party-file,,no address
-fr-1,Une page,,,,government-page,fr,
+SOURCES = """id,title_en,title_zh,publisher,date,address,kind,language,note
+news-1,A report on the list,报告,A paper,2024-03,https://example.org/news,news-report,,
+list-1,A list,,,,,third-party-file,,no address
+fr-1,A French page,,,,,government-page,fr,
 """
 VERSIONS = """
 [[version]]
@@ -233,6 +233,18 @@ def test_a_quote_takes_its_sources_language_or_a_guess(graph_dir: Path) -> None:
     assert g.value(URIRef(f"{sector}#source-news-1"), SZ.quote) == Literal("新材料", lang="zh")
 
 
+def test_a_source_has_its_english_title_and_its_original_chinese_one_where_read(graph_dir: Path) -> None:
+    g = compile_graph(graph_dir)
+    assert set(g.objects(instance("source", "news-1"), DCTERMS.title)) == {
+        Literal("A report on the list", lang="en"),
+        Literal("报告", lang="zh"),
+    }
+    # an English title that names a Chinese paper is still English; no Chinese title is made up for it
+    (graph_dir / "sources.csv").write_text(SOURCES.replace("A list,", "A 深圳晚报 list,"), encoding="utf-8")
+    titles = list(compile_graph(graph_dir).objects(instance("source", "list-1"), DCTERMS.title))
+    assert titles == [Literal("A 深圳晚报 list", lang="en")]
+
+
 def test_dates_keep_their_precision(graph_dir: Path) -> None:
     g = compile_graph(graph_dir)
     assert g.value(instance("version", "1.0"), SZ.issued) == Literal("2022-06-06", datatype=XSD.date)
@@ -322,6 +334,7 @@ def _error(graph_dir: Path, name: str, text: str) -> DataError:
         ("observations.csv", ",exact,", ",roughly,", 2, "bad qualifier 'roughly'"),
         ("observations.csv", ",8,yuan,", ",8,percent,", 2, "differs from the unit 'yuan'"),
         ("sources.csv", "https://example.org/news", "example.org/news", 2, "bad address"),
+        ("sources.csv", "list-1,A list,,", "list-1,,,", 3, "missing value for title_en or title_zh"),
         ("events-2.0.toml", 'from = ["blockchain"]', 'from = ["blockchian"]', 18, "unknown cluster 'blockchian'"),
         ("events-2.0.toml", 'type = "removed"', 'type = "deleted"', 17, "bad event type 'deleted'"),
         ("versions.toml", 'issued = "2024-03"', 'issued = "March 2024"', 20, "bad issued 'March 2024'"),

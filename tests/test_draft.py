@@ -435,9 +435,8 @@ def test_a_new_source_gets_a_row_for_sources_csv(kg: KnowledgeGraph, tmp_path: P
     assert (draft.source.id, draft.source.new) == ("sz-gov-cn-2024", True)
     written = draft.write(tmp_path)
     assert [p.name for p in written] == ["clusters-2.0.csv", "events-2.0.toml", "sources-2.0.csv"]
-    assert "sz-gov-cn-2024,2.0 名单,,2024-03,https://www.sz.gov.cn/list-2.0.html,policy-text," in written[2].read_text(
-        encoding="utf-8"
-    )
+    row = "sz-gov-cn-2024,,2.0 名单,,2024-03,https://www.sz.gov.cn/list-2.0.html,policy-text,"  # a Chinese title: title_zh
+    assert row in written[2].read_text(encoding="utf-8")
     # An existing source is found by its address and reused.
     again = kg.draft_version("2.0", LIST_2_0_EN, source_iri="https://m.163.com/news/article/ITL608800552Q46K.html")
     assert (again.source.id, again.source.new) == ("163-com-2024", False)

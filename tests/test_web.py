@@ -264,6 +264,22 @@ def test_a_page_says_where_its_resource_is_as_rdf(client: httpx.Client, path: st
     assert turtle.headers["link"] == links and turtle.headers["content-location"] == f"{path}?format=ttl"
 
 
+def test_a_source_is_titled_in_its_original_chinese_on_chinese_pages(client: httpx.Client) -> None:
+    original, described = (
+        "深圳20大先进制造业园区空间布局规划出炉",
+        "Report on the spatial layout plan of Shenzhen&#39;s 20",
+    )
+    zh = client.get("/source/niita-2022", params={"_lang": "zh"}, headers=BROWSER).text
+    assert f"<h1>{original}</h1>" in zh and described in zh.split("</h1>", 1)[1]  # the English below it
+    assert f"<h1>{described}" in client.get("/source/niita-2022", headers=BROWSER).text
+    figure = client.get("/observation/planned-industrial-land-release-2022", params={"_lang": "zh"}, headers=BROWSER)
+    assert f">{original}</a>" in figure.text  # beside the fact it is cited for
+    # a Chinese source whose title was not read keeps the project's English description, and says so
+    other = client.get("/source/8net-net-2022", params={"_lang": "zh"}, headers=BROWSER).text
+    assert '<h1 lang="en">Report on the Shenzhen opinions' in other and "未读到此来源的中文原标题" in other
+    assert "未读到" not in zh
+
+
 def test_empty_optional_fields_mean_not_given(client: httpx.Client) -> None:
     page = client.get("/queries/clusters", params={"version": "2.0", "lang": ""}, headers=BROWSER)
     assert page.status_code == 200
@@ -293,16 +309,55 @@ def test_query_page_without_the_bundle_says_how_to_get_the_editor(
 # -- the named queries as forms -------------------------------------------------------------------------
 
 
-def test_every_named_query_has_its_summary_help_and_columns_in_chinese(kg: KnowledgeGraph) -> None:
+def _untranslated(query: dict[str, object]) -> list[str]:
+    """What of a named query's listing (data.queries) stays English on a Chinese page: its title (the summary,
+    the line the pages head it with), description, parameter help and column names."""
     from kgtool.web import query_text
 
-    for q in data.queries(kg)["queries"]:
+    zh = query_text.localized(query, "zh")
+    missing = [] if zh["summary_lang"] == "" else ["title and summary (SUMMARIES_ZH)"]
+    missing += [] if zh["description_lang"] == "" else ["description (DESCRIPTIONS_ZH)"]
+    missing += [f"help of parameter {p['name']} (PARAM_DOCS_ZH)" for p in zh["params"] if p["doc_lang"]]
+    missing += [f"column {c['name']} (COLUMNS_ZH)" for c in zh["columns"] if c["name"] not in query_text.COLUMNS_ZH]
+    return missing
+
+
+def test_every_named_query_has_its_title_description_help_and_columns_in_chinese(kg: KnowledgeGraph) -> None:
+    from kgtool.web import query_text
+
+    listing = data.queries(kg)["queries"]
+    assert len(listing) == len(list(project_paths().queries_dir.glob("*.rq"))) == 33
+    missing = {q["name"]: _untranslated(q) for q in listing}
+    assert not any(missing.values()), "named queries without their Chinese in kgtool/web/query_text.py: " + "; ".join(
+        f"{name}: {', '.join(parts)}" for name, parts in missing.items() if parts
+    )
+    for q in listing:  # translated, not copied: every description has Chinese text of its own
         zh = query_text.localized(q, "zh")
-        assert zh["summary_lang"] == "" and zh["summary"] != q["summary"], q["name"]
-        assert all(p["doc_lang"] == "" for p in zh["params"]), (q["name"], [p["doc"] for p in zh["params"]])
-        assert all(c["name"] in query_text.COLUMNS_ZH for c in q["columns"]), q["name"]
+        assert zh["description"] != q["description"] and re.search(r"[\u4e00-\u9fff]", zh["description"]), q["name"]
+    # the check names what a new query lacks
+    new = {"name": "new-query", "summary": "New", "description": "Something new.",
+           "params": [{"name": "colour", "doc": "The colour."}], "columns": [{"name": "hue"}]}  # fmt: skip
+    assert _untranslated(new) == [
+        "title and summary (SUMMARIES_ZH)",
+        "description (DESCRIPTIONS_ZH)",
+        "help of parameter colour (PARAM_DOCS_ZH)",
+        "column hue (COLUMNS_ZH)",
+    ]
     assert query_text.column_heading("measureLabel", "en") == "Measure label"
     assert query_text.column_heading("annualRatePercent", "zh") == "年均增长率（%）"
+
+
+@pytest.mark.parametrize("name", ["lineage", "targets-vs-actuals", "version-diff", "conflicts"])
+def test_a_chinese_query_page_has_no_english_description(client: httpx.Client, name: str) -> None:
+    page = client.get(f"/queries/{name}", params={"_lang": "zh"}, headers=BROWSER).text
+    main = page.split("<main", 1)[1]
+    assert '<p class="muted" lang="en">' not in main and '<strong lang="en">' not in main
+    described = re.search(r'<p class="muted">([^<]+)</p>', main)
+    assert described and re.search(r"[\u4e00-\u9fff]", described.group(1)), name
+    header = (project_paths().queries_dir / f"{name}.rq").read_text(encoding="utf-8")
+    first_words = re.search(r"^#\+ description: (.{30})", header, re.M)
+    english = client.get(f"/queries/{name}", headers=BROWSER).text
+    assert first_words and '<p class="muted">' + first_words.group(1) in english
 
 
 def test_a_form_starts_with_its_examples_and_answers_in_the_pages_language(client: httpx.Client) -> None:
@@ -311,7 +366,7 @@ def test_a_form_starts_with_its_examples_and_answers_in_the_pages_language(clien
     assert 'name="lang" value=""' not in form and "<option selected>zh</option>" not in form
     zh = client.get("/queries/lineage", params={"_lang": "zh"}, headers=BROWSER).text
     assert "某集群的沿革：各版本中在它之前和之后的调整事件" in zh and "<option selected>zh</option>" in zh
-    assert '<p class="muted" lang="en">Follows reclassification events' in zh  # an untranslated description
+    assert '<p class="muted">沿两个方向传递地追踪调整事件。' in zh and 'lang="en">Follows' not in zh
     clusters = client.get("/queries/clusters", params={"_lang": "zh"}, headers=BROWSER).text
     assert '<p class="muted">该版本的每个集群一行：先列战略性新兴产业集群，再列未来产业。' in clusters
     answered = client.get(

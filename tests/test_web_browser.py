@@ -136,6 +136,8 @@ PAGES = [
     ("membership", "/membership/2.0/artificial-intelligence", 'Artificial Intelligence in Shenzhen "20+8" policy'),
     ("target", "/target/1.0-sei-added-value-2025", "Strategic emerging industry added value · Shenzhen · 2025"),
     ("source", "/source/itiger-2026-article", 'Shenzhen\'s "20+8" Industrial Policy Advances to Version 3.0'),
+    ("source-zh", "/source/niita-2022?_lang=zh", "深圳20大先进制造业园区空间布局规划出炉"),  # its original title
+    ("source-zh-untitled", "/source/8net-net-2022?_lang=zh", "Report on the Shenzhen opinions"),
     ("ontology", "/def", "The sz20plus8 ontology"),
     ("shapes", "/shapes", "SHACL shapes of the sz20plus8 graph"),
     ("shapes-zh", "/shapes?_lang=zh", "SHACL shapes of the sz20plus8 graph"),
@@ -296,6 +298,9 @@ def test_a_chinese_form_reads_in_chinese(browser: Browser, base: str) -> None:
         visit = Visit(browser, base, width)
         page = visit.open("/queries/targets-vs-actuals?_lang=zh")
         assert page.locator("main strong").first.inner_text() == "目标与实际：每个目标是否达成，以及达成程度"
+        assert page.locator("main p.muted").first.inner_text().startswith("某版本的每个目标，与同一指标、对象和时期")
+        english = 'main > p[lang="en"], main > p > strong[lang="en"], form.named-query [lang="en"]'
+        assert page.locator(english).count() == 0  # summary, description and help all in Chinese
         assert page.locator('select[name="lang"]').input_value() == "zh"
         assert "仅限此版本设定的目标" in page.locator("form.named-query").inner_text()
         headers = page.locator("table.results thead th").all_inner_texts()
@@ -305,6 +310,12 @@ def test_a_chinese_form_reads_in_chinese(browser: Browser, base: str) -> None:
         assert page.locator('a[download][href*="format=csv"][href*="lang=zh"]').count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         visit.check(f"named-query-zh-{width}")
+        visit.close()
+        visit = Visit(browser, base, width)  # the same page in English, for the screenshots side by side
+        page = visit.open("/queries/targets-vs-actuals")
+        assert page.locator("main p.muted").first.inner_text().startswith("Each target of a version joined")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        visit.check(f"named-query-en-{width}")
         visit.close()
 
 

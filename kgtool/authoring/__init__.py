@@ -19,9 +19,18 @@ from typing import Any
 
 from .compiler import compile_graph
 from .files import COLUMNS, authoring_files
-from .values import MAX_EXPONENT, SEPARATOR, SOURCE_KIND, figure_bounds
+from .values import MAX_EXPONENT, SEPARATOR, SOURCE_KIND, figure_bounds, language_of
 
-__all__ = ["compile_graph", "authoring_files", "figure_bounds", "SEPARATOR", "MAX_EXPONENT", "COLUMNS", "SOURCE_KIND"]
+__all__ = [
+    "compile_graph",
+    "authoring_files",
+    "figure_bounds",
+    "language_of",
+    "SEPARATOR",
+    "MAX_EXPONENT",
+    "COLUMNS",
+    "SOURCE_KIND",
+]
 
 
 def __getattr__(name: str) -> Any:

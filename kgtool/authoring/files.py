@@ -12,7 +12,7 @@ __all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "authoring_files", "kind_of"]
 
 #: The columns of each CSV file of graph/, in order (docs/MODEL.md): what is read, and what drafts write.
 COLUMNS = {
-    "sources": ["id", "title", "publisher", "date", "address", "kind", "language", "note"],
+    "sources": ["id", "title_en", "title_zh", "publisher", "date", "address", "kind", "language", "note"],
     "agents": ["id", "label_en", "label_zh", "kind"],
     "places": ["id", "label_en", "label_zh", "wikidata"],
     "sectors": [

@@ -22,7 +22,10 @@ def compile_sources(c: Compilation, path: Path) -> None:
     """``sources*.csv``: the documents and pages facts are quoted from."""
     for rec in read_csv(path, COLUMNS["sources"], c.problems):
         node = c.define("source", rec.get("id"), rec)
-        if node is None or not c.required(rec, "title", "kind"):
+        untitled = not (rec.get("title_en") or rec.get("title_zh"))
+        if untitled:
+            c.problem(rec, "missing value for title_en or title_zh (a source needs a title in English or Chinese)")
+        if node is None or not c.required(rec, "kind") or untitled:
             continue
         c.add(node, RDF.type, SZ.Source)
         language = rec.get("language")
@@ -32,7 +35,10 @@ def compile_sources(c: Compilation, path: Path) -> None:
                 continue
             c.source_languages[rec.get("id")] = language
             c.add(node, DCTERMS.language, Literal(language))
-        c.text(node, DCTERMS.title, rec.get("title"))
+        # title_en: the source's own title where it is English, else the project's description of it;
+        # title_zh: its original Chinese title, only where it was read (never a translation)
+        c.text(node, DCTERMS.title, rec.get("title_en"), "en")
+        c.text(node, DCTERMS.title, rec.get("title_zh"), "zh")
         c.text(node, DCTERMS.publisher, rec.get("publisher"))
         issued = c.precise_date(rec.get("date"), rec, "date")
         if issued is not None:

@@ -134,8 +134,10 @@ def graph_view(kg: SparqlGraph) -> GraphView:
         for s, page, title in kg.sparql(
             _PREFIXES
             + """
-            SELECT ?s ?page ?title WHERE { ?s a sz:Source
-              OPTIONAL { ?s foaf:page ?page } OPTIONAL { ?s dcterms:title ?title } }"""
+            SELECT ?s ?page (COALESCE(?en, ?zh) AS ?title) WHERE { ?s a sz:Source
+              OPTIONAL { ?s foaf:page ?page }
+              OPTIONAL { ?s dcterms:title ?en FILTER(LANG(?en) = "en") }
+              OPTIONAL { ?s dcterms:title ?zh FILTER(LANG(?zh) = "zh") } }"""
         )
     }
     cluster_ids = {number: {c.id for c in clusters} for number, clusters in members.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from ..authoring import language_of
 from ..errors import DataError
 from ..ontology import event_type_iris
 from ..paths import project_paths
@@ -70,9 +71,11 @@ class DraftSource:
     new: bool = False  #: not in the graph yet: its row must be added to sources.csv
 
     def csv_row(self, version: str) -> list[str]:
-        """Its row in ``sources.csv`` (``id,title,publisher,date,address,kind,language,note``)."""
+        """Its row in ``sources.csv`` (``id,title_en,title_zh,publisher,date,address,kind,language,note``): the
+        title in ``title_zh`` if it is Chinese (by its script), else in ``title_en``."""
         note = f"The published list of version {version} (added by kgtool draft)."
-        return [self.id, self.title, "", self.date, self.address, self.kind, "", note]
+        en, zh = ("", self.title) if language_of(self.title) == "zh" else (self.title, "")
+        return [self.id, en, zh, "", self.date, self.address, self.kind, "", note]
 
 
 @dataclass(frozen=True)

@@ -589,6 +589,8 @@ def resource(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
         "incoming": [{"predicate": names.node(p), "subjects": ss} for p, ss in sorted(inbound.items())],
         "kind": iri[len(BASE) :].split("/", 1)[0] if iri.startswith(BASE) else "",
         "statements": _statements_from(kg, names, iri) if cited else [],
+        # a source whose original Chinese title was not read: its title is English only (graph/sources.csv)
+        "noChineseTitle": cited and not names.labels.get(iri, {}).get("zh"),
         # things named by a fragment of this page's IRI (the dataset's partitions): shown here, under their anchor
         "parts": [
             {"node": names.node(part), "anchor": part.split("#", 1)[1], "properties": _properties(kg, names, part)[0]}

@@ -166,6 +166,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fact_sheet_alone": ("the project's own fact sheet alone", "仅有本项目的资料汇编"),
     "statement": ("Statement", "陈述"),
     "cited_for": ("What this source is cited for", "引用此来源的陈述"),
+    "no_zh_title": (
+        "No Chinese title of this source was read: its title is in English only.",
+        "未读到此来源的中文原标题：以上标题为英文（中文来源的英文标题是本项目对它的描述，并非其原标题）。",
+    ),
     "properties": ("Properties", "属性"),
     "types": ("Kind", "类型"),
     "incoming": ("Linked from", "被以下引用"),
