@@ -311,7 +311,7 @@ def test_query_page_without_the_bundle_says_how_to_get_the_editor(
 
 def _untranslated(query: dict[str, object]) -> list[str]:
     """What of a named query's listing (data.queries) stays English on a Chinese page: its title (the summary,
-    the line the pages head it with), description, parameter help and column names."""
+    the line the pages head it with), description, parameter help, column names and column notes."""
     from kgtool.web import query_text
 
     zh = query_text.localized(query, "zh")
@@ -319,45 +319,60 @@ def _untranslated(query: dict[str, object]) -> list[str]:
     missing += [] if zh["description_lang"] == "" else ["description (DESCRIPTIONS_ZH)"]
     missing += [f"help of parameter {p['name']} (PARAM_DOCS_ZH)" for p in zh["params"] if p["doc_lang"]]
     missing += [f"column {c['name']} (COLUMNS_ZH)" for c in zh["columns"] if c["name"] not in query_text.COLUMNS_ZH]
+    missing += [f"note on column {c['name']} (COLUMN_DOCS_ZH)" for c in zh["columns"] if c["doc_lang"]]
     return missing
 
 
 def test_every_named_query_has_its_title_description_help_and_columns_in_chinese(kg: KnowledgeGraph) -> None:
+    """Each text of kgtool/web/query_text_zh.toml is the Chinese of a named query; a test naming what lacks it."""
     from kgtool.web import query_text
 
     listing = data.queries(kg)["queries"]
     assert len(listing) == len(list(project_paths().queries_dir.glob("*.rq"))) == 33
     missing = {q["name"]: _untranslated(q) for q in listing}
-    assert not any(missing.values()), "named queries without their Chinese in kgtool/web/query_text.py: " + "; ".join(
-        f"{name}: {', '.join(parts)}" for name, parts in missing.items() if parts
+    assert not any(missing.values()), (
+        "named queries without their Chinese in kgtool/web/query_text_zh.toml: "
+        + "; ".join(f"{name}: {', '.join(parts)}" for name, parts in missing.items() if parts)
     )
     for q in listing:  # translated, not copied: every description has Chinese text of its own
         zh = query_text.localized(q, "zh")
         assert zh["description"] != q["description"] and re.search(r"[\u4e00-\u9fff]", zh["description"]), q["name"]
+        for english, chinese in zip(q["columns"], zh["columns"], strict=True):
+            assert chinese["doc"] != english["doc"] and re.search(r"[\u4e00-\u9fff]", chinese["doc"]), english["doc"]
+    # no note translated that no query has any more (its English was edited: translate the new text)
+    notes = {c["doc"] for q in listing for c in q["columns"]}
+    assert sorted(set(query_text.COLUMN_DOCS_ZH) - notes) == []
     # the check names what a new query lacks
     new = {"name": "new-query", "summary": "New", "description": "Something new.",
-           "params": [{"name": "colour", "doc": "The colour."}], "columns": [{"name": "hue"}]}  # fmt: skip
+           "params": [{"name": "colour", "doc": "The colour."}], "columns": [{"name": "hue", "doc": "The hue."}]}  # fmt: skip
     assert _untranslated(new) == [
         "title and summary (SUMMARIES_ZH)",
         "description (DESCRIPTIONS_ZH)",
         "help of parameter colour (PARAM_DOCS_ZH)",
         "column hue (COLUMNS_ZH)",
+        "note on column hue (COLUMN_DOCS_ZH)",
     ]
     assert query_text.column_heading("measureLabel", "en") == "Measure label"
     assert query_text.column_heading("annualRatePercent", "zh") == "年均增长率（%）"
 
 
 @pytest.mark.parametrize("name", ["lineage", "targets-vs-actuals", "version-diff", "conflicts"])
-def test_a_chinese_query_page_has_no_english_description(client: httpx.Client, name: str) -> None:
+def test_a_chinese_query_page_has_no_english_description_or_column_note(client: httpx.Client, name: str) -> None:
     page = client.get(f"/queries/{name}", params={"_lang": "zh"}, headers=BROWSER).text
     main = page.split("<main", 1)[1]
     assert '<p class="muted" lang="en">' not in main and '<strong lang="en">' not in main
+    columns = re.search(r'<dl class="facts">(.*?)</dl>', main, re.S)
+    assert columns and "<dd" in columns.group(1) and 'lang="en"' not in columns.group(1), name
+    notes = re.findall(r"<dd>([^<]+)</dd>", columns.group(1))
+    assert len(notes) == columns.group(1).count("<dd") and all(re.search(r"[\u4e00-\u9fff]", n) for n in notes)
     described = re.search(r'<p class="muted">([^<]+)</p>', main)
     assert described and re.search(r"[\u4e00-\u9fff]", described.group(1)), name
     header = (project_paths().queries_dir / f"{name}.rq").read_text(encoding="utf-8")
     first_words = re.search(r"^#\+ description: (.{30})", header, re.M)
     english = client.get(f"/queries/{name}", headers=BROWSER).text
     assert first_words and '<p class="muted">' + first_words.group(1) in english
+    first_note = re.search(r"^#\+ column: \S+\n(?:#\+ {3}(?!doc:).*\n)*#\+ {3}doc: (.{20})", header, re.M)
+    assert first_note and "<dd>" + html.escape(first_note.group(1), quote=False) in english
 
 
 def test_a_form_starts_with_its_examples_and_answers_in_the_pages_language(client: httpx.Client) -> None:

@@ -299,8 +299,12 @@ def test_a_chinese_form_reads_in_chinese(browser: Browser, base: str) -> None:
         page = visit.open("/queries/targets-vs-actuals?_lang=zh")
         assert page.locator("main strong").first.inner_text() == "目标与实际：每个目标是否达成，以及达成程度"
         assert page.locator("main p.muted").first.inner_text().startswith("某版本的每个目标，与同一指标、对象和时期")
-        english = 'main > p[lang="en"], main > p > strong[lang="en"], form.named-query [lang="en"]'
-        assert page.locator(english).count() == 0  # summary, description and help all in Chinese
+        page.locator("details", has=page.locator("dl.facts")).locator("summary").click()  # the columns, opened
+        english = (
+            'main > p[lang="en"], main > p > strong[lang="en"], form.named-query [lang="en"], dl.facts [lang="en"]'
+        )
+        assert page.locator(english).count() == 0  # summary, description, help and column notes all in Chinese
+        assert "actualValue ÷ targetValue，四舍五入到小数点后4位。" in page.locator("dl.facts").inner_text()
         assert page.locator('select[name="lang"]').input_value() == "zh"
         assert "仅限此版本设定的目标" in page.locator("form.named-query").inner_text()
         headers = page.locator("table.results thead th").all_inner_texts()
