@@ -341,9 +341,9 @@ def run_scenarios(
     return results
 
 
-def _side_by_side(home: Path, pages: bool, versus: bool, clients: int, requests: int) -> int:
+def _side_by_side(home: Path, pages: bool, versus: bool, clients: int, requests: int, answer_cache: str) -> int:
     """The runs of :mod:`bench.side_by_side` against one ``kgtool serve`` on ``home``; 1 if a request failed."""
-    from bench.side_by_side import run_pages, run_versus_oxigraph
+    from bench.side_by_side import ANSWER_CACHE, run_pages, run_versus_oxigraph
     from kgtool.build import store_path
 
     failed = False
@@ -353,7 +353,10 @@ def _side_by_side(home: Path, pages: bool, versus: bool, clients: int, requests:
             print("\n".join(rows) + "\n", flush=True)
             failed |= errors > 0
         if versus:
-            rows, errors = run_versus_oxigraph(url, pid, store_path(home).resolve(), clients=clients, requests=requests)
+            caches = tuple(ANSWER_CACHE) if answer_cache == "both" else (answer_cache,)
+            rows, errors = run_versus_oxigraph(
+                url, pid, store_path(home).resolve(), clients=clients, requests=requests, caches=caches
+            )
             print("\n".join(rows), flush=True)
             failed |= errors > 0
     return 1 if failed else 0
@@ -386,6 +389,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--side-requests", type=int, default=600, help="requests of --pages, and of each run of --versus-oxigraph"
     )
+    parser.add_argument(
+        "--answer-cache",
+        choices=["cold", "warm", "both"],
+        default="both",
+        help="runs of --versus-oxigraph: every request distinct (cold), the same texts repeating (warm), or both",
+    )
     args = parser.parse_args(argv)
     scenarios = [Scenario(c, a) for a in args.attacks for c in args.concurrency]
     with tempfile.TemporaryDirectory(prefix="kgtool-bench-load-") as scratch:
@@ -401,7 +410,9 @@ def main(argv: list[str] | None = None) -> int:
                 home = Path(scratch)
                 kgtool.build(home)
         if args.pages or args.versus_oxigraph:
-            return _side_by_side(home, args.pages, args.versus_oxigraph, args.clients, args.side_requests)
+            return _side_by_side(
+                home, args.pages, args.versus_oxigraph, args.clients, args.side_requests, args.answer_cache
+            )
         print(
             f"kgtool serve (default limits) on {HOST}; {args.duration:g} s and at most {args.requests} requests "
             f"per scenario; attacks: slow = {args.slow_attackers} addresses looping an endless query, idle = "

@@ -192,9 +192,7 @@ class ServerState:
         shapes read from the project (which a developer may edit while the server runs)."""
         if self.build is None or not self.started:
             return None
-        files = sorted(self.paths.queries_dir.glob("*.rq")) + [self.paths.shapes_file]
-        stamps = "|".join(f"{f.name}:{s.st_mtime_ns}:{s.st_size}" for f in files if f.is_file() for s in [f.stat()])
-        tag = f"{self.build.tag}|{self.writes}|{stamps}"
+        tag = f"{self.build.tag}|{self.writes}|{self.paths.edits_stamp()}"
         return BuildValidator(tag, self.build.modified)
 
     async def close(self) -> None:
