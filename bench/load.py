@@ -2,6 +2,7 @@
 
     python -m bench.load                          # 15 scenarios of 10 s each (about 4 minutes)
     python bench/load.py --duration 3 --concurrency 1 8 --attacks none shared-slow
+    python -m bench.load --concurrency 1 --attacks none shared-slow none shared-slow   # repeated, interleaved
 
 It starts ``kgtool serve`` (its defaults, on 127.0.0.1 and a free port) on the built store (``--home``;
 built into a temporary directory if there is none) and runs, for each concurrency (1, 8 and 32 normal
@@ -20,9 +21,10 @@ other addresses:
 - shared-slow: two clients looping slow queries from the normal clients' own address.
 
 The table gives, for normal clients: requests answered, errors (any answer but 200, or no answer), the
-share answered, throughput, median and 99th-percentile latency; the attackers' requests sent (slow) or
-connections opened (idle); and the resident memory of the server and its workers before and after each
-scenario.
+share answered, throughput, median and 99th-percentile latency, and that p99 divided by the p99 of the last
+run without attack (*none*) with as many clients (so run *none* first, as by default); the attackers'
+requests sent (slow) or connections opened (idle); the resident memory of the server and its workers
+before and after each scenario; and the machine's load average (1 minute) at its end.
 The exit code is 1 if a normal client saw an error. Nothing leaves the machine: every address is 127.x.
 
 Two more runs (:mod:`bench.side_by_side`), instead of the scenarios when asked for:
@@ -90,24 +92,30 @@ class Result:
     attack_requests: int = 0
     memory_before: int = 0
     memory_after: int = 0
+    load: str = ""  # the machine's load average (1 minute) at the scenario's end
 
-    def row(self) -> str:
-        answered = len(self.latencies)
+    def p99(self) -> float:
+        """The 99th percentile of the normal clients' latency, in seconds (NaN if none was answered)."""
         ordered = sorted(self.latencies)
-        p50 = statistics.median(ordered) * 1000 if ordered else float("nan")
-        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else float("nan")
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else float("nan")
+
+    def row(self, baseline: Result | None = None) -> str:
+        """The table's row; ``baseline``: the scenario without attack whose p99 this one's is compared with."""
+        answered = len(self.latencies)
+        p50 = statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
         share = 100 * answered / (answered + self.errors) if answered + self.errors else float("nan")
+        ratio = f"{self.p99() / baseline.p99():.1f}x" if baseline is not None and baseline is not self else "–"
         return (
             f"| {self.scenario.concurrency} | {self.scenario.attack} | {answered} | {self.errors} | {share:.1f} | "
-            f"{answered / self.seconds:.0f} | {p50:.0f} | {p99:.0f} | {self.attack_requests} | "
-            f"{self.memory_before / 2**20:.0f} → {self.memory_after / 2**20:.0f} |"
+            f"{answered / self.seconds:.0f} | {p50:.0f} | {self.p99() * 1000:.0f} | {ratio} | {self.attack_requests} | "
+            f"{self.memory_before / 2**20:.0f} → {self.memory_after / 2**20:.0f} | {self.load} |"
         )
 
 
 HEADER = (
-    "| clients | attack | requests | errors | answered % | req/s | p50 ms | p99 ms | attacks "
-    "| server MiB before → after |\n"
-    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    "| clients | attack | requests | errors | answered % | req/s | p50 ms | p99 ms | p99 / none | attacks "
+    "| server MiB before → after | load average |\n"
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
 )
 
 
@@ -314,22 +322,28 @@ def run_scenarios(
     slow_attackers: int = 4,
     idle_attackers: int = 500,
 ) -> list[Result]:
-    """Run every scenario against one server on ``home``; the results in order."""
+    """Run every scenario against one server on ``home``; the results in order. Each row compares its p99 with
+    that of the last scenario without attack run before it with as many clients (the same server, minutes
+    apart: on a shared machine, the one fair comparison)."""
     results = []
+    baselines: dict[int, Result] = {}
     with running_server(home) as (url, pid):
         for number, scenario in enumerate(scenarios):
             before = _tree_memory(pid)
             result = asyncio.run(_scenario(url, scenario, number, duration, requests, slow_attackers, idle_attackers))
+            result.load = f"{os.getloadavg()[0]:.1f}"
             time.sleep(0.5)
             result.memory_before, result.memory_after = before, _tree_memory(pid)
             results.append(result)
-            print(result.row(), flush=True)
+            if scenario.attack == "none":
+                baselines[scenario.concurrency] = result
+            print(result.row(baselines.get(scenario.concurrency)), flush=True)
     return results
 
 
-def _side_by_side(home: Path, pages: bool, versus: bool, clients: int, requests: int) -> int:
+def _side_by_side(home: Path, pages: bool, versus: bool, clients: int, requests: int, answer_cache: str) -> int:
     """The runs of :mod:`bench.side_by_side` against one ``kgtool serve`` on ``home``; 1 if a request failed."""
-    from bench.side_by_side import run_pages, run_versus_oxigraph
+    from bench.side_by_side import ANSWER_CACHE, run_pages, run_versus_oxigraph
     from kgtool.build import store_path
 
     failed = False
@@ -339,7 +353,10 @@ def _side_by_side(home: Path, pages: bool, versus: bool, clients: int, requests:
             print("\n".join(rows) + "\n", flush=True)
             failed |= errors > 0
         if versus:
-            rows, errors = run_versus_oxigraph(url, pid, store_path(home).resolve(), clients=clients, requests=requests)
+            caches = tuple(ANSWER_CACHE) if answer_cache == "both" else (answer_cache,)
+            rows, errors = run_versus_oxigraph(
+                url, pid, store_path(home).resolve(), clients=clients, requests=requests, caches=caches
+            )
             print("\n".join(rows), flush=True)
             failed |= errors > 0
     return 1 if failed else 0
@@ -372,6 +389,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--side-requests", type=int, default=600, help="requests of --pages, and of each run of --versus-oxigraph"
     )
+    parser.add_argument(
+        "--answer-cache",
+        choices=["cold", "warm", "both"],
+        default="both",
+        help="runs of --versus-oxigraph: every request distinct (cold), the same texts repeating (warm), or both",
+    )
     args = parser.parse_args(argv)
     scenarios = [Scenario(c, a) for a in args.attacks for c in args.concurrency]
     with tempfile.TemporaryDirectory(prefix="kgtool-bench-load-") as scratch:
@@ -387,7 +410,9 @@ def main(argv: list[str] | None = None) -> int:
                 home = Path(scratch)
                 kgtool.build(home)
         if args.pages or args.versus_oxigraph:
-            return _side_by_side(home, args.pages, args.versus_oxigraph, args.clients, args.side_requests)
+            return _side_by_side(
+                home, args.pages, args.versus_oxigraph, args.clients, args.side_requests, args.answer_cache
+            )
         print(
             f"kgtool serve (default limits) on {HOST}; {args.duration:g} s and at most {args.requests} requests "
             f"per scenario; attacks: slow = {args.slow_attackers} addresses looping an endless query, idle = "

@@ -37,6 +37,7 @@ import httpx
 from bench.load import HOST, free_port, running_process
 
 __all__ = [
+    "ANSWER_CACHE",
     "PAGES",
     "Latencies",
     "drive",
@@ -244,12 +245,22 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+#: The runs of :func:`run_versus_oxigraph` by the state of kgtool's answer cache: (row label, requests distinct).
+ANSWER_CACHE = {"cold": ("cold (every request distinct)", True), "warm": ("warm (the same texts repeat)", False)}
+
+
 def run_versus_oxigraph(
-    kgtool_url: str, kgtool_pid: int, store: Path, *, clients: int = 16, requests: int = 600
+    kgtool_url: str,
+    kgtool_pid: int,
+    store: Path,
+    *,
+    clients: int = 16,
+    requests: int = 600,
+    caches: tuple[str, ...] = tuple(ANSWER_CACHE),
 ) -> tuple[list[str], int]:
     """kgtool serve against oxigraph serve-read-only on ``store``: a Markdown table, cold (every request
-    distinct) and warm (the same texts again), each server in turn on the same plan; and the number of
-    errors (kgtool's and Oxigraph's, and answers that differ in size)."""
+    distinct) and warm (the same texts again), or only those of ``caches``, each server in turn on the same
+    plan; and the number of errors (kgtool's and Oxigraph's, and answers that differ in size)."""
     from bench.guard import named_texts
 
     texts = named_texts()
@@ -269,7 +280,7 @@ def run_versus_oxigraph(
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         servers = {"kgtool": (kgtool_url, "/sparql", kgtool_pid), "oxigraph": (oxigraph_url, "/query", oxigraph_pid)}
-        for label, distinct in (("cold (every request distinct)", True), ("warm (the same texts repeat)", False)):
+        for label, distinct in (ANSWER_CACHE[cache] for cache in caches):
             # Two rounds, the servers in turn in opposite orders, so that a change in the machine's other load
             # during the run weighs on both alike; each round's requests are distinct from the other's too.
             latencies = {name: Latencies() for name in servers}

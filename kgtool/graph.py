@@ -127,33 +127,26 @@ class KnowledgeGraph(Questions):
         self.store = check_arg(store, Store, "store")
         self.paths = check_arg(paths, ProjectPaths, "paths", optional=True) or project_paths()
         self._runner: QueryRunner | None = None
-        self._queries: dict[str, NamedQuery] | None = None
-        self._one_query: dict[str, NamedQuery] = {}
+        self._known_values: set[tuple[str, Term]] = set()  # parameter values the graph has (see _known)
+        self._known_at = store.revision
 
     # -- queries
 
     @property
     def queries(self) -> dict[str, NamedQuery]:
-        """The named queries, by name."""
-        if self._queries is None:
-            self._queries = load_queries(self.paths.queries_dir)
-        return self._queries
+        """The named queries, by name, as their files are now (a file is parsed again only when it changed)."""
+        return load_queries(self.paths.queries_dir)
 
     def named_query(self, name: str) -> NamedQuery:
-        """The named query ``name``.
+        """The named query ``name``, as its file is now.
 
         Raises:
             UsageError: for an unknown name, listing the known ones.
         """
-        if self._queries is None:  # not all read yet: read this one only (a command runs one query)
-            named = self._one_query.get(name) or load_query(self.paths.queries_dir, name)
-            if named is not None:
-                self._one_query[name] = named
-                return named
-        try:
-            return self.queries[name]
-        except KeyError:
-            raise UsageError(f"unknown query {name!r}; known queries: {', '.join(self.queries)}") from None
+        named = load_query(self.paths.queries_dir, name)  # this one file only: a command runs one query
+        if named is None:
+            raise UsageError(f"unknown query {name!r}; known queries: {', '.join(self.queries)}")
+        return named
 
     def query(self, name: str, **params: Any) -> QueryResult:
         """Run the named query ``name`` with its parameters.
@@ -288,9 +281,19 @@ class KnowledgeGraph(Questions):
         return clusters
 
     def _known(self, kind: str, term: Term) -> bool:
-        """Whether the graph has ``term`` as a value of a parameter of type ``kind`` (one ASK)."""
+        """Whether the graph has ``term`` as a value of a parameter of type ``kind`` (one ASK; a value found is
+        remembered until the store is changed through kgtool, except on a remote endpoint, whose data may
+        change under it: a query run again with the same values asks nothing more)."""
+        if self._known_at != self.store.revision:
+            self._known_values.clear()
+            self._known_at = self.store.revision
+        if (kind, term) in self._known_values:
+            return True
         pattern = _KNOWN[kind].format(value=sparql_term(term))
-        return bool(self.store.query(TrustedQuery(f"PREFIX sz: <{BASE}def#>\nASK {{ {pattern} }}")).boolean)
+        known = bool(self.store.query(TrustedQuery(f"PREFIX sz: <{BASE}def#>\nASK {{ {pattern} }}")).boolean)
+        if known and self.store.runs_locally and len(self._known_values) < 4096:
+            self._known_values.add((kind, term))
+        return known
 
     def _instances(self, kind: str) -> dict[Term, str]:
         """The terms a parameter of type ``kind`` may take, with their names for messages."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,9 +38,25 @@ class ProjectPaths:
     def graph_dir(self) -> Path:
         return self.root / "graph"
 
-    @property
+    @functools.cached_property  # read on every run of a named query
     def queries_dir(self) -> Path:
         return self.root / "queries"
+
+    def edits_stamp(self) -> str:
+        """The named queries and the shapes as they are now on disk (each file's name, modification time and
+        size): what a running server reads from the project and a developer may edit while it runs, so that
+        what is made from them is made again when this changes."""
+        try:
+            entries = sorted(
+                (entry.name, entry.stat())
+                for entry in os.scandir(self.queries_dir)
+                if entry.name.endswith(".rq") and entry.is_file()
+            )
+        except OSError:
+            entries = []
+        if self.shapes_file.is_file():
+            entries.append((self.shapes_file.name, self.shapes_file.stat()))
+        return "|".join(f"{name}:{stat.st_mtime_ns}:{stat.st_size}" for name, stat in entries)
 
 
 def _checkout_root() -> Path | None:

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -594,21 +596,48 @@ def parse_header(path: Path, text: str) -> NamedQuery:
 
 
 def load_queries(directory: Path) -> dict[str, NamedQuery]:
-    """Every named query of ``directory``, by name (``*-violation.rq`` quality rules excluded)."""
+    """Every named query of ``directory``, by name (``*-violation.rq`` quality rules excluded), as the files
+    are now."""
     queries = {}
     for path in sorted(directory.glob("*.rq")):
         if _is_named_query(path.stem):
-            queries[path.stem] = parse_header(path, path.read_text(encoding="utf-8"))
+            named = _read_query(str(path))
+            if named is not None:
+                queries[path.stem] = named
     return queries
 
 
 def load_query(directory: Path, name: str) -> NamedQuery | None:
     """The named query ``name`` of ``directory`` alone (what :func:`load_queries` would give under that name),
     or None when there is none: a command that runs one query reads one file."""
-    path = directory / f"{name}.rq"
-    if not (_QUERY_NAME.fullmatch(name) and _is_named_query(name) and path.is_file()):
+    if not (_QUERY_NAME.fullmatch(name) and _is_named_query(name)):
         return None
-    return parse_header(path, path.read_text(encoding="utf-8"))
+    return _read_query(os.path.join(directory, name + ".rq"))  # a str: no Path made on every run of a query
+
+
+#: The named queries read so far, by path, with the file's state they were read from (see _read_query).
+_READ: dict[str, tuple[tuple[int, int, int, int], NamedQuery]] = {}
+
+
+def _read_query(path: str) -> NamedQuery | None:
+    """The named query of the file at ``path`` as it is now (None if there is none), parsed again only when
+    the file changed since it was last read (its inode, size, modification or change time): servers and
+    notebooks run the same queries many times, and a developer may edit them meanwhile."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    state = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    known = _READ.get(path)
+    if known is not None and known[0] == state:
+        return known[1]
+    named = parse_header(Path(path), Path(path).read_text(encoding="utf-8"))
+    if len(_READ) >= 4096:  # far more files than any project has: only a program reading many directories
+        _READ.clear()
+    _READ[path] = (state, named)
+    return named
 
 
 _QUERY_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a file name in queries/, never a path

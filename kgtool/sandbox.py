@@ -148,7 +148,7 @@ class _Pool:
             except BaseException as error:  # noqa: BLE001 - handed to the caller, who re-raises it
                 _drop_locals(error)
                 call.error = error
-            call.done.set()
+            call.done.release()
             with self.lock:
                 self.idle += 1
 
@@ -165,12 +165,15 @@ def _drop_locals(error: BaseException | None) -> None:
 
 class _Call:
     def __init__(self) -> None:
-        self.done = threading.Event()
+        # held until the call is done: a bare lock is the cheapest hand-over (an Event is a Condition and two
+        # locks), and every query of the library goes through here
+        self.done = threading.Lock()
+        self.done.acquire()
         self.value: Any = None
         self.error: BaseException | None = None
 
     def result(self) -> Any:
-        self.done.wait()
+        self.done.acquire()
         if self.error is not None:
             raise self.error.with_traceback(self.error.__traceback__)
         return self.value

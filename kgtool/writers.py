@@ -97,35 +97,34 @@ def used_prefixes(statements: Sequence[Any], prefixes: Mapping[str, str]) -> dic
 
 def write_json_results(fmt: Format, variables: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """SPARQL 1.1 Query Results JSON."""
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+    import pyoxigraph as ox  # once per answer, not once per value
+
+    def json_term(term: Any) -> dict:
+        if isinstance(term, ox.NamedNode):
+            return {"type": "uri", "value": term.value}
+        if isinstance(term, ox.Literal):
+            out = {"type": "literal", "value": term.value}
+            if term.language:
+                out["xml:lang"] = term.language
+            elif term.datatype.value != _XSD_STRING:
+                out["datatype"] = term.datatype.value
+            return out
+        if isinstance(term, ox.BlankNode):
+            return {"type": "bnode", "value": term.value}
+        if isinstance(term, ox.Triple):
+            return {
+                "type": "triple",
+                "value": {
+                    "subject": json_term(term.subject),
+                    "predicate": json_term(term.predicate),
+                    "object": json_term(term.object),
+                },
+            }
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    bindings = [{v: json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
     document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
-
-
-def _json_term(term: Any) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 _XML_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;", '"': "&quot;"}
@@ -173,23 +172,22 @@ def write_xml_results(fmt: Format, variables: Sequence[str], rows: Sequence[Sequ
 
 def write_csv_results(fmt: Format, variables: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """SPARQL 1.1 Query Results CSV: plain values, blank nodes as ``_:label``."""
+    import pyoxigraph as ox  # once per answer, not once per value
+
+    def csv_term(term: Any) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        if isinstance(term, (ox.NamedNode, ox.Literal)):
+            return term.value
+        return str(term)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
-    writer.writerows([_csv_term(t) for t in row] for row in rows)
+    writer.writerows([csv_term(t) for t in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def _csv_term(term: Any) -> str:
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return term.value
-    return str(term)
 
 
 def write_tsv_results(fmt: Format, variables: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:

@@ -76,3 +76,15 @@ def test_the_pages_and_the_side_by_side_run_print_their_tables(built_home: Path)
     for run in ("cold (every request distinct)", "warm (the same texts repeat)"):
         ours, theirs = float(rows[run][0]), float(rows[run][1])
         assert ours > 0 and theirs > 0 and rows[run][-1].strip() == "0, 0"
+
+
+@pytest.mark.load
+def test_the_side_by_side_run_of_distinct_requests_alone(built_home: Path) -> None:
+    if oxigraph_binary() is None:
+        pytest.skip("no oxigraph command (pip install 'oxigraph>=0.5,<0.6', as .ci/servers.sh does)")
+    command = [sys.executable, "-m", "bench.load", "--home", str(built_home), "--versus-oxigraph"]
+    command += ["--answer-cache", "cold", "--clients", "4", "--side-requests", "40"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    runs = [line.split("|")[1].strip() for line in done.stdout.splitlines() if line.startswith("| c") or "warm" in line]
+    assert runs == ["cold (every request distinct)"], done.stdout

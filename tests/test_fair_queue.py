@@ -125,3 +125,17 @@ def test_the_queue_counts_the_waiting_requests_of_each_kind() -> None:
         return counts
 
     assert asyncio.run(scenario()) == (2, 1, 3)
+
+
+def test_the_queue_says_whether_a_request_would_start_at_once() -> None:
+    async def scenario() -> list[bool]:
+        queue = FairQueue(3, per_client=2, per_kind={"sparql": 1})
+        await queue.acquire("a", _soon(), "sparql")
+        seen = [queue.can_start("b", "sparql"), queue.can_start("a"), queue.can_start("b")]  # kind full; free
+        await queue.acquire("a", _soon())
+        seen.append(queue.can_start("a"))  # a holds its share
+        await queue.acquire("b", _soon())
+        seen.append(queue.can_start("c"))  # no place free
+        return seen
+
+    assert asyncio.run(scenario()) == [False, True, True, False, False]

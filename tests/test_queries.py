@@ -635,6 +635,30 @@ BAD_VALUES = [
 ]
 
 
+def test_a_value_the_graph_no_longer_has_is_refused_again(built_home: Path, tmp_path: Path) -> None:
+    """A parameter value found in the graph is not looked up again on the next run, until the store is
+    changed: then a version removed by an update is refused as unknown."""
+    import pyoxigraph as ox
+
+    from kgtool.paths import store_path
+    from kgtool.stores.oxigraph import OxigraphStore
+
+    store = OxigraphStore(tmp_path / "store", writable=True)
+    store.native.load(
+        ox.Store.read_only(str(store_path(built_home).resolve())).dump(format=ox.RdfFormat.N_QUADS),
+        format=ox.RdfFormat.N_QUADS,
+    )
+    kg = KnowledgeGraph(store)
+    assert {row.version for row in kg.query("clusters", version="2.0")} == {"2.0"}
+    assert {row.version for row in kg.query("clusters", version="2.0")} == {"2.0"}
+    store.update(
+        "PREFIX sz: <https://w3id.org/sz20plus8/def#> "
+        'DELETE WHERE { GRAPH ?g { ?v a sz:PolicyVersion ; sz:versionNumber "2.0" } }'
+    )
+    with pytest.raises(ParameterError, match=re.escape("unknown version '2.0' for 'version'; known: 1.0, 3.0")):
+        kg.query("clusters", version="2.0")
+
+
 @pytest.mark.parametrize(("name", "params", "message"), BAD_VALUES, ids=lambda v: str(v)[:40])
 def test_a_bad_value_is_an_error_that_says_what_is_valid(
     kg: KnowledgeGraph, name: str, params: dict[str, str], message: str

@@ -116,3 +116,40 @@ def test_serve_limits_options(monkeypatch: pytest.MonkeyPatch, built_home: Path)
     assert (config.short_workers, config.max_memory, config.cache_bytes) == (0, 256 << 20, 8 << 20)
     assert (config.max_connections, config.max_per_client, config.header_timeout) == (100, 10, 3.0)
     assert main(["serve", "--worker-memory", "1"]) == 2  # below 64 MiB: a clear refusal
+
+
+def _write_query(path: Path, body: str) -> None:
+    path.write_text(
+        "#+ summary: A query of this test\n#+ column: n\n#+   type: string\n#+   doc: A number.\n\n" + body,
+        encoding="utf-8",
+    )
+
+
+def test_worker_answers_named_queries_as_edited_while_it_runs(built_home: Path, tmp_path: Path) -> None:
+    """A worker keeps the named queries it has read from request to request, yet a query edited, added or
+    removed while it runs is answered as it now is (a developer edits queries/ with the server running)."""
+    import os
+
+    from kgtool.engine.handlers import Engine
+    from kgtool.paths import store_path
+    from kgtool.workers.requests import RunNamedQuery, StoreSource
+
+    (tmp_path / "queries").mkdir()
+    numbers = tmp_path / "queries" / "numbers.rq"
+    _write_query(numbers, 'SELECT ?n WHERE { VALUES ?n { "1" } }\n')
+    engine = Engine(StoreSource(path=str(store_path(built_home).resolve()), project_root=str(tmp_path)))
+
+    def answer(name: str) -> tuple[int, str]:
+        reply = engine.handle(RunNamedQuery(name, (), "text/csv"))
+        return reply.status, reply.body.decode("utf-8").replace("\r\n", "\n")
+
+    assert answer("numbers") == (200, "n\n1\n")
+    assert answer("numbers") == (200, "n\n1\n")
+    _write_query(numbers, 'SELECT ?n WHERE { VALUES ?n { "2" } }\n')  # the same size: its time tells
+    stat = numbers.stat()
+    os.utime(numbers, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert answer("numbers") == (200, "n\n2\n")
+    _write_query(tmp_path / "queries" / "more.rq", 'SELECT ?n WHERE { VALUES ?n { "3" } }\n')
+    assert answer("more") == (200, "n\n3\n")
+    numbers.unlink()
+    assert answer("numbers")[0] == 404

@@ -242,6 +242,16 @@ def test_deep_trees_are_refused_in_well_under_a_second(name: str) -> None:
     assert time.perf_counter() - started < 1.0
 
 
+@pytest.mark.parametrize("gap", [" " * 100_000, "# a comment\n" * 20_000, " \r\n\t" * 30_000])
+def test_a_bad_character_after_long_white_space_is_refused_in_well_under_a_second(gap: str) -> None:
+    """White space and comments before a token are read once: a character no token starts with, after a long
+    run of them, is refused at once (a pattern that could split the run in many ways backtracks for ages)."""
+    started = time.perf_counter()
+    with pytest.raises(QueryError, match=re.escape(f"unexpected character {chr(1)!r}")):
+        check_query("SELECT * WHERE { ?s ?p ?o }" + gap + "\x01")
+    assert time.perf_counter() - started < 1.0
+
+
 def test_the_limits_hold_where_they_say() -> None:
     """Each limit accepts a request at it and refuses one just past it."""
     path = lambda n: "ASK { ?s " + "/".join(["<urn:p>"] * n) + " ?o }"  # noqa: E731

@@ -66,7 +66,8 @@ class Engine:
             self.store = OxigraphStore(source.path, writable=source.writable)
         self.native = self.store.native
         self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
-        self._shapes_triples: list | None = None
+        self._shapes_triples: tuple[tuple[int, int, int], list] | None = None  # the file's state, its triples
+        self._kg: KnowledgeGraph | None = None
         # Import and warm the query guard's parser now, while the server starts, rather than in a client's
         # first query (kgtool.sparql.check_query parses every client query).
         from ..sparql import check_query
@@ -152,11 +153,13 @@ class Engine:
         return Reply(204, TEXT, b"")
 
     def _graph(self) -> KnowledgeGraph:
-        """The library's view of the store (made per request: it reads the named queries afresh, which a
-        developer may edit while the server runs)."""
-        from ..graph import KnowledgeGraph
+        """The library's view of the store, made once: it reads each named query as its file is now (parsed
+        again only when it changed: a developer may edit them while the server runs)."""
+        if self._kg is None:
+            from ..graph import KnowledgeGraph
 
-        return KnowledgeGraph(self.store, self.paths)
+            self._kg = KnowledgeGraph(self.store, self.paths)
+        return self._kg
 
     def named_query(self, op: RunNamedQuery) -> Reply:
         """A named query, checked, resolved and bound by the library (as ``kg.query`` runs it), then answered
@@ -183,12 +186,17 @@ class Engine:
     # -- linked data
 
     def _shapes(self) -> list:
-        """The SHACL shapes graph (``ontology/shapes.ttl``), which is not in the store."""
-        if self._shapes_triples is None:
+        """The SHACL shapes graph (``ontology/shapes.ttl``, which is not in the store) as the file is now."""
+        try:
+            info = self.paths.shapes_file.stat()
+            state = (info.st_ino, info.st_size, info.st_mtime_ns)
+        except OSError:
+            state = (0, 0, 0)
+        if self._shapes_triples is None or self._shapes_triples[0] != state:
             from ..validate import shapes_triples
 
-            self._shapes_triples = shapes_triples(self.paths)
-        return self._shapes_triples
+            self._shapes_triples = (state, shapes_triples(self.paths))
+        return self._shapes_triples[1]
 
     def describe(self, op: Describe) -> Reply:
         import pyoxigraph as ox
@@ -272,6 +280,7 @@ class Engine:
                 self.native.clear_graph(target)
             else:
                 self.native.remove_graph(target)
+            self.store.revision += 1
             return Reply(204, TEXT, b"")
         from .. import formats
 
@@ -296,6 +305,7 @@ class Engine:
         if method == "PUT" and existed:
             self.native.clear_graph(target)
         self.native.extend(quads)
+        self.store.revision += 1  # written past the store's own methods: what the library remembers is out of date
         return Reply(204 if existed else 201, TEXT, b"")
 
 

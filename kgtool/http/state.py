@@ -9,14 +9,15 @@ each lane hands its workers out fairly (:class:`~kgtool.workers.fair.FairQueue`)
 waiting request whose client (address) has the fewest requests running there and has used the least worker
 time recently goes first, so a client waits behind at most its share of the others' work.
 
-- the **short lane** (``short_workers``) answers everything but exports and writes (unless only a long
-  worker is free), each request using at most ``short_timeout`` seconds of processor time (its measured
-  cost: waiting for the processors does not count); clients' own SPARQL queries take at most all but one
-  of its workers, so pages and named queries always have one, and while others wait for their turn there
-  the time is divided among them (down to a quarter of a second), so that a newcomer's query is never
-  stuck behind a row of others' slow ones. A request that costs more is stopped there
-  and run again on the long lane, and that request (not its client) goes straight to the long lane when
-  it is asked again;
+- the **short lane** (``short_workers``) answers everything but exports and writes, each request using at
+  most ``short_timeout`` seconds of processor time (its measured cost: waiting for the processors does
+  not count); clients' own SPARQL queries take at most all but one of its workers, so pages and named
+  queries always have one, and while others wait for their turn there the time is divided among them
+  (down to a quarter of a second), so that a newcomer's query is never stuck behind a row of others' slow
+  ones. A request it cannot start at once takes a free long worker if its address may have one now;
+  otherwise it waits here, never behind the long lane's slow queries (its own address's included). A
+  request that costs more is stopped there and run again on the long lane, and that request (not its
+  client) goes straight to the long lane when it is asked again;
 - the **long lane** (``workers``) answers the rest within ``timeout``; one client holds at most half of
   its workers at once, so one address looping slow queries cannot take them all; its workers run at a
   lower CPU priority, so slow queries leave the processors to short ones.
@@ -104,6 +105,12 @@ class ServerState:
         """The long lane (every request can run there)."""
         return self.long
 
+    @property
+    def queues(self) -> dict[str, FairQueue]:
+        """The fair queue of each lane that runs, by name (``long``, ``short``)."""
+        lanes = (("long", self._long_queue), ("short", self._short_queue))
+        return {name: queue for name, queue in lanes if queue is not None}
+
     # -- starting and stopping
 
     async def start(self, scratch: Path) -> None:
@@ -185,9 +192,7 @@ class ServerState:
         shapes read from the project (which a developer may edit while the server runs)."""
         if self.build is None or not self.started:
             return None
-        files = sorted(self.paths.queries_dir.glob("*.rq")) + [self.paths.shapes_file]
-        stamps = "|".join(f"{f.name}:{s.st_mtime_ns}:{s.st_size}" for f in files if f.is_file() for s in [f.stat()])
-        tag = f"{self.build.tag}|{self.writes}|{stamps}"
+        tag = f"{self.build.tag}|{self.writes}|{self.paths.edits_stamp()}"
         return BuildValidator(tag, self.build.modified)
 
     async def close(self) -> None:
@@ -247,16 +252,17 @@ class ServerState:
             if parsed.status >= 400:
                 return parsed  # the parser's refusal (400, 415): the store never saw the document
         short, queue = self.short, self._short_queue
+        # A client's own SPARQL takes at most all but one short worker: pages and named queries always have one.
+        kind = _TRIAL if isinstance(op, SparqlQuery) else ""
         if (
             short is not None
             and queue is not None
             and not isinstance(op, (Export, *WRITES))
             and _key(op) not in self._slow_ops
-            and (queue.free > 0 or self._long_queue.free == 0)  # an idle long worker beats waiting for a short one
+            # a long worker this client may have now beats waiting for a short one; waiting for a long one
+            # (behind slow queries, maybe its own address's) never beats waiting for a short one
+            and (queue.can_start(client, kind) or not self._long_queue.can_start(client))
         ):
-            # A client's own SPARQL takes at most all but one short worker: pages and named queries
-            # always have one.
-            kind = _TRIAL if isinstance(op, SparqlQuery) else ""
             try:
                 return await self._run_on(short, queue, op, client, kind, deadline, timeout, self.config.short_timeout)
             except WorkerTimeout:
@@ -340,11 +346,7 @@ class ServerState:
             "reasons": reasons,
             "workers": lanes,
             "cache": {"entries": len(self.cache), "bytes": self.cache.size, "max_bytes": self.cache.max_bytes},
-            "queues": {
-                name: {"free": queue.free, "waiting": queue.waiting}
-                for name, queue in (("long", self._long_queue), ("short", self._short_queue))
-                if queue is not None
-            },
+            "queues": {name: {"free": queue.free, "waiting": queue.waiting} for name, queue in self.queues.items()},
             "slow_requests_remembered": len(self._slow_ops),
         }
         if self.source is not None and self.source.path is not None:

@@ -31,8 +31,11 @@ _ECHAR = r"""\\[tbnrf\\"']"""
 _EXPONENT = r"[eE][+-]?[0-9]+"
 
 _SKIP = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*")
+# The white space and comments before a token and the token, in one match (one regular expression run per token).
 _TOKEN = re.compile(
     rf"""
+    (?:[ \t\r\n]++|\#[^\r\n]*+)*+
+    (?:
       (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
     | (?P<str>'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}))*'''
              |\"\"\"(?:(?:"|"")?(?:[^"\\]|{_ECHAR}))*\"\"\"
@@ -45,6 +48,8 @@ _TOKEN = re.compile(
     | (?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
     | (?P<word>[A-Za-z][A-Za-z0-9_]*)
     | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{{}}()\[\];,.=<>!|/^*+\-?])
+    | (?P<eof>\Z)
+    )
     """,
     re.X,
 )
@@ -75,21 +80,19 @@ class Cursor:
     # -- the lexer
 
     def _lex(self) -> tuple[str, str, str, int, int]:
-        text = self.text
-        pos = _SKIP.match(text, self.pos).end()  # type: ignore[union-attr] # it matches the empty string
-        if pos >= len(text):
-            self.pos = pos
-            return (EOF, "", "", pos, pos)
-        match = _TOKEN.match(text, pos)
+        match = _TOKEN.match(self.text, self.pos)
         if match is None:
-            self._fail_at(pos, f"unexpected character {text[pos]!r}")
+            pos = _SKIP.match(self.text, self.pos).end()  # type: ignore[union-attr] # it matches the empty string
+            self._fail_at(pos, f"unexpected character {self.text[pos]!r}")
         kind = match.lastgroup or ""
-        raw = match.group()
-        self.pos = match.end()
+        end = self.pos = match.end()
+        if kind == "eof":
+            return (EOF, "", "", end, end)
+        raw = match.group(kind)
         self.out.tokens += 1
         if self.out.tokens > self.limits.tokens:
             raise LimitExceeded(f"the request has more than {self.limits.tokens} tokens")
-        return (kind, raw.upper() if kind == "word" else raw, raw, pos, match.end())
+        return (kind, raw.upper() if kind == "word" else raw, raw, end - len(raw), end)
 
     def advance(self) -> None:
         token = self.ahead.pop(0) if self.ahead else self._lex()

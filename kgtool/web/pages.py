@@ -74,12 +74,15 @@ _QUERY_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 async def page_data(request: Request, function: Callable[..., dict[str, Any]], **args: str) -> dict[str, Any] | None:
     """``function(kg, **args)`` of :mod:`kgtool.web.data`, computed by a worker (and cached); None when the
-    graph knows nothing of what was asked.
+    graph knows nothing of what was asked. The request's client waits for its own fair turn (as for the
+    protocol's requests), and a client that goes away cancels it.
 
     Raises:
         HTTPException: the worker failed or timed out (the error page says so).
     """
-    reply = await server_state(request).run(LibraryCall(function, tuple(sorted(args.items()))), cache=True)
+    reply = await server_state(request).run(
+        LibraryCall(function, tuple(sorted(args.items()))), request=request, cache=True
+    )
     if reply.status == 404:
         return None
     if reply.status != 200:
@@ -88,7 +91,7 @@ async def page_data(request: Request, function: Callable[..., dict[str, Any]], *
 
 
 async def _run(request: Request, op: Any, cache: bool = False) -> Reply:
-    return await server_state(request).run(op, cache=cache)
+    return await server_state(request).run(op, request=request, cache=cache)
 
 
 def _described(response: Response, request: Request) -> Response:

@@ -79,6 +79,11 @@ class FairQueue:
         """Places ``client`` holds."""
         return self._held_by.get(client, 0)
 
+    def can_start(self, client: str, kind: str = "") -> bool:
+        """Whether a request of ``client`` (of ``kind``) would get a place at once: one is free, and neither
+        its client nor its kind holds its most already."""
+        return self._held < self.capacity and self._allowed(client, kind)
+
     def used(self, client: str, now: float | None = None) -> float:
         """The worker time ``client`` used recently (seconds, decayed)."""
         seconds, when = self._used.get(client, (0.0, 0.0))
@@ -123,16 +128,16 @@ class FairQueue:
             }
         self._grant()
 
-    def _allowed(self, waiter: _Waiter) -> bool:
-        return self._held_by.get(waiter.client, 0) < self.per_client and self._held_for.get(
-            waiter.kind, 0
-        ) < self.per_kind.get(waiter.kind, self.capacity)
+    def _allowed(self, client: str, kind: str) -> bool:
+        return self._held_by.get(client, 0) < self.per_client and self._held_for.get(kind, 0) < self.per_kind.get(
+            kind, self.capacity
+        )
 
     def _grant(self) -> None:
         """Give the free places to the waiting requests, the least served client first."""
         now = time.monotonic()
         while self._held < self.capacity:
-            allowed = [w for w in self._waiting if self._allowed(w)]
+            allowed = [w for w in self._waiting if self._allowed(w.client, w.kind)]
             if not allowed:
                 return
             chosen = min(allowed, key=lambda w: (self._held_by.get(w.client, 0), self.used(w.client, now), w.order))
