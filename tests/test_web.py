@@ -280,6 +280,18 @@ def test_a_source_is_titled_in_its_original_chinese_on_chinese_pages(client: htt
     assert "未读到" not in zh
 
 
+def test_other_vocabularies_properties_are_named_in_the_pages_language(client: httpx.Client) -> None:
+    # dcterms, foaf and rdfs have no Chinese labels in the graph: a Chinese page names them in Chinese all the same
+    def names(lang: str) -> list[str]:
+        page = client.get("/source/niita-2022", params={"_lang": lang}, headers=BROWSER).text
+        return re.findall(r'<th scope="row"><a [^>]*title="[^"]*">([^<]+)</a></th>', page)
+
+    assert {"Title", "Comment", "Date", "Page", "Publisher"} <= set(names("en"))
+    zh = names("zh")
+    assert {"标题", "说明", "日期", "网页", "发布者"} <= set(zh)
+    assert not [name for name in zh if re.fullmatch(r"[A-Za-z ]+", name)], zh
+
+
 def test_empty_optional_fields_mean_not_given(client: httpx.Client) -> None:
     page = client.get("/queries/clusters", params={"version": "2.0", "lang": ""}, headers=BROWSER)
     assert page.status_code == 200

@@ -321,6 +321,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind": ("Kind", "类型"),
 }
 
+#: The Chinese names of other vocabularies' terms that pages show (property rows, links), by CURIE: the
+#: graph labels them in English only (or not at all), and these are UI words, not data.
+VOCABULARY_ZH: dict[str, str] = {
+    "rdf:type": "类型",
+    "rdfs:label": "标签",
+    "rdfs:comment": "说明",
+    "rdfs:seeAlso": "另见",
+    "rdfs:isDefinedBy": "定义于",
+    "skos:prefLabel": "首选名称",
+    "skos:altLabel": "别名",
+    "skos:definition": "定义",
+    "skos:inScheme": "所属分类体系",
+    "skos:related": "相关",
+    "skos:notation": "编号",
+    "dcterms:title": "标题",
+    "dcterms:description": "描述",
+    "dcterms:date": "日期",
+    "dcterms:issued": "发布日期",
+    "dcterms:created": "创建日期",
+    "dcterms:publisher": "发布者",
+    "dcterms:source": "来源",
+    "dcterms:subject": "涉及",
+    "dcterms:license": "许可",
+    "dcterms:language": "语言",
+    "dcterms:format": "格式",
+    "foaf:page": "网页",
+    "prov:wasDerivedFrom": "源自",
+    "prov:entity": "实体",
+    "schema:startDate": "开始日期",
+    "schema:endDate": "结束日期",
+    "dcat:keyword": "关键词",
+    "qb:dataSet": "数据集",
+    "xkos:madeOf": "组成部分",
+}
+
+
 _CERTAINTY = {
     "confirmed": ("confirmed", "已确认"),
     "secondary": ("secondary", "次要来源"),

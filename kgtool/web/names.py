@@ -16,6 +16,7 @@ from typing import Any
 
 from ..graph import KnowledgeGraph
 from ..namespaces import instance_iri
+from .i18n import VOCABULARY_ZH
 from .links import curie, local_href
 
 __all__ = ["Names", "format_value", "format_figures", "json_value", "language_key"]
@@ -76,7 +77,7 @@ class Names:
         """The node of ``iri``, named by its labels, else by a heading made from its parts, else by its IRI."""
         own = self.labels.get(iri) or self.headings.get(iri, {})
         en = own.get("en") or own.get("") or own.get("zh") or _fallback_name(iri)
-        zh = own.get("zh") or own.get("") or en
+        zh = own.get("zh") or VOCABULARY_ZH.get(curie(iri)) or own.get("") or en
         return {"iri": iri, "href": local_href(iri), "en": en, "zh": zh}
 
     def nodes(self, iris: Any) -> dict[str, dict[str, str]]:
