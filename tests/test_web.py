@@ -17,7 +17,7 @@ from server_fixtures import running_server
 
 from kgtool.build import source_graphs, union
 from kgtool.graph import KnowledgeGraph
-from kgtool.namespaces import BASE, SZSH
+from kgtool.namespaces import BASE, KINDS, SZSH
 from kgtool.paths import ProjectPaths, project_paths
 from kgtool.server import ServerConfig
 from kgtool.stores.memory import MemoryStore
@@ -290,6 +290,16 @@ def test_other_vocabularies_properties_are_named_in_the_pages_language(client: h
     zh = names("zh")
     assert {"标题", "说明", "日期", "网页", "发布者"} <= set(zh)
     assert not [name for name in zh if re.fullmatch(r"[A-Za-z ]+", name)], zh
+
+
+def test_a_chinese_resource_page_names_kinds_in_chinese(client: httpx.Client) -> None:
+    page = client.get("/source/niita-2022", params={"_lang": "zh"}, headers=BROWSER).text
+    assert re.search(r'<p class="crumbs"><a [^>]*>首页</a> › 来源</p>', page)
+    assert "<tr><td>观测值</td>" in page  # what the source is cited for
+    english = client.get("/source/niita-2022", headers=BROWSER).text
+    assert "› source</p>" in english and "<tr><td>observation</td>" in english
+    # every kind of instance has its words, so a new kind cannot show up untranslated
+    assert set(KINDS) == set(i18n.KIND_WORDS) and all(zh for _, zh in i18n.KIND_WORDS.values())
 
 
 def test_empty_optional_fields_mean_not_given(client: httpx.Client) -> None:

@@ -381,6 +381,32 @@ _STATUS = {
     "announced": ("announced", "已宣布"),
 }
 
+#: The kinds of the graph's instances (kgtool.namespaces.KINDS: the first step of their paths) as words;
+#: English keeps the kind itself.
+KIND_WORDS = {
+    "version": ("version", "版本"),
+    "document": ("document", "文件"),
+    "cluster": ("cluster", "集群"),
+    "sector": ("sector", "领域"),
+    "membership": ("membership", "归属"),
+    "event": ("event", "调整事件"),
+    "correspondence": ("correspondence", "对应关系"),
+    "measure": ("measure", "指标"),
+    "observation": ("observation", "观测值"),
+    "target": ("target", "目标"),
+    "period": ("period", "时期"),
+    "place": ("place", "地点"),
+    "agent": ("agent", "机构"),
+    "priority": ("priority", "重点方向"),
+    "source": ("source", "来源"),
+    "statement": ("statement", "陈述"),
+    "definition": ("definition", "口径"),
+    "plan": ("plan", "计划措施"),
+    "claim": ("claim", "成就声明"),
+    "technology": ("technology", "技术"),
+    "correction": ("correction", "更正"),
+}
+
 
 def _pick(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
     if key is None:
@@ -413,3 +439,8 @@ def qualifier_word(qualifier: str | None, lang: str) -> str:
     ('over', '超过', '')
     """
     return _pick(_QUALIFIERS, qualifier, lang)
+
+
+def kind_word(kind: str | None, lang: str) -> str:
+    """The kind of an instance (``observation``) as a word of ``lang`` (观测值)."""
+    return _pick(KIND_WORDS, kind, lang)

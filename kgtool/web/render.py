@@ -91,6 +91,7 @@ def environment() -> Any:
         tier_word=i18n.tier_word,
         status_word=i18n.status_word,
         qualifier_word=i18n.qualifier_word,
+        kind_word=i18n.kind_word,
     )
     return env
 
