@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ProjectPaths", "project_paths", "data_home", "store_path"]
+__all__ = ["FileState", "ProjectPaths", "data_home", "file_state", "project_paths", "store_path"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+#: A file's state as far as reading it again goes: inode, size, modification and change time (ns).
+FileState = tuple[int, int, int, int]
+
+
+def file_state(path: str | os.PathLike[str]) -> FileState | None:
+    """The state of the regular file at ``path`` (None when there is none): what is read from it is read
+    again when this changes."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 @dataclass(frozen=True)

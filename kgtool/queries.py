@@ -30,7 +30,6 @@ import dataclasses
 import functools
 import os
 import re
-import stat
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .errors import DataError, ParameterError
 from .namespaces import BASE, KINDS, PREFIXES, instance_iri
+from .paths import FileState, file_state
 from .results import decimal_lexical
 from .sparql import TrustedQuery, is_iri, mask_literals
 
@@ -616,20 +616,16 @@ def load_query(directory: Path, name: str) -> NamedQuery | None:
 
 
 #: The named queries read so far, by path, with the file's state they were read from (see _read_query).
-_READ: dict[str, tuple[tuple[int, int, int, int], NamedQuery]] = {}
+_READ: dict[str, tuple[FileState, NamedQuery]] = {}
 
 
 def _read_query(path: str) -> NamedQuery | None:
     """The named query of the file at ``path`` as it is now (None if there is none), parsed again only when
     the file changed since it was last read (its inode, size, modification or change time): servers and
     notebooks run the same queries many times, and a developer may edit them meanwhile."""
-    try:
-        info = os.stat(path)
-    except OSError:
+    state = file_state(path)
+    if state is None:
         return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    state = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     known = _READ.get(path)
     if known is not None and known[0] == state:
         return known[1]

@@ -886,3 +886,15 @@ def test_the_queries_page_shows_real_errors(built_home: Path, capsys: pytest.Cap
 def test_a_variable_named_from_is_no_from_clause(kg: KnowledgeGraph) -> None:
     result = kg.sparql("PREFIX sz: <https://w3id.org/sz20plus8/def#>\nSELECT ?from WHERE { ?e sz:fromCluster ?from }")
     assert len(result) == 12
+
+
+def test_file_state_changes_with_the_file_and_is_none_without_one(tmp_path: Path) -> None:
+    from kgtool.paths import file_state
+
+    query = tmp_path / "q.rq"
+    query.write_text("ASK {}", encoding="utf-8")
+    before = file_state(query)
+    assert before is not None and before[1] == len("ASK {}")
+    query.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    assert file_state(query) != before  # a named query edited is read again
+    assert file_state(tmp_path) is None and file_state(tmp_path / "missing.rq") is None

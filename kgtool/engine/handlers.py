@@ -43,6 +43,7 @@ from ..workers.requests import (
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
+    from ..paths import FileState
 
 __all__ = ["Engine", "HANDLERS", "add_using"]
 
@@ -66,7 +67,7 @@ class Engine:
             self.store = OxigraphStore(source.path, writable=source.writable)
         self.native = self.store.native
         self.paths = ProjectPaths(Path(source.project_root)) if source.project_root else project_paths()
-        self._shapes_triples: tuple[tuple[int, int, int], list] | None = None  # the file's state, its triples
+        self._shapes_triples: tuple[FileState | None, list] | None = None  # the file's state, its triples
         self._kg: KnowledgeGraph | None = None
         # Import and warm the query guard's parser now, while the server starts, rather than in a client's
         # first query (kgtool.sparql.check_query parses every client query).
@@ -187,11 +188,9 @@ class Engine:
 
     def _shapes(self) -> list:
         """The SHACL shapes graph (``ontology/shapes.ttl``, which is not in the store) as the file is now."""
-        try:
-            info = self.paths.shapes_file.stat()
-            state = (info.st_ino, info.st_size, info.st_mtime_ns)
-        except OSError:
-            state = (0, 0, 0)
+        from ..paths import file_state
+
+        state = file_state(self.paths.shapes_file)
         if self._shapes_triples is None or self._shapes_triples[0] != state:
             from ..validate import shapes_triples
 
