@@ -64,6 +64,33 @@ def test_worker_time_used_recently_decides_between_clients_with_nothing_running(
     assert queue.used("c") == pytest.approx(4.0, rel=0.01)
 
 
+def test_clients_within_the_tolerance_are_served_in_the_order_they_came() -> None:
+    """A client that drew a costlier ordinary query (0.2 s more than the others) is not sent behind every
+    other client's next request: within half a second of worker time, first come, first served."""
+
+    async def scenario(tolerance: float) -> list[str]:
+        queue = FairQueue(1, tolerance=tolerance)
+        for client, seconds in (("drew-a-costly-one", 0.25), ("light", 0.05)):
+            await queue.acquire(client, _soon())
+            queue.release(client, seconds)
+        await queue.acquire("other", _soon())
+        order: list[str] = []
+
+        async def request(client: str) -> None:
+            await queue.acquire(client, _soon())
+            order.append(client)
+            queue.release(client, 0.0)
+
+        waiting = [asyncio.create_task(request(c)) for c in ("drew-a-costly-one", "light")]
+        await asyncio.sleep(0)  # the costlier client's request came first
+        queue.release("other", 0.0)
+        await asyncio.gather(*waiting)
+        return order
+
+    assert asyncio.run(scenario(0.5)) == ["drew-a-costly-one", "light"]
+    assert asyncio.run(scenario(0.1)) == ["light", "drew-a-costly-one"]  # beyond the tolerance: the lighter first
+
+
 def test_one_client_holds_at_most_its_share_and_others_get_the_rest() -> None:
     async def scenario() -> tuple[int, int]:
         queue = FairQueue(4, per_client=2)

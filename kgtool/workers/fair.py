@@ -4,9 +4,13 @@ requests client by client, so that no client waits behind more than its share of
 When a place frees, it goes to the waiting request whose client has the fewest requests running in the
 lane, then the least worker time used recently (seconds, halved every :attr:`FairQueue.half_life`), then
 the one that came first: a client that sends few or fast requests goes ahead of one that keeps the lane
-busy, whoever else shares its address. A client (``per_client``) or a kind of request (``per_kind``) may
-be held to fewer places than the lane has; nothing else is refused, and a request waits at most until its
-own deadline.
+busy, whoever else shares its address. Clients whose recent worker time differs by less than
+:attr:`FairQueue.tolerance` count as equal and are served in the order their requests came: a client
+that happened to draw a few of the costlier ordinary queries is not sent behind every other client's
+next requests (which made first-come waits of a few tens of milliseconds into waits of seconds), while
+one whose queries keep a worker busy for seconds still waits behind the others. A client (``per_client``) or
+a kind of request (``per_kind``) may be held to fewer places than the lane has; nothing else is refused,
+and a request waits at most until its own deadline.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ class FairQueue:
         per_client: the most places one client holds at once (default: all).
         per_kind: the most places the requests of each named kind hold at once (default: all).
         half_life: seconds after which a client's recorded worker time counts half.
+        tolerance: seconds of recent worker time within which clients count as equal (first come, first
+            served among them).
     """
 
     #: Forget clients that hold nothing and used less than this (seconds) once this many are known.
@@ -47,6 +53,7 @@ class FairQueue:
         per_client: int | None = None,
         per_kind: dict[str, int] | None = None,
         half_life: float = 60.0,
+        tolerance: float = 0.5,
     ) -> None:
         if capacity < 1:
             raise ValueError("a fair queue needs at least one place")
@@ -54,6 +61,7 @@ class FairQueue:
         self.per_client = per_client or capacity
         self.per_kind = dict(per_kind or {})
         self.half_life = half_life
+        self.tolerance = tolerance
         self._waiting: list[_Waiter] = []
         self._held = 0
         self._held_by: dict[str, int] = {}
@@ -140,7 +148,11 @@ class FairQueue:
             allowed = [w for w in self._waiting if self._allowed(w.client, w.kind)]
             if not allowed:
                 return
-            chosen = min(allowed, key=lambda w: (self._held_by.get(w.client, 0), self.used(w.client, now), w.order))
+            fewest = min(self._held_by.get(w.client, 0) for w in allowed)
+            least = [w for w in allowed if self._held_by.get(w.client, 0) == fewest]
+            used = {w.client: self.used(w.client, now) for w in least}
+            within = min(used.values()) + self.tolerance
+            chosen = min((w for w in least if used[w.client] <= within), key=lambda w: w.order)
             self._waiting.remove(chosen)
             self._held += 1
             self._count(self._held_by, chosen.client, 1)
