@@ -12,7 +12,8 @@ imported only when something is written: pyoxigraph's serialiser for every RDF f
 :func:`kgtool.writers.write_lines`), with kgtool's finishing where the project writes more than
 pyoxigraph does (Turtle and TriG nest lists and blank nodes used once, :mod:`kgtool.turtle`; JSON-LD is
 compacted with the published context, :mod:`kgtool.jsonld`), and kgtool's own writers of SPARQL results
-(:mod:`kgtool.writers`), which write capped answers that pyoxigraph cannot.
+(:mod:`kgtool.writers`), which write rows read into Python and capped answers, which pyoxigraph cannot (the
+Oxigraph store has pyoxigraph write an answer known to be within the row limit: :attr:`Format.row_marker`).
 
 ============  ======  =================================  =========  ======  ====================================
 short name    kind    media type                         extension  graphs  writer
@@ -97,6 +98,10 @@ class Format:
             project's prefixes.
         writer: the function that writes the format, as ``module:function`` (imported when first used; see
             :meth:`write`). The default, pyoxigraph's serialiser, writes any RDF format pyoxigraph knows.
+        row_marker: a results format: bytes that pyoxigraph's writer of the format writes at least once per
+            row but the first or last, and a number: an answer it wrote has at most as many rows as the
+            bytes occur plus the number (``(b",{", 1)`` in JSON), so that an answer within a row limit is
+            known to be whole without reading its rows.
     """
 
     name: str
@@ -113,6 +118,7 @@ class Format:
     boolean: bool = False
     prefixes: bool = False
     writer: str = "kgtool.writers:write_with_oxigraph"
+    row_marker: tuple[bytes, int] | None = None
 
     def write(self, *content: Any, **options: Any) -> bytes:
         """``content`` written in this format by its :attr:`writer`.
@@ -320,6 +326,7 @@ for _format in (
         media_aliases=("application/json",),
         boolean=True,
         writer="kgtool.writers:write_json_results",
+        row_marker=(b",{", 1),  # "[{" before the first row, ",{" before each other (a value's only adds)
     ),
     Format(
         "xml",
@@ -333,6 +340,7 @@ for _format in (
         media_aliases=("application/xml", "text/xml"),
         boolean=True,
         writer="kgtool.writers:write_xml_results",
+        row_marker=(b"<result>", 0),  # each row a <result> element (a literal's '<' is escaped)
     ),
     Format(
         "csv",
@@ -344,6 +352,7 @@ for _format in (
         "CSV",
         W3C_FORMATS + "SPARQL_Results_CSV",
         writer="kgtool.writers:write_csv_results",
+        row_marker=(b"\n", -1),  # a line each, the header's too (a value's line break only adds)
     ),
     Format(
         "tsv",
@@ -355,6 +364,7 @@ for _format in (
         "TSV",
         W3C_FORMATS + "SPARQL_Results_TSV",
         writer="kgtool.writers:write_tsv_results",
+        row_marker=(b"\n", -1),  # a line each, the header's too (values' line breaks are escaped)
     ),
 ):
     register(_format)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,7 +11,7 @@ from typing import Any
 import pytest
 
 import kgtool
-from kgtool import stores
+from kgtool import formats, stores
 from kgtool.cli import main
 from kgtool.errors import NotBuiltError, UsageError
 from kgtool.stores import Store, StoreConfig, store_class
@@ -128,3 +130,64 @@ def test_the_server_serves_the_built_store_in_place(
     (config,) = served
     source = prepare_source(config, tmp_path)
     assert source.path == str((built_home / "store").resolve()) and source.nquads is None
+
+
+# -- answers within and past the row limit ------------------------------------------------------------
+
+_NINE_ROWS = "SELECT ?n WHERE { VALUES ?n { 1 2 3 4 5 6 7 8 9 } }"
+
+
+def _rows(body: bytes, fmt: str) -> list[str]:
+    """The values of ``?n`` in an answer, read back by pyoxigraph's parser of the format."""
+    import pyoxigraph as ox
+
+    if fmt == "csv":  # pyoxigraph does not read CSV answers (they lose the kind of each term)
+        return [row[0] for row in list(csv.reader(io.StringIO(body.decode())))[1:]]
+    solutions = ox.parse_query_results(body, format=formats.get(fmt, "results").oxigraph_format)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return [solution["n"].value for solution in solutions]
+
+
+@pytest.mark.parametrize("fmt", [f.name for f in formats.formats("results")])
+def test_an_answer_within_the_row_limit_is_whole_and_one_past_it_is_capped(fmt: str) -> None:
+    """An answer of exactly ``max_rows`` rows is sent whole, as pyoxigraph writes it; with one row more it is
+    capped at ``max_rows`` and says so, in every results format."""
+    import pyoxigraph as ox
+
+    store = OxigraphStore()
+    media_type = formats.get(fmt, "results").media_type
+    whole = store.serialize_query(_NINE_ROWS, media_type, max_rows=9)
+    assert not whole.truncated
+    assert _rows(whole.body, fmt) == [str(n) for n in range(1, 10)]
+    expected = ox.Store().query(_NINE_ROWS).serialize(format=formats.get(fmt, "results").oxigraph_format)
+    assert whole.body == expected
+    capped = store.serialize_query(_NINE_ROWS, media_type, max_rows=8)
+    assert capped.truncated and capped.count == 8
+    assert _rows(capped.body, fmt) == [str(n) for n in range(1, 9)]
+
+
+def test_the_row_bound_of_each_format_never_counts_fewer_rows_than_the_answer_has(built_home: Path) -> None:
+    """The bytes each results format's writer writes per row (:attr:`Format.row_marker`), counted in
+    pyoxigraph's answers, are never fewer than the rows (so an answer over the limit never passes as whole):
+    the named queries' answers on the real graph, and values with line breaks, braces and angle brackets."""
+    import pyoxigraph as ox
+
+    from bench.guard import named_texts
+
+    tricky = ox.Store()
+    tricky.add(
+        ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal("}<\n\r\n"))
+    )
+    cases = [(tricky, "SELECT ?o ?unbound WHERE { ?s ?p ?o }"), (tricky, "SELECT * WHERE {}")]
+    with kgtool.open("oxigraph", home=built_home) as graph:
+        assert isinstance(graph.store, OxigraphStore)
+        real = graph.store.native
+        cases += [(real, text) for text in named_texts().values() if real.query(text).__class__ is ox.QuerySolutions]
+        assert len(cases) > 20
+        for store, text in cases:
+            rows = len(list(store.query(text, use_default_graph_as_union=True)))
+            for fmt in formats.formats("results"):
+                assert fmt.row_marker is not None, fmt.name
+                marker, plus = fmt.row_marker
+                answer = store.query(text, use_default_graph_as_union=True).serialize(format=fmt.oxigraph_format)
+                assert answer.count(marker) + plus >= rows, (fmt.name, text[:60])

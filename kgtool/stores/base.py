@@ -39,8 +39,9 @@ GRAPH_MEDIA_TYPES = formats.media_types("rdf")
 class SerializedResult:
     """A query answer serialised in a media type, ready to send.
 
-    ``count`` is the number of rows (SELECT) or triples (CONSTRUCT, DESCRIBE) written; ``truncated`` says
-    that the answer had more than the ``max_rows`` asked for, and only the first ``max_rows`` were written.
+    ``count`` is the number of rows (SELECT) or triples (CONSTRUCT, DESCRIBE) written (``None`` where the
+    engine's own writer wrote a whole answer without counting); ``truncated`` says that the answer had more
+    than the ``max_rows`` asked for, and only the first ``max_rows`` were written.
     """
 
     form: str

@@ -244,6 +244,17 @@ class OxigraphStore(Store):
                     info.form, media_type, serialize_triples(triples, media_type), len(triples), truncated
                 )
             media_type = media_type or RESULTS_MEDIA_TYPES[0]
+            fmt = formats.by_media_type(media_type, "results")
+            if fmt is not None and fmt.row_marker is not None:
+                # pyoxigraph's writer, without a Python object per value; an answer that may pass the row
+                # limit is read again row by row, capped, and written by kgtool's writer
+                body = result.serialize(format=fmt.oxigraph_format)
+                assert body is not None  # pyoxigraph returns None only when writing to a file
+                marker, plus = fmt.row_marker
+                if max_rows is None or body.count(marker) + plus <= max_rows:
+                    return SerializedResult("SELECT", media_type, body)
+                result = self._store.query(text, base_iri=base_iri, **options)
+                assert isinstance(result, ox.QuerySolutions)
             variables = [v.value for v in result.variables]
             width = range(len(variables))
             rows = [tuple(solution[i] for i in width) for solution in islice(result, limit)]
