@@ -10,8 +10,12 @@ import signal
 import sys
 import traceback
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from ..workers.requests import StoreSource, text_reply
+
+if TYPE_CHECKING:
+    from .handlers import Engine
 
 __all__ = ["main", "worker_main"]
 
@@ -68,6 +72,17 @@ def worker_main(conn: Connection, source: StoreSource) -> None:
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
     conn.send(("ready", None))
+    from ..sandbox import run_without_network
+    from ..sparql import load_allowed
+
+    if source.writable and load_allowed():  # an allowed LOAD needs the network: each query is sandboxed alone
+        _answer(conn, engine)
+    else:  # the whole loop where no network connection can be opened: no hand-over to that thread per query
+        run_without_network(lambda: _answer(conn, engine))
+
+
+def _answer(conn: Connection, engine: Engine) -> None:
+    """Answer requests until told to stop (``None``) or the server is gone."""
     while True:
         try:
             message = conn.recv()
