@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -88,3 +89,5 @@ def test_the_side_by_side_run_of_distinct_requests_alone(built_home: Path) -> No
     assert done.returncode == 0, done.stdout + done.stderr
     runs = [line.split("|")[1].strip() for line in done.stdout.splitlines() if line.startswith("| c") or "warm" in line]
     assert runs == ["cold (every request distinct)"], done.stdout
+    floor = re.search(r"pyoxigraph itself, in this process, on the same requests: ([0-9.]+) ms", done.stdout)
+    assert floor is not None and float(floor.group(1)) > 0, done.stdout
