@@ -403,6 +403,8 @@ def test_a_form_starts_with_its_examples_and_answers_in_the_pages_language(clien
     assert 'name="lang" value=""' not in form and "<option selected>zh</option>" not in form
     zh = client.get("/queries/lineage", params={"_lang": "zh"}, headers=BROWSER).text
     assert "某集群的沿革：各版本中在它之前和之后的调整事件" in zh and "<option selected>zh</option>" in zh
+    assert " (默认: en; 本表单预选: zh)" in zh  # the query's own default, and what this form chose
+    assert "; chosen here" not in form
     assert '<p class="muted">沿两个方向传递地追踪调整事件。' in zh and 'lang="en">Follows' not in zh
     clusters = client.get("/queries/clusters", params={"_lang": "zh"}, headers=BROWSER).text
     assert '<p class="muted">该版本的每个集群一行：先列战略性新兴产业集群，再列未来产业。' in clusters

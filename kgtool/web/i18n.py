@@ -227,7 +227,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outlook_nothing": (
         "The graph records nothing the announcement of version %s says about this cluster: no priority and no "
         "planned measure concerns it.",
-        "图谱中没有记录%s版政策发布对该集群的任何表述：没有涉及该集群的重点方向或计划措施。",
+        "图谱中没有记录%s版政策发布对该集群的任何表述：没有涉及该集群的重点方向或计划举措。",
     ),
     "outlook_not_member": (
         "This cluster is not in version %s, whose clusters the announcement of version %s is compared with.",
@@ -240,8 +240,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "mention_priority": ("A priority of the announcement", "发布中的重点方向"),
     "mention_related": ("A priority with a related name", "名称相关的重点方向"),
-    "mention_plan": ("A planned measure", "计划措施"),
-    "planned_measures": ("Planned measures", "计划措施"),
+    "mention_plan": ("A planned measure", "计划举措"),
+    "planned_measures": ("Planned measures", "计划举措"),
     "tie": ("tie to this cluster", "与该集群的关联"),
     "claims_h": ("Claims of achievement in the sources", "来源中的成就声明"),
     "claims_note": (
@@ -269,6 +269,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("required", "必填"),
     "optional": ("optional", "选填"),
     "default": ("default", "默认"),
+    "preselected": ("chosen here", "本表单预选"),
     "any": ("(not given)", "（未提供）"),
     "columns": ("Columns", "列"),
     "query_text": ("The query", "查询语句"),
@@ -401,7 +402,7 @@ KIND_WORDS = {
     "source": ("source", "来源"),
     "statement": ("statement", "陈述"),
     "definition": ("definition", "口径"),
-    "plan": ("plan", "计划措施"),
+    "plan": ("plan", "计划举措"),
     "claim": ("claim", "成就声明"),
     "technology": ("technology", "技术"),
     "correction": ("correction", "更正"),
