@@ -38,27 +38,30 @@ def test_a_client_with_nothing_running_goes_before_one_that_keeps_the_lane_busy(
     assert asyncio.run(scenario())[0] == "fast"
 
 
+async def _order_served(queue: FairQueue, used_before: dict[str, float]) -> list[str]:
+    """The order in which one request of each client gets the queue's one place: each client used the seconds
+    of ``used_before`` first, and their requests wait in that order while another holds the place."""
+    for client, seconds in used_before.items():
+        await queue.acquire(client, _soon())
+        queue.release(client, seconds)
+    await queue.acquire("other", _soon())
+    order: list[str] = []
+
+    async def request(client: str) -> None:
+        await queue.acquire(client, _soon())
+        order.append(client)
+        queue.release(client, 0.0)
+
+    waiting = [asyncio.create_task(request(c)) for c in used_before]
+    await asyncio.sleep(0)  # all are waiting, in the order above
+    queue.release("other", 0.0)
+    await asyncio.gather(*waiting)
+    return order
+
+
 def test_worker_time_used_recently_decides_between_clients_with_nothing_running() -> None:
-    async def scenario() -> list[str]:
-        queue = FairQueue(1, half_life=60.0)
-        for client, seconds in (("heavy", 20.0), ("light", 0.5)):  # what each used before
-            await queue.acquire(client, _soon())
-            queue.release(client, seconds)
-        await queue.acquire("other", _soon())
-        order: list[str] = []
-
-        async def request(client: str) -> None:
-            await queue.acquire(client, _soon())
-            order.append(client)
-            queue.release(client, 0.0)
-
-        waiting = [asyncio.create_task(request(c)) for c in ("heavy", "light")]
-        await asyncio.sleep(0)
-        queue.release("other", 0.0)
-        await asyncio.gather(*waiting)
-        return order
-
-    assert asyncio.run(scenario()) == ["light", "heavy"]
+    order = asyncio.run(_order_served(FairQueue(1, half_life=60.0), {"heavy": 20.0, "light": 0.5}))
+    assert order == ["light", "heavy"]
     queue = FairQueue(1, half_life=10.0)
     queue._used["c"] = (8.0, time.monotonic() - 10.0)  # recorded one half-life ago
     assert queue.used("c") == pytest.approx(4.0, rel=0.01)
@@ -67,28 +70,10 @@ def test_worker_time_used_recently_decides_between_clients_with_nothing_running(
 def test_clients_within_the_tolerance_are_served_in_the_order_they_came() -> None:
     """A client that drew a costlier ordinary query (0.2 s more than the others) is not sent behind every
     other client's next request: within half a second of worker time, first come, first served."""
-
-    async def scenario(tolerance: float) -> list[str]:
-        queue = FairQueue(1, tolerance=tolerance)
-        for client, seconds in (("drew-a-costly-one", 0.25), ("light", 0.05)):
-            await queue.acquire(client, _soon())
-            queue.release(client, seconds)
-        await queue.acquire("other", _soon())
-        order: list[str] = []
-
-        async def request(client: str) -> None:
-            await queue.acquire(client, _soon())
-            order.append(client)
-            queue.release(client, 0.0)
-
-        waiting = [asyncio.create_task(request(c)) for c in ("drew-a-costly-one", "light")]
-        await asyncio.sleep(0)  # the costlier client's request came first
-        queue.release("other", 0.0)
-        await asyncio.gather(*waiting)
-        return order
-
-    assert asyncio.run(scenario(0.5)) == ["drew-a-costly-one", "light"]
-    assert asyncio.run(scenario(0.1)) == ["light", "drew-a-costly-one"]  # beyond the tolerance: the lighter first
+    used = {"drew-a-costly-one": 0.25, "light": 0.05}  # the costlier client's request comes first
+    assert asyncio.run(_order_served(FairQueue(1, tolerance=0.5), used)) == ["drew-a-costly-one", "light"]
+    # beyond the tolerance: the lighter first
+    assert asyncio.run(_order_served(FairQueue(1, tolerance=0.1), used)) == ["light", "drew-a-costly-one"]
 
 
 def test_one_client_holds_at_most_its_share_and_others_get_the_rest() -> None:
