@@ -157,18 +157,30 @@ class SortedStatements:
         perhaps a few whose literal holds ``_:``); without those whose subject is a blank node labelled as in
         ``except_subjects``."""
         chunks = []
+        for graph, chunk in self._documents(keep_graphs, blank_only, except_subjects):
+            if not isinstance(graph, ox.DefaultGraph):  # each line ends " .": the graph name goes before
+                chunk = chunk.replace(b" .\n", b" " + str(graph).encode("utf-8") + b" .\n")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _documents(
+        self, keep_graphs: bool, blank_only: bool, except_subjects: Collection[str]
+    ) -> Iterator[tuple[Any, bytes]]:
+        """Each graph (in order) and its statements as N-Triples, as :meth:`document` selects them."""
         skip = {b"_:" + label.encode("utf-8") for label in except_subjects}
         for graph, lines in self._groups(keep_graphs, blank_only):
             if skip:  # statements about blank nodes sort last (after every IRI, "<")
                 first = bisect.bisect_left(lines, b"_:")
                 lines = lines[:first] + [line for line in lines[first:] if _subject(line) not in skip]
-            if not lines:
-                continue
-            chunk = b"\n".join([*lines, b""]).replace(_MARK, _TYPE_GAP)
-            if not isinstance(graph, ox.DefaultGraph):  # each line ends " .": the graph name goes before
-                chunk = chunk.replace(b" .\n", b" " + str(graph).encode("utf-8") + b" .\n")
-            chunks.append(chunk)
-        return b"".join(chunks)
+            if lines:
+                yield graph, b"\n".join([*lines, b""]).replace(_MARK, _TYPE_GAP)
+
+    def triples_by_graph(self, *, except_subjects: Collection[str] = ()) -> Iterator[tuple[Any, Iterator[ox.Quad]]]:
+        """Each graph (in order) and its statements of :meth:`statements` (with ``keep_graphs``), parsed as
+        they are read, in the default graph: a writer that writes graph by graph need not read each
+        statement's graph name back."""
+        for graph, chunk in self._documents(True, False, except_subjects):
+            yield graph, iter(_parse(chunk, ox.RdfFormat.N_TRIPLES))
 
     def statements(
         self, *, keep_graphs: bool, blank_only: bool = False, except_subjects: Collection[str] = ()

@@ -84,18 +84,39 @@ def write_turtle(
     shared: set[object] = {node for node, count in graphs_of.items() if count > 1 and isinstance(node, ox.BlankNode)}
     nestings = {graph: _Nesting(triples, prefixes, shared) for graph, triples in by_graph.items()}
     nested = {node.value for nesting in nestings.values() for node in nesting.nested}  # type: ignore[attr-defined]
-    main = ready.statements(keep_graphs=keep_graphs, except_subjects=nested)
-    body = ox.serialize(main, format=fmt.oxigraph_format, prefixes=prefixes) or b""
-    start = 0
-    while body.startswith(b"@prefix ", start):  # pyoxigraph declares every prefix given: declared below, if used
-        start = body.index(b"\n", start) + 1
-    body = body[start:]
+    if keep_graphs:  # graph by graph: no graph name per statement to write out and read back
+        body = b"".join(
+            _graph_block(graph, _written(triples, fmt.oxigraph_format, prefixes), prefixes)
+            for graph, triples in ready.triples_by_graph(except_subjects=nested)
+        )
+    else:
+        body = _written(ready.statements(keep_graphs=False, except_subjects=nested), fmt.oxigraph_format, prefixes)
     used: set[str] = set()
     if nested:
         body = _write_in_place(body, nestings, used)
     used |= {p for p in prefixes if _uses(body, p)}
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()) if p in used)
     return (header + "\n").encode("utf-8") + body if header else body
+
+
+def _written(statements: Iterable[ox.Quad], rdf_format: ox.RdfFormat, prefixes: dict[str, str]) -> bytes:
+    """The statements as pyoxigraph writes them in ``rdf_format``, without its prefix declarations."""
+    body = ox.serialize(statements, format=rdf_format, prefixes=prefixes) or b""
+    start = 0
+    while body.startswith(b"@prefix ", start):  # pyoxigraph declares every prefix given: declared below, if used
+        start = body.index(b"\n", start) + 1
+    return body[start:]
+
+
+def _graph_block(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, body: bytes, prefixes: dict[str, str]) -> bytes:
+    """A graph's statements, written in the default graph (``body``), as TriG writes them in that graph: in a
+    ``{ ... }`` block after the graph's name (named as pyoxigraph names it), every line one tab in."""
+    if isinstance(graph, ox.DefaultGraph) or not body:
+        return body
+    probe = ox.Quad(ox.NamedNode(_NIL), ox.NamedNode(_NIL), ox.NamedNode(_NIL), graph)
+    head = _written([probe], ox.RdfFormat.TRIG, prefixes).split(b"\n", 1)[0]  # "NAME {"
+    indent = _INDENT.encode("ascii")
+    return head + b"\n" + indent + body[:-1].replace(b"\n", b"\n" + indent) + b"\n}\n"
 
 
 def _uses(body: bytes, prefix: str) -> bool:

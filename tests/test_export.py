@@ -129,6 +129,34 @@ def test_turtle_and_trig_declare_the_prefixes_they_use_sorted(fixture_graph: kgt
         assert "cluster:artificial-intelligence a sz:StrategicEmergingIndustryCluster ;" in text  # rdf:type first
 
 
+def test_trig_written_graph_by_graph_is_pyoxigraphs_trig_of_the_same_quads() -> None:
+    """TriG is written one graph at a time (no graph name per statement to write and read back): the same
+    bytes as pyoxigraph's TriG writer gives for all the quads at once, graph names abbreviated or not."""
+    import pyoxigraph as ox
+
+    from kgtool.statements import SortedStatements
+
+    ex, other = "http://example.org/", "urn:other:"
+    p, name = ox.NamedNode(ex + "p"), ox.Literal("a\nb", language="en")
+    quads = [
+        ox.Quad(ox.NamedNode(ex + "s"), p, name, ox.DefaultGraph()),
+        ox.Quad(ox.NamedNode(ex + "s"), p, ox.NamedNode(ex + "o"), ox.NamedNode(ex + "g")),
+        ox.Quad(ox.NamedNode(ex + "t"), p, ox.Literal("1", datatype=ox.NamedNode(ex + "n")), ox.NamedNode(ex + "g")),
+        ox.Quad(ox.NamedNode(other + "x"), p, ox.NamedNode(other + "y"), ox.NamedNode(other + "graph")),
+    ]
+    ready = SortedStatements.of(quads)
+    by_graph = [(g, list(triples)) for g, triples in ready.triples_by_graph()]
+    assert [g for g, _ in by_graph] == ready.graphs
+    assert [ox.Quad(t.subject, t.predicate, t.object, g) for g, ts in by_graph for t in ts] == list(
+        ready.statements(keep_graphs=True)
+    )
+    written = formats.get("trig").write(ready, prefixes={"ex": ex})
+    theirs = ox.serialize(ready.statements(keep_graphs=True), format=ox.RdfFormat.TRIG, prefixes={"ex": ex})
+    assert theirs.startswith(b"@prefix ex: <http://example.org/> .\n")
+    assert written == theirs.replace(b" .\n", b" .\n\n", 1)  # kgtool leaves a line after the prefixes
+    assert b"ex:g {\n\tex:s ex:p ex:o .\n" in written and b"<urn:other:graph> {\n" in written
+
+
 @pytest.mark.parametrize("fmt", formats.names("rdf"))
 def test_the_same_graph_gives_the_same_bytes(dataset: Dataset, built_home: Path, fmt: str) -> None:
     first = export_dataset(dataset, fmt)
